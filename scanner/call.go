@@ -1,0 +1,118 @@
+package scanner
+
+// call handles a key name given as the first argument of a call and
+// claims a literal default: os.environ.get("SECRET_KEY", "..."),
+// os.getenv(K, "..."), env(K, default="..."), env.str(K, "..."),
+// config(K, default="...") and config(K, "..."), os.environ.setdefault(K,
+// "..."), and any helper of the same shape. open is where the name's quote
+// opens and p is at the ',' or ')' after its closing quote. It reports
+// whether the name was a call's first argument at all.
+func (d *doc) call(open, p int, r role, name string) bool {
+	q := open - 1
+	for n := 0; q >= 0 && n < 64 && isSpaceByte(d.b[q]); n++ {
+		q--
+	}
+	if q < 0 || d.b[q] != '(' {
+		return false
+	}
+	fe := q
+	for fe > 0 && (d.b[fe-1] == ' ' || d.b[fe-1] == '\t') {
+		fe--
+	}
+	fs := fe
+	for fs > 0 && fe-fs < 128 && (isIdentByte(d.b[fs-1]) || d.b[fs-1] == '.') {
+		fs--
+	}
+	if fs == fe {
+		return false // a parenthesised tuple, not a call
+	}
+	if d.b[p] == ')' {
+		return true // no default: a safe read
+	}
+	limit := min(len(d.b), p+512)
+	p++
+	for arg := 1; arg < 8 && p < limit; arg++ {
+		p = skipSpace(d.b, p)
+		if p >= limit || d.b[p] == ')' {
+			return true
+		}
+		ks := p
+		for p < limit && isIdentByte(d.b[p]) {
+			p++
+		}
+		if p > ks {
+			eq := skipBlanks(d.b, p)
+			if eq+1 < len(d.b) && d.b[eq] == '=' && d.b[eq+1] != '=' {
+				if string(d.b[ks:p]) == "default" {
+					d.claim(d.callValue(eq+1), HardcodedFallback, r, name, open)
+					return true
+				}
+				p = eq + 1
+			} else {
+				p = ks
+			}
+		}
+		if p == ks && arg == 1 {
+			// The second positional argument is the default in every
+			// reader of this shape that takes one.
+			if s := d.callValue(p); s != nil {
+				d.claim(s, HardcodedFallback, r, name, open)
+				return true
+			}
+		}
+		p = skipArgument(d.b, p, limit)
+		if p >= limit || d.b[p] != ',' {
+			return true
+		}
+		p++
+	}
+	return true
+}
+
+// callValue reads a literal argument: a Python literal in Python files,
+// a quoted string anywhere else.
+func (d *doc) callValue(p int) *span {
+	if d.kind == kindPython || d.kind == kindNotebook {
+		return d.pythonValue(p)
+	}
+	if s, _, ok := parseQuoted(d.b, skipBlanks(d.b, p)); ok {
+		return &s
+	}
+	return nil
+}
+
+// skipArgument moves past one argument to the ',' or ')' that ends it,
+// stepping over nested brackets and string literals.
+func skipArgument(b []byte, p, limit int) int {
+	depth := 0
+	for p < limit {
+		switch c := b[p]; c {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			if depth == 0 {
+				return p
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				return p
+			}
+		case '"', '\'':
+			if _, next, ok := parseQuoted(b, p); ok {
+				p = next
+				continue
+			}
+		}
+		p++
+	}
+	return p
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r'
+}

@@ -1,0 +1,110 @@
+// Package scanner finds Django SECRET_KEY values in text. A Detector looks
+// at one file's content; the sources in this package (a working tree, for
+// now) feed it files and collect what it finds. Nothing here prints: callers
+// decide what the user sees.
+package scanner
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
+
+// Class names the kind of leak a finding is.
+type Class string
+
+// The classes of finding, from the most specific to the least.
+const (
+	// InsecureKey is a key with Django's django-insecure- prefix, anywhere.
+	InsecureKey Class = "insecure-key"
+	// HardcodedFallback is a literal default in an environment read, such
+	// as os.environ.get("DJANGO_SECRET_KEY", "...").
+	HardcodedFallback Class = "hardcoded-fallback"
+	// HardcodedKey is SECRET_KEY (or a variable that holds it) set to a literal.
+	HardcodedKey Class = "hardcoded-key"
+	// WeakKey is a literal key that Django's deploy check (W009) rejects for
+	// its length or its few distinct characters.
+	WeakKey Class = "weak-key"
+	// BareKey is a string with no key context that has the statistical
+	// profile of a key made by get_random_secret_key.
+	BareKey Class = "bare-key"
+)
+
+// Classes lists every class, most specific first.
+var Classes = []Class{InsecureKey, HardcodedFallback, HardcodedKey, WeakKey, BareKey}
+
+// rank orders classes when two recognisers claim the same value: the more
+// specific claim wins.
+func (c Class) rank() int {
+	for i, k := range Classes {
+		if k == c {
+			return i
+		}
+	}
+	return len(Classes)
+}
+
+// Severity says how sure and how serious a finding is.
+type Severity int
+
+// Severities, in increasing order.
+const (
+	// Low findings are reported but do not fail a scan by default: weak
+	// keys and placeholder-looking values.
+	Low Severity = iota + 1
+	// High findings are real-looking keys.
+	High
+)
+
+// String returns "low" or "high".
+func (s Severity) String() string {
+	switch s {
+	case Low:
+		return "low"
+	case High:
+		return "high"
+	}
+	return "unknown"
+}
+
+// ParseSeverity reads "low" or "high".
+func ParseSeverity(s string) (Severity, bool) {
+	switch s {
+	case "low":
+		return Low, true
+	case "high":
+		return High, true
+	}
+	return 0, false
+}
+
+// Finding is one leaked value in one file. It is plain data: the secret is
+// held in full, and redaction happens where text leaves the process.
+type Finding struct {
+	Path string // slash-separated, as the source names the file
+	// Line and Column locate the secret's first character, both from 1;
+	// Column counts characters (Unicode code points), not bytes.
+	Line, Column int
+	// EndLine and EndColumn locate the character after the secret.
+	EndLine, EndColumn int
+	// Start and End are the secret's byte span in the scanned content.
+	Start, End  int
+	Class       Class
+	Severity    Severity
+	Name        string // the setting or variable that held the value; "" for bare keys
+	Secret      string // the value as the application would see it
+	Fingerprint string // Fingerprint(Secret)
+}
+
+// fingerprintDomain separates djguard fingerprints from any other use of
+// SHA-256 over the same value.
+const fingerprintDomain = "djguard fingerprint v1\x00"
+
+// Fingerprint returns a stable identifier for a secret value: the first 128
+// bits of SHA-256 over a fixed domain string and the value, in hex. It is the
+// same on every machine and run, and reveals nothing of a random key; a weak
+// word such as "changeme" can still be guessed from it, as from any
+// deterministic fingerprint.
+func Fingerprint(secret string) string {
+	sum := sha256.Sum256([]byte(fingerprintDomain + secret))
+	return hex.EncodeToString(sum[:16])
+}

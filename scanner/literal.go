@@ -1,0 +1,126 @@
+package scanner
+
+import (
+	"bytes"
+	"strings"
+)
+
+// maxLiteral bounds how far a string literal is followed. A Django key is 50
+// characters; a longer literal is not one, and the bound keeps the detector
+// linear on adversarial input (a quote never closed, repeated anchors).
+const maxLiteral = 4096
+
+// span is a value found in the text: b[start:end] is its source, value what
+// the application sees after quotes and escapes.
+type span struct {
+	start, end int
+	value      string
+	quoted     bool
+}
+
+// parseQuoted parses a string literal at b[i:]: Python's optional r/u/b/f
+// prefixes, single, double and triple quotes, and \" or \' quotes of Python
+// source embedded in a JSON string (notebooks). It reports ok=false when
+// there is no literal at i, or it is an f-string with a replacement field
+// (computed at run time), or it does not close within maxLiteral bytes.
+func parseQuoted(b []byte, i int) (s span, next int, ok bool) {
+	raw, fstring := false, false
+	p := i
+	for p < len(b) && p-i < 2 && isPrefixLetter(b[p]) {
+		p++
+	}
+	if p > i {
+		if p >= len(b) || !(isQuote(b[p]) || b[p] == '\\') {
+			return span{}, i, false
+		}
+		raw = bytes.ContainsAny(b[i:p], "rR")
+		fstring = bytes.ContainsAny(b[i:p], "fF")
+		i = p
+	}
+	if i >= len(b) {
+		return span{}, i, false
+	}
+	var open []byte
+	switch {
+	case b[i] == '\\' && i+1 < len(b) && isQuote(b[i+1]):
+		open = b[i : i+2]
+	case i+2 < len(b) && isQuote(b[i]) && b[i+1] == b[i] && b[i+2] == b[i]:
+		open = b[i : i+3]
+	case isQuote(b[i]):
+		open = b[i : i+1]
+	default:
+		return span{}, i, false
+	}
+	start := i + len(open)
+	limit := min(len(b), start+maxLiteral)
+	multiline := len(open) == 3
+	j := start
+	for j < limit {
+		c := b[j]
+		if c == '\n' && !multiline {
+			return span{}, j, false
+		}
+		if bytes.HasPrefix(b[j:], open) {
+			break
+		}
+		if c == '\\' && len(open) != 2 && !raw {
+			j += 2
+			continue
+		}
+		j++
+	}
+	if j >= limit {
+		return span{}, j, false
+	}
+	s = span{start: start, end: j, quoted: true, value: unescape(b[start:j], raw || len(open) == 2)}
+	if fstring && bytes.ContainsAny(b[start:j], "{") {
+		return span{}, j + len(open), false
+	}
+	return s, j + len(open), true
+}
+
+func isQuote(c byte) bool { return c == '"' || c == '\'' }
+
+func isPrefixLetter(c byte) bool {
+	switch c {
+	case 'r', 'R', 'u', 'U', 'b', 'B', 'f', 'F':
+		return true
+	}
+	return false
+}
+
+// unescape undoes the backslash escapes that can occur in a key: \\, \'
+// and \". Other escapes are kept as written; a Django key has none.
+func unescape(v []byte, raw bool) string {
+	if raw || bytes.IndexByte(v, '\\') < 0 {
+		return string(v)
+	}
+	out := make([]byte, 0, len(v))
+	for i := 0; i < len(v); i++ {
+		if v[i] == '\\' && i+1 < len(v) && (v[i+1] == '\\' || isQuote(v[i+1])) {
+			i++
+		}
+		out = append(out, v[i])
+	}
+	return string(out)
+}
+
+// parseBare takes an unquoted value at b[i:]: up to white space, or up to
+// a stop byte (the quote that encloses a whole "KEY=value" item, a comma or
+// bracket in flow syntax). The trailing \r of a CRLF line is never part of
+// it.
+func parseBare(b []byte, i int, stops string) (span, bool) {
+	j := i
+	limit := min(len(b), i+maxLiteral)
+	for j < limit {
+		c := b[j]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || strings.IndexByte(stops, c) >= 0 {
+			break
+		}
+		j++
+	}
+	if j == i || j >= limit {
+		return span{}, false
+	}
+	return span{start: i, end: j, value: string(b[i:j])}, true
+}

@@ -1,0 +1,431 @@
+package scanner
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+
+	"github.com/djguard/djguard/keygen"
+)
+
+// role is what a variable's name says about the value it holds.
+type role int
+
+const (
+	roleNone    role = iota
+	roleKey          // SECRET_KEY, DJANGO_SECRET_KEY: any literal counts
+	roleList         // SECRET_KEY_FALLBACKS: each literal element counts
+	roleProfile      // MYAPP_SECRET_KEY and the like: only a Django-shaped value counts
+)
+
+// roleOf classifies a name found around an occurrence of "secret".
+func roleOf(name string, k kind) role {
+	norm := strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+	exact := name == norm // written in capitals, as Django settings are
+	switch {
+	case norm == "SECRET_KEY" || norm == "DJANGO_SECRET_KEY":
+		if exact || k.configLike() {
+			return roleKey
+		}
+		return roleProfile
+	case norm == "SECRET_KEY_FALLBACKS" || norm == "DJANGO_SECRET_KEY_FALLBACKS":
+		return roleList
+	case strings.HasSuffix(norm, "_SECRET_KEY"):
+		return roleProfile
+	}
+	return roleNone
+}
+
+// candidate is one recogniser's claim on a span of the text.
+type candidate struct {
+	span
+	verdict
+	name   string
+	anchor int // where the name that gave the value stands, for suppression
+}
+
+// doc is one file being scanned.
+type doc struct {
+	b    []byte
+	kind kind
+	out  []candidate
+}
+
+var (
+	anchorLower = []byte("ecret")
+	anchorUpper = []byte("ECRET")
+)
+
+// findNamed runs the recognisers that start from a variable's name: every
+// occurrence of "secret" in any of its usual cases is expanded to the whole
+// name, and the name's surroundings decide how its value is written.
+func (d *doc) findNamed() {
+	hits := indexAll(d.b, anchorLower, nil)
+	hits = indexAll(d.b, anchorUpper, hits)
+	if len(hits) == 0 {
+		return
+	}
+	slices.Sort(hits)
+	lastEnd := -1
+	for _, h := range hits {
+		if h < lastEnd {
+			continue // another occurrence inside a name already handled
+		}
+		ts, te := d.token(h)
+		lastEnd = te
+		r := roleOf(string(d.b[ts:te]), d.kind)
+		if r == roleNone {
+			continue
+		}
+		d.named(ts, te, r)
+	}
+}
+
+func indexAll(b, needle []byte, into []int) []int {
+	for off := 0; ; {
+		i := bytes.Index(b[off:], needle)
+		if i < 0 {
+			return into
+		}
+		into = append(into, off+i)
+		off += i + len(needle)
+	}
+}
+
+// token expands position i to the name that holds it.
+func (d *doc) token(i int) (int, int) {
+	s, e := i, i
+	for s > 0 && d.isNameByte(d.b[s-1]) {
+		s--
+	}
+	for e < len(d.b) && d.isNameByte(d.b[e]) {
+		e++
+	}
+	return s, e
+}
+
+func (d *doc) isNameByte(c byte) bool {
+	switch {
+	case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+		return true
+	case c == '-':
+		// In Python a dash is an operator; in YAML, INI and .env it is part
+		// of a key such as django-secret-key.
+		return d.kind != kindPython && d.kind != kindNotebook
+	}
+	return false
+}
+
+// named looks at what follows the name b[ts:te] and claims the value it is
+// given, if that value is a literal.
+func (d *doc) named(ts, te int, r role) {
+	name := string(d.b[ts:te])
+	if q := d.quoteBefore(ts); q != "" {
+		if te < len(d.b) && d.b[te] == '=' {
+			// A whole "KEY=value" item in quotes, as in a compose list.
+			d.claim(d.bareValue(te+1, q[len(q)-1:]), HardcodedKey, r, name, ts)
+			return
+		}
+		if bytes.HasPrefix(d.b[te:], []byte(q)) {
+			d.quotedName(ts-len(q), te+len(q), r, name)
+			return
+		}
+	}
+	if d.kind == kindDocker && d.legacyEnv(ts, te, r, name) {
+		return
+	}
+	p := skipBlanks(d.b, te)
+	if p >= len(d.b) {
+		return
+	}
+	switch d.b[p] {
+	case '=':
+		if p+1 < len(d.b) && d.b[p+1] == '=' {
+			return // a comparison
+		}
+		d.assigned(p+1, r, name, ts)
+	case ':':
+		if d.kind == kindPython || d.kind == kindNotebook {
+			d.annotated(p+1, r, name, ts)
+			return
+		}
+		d.mapped(p+1, r, name, ts)
+	}
+}
+
+// quoteBefore returns the quote that opens right before position i: ', ",
+// or the \" and \' of source embedded in a JSON string.
+func (d *doc) quoteBefore(i int) string {
+	if i == 0 || !isQuote(d.b[i-1]) {
+		return ""
+	}
+	if i >= 2 && d.b[i-2] == '\\' {
+		return string(d.b[i-2 : i])
+	}
+	return string(d.b[i-1 : i])
+}
+
+// quotedName handles a name written as a string: a mapping key
+// ("SECRET_KEY": ...), an item assignment (os.environ["SECRET_KEY"] = ...),
+// the first argument of a call (os.environ.get("SECRET_KEY", ...)), or a
+// name/value pair ({"name": "SECRET_KEY", "value": ...}).
+func (d *doc) quotedName(open, p int, r role, name string) {
+	p = skipBlanks(d.b, p)
+	if p >= len(d.b) {
+		return
+	}
+	switch d.b[p] {
+	case ':':
+		d.mapped(p+1, r, name, open)
+	case ']':
+		p = skipBlanks(d.b, p+1)
+		if p+1 < len(d.b) && d.b[p] == '=' && d.b[p+1] != '=' {
+			d.assigned(p+1, r, name, open)
+		}
+	case ',', ')':
+		if d.call(open, p, r, name) {
+			return
+		}
+		if d.b[p] == ',' {
+			d.pair(p+1, r, name, open)
+		}
+	}
+}
+
+// assigned claims the value of NAME = value.
+func (d *doc) assigned(p int, r role, name string, anchor int) {
+	if r == roleList {
+		d.list(p, name, anchor)
+		return
+	}
+	if d.kind == kindPython || d.kind == kindNotebook {
+		d.claim(d.pythonValue(p), HardcodedKey, r, name, anchor)
+		return
+	}
+	d.claim(d.value(skipBlanks(d.b, p)), HardcodedKey, r, name, anchor)
+}
+
+// annotated handles NAME: type = value in Python; NAME: with no assignment
+// on the line is left alone.
+func (d *doc) annotated(p int, r role, name string, anchor int) {
+	end := lineEnd(d.b, p)
+	eq := bytes.IndexByte(d.b[p:end], '=')
+	if eq < 0 {
+		return
+	}
+	p += eq
+	if p+1 < len(d.b) && d.b[p+1] == '=' {
+		return
+	}
+	d.assigned(p+1, r, name, anchor)
+}
+
+// mapped claims the value of NAME: value (YAML, JSON, a Python dict).
+func (d *doc) mapped(p int, r role, name string, anchor int) {
+	if r == roleList {
+		d.list(p, name, anchor)
+		return
+	}
+	p = skipBlanks(d.b, p)
+	if p < len(d.b) && d.b[p] == '{' {
+		// Heroku app.json: "SECRET_KEY": {"value": "..."}
+		end := min(len(d.b), p+256)
+		if i := bytes.Index(d.b[p:end], []byte(`"value"`)); i >= 0 {
+			if c := skipBlanks(d.b, p+i+len(`"value"`)); c < len(d.b) && d.b[c] == ':' {
+				d.claim(d.value(skipBlanks(d.b, c+1)), HardcodedKey, r, name, anchor)
+			}
+		}
+		return
+	}
+	if d.kind == kindYAML && p < len(d.b) && (d.b[p] == '|' || d.b[p] == '>') {
+		// A block scalar: the value is on the next line.
+		next := lineEnd(d.b, p) + 1
+		d.claim(d.value(skipSpace(d.b, next)), HardcodedKey, r, name, anchor)
+		return
+	}
+	d.claim(d.value(p), HardcodedKey, r, name, anchor)
+}
+
+// pair handles {"name": "SECRET_KEY", "value": "..."}, the shape of a
+// dumpdata fixture of a settings model.
+func (d *doc) pair(p int, r role, name string, anchor int) {
+	p = skipBlanks(d.b, p)
+	for _, key := range []string{`"value"`, `'value'`} {
+		if bytes.HasPrefix(d.b[p:], []byte(key)) {
+			c := skipBlanks(d.b, p+len(key))
+			if c < len(d.b) && d.b[c] == ':' {
+				d.claim(d.value(skipBlanks(d.b, c+1)), HardcodedKey, r, name, anchor)
+			}
+			return
+		}
+	}
+}
+
+// legacyEnv handles a Dockerfile's ENV NAME value (no equals sign).
+func (d *doc) legacyEnv(ts, te int, r role, name string) bool {
+	ls := lineStart(d.b, ts)
+	head := bytes.TrimLeft(d.b[ls:ts], " \t")
+	if len(head) < 4 || !bytes.EqualFold(head[:3], []byte("ENV")) || len(bytes.TrimSpace(head[3:])) != 0 {
+		return false
+	}
+	if te >= len(d.b) || (d.b[te] != ' ' && d.b[te] != '\t') {
+		return false
+	}
+	p := skipBlanks(d.b, te)
+	if p < len(d.b) && d.b[p] == '=' {
+		return false
+	}
+	d.claim(d.value(p), HardcodedKey, r, name, ts)
+	return true
+}
+
+// value reads a literal at p: quoted in any file, or bare where this kind
+// of file writes values bare. Bare words in files of unknown kind count only
+// when they look like a Django key.
+func (d *doc) value(p int) *span {
+	if p >= len(d.b) {
+		return nil
+	}
+	if s, _, ok := parseQuoted(d.b, p); ok {
+		return &s
+	}
+	if c := d.b[p]; isQuote(c) || c == '\\' {
+		return nil // a quote that did not close: not a literal we can read
+	}
+	stops := ""
+	switch d.kind {
+	case kindYAML, kindJSON:
+		stops = ",]}"
+	case kindShell, kindDocker:
+		stops = ";"
+	}
+	s, ok := parseBare(d.b, p, stops)
+	if !ok || d.kind == kindPython || d.kind == kindNotebook || d.kind == kindJSON {
+		return nil
+	}
+	if d.kind == kindYAML && strings.HasPrefix(s.value, "!") && s.end < len(d.b) && d.b[s.end] == ' ' {
+		return nil // a YAML tag such as !env NAME
+	}
+	if !d.kind.unquotedValues() && !djangoShaped(s.value) && !strings.HasPrefix(s.value, keygen.InsecurePrefix) {
+		return nil
+	}
+	return &s
+}
+
+// bareValue reads the value of a quoted "KEY=value" item, up to its quote.
+func (d *doc) bareValue(p int, quote string) *span {
+	if s, ok := parseBare(d.b, p, quote); ok {
+		return &s
+	}
+	return nil
+}
+
+// pythonValue reads the right-hand side of a Python assignment: a literal,
+// possibly parenthesised and split over lines as implicitly concatenated
+// pieces.
+func (d *doc) pythonValue(p int) *span {
+	p = skipBlanks(d.b, p)
+	for n := 0; n < 4 && p < len(d.b) && d.b[p] == '('; n++ {
+		p = skipSpace(d.b, p+1)
+	}
+	first, next, ok := parseQuoted(d.b, p)
+	if !ok {
+		return nil
+	}
+	whole := first
+	var joined strings.Builder
+	joined.WriteString(first.value)
+	for n := 0; n < 8; n++ {
+		q := skipSpace(d.b, next)
+		piece, after, ok := parseQuoted(d.b, q)
+		if !ok {
+			break
+		}
+		joined.WriteString(piece.value)
+		whole.end = piece.end
+		next = after
+	}
+	whole.value = joined.String()
+	return &whole
+}
+
+// list claims each literal of a list or tuple: SECRET_KEY_FALLBACKS.
+func (d *doc) list(p int, name string, anchor int) {
+	p = skipBlanks(d.b, p)
+	if p >= len(d.b) || (d.b[p] != '[' && d.b[p] != '(') {
+		return
+	}
+	closer := byte(']')
+	if d.b[p] == '(' {
+		closer = ')'
+	}
+	limit := min(len(d.b), p+maxLiteral)
+	p++
+	for n := 0; n < 64 && p < limit; n++ {
+		p = skipSpace(d.b, p)
+		if p >= limit || d.b[p] == closer {
+			return
+		}
+		if s, next, ok := parseQuoted(d.b, p); ok {
+			d.claim(&s, HardcodedKey, roleKey, name, anchor)
+			p = next
+		}
+		p = skipArgument(d.b, p, limit) // whatever else stands in this element
+		if p < limit && d.b[p] == ',' {
+			p++
+		}
+	}
+}
+
+// claim judges a value and records it.
+func (d *doc) claim(s *span, class Class, r role, name string, anchor int) {
+	if s == nil {
+		return
+	}
+	v, ok := judge(s.value, class, r == roleProfile)
+	if !ok {
+		return
+	}
+	d.out = append(d.out, candidate{span: *s, verdict: v, name: name, anchor: anchor})
+}
+
+// skipBlanks skips spaces and tabs.
+func skipBlanks(b []byte, p int) int {
+	for p < len(b) && (b[p] == ' ' || b[p] == '\t') {
+		p++
+	}
+	return p
+}
+
+// skipSpace skips white space across lines, and a line continuation
+// backslash, a little way: enough for a value on the next line, not so far
+// that a stray name pulls in an unrelated literal.
+func skipSpace(b []byte, p int) int {
+	limit := min(len(b), p+256)
+	for p < limit {
+		switch b[p] {
+		case ' ', '\t', '\n', '\r':
+			p++
+		case '\\':
+			if p+1 < len(b) && (b[p+1] == '\n' || b[p+1] == '\r') {
+				p++
+				continue
+			}
+			return p
+		default:
+			return p
+		}
+	}
+	return p
+}
+
+func lineStart(b []byte, i int) int {
+	return bytes.LastIndexByte(b[:i], '\n') + 1
+}
+
+func lineEnd(b []byte, i int) int {
+	if j := bytes.IndexByte(b[i:], '\n'); j >= 0 {
+		return i + j
+	}
+	return len(b)
+}

@@ -1,0 +1,87 @@
+package scanner
+
+import (
+	"math"
+	"strings"
+)
+
+// keyAlphabet is Django's key alphabet as a lookup table.
+var keyAlphabet = func() (t [256]bool) {
+	for _, c := range []byte("abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)") {
+		t[c] = true
+	}
+	return t
+}()
+
+func isKeySymbol(c byte) bool {
+	return strings.IndexByte("!@#$%^&*(-_=+)", c) >= 0
+}
+
+// The bare-key profile. Each threshold was set against 200,000 keys from
+// Python's secrets module, where a Django key's minima were: entropy 4.19
+// bits per character (0.01st percentile 4.33), 21 distinct characters
+// (0.01st percentile 24), 1 symbol type (0.01st percentile 3), 0 digits
+// (0.01st percentile 1). TestBareProfileAcceptsDjangoKeys checks the miss
+// rate with a simulation; TestBareProfileRejects checks look-alikes.
+const (
+	minEntropy     = 4.25
+	minUnique      = 23
+	minSymbolTypes = 3
+	minDigits      = 1
+	// An ascending step (next byte is this byte plus one) happens about
+	// once per random key; the alphabet itself and sorted runs are all
+	// steps.
+	maxAscending = 8
+	// minProfileLen and maxProfileLen bound what is judged at all: a key
+	// from get_random_secret_key is 50 characters; keys made longer on
+	// purpose are accepted up to maxProfileLen.
+	minProfileLen = 50
+	maxProfileLen = 100
+)
+
+// djangoShaped reports whether s has the profile of a key made by Django's
+// get_random_secret_key: only characters of Django's alphabet, and the
+// entropy, variety, symbols and digits a random draw from it has.
+func djangoShaped(s string) bool {
+	if len(s) < minProfileLen || len(s) > maxProfileLen {
+		return false
+	}
+	var counts [256]int
+	var symbolTypes, digits, ascending, unique int
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !keyAlphabet[c] {
+			return false
+		}
+		if counts[c] == 0 {
+			unique++
+			if isKeySymbol(c) {
+				symbolTypes++
+			}
+		}
+		counts[c]++
+		if c >= '0' && c <= '9' {
+			digits++
+		}
+		if i > 0 && c == s[i-1]+1 {
+			ascending++
+		}
+	}
+	if unique < minUnique || symbolTypes < minSymbolTypes || digits < minDigits || ascending > maxAscending {
+		return false
+	}
+	return entropy(counts[:], len(s)) >= minEntropy
+}
+
+// entropy is the Shannon entropy in bits per character of a string with
+// these byte counts.
+func entropy(counts []int, n int) float64 {
+	h := 0.0
+	for _, c := range counts {
+		if c > 0 {
+			p := float64(c) / float64(n)
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}

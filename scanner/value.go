@@ -1,0 +1,124 @@
+package scanner
+
+import (
+	"strings"
+
+	"github.com/djguard/djguard/keygen"
+)
+
+// isPlaceholder reports whether a value is a template or a reference to be
+// filled in later rather than a key: {{ secret_key }}, {{ cookiecutter.x }},
+// ${{ secrets.X }}, ${VAR}, $VAR, <your-key>, %(name)s, %s, __SECRET__,
+// $(command ...) and `command ...`. Braces, angle brackets and spaces never
+// occur in Django's alphabet, so none of these rules can swallow a real key.
+func isPlaceholder(v string) bool {
+	switch {
+	case strings.ContainsAny(v, "{}"):
+		return true
+	case len(v) >= 2 && v[0] == '<' && v[len(v)-1] == '>':
+		return true
+	case len(v) >= 2 && v[0] == '$' && isIdentifier(v[1:]):
+		return true
+	case strings.HasPrefix(v, "$(") && strings.HasSuffix(v, ")") && strings.ContainsAny(v, " \t"):
+		return true
+	case len(v) >= 2 && v[0] == '`' && v[len(v)-1] == '`':
+		return true
+	case v == "%s" || v == "%r" || isNamedPercentFormat(v):
+		return true
+	case len(v) > 4 && strings.HasPrefix(v, "__") && strings.HasSuffix(v, "__") && isIdentifier(v):
+		return true
+	}
+	switch strings.ToLower(v) {
+	case "none", "null", "~", "true", "false", "nil", "undefined":
+		return true
+	}
+	return false
+}
+
+func isIdentifier(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// isNamedPercentFormat matches Python's %(name)s, %(name)r and %(name)d.
+func isNamedPercentFormat(v string) bool {
+	if len(v) < 5 || !strings.HasPrefix(v, "%(") {
+		return false
+	}
+	end := strings.IndexByte(v, ')')
+	return end > 2 && end == len(v)-2 && isIdentifier(v[2:end]) && strings.IndexByte("srd", v[len(v)-1]) >= 0
+}
+
+// placeholderWords mark a value someone wrote to be replaced. They lower
+// severity only for values that are not random-looking: a random key that
+// happens to spell one of them stays high.
+var placeholderWords = []string{
+	"change", "replace", "your", "example", "dummy", "placeholder", "fake",
+	"sample", "secret-key-here", "secret_key_here", "notsecret", "not-secret",
+	"not_secret", "insecure", "xxxxx", "todo", "fixme", "test", "dev",
+}
+
+func looksLikePlaceholder(v string) bool {
+	l := strings.ToLower(v)
+	for _, w := range placeholderWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// verdict is what a recogniser decided about a value it found.
+type verdict struct {
+	class    Class
+	severity Severity
+}
+
+// judge decides what a literal held by a key-named variable is: nothing (a
+// placeholder, an empty value), an insecure startproject key, a weak key, or
+// a hardcoded key or fallback, high or low. profileRequired is set for names
+// that only sometimes hold a Django key (MYAPP_SECRET_KEY, a lowercase
+// secret_key in Python): then only a Django-shaped value counts.
+func judge(v string, class Class, profileRequired bool) (verdict, bool) {
+	if strings.TrimSpace(v) == "" || isPlaceholder(v) {
+		return verdict{}, false
+	}
+	if strings.HasPrefix(v, keygen.InsecurePrefix) {
+		return insecureVerdict(v[len(keygen.InsecurePrefix):]), true
+	}
+	shaped := djangoShaped(v)
+	if profileRequired && !shaped {
+		return verdict{}, false
+	}
+	if shaped {
+		return verdict{class, High}, true
+	}
+	if keygen.Problem(v) != "" {
+		if class == HardcodedFallback {
+			return verdict{class, Low}, true
+		}
+		return verdict{WeakKey, Low}, true
+	}
+	if looksLikePlaceholder(v) {
+		return verdict{class, Low}, true
+	}
+	return verdict{class, High}, true
+}
+
+// insecureVerdict grades the part of a django-insecure- key after the
+// prefix: a random-looking rest is a real development key (high); a short
+// or word-like rest is a placeholder in docs or tests (low).
+func insecureVerdict(rest string) verdict {
+	if len(rest) >= 30 && keygen.UniqueChars(rest) >= 15 && !looksLikePlaceholder(rest) {
+		return verdict{InsecureKey, High}
+	}
+	return verdict{InsecureKey, Low}
+}
