@@ -88,7 +88,6 @@ func describe(fs []Finding) string {
 	return b.String()
 }
 
-
 func TestDetectHardcodedKeyForms(t *testing.T) {
 	hk := func(line int, v string) []want { return []want{{HardcodedKey, High, line, v}} }
 	runDetectCases(t, []detectCase{
