@@ -8,58 +8,69 @@ import (
 
 var insecurePrefix = []byte(keygen.InsecurePrefix)
 
-// findInsecure claims every django-insecure- key, in any file and context:
-// the prefix and the run of key characters after it.
-func (d *doc) findInsecure() {
-	for off := 0; ; {
-		i := bytes.Index(d.b[off:], insecurePrefix)
-		if i < 0 {
-			return
-		}
-		start := off + i
-		end := start + len(insecurePrefix)
-		for end < len(d.b) && end-start < maxLiteral && keyAlphabet[d.b[end]] {
-			end++
-		}
-		off = end
-		rest := string(d.b[start+len(insecurePrefix) : end])
-		if rest == "" {
-			continue // the prefix alone, as in key.startswith("django-insecure-")
-		}
-		d.out = append(d.out, candidate{
-			span:    span{start: start, end: end, value: string(d.b[start:end])},
-			verdict: insecureVerdict(rest),
-			anchor:  start,
-		})
-	}
-}
-
-// findBare claims runs of Django's key alphabet that have a generated
-// key's profile, with no context at all. A run of at least minProfileLen
-// characters must cover one of the positions minProfileLen-1,
-// 2*minProfileLen-1, ..., so only those are looked at: on ordinary text
-// this reads a fraction of the bytes.
-func (d *doc) findBare() {
+// findRuns looks at every run of Django's key alphabet long enough to be
+// a generated key (minProfileLen): a run that holds django-insecure- gives
+// insecure-key claims, any other run is judged against the bare-key
+// profile. A run of at least minProfileLen characters must cover one of the
+// offsets minProfileLen-1, 2*minProfileLen-1, ..., so only those are looked
+// at: on ordinary text this reads a fraction of the bytes. Shorter
+// django-insecure- values are found where a key name gives them context.
+func (d *doc) findRuns() {
 	b := d.b
-	covered := 0 // runs before this offset have been judged already
+	covered := 0 // bytes before this offset belong to runs already judged
 	for i := minProfileLen - 1; i < len(b); i += minProfileLen {
 		if i < covered || !keyAlphabet[b[i]] {
 			continue
 		}
-		s := i
-		for s > 0 && i-s <= maxProfileLen && keyAlphabet[b[s-1]] {
-			s--
-		}
 		e := i + 1
-		for e < len(b) && e-s <= maxProfileLen && keyAlphabet[b[e]] {
+		for e < len(b) && keyAlphabet[b[e]] {
 			e++
 		}
-		covered = e
-		tooLong := (s > 0 && keyAlphabet[b[s-1]]) || (e < len(b) && keyAlphabet[b[e]])
-		if tooLong || e-s < minProfileLen {
+		// Only as far left as a run of minProfileLen needs.
+		s := i
+		for s > 0 && e-s < minProfileLen && keyAlphabet[b[s-1]] {
+			s--
+		}
+		if e-s < minProfileLen {
+			covered = e
 			continue
 		}
-		d.bareRun(s, e)
+		for s > 0 && keyAlphabet[b[s-1]] {
+			s--
+		}
+		covered = e
+		if bytes.Contains(b[s:e], insecurePrefix) {
+			d.insecureRun(s, e)
+		} else if e-s <= maxProfileLen+len("secret_key=") {
+			d.bareRun(s, e)
+		}
+	}
+}
+
+// insecureRun claims each django-insecure- key in a run: the prefix and
+// the key characters after it, up to the next prefix.
+func (d *doc) insecureRun(s, e int) {
+	for s < e {
+		i := bytes.Index(d.b[s:e], insecurePrefix)
+		if i < 0 {
+			return
+		}
+		start := s + i
+		end := start + len(insecurePrefix)
+		if next := bytes.Index(d.b[end:e], insecurePrefix); next >= 0 {
+			end += next
+		} else {
+			end = e
+		}
+		end = min(end, start+maxLiteral)
+		if rest := string(d.b[start+len(insecurePrefix) : end]); rest != "" {
+			d.out = append(d.out, candidate{
+				span:    span{start: start, end: end, value: string(d.b[start:end])},
+				verdict: insecureVerdict(rest),
+				anchor:  start,
+			})
+		}
+		s = end
 	}
 }
 

@@ -18,8 +18,7 @@ var allowMarker = []byte("djguard:allow")
 func Detect(name string, content []byte) []Finding {
 	d := doc{b: content, kind: kindOf(name)}
 	d.findNamed()
-	d.findInsecure()
-	d.findBare()
+	d.findRuns()
 	if len(d.out) == 0 {
 		return nil
 	}
@@ -29,9 +28,34 @@ func Detect(name string, content []byte) []Finding {
 
 // resolve keeps, where claims overlap, the most specific one (see
 // Class.rank), preferring a claim that knows the variable's name, and drops
-// claims on lines marked djguard:allow.
+// claims on lines marked djguard:allow. Claims are first split into
+// clusters of overlapping spans, so that the work stays linear when a file
+// holds thousands of findings.
 func (d *doc) resolve() []candidate {
 	c := d.out
+	sort.Slice(c, func(i, j int) bool { return c[i].start < c[j].start })
+	var kept []candidate
+	for lo := 0; lo < len(c); {
+		hi, end := lo+1, c[lo].end
+		for hi < len(c) && c[hi].start < max(end, c[lo].start+1) {
+			end = max(end, c[hi].end)
+			hi++
+		}
+		kept = d.resolveCluster(c[lo:hi], kept)
+		lo = hi
+	}
+	return kept
+}
+
+// resolveCluster appends the winners of one cluster of overlapping claims,
+// in order of position, to kept.
+func (d *doc) resolveCluster(c []candidate, kept []candidate) []candidate {
+	if len(c) == 1 {
+		if !d.allowed(c[0]) {
+			kept = append(kept, c[0])
+		}
+		return kept
+	}
 	sort.SliceStable(c, func(i, j int) bool {
 		if ri, rj := c[i].class.rank(), c[j].class.rank(); ri != rj {
 			return ri < rj
@@ -41,14 +65,15 @@ func (d *doc) resolve() []candidate {
 		}
 		return c[i].start < c[j].start
 	})
-	var kept []candidate
+	from := len(kept)
 	for _, x := range c {
-		if overlapsAny(x, kept) || d.allowed(x) {
+		if overlapsAny(x, kept[from:]) || d.allowed(x) {
 			continue
 		}
 		kept = append(kept, x)
 	}
-	sort.Slice(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	won := kept[from:]
+	sort.Slice(won, func(i, j int) bool { return won[i].start < won[j].start })
 	return kept
 }
 
@@ -61,14 +86,28 @@ func overlapsAny(x candidate, kept []candidate) bool {
 	return false
 }
 
+// allowed reports whether the claim's line, or the line of the name that
+// gave it, is marked djguard:allow.
 func (d *doc) allowed(x candidate) bool {
-	for _, at := range []int{x.start, x.anchor} {
-		ls, le := lineStart(d.b, at), lineEnd(d.b, at)
-		if bytes.Contains(d.b[ls:le], allowMarker) {
+	if d.allowLines == nil {
+		d.allowLines = markedLines(d.b)
+	}
+	for _, r := range d.allowLines {
+		if r[0] <= x.start && x.start <= r[1] || r[0] <= x.anchor && x.anchor <= r[1] {
 			return true
 		}
 	}
 	return false
+}
+
+// markedLines returns the [start, end] offsets of each line that holds
+// the allow marker; never nil, so it is computed once per file.
+func markedLines(b []byte) [][2]int {
+	lines := [][2]int{}
+	for _, at := range indexAll(b, allowMarker, nil) {
+		lines = append(lines, [2]int{lineStart(b, at, 0), lineEnd(b, at, len(b))})
+	}
+	return lines
 }
 
 // findings turns kept claims, ordered by start, into Findings with lines
@@ -98,16 +137,16 @@ func (d *doc) findings(name string, kept []candidate) []Finding {
 	return out
 }
 
-// position walks forward through content counting lines.
+// position walks forward through content counting lines and characters.
 type position struct {
-	off, line, lineStart int
+	off, line, col int
 }
 
 // at returns the 1-based line and character column of offset i, which must
 // not lie before the last offset asked for.
 func (p *position) at(b []byte, i int) (line, col int) {
 	if p.line == 0 {
-		p.line = 1
+		p.line, p.col = 1, 1
 	}
 	for {
 		j := bytes.IndexByte(b[p.off:i], '\n')
@@ -116,8 +155,9 @@ func (p *position) at(b []byte, i int) (line, col int) {
 		}
 		p.off += j + 1
 		p.line++
-		p.lineStart = p.off
+		p.col = 1
 	}
+	p.col += utf8.RuneCount(b[p.off:i])
 	p.off = i
-	return p.line, utf8.RuneCount(b[p.lineStart:i]) + 1
+	return p.line, p.col
 }

@@ -46,9 +46,10 @@ type candidate struct {
 
 // doc is one file being scanned.
 type doc struct {
-	b    []byte
-	kind kind
-	out  []candidate
+	b          []byte
+	kind       kind
+	out        []candidate
+	allowLines [][2]int // lines marked djguard:allow, found on first need
 }
 
 var (
@@ -81,16 +82,30 @@ func (d *doc) findNamed() {
 	}
 }
 
+// indexAll appends the offsets of every needle in b to into. It searches
+// in windows of searchWindow bytes: for a text this short bytes.Index uses
+// its vectorised search at once, while on long text it first hunts for the
+// needle's first byte, which for "ecret" is the commonest letter of code and
+// costs three times as much.
 func indexAll(b, needle []byte, into []int) []int {
-	for off := 0; ; {
-		i := bytes.Index(b[off:], needle)
-		if i < 0 {
-			return into
+	n := len(needle)
+	for off := 0; off+n <= len(b); off += searchWindow - n + 1 {
+		w := b[off:min(len(b), off+searchWindow)]
+		for base := 0; base+n <= len(w); {
+			i := bytes.Index(w[base:], needle)
+			if i < 0 {
+				break
+			}
+			into = append(into, off+base+i)
+			base += i + n
 		}
-		into = append(into, off+i)
-		off += i + len(needle)
 	}
+	return into
 }
+
+// searchWindow is the text length up to which bytes.Index searches with
+// SIMD directly (bytealg.MaxBruteForce on amd64).
+const searchWindow = 64
 
 // token expands position i to the name that holds it.
 func (d *doc) token(i int) (int, int) {
@@ -208,7 +223,7 @@ func (d *doc) assigned(p int, r role, name string, anchor int) {
 // annotated handles NAME: type = value in Python; NAME: with no assignment
 // on the line is left alone.
 func (d *doc) annotated(p int, r role, name string, anchor int) {
-	end := lineEnd(d.b, p)
+	end := lineEnd(d.b, p, p+256)
 	eq := bytes.IndexByte(d.b[p:end], '=')
 	if eq < 0 {
 		return
@@ -239,7 +254,7 @@ func (d *doc) mapped(p int, r role, name string, anchor int) {
 	}
 	if d.kind == kindYAML && p < len(d.b) && (d.b[p] == '|' || d.b[p] == '>') {
 		// A block scalar: the value is on the next line.
-		next := lineEnd(d.b, p) + 1
+		next := lineEnd(d.b, p, p+256) + 1
 		d.claim(d.value(skipSpace(d.b, next)), HardcodedKey, r, name, anchor)
 		return
 	}
@@ -263,7 +278,7 @@ func (d *doc) pair(p int, r role, name string, anchor int) {
 
 // legacyEnv handles a Dockerfile's ENV NAME value (no equals sign).
 func (d *doc) legacyEnv(ts, te int, r role, name string) bool {
-	ls := lineStart(d.b, ts)
+	ls := lineStart(d.b, ts, ts-256)
 	head := bytes.TrimLeft(d.b[ls:ts], " \t")
 	if len(head) < 4 || !bytes.EqualFold(head[:3], []byte("ENV")) || len(bytes.TrimSpace(head[3:])) != 0 {
 		return false
@@ -371,9 +386,10 @@ func (d *doc) list(p int, name string, anchor int) {
 			p = next
 		}
 		p = skipArgument(d.b, p, limit) // whatever else stands in this element
-		if p < limit && d.b[p] == ',' {
-			p++
+		if p >= limit || d.b[p] != ',' {
+			return
 		}
+		p++
 	}
 }
 
@@ -419,13 +435,20 @@ func skipSpace(b []byte, p int) int {
 	return p
 }
 
-func lineStart(b []byte, i int) int {
-	return bytes.LastIndexByte(b[:i], '\n') + 1
+// lineStart returns where the line holding offset i starts, looking back
+// no further than floor: callers bound it so that long lines (minified
+// files) cost no more than short ones.
+func lineStart(b []byte, i, floor int) int {
+	floor = max(floor, 0)
+	return floor + bytes.LastIndexByte(b[floor:i], '\n') + 1
 }
 
-func lineEnd(b []byte, i int) int {
-	if j := bytes.IndexByte(b[i:], '\n'); j >= 0 {
+// lineEnd returns where the line holding offset i ends, looking no further
+// than ceiling.
+func lineEnd(b []byte, i, ceiling int) int {
+	ceiling = min(ceiling, len(b))
+	if j := bytes.IndexByte(b[i:ceiling], '\n'); j >= 0 {
 		return i + j
 	}
-	return len(b)
+	return ceiling
 }

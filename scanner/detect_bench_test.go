@@ -1,0 +1,103 @@
+package scanner
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// cleanPython returns about n bytes of ordinary Django-style Python with no
+// key in it: models, views, settings reads, comments and hashes.
+func cleanPython(n int) []byte {
+	r := rand.New(rand.NewPCG(1, 2))
+	words := strings.Fields("user order item price cart invoice account profile session token page blog post comment author tag category image upload report export import search filter query result cache queue task worker event signal form field model view serializer router admin site")
+	ident := func() string {
+		parts := make([]string, 1+r.IntN(3))
+		for i := range parts {
+			parts[i] = words[r.IntN(len(words))]
+		}
+		return strings.Join(parts, "_")
+	}
+	var b bytes.Buffer
+	for b.Len() < n {
+		switch r.IntN(8) {
+		case 0:
+			fmt.Fprintf(&b, "def %s(request, pk=None):\n", ident())
+		case 1:
+			fmt.Fprintf(&b, "    return %s.objects.filter(%s=pk).first()\n", ident(), words[r.IntN(len(words))])
+		case 2:
+			fmt.Fprintf(&b, "    %s = models.CharField(max_length=%d, blank=True)\n", ident(), r.IntN(255))
+		case 3:
+			fmt.Fprintf(&b, "# %s %s for %s\n", ident(), ident(), ident())
+		case 4:
+			fmt.Fprintf(&b, "CACHE_KEY_%s = '%040x'\n", strings.ToUpper(words[r.IntN(len(words))]), r.Uint64())
+		case 5:
+			fmt.Fprintf(&b, "    logger.info(\"%s %%s\", %s)\n", ident(), ident())
+		case 6:
+			fmt.Fprintf(&b, "    %s = %s(%d)\n", ident(), ident(), r.IntN(99))
+		default:
+			b.WriteString("\n")
+		}
+	}
+	return b.Bytes()
+}
+
+// denseCandidates returns about n bytes where nearly every line holds a
+// candidate: key assignments, env lines, insecure keys, bare keys and
+// decoys.
+func denseCandidates(n int) []byte {
+	k := fakeKey("dense")
+	lines := []string{
+		"SECRET_KEY = '" + k + "'",
+		"DJANGO_SECRET_KEY=" + k,
+		"SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', '" + k + "')",
+		"key = 'django-insecure-" + k + "'",
+		"The old key was " + k + " and must go.",
+		"SECRET_KEY = env('DJANGO_SECRET_KEY')",
+		"SECRET_KEY_CHARSET = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)'",
+	}
+	var b bytes.Buffer
+	for i := 0; b.Len() < n; i++ {
+		b.WriteString(lines[i%len(lines)])
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+func benchmarkDetect(b *testing.B, name string, content []byte) {
+	b.SetBytes(int64(len(content)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Detect(name, content)
+	}
+}
+
+func BenchmarkDetectCleanPython(b *testing.B) {
+	benchmarkDetect(b, "app/views.py", cleanPython(4<<20))
+}
+
+func BenchmarkDetectCandidateDense(b *testing.B) {
+	benchmarkDetect(b, "settings.py", denseCandidates(4<<20))
+}
+
+// Adversarial inputs: each must stay linear in its size.
+func BenchmarkDetectPathological(b *testing.B) {
+	for name, content := range pathological(1 << 20) {
+		b.Run(name, func(b *testing.B) { benchmarkDetect(b, "x.py", content) })
+	}
+}
+
+func pathological(n int) map[string][]byte {
+	rep := func(s string) []byte { return bytes.Repeat([]byte(s), n/len(s)+1)[:n] }
+	return map[string][]byte{
+		"one-long-key-run":        rep("abc!@#123"),
+		"anchors-with-open-quote": rep("SECRET_KEY = '''"),
+		"anchors-unclosed":        rep("SECRET_KEY='"),
+		"fallback-calls":          rep("get('SECRET_KEY', ("),
+		"insecure-prefixes":       rep("django-insecure-"),
+		"list-of-lists":           rep("SECRET_KEY_FALLBACKS = [[[["),
+		"secret-word":             rep("secret"),
+	}
+}

@@ -1,0 +1,54 @@
+package scanner
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+func FuzzDetect(f *testing.F) {
+	k := fakeKey("fuzz")
+	for _, s := range []string{
+		"SECRET_KEY = '" + k + "'\n",
+		"SECRET_KEY = (\n '" + k + "'\n 'x')\n",
+		"DJANGO_SECRET_KEY=" + k + "\r\n",
+		"x = os.environ.get('SECRET_KEY', default='" + k + "')",
+		"SECRET_KEY_FALLBACKS = ['a', ('b',), '" + k + "']",
+		"ENV DJANGO_SECRET_KEY " + k,
+		"  SECRET_KEY: >\n    " + k,
+		"\"SECRET_KEY = \\\"" + k + "\\\"\\n\"",
+		"django-insecure-" + k,
+		"secret\xff\xfe_key = '\xc3'",
+	} {
+		f.Add("settings.py", []byte(s))
+		f.Add("values.yaml", []byte(s))
+		f.Add(".env", []byte(s))
+	}
+	f.Fuzz(func(t *testing.T, name string, content []byte) {
+		got := Detect(name, content)
+		end := 0
+		for _, g := range got {
+			if g.Start < end || g.End < g.Start || g.End > len(content) {
+				t.Fatalf("bad span %d:%d (previous end %d, length %d)", g.Start, g.End, end, len(content))
+			}
+			end = g.End
+			if g.Line < 1 || g.Column < 1 || g.EndLine < g.Line {
+				t.Fatalf("bad position %d:%d-%d:%d", g.Line, g.Column, g.EndLine, g.EndColumn)
+			}
+			if g.Fingerprint != Fingerprint(g.Secret) {
+				t.Fatal("fingerprint does not match the secret")
+			}
+			if g.Class == BareKey && (!utf8.ValidString(g.Secret) || content[g.Start] == ' ') {
+				t.Fatalf("bare key %q is not a run of the key alphabet", g.Secret)
+			}
+		}
+	})
+}
+
+// TestDetectFinishesOnPathologicalInput runs the adversarial inputs of the
+// benchmarks once each, so that a change that makes one quadratic shows up
+// as a test that never ends rather than passing unnoticed.
+func TestDetectFinishesOnPathologicalInput(t *testing.T) {
+	for name, content := range pathological(1 << 20) {
+		t.Run(name, func(t *testing.T) { Detect("x.py", content) })
+	}
+}
