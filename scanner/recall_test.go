@@ -1,0 +1,104 @@
+package scanner
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// sharedDir finds ../shared beside the repository, where the benchmark
+// repository generator lives. CI sets DJGUARD_REQUIRE_SHARED so that a
+// missing generator fails the run instead of skipping the recall tests.
+func sharedDir(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("DJGUARD_SHARED")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared")
+	}
+	_, errPy := exec.LookPath("python3")
+	_, errGit := exec.LookPath("git")
+	if _, err := os.Stat(filepath.Join(dir, "bench", "mkrepo.py")); err != nil || errPy != nil || errGit != nil {
+		if os.Getenv("DJGUARD_REQUIRE_SHARED") != "" {
+			t.Fatalf("need %s/bench/mkrepo.py, python3 and git for this test", dir)
+		}
+		t.Skipf("needs %s/bench/mkrepo.py, python3 and git", dir)
+	}
+	return dir
+}
+
+type plantedSecret struct {
+	Class  string   `json:"class"`
+	Value  string   `json:"value"`
+	Path   string   `json:"path"`
+	Line   int      `json:"line"`
+	Refs   []string `json:"refs"`
+	AtHead bool     `json:"at_head"`
+}
+
+// makeRepo builds a Django-shaped history with planted leaks and returns
+// its directory and ground truth.
+func makeRepo(t testing.TB, commits string) (string, []plantedSecret) {
+	t.Helper()
+	shared := sharedDir(t)
+	dir := filepath.Join(t.TempDir(), "repo")
+	out, err := exec.Command("python3", filepath.Join(shared, "bench", "mkrepo.py"), dir, "--commits", commits).CombinedOutput()
+	if err != nil {
+		t.Fatalf("mkrepo: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(dir + ".answers.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answers struct {
+		Secrets []plantedSecret `json:"secrets"`
+	}
+	if err := json.Unmarshal(data, &answers); err != nil {
+		t.Fatal(err)
+	}
+	return dir, answers.Secrets
+}
+
+func TestScanTreeFindsEveryPlantedSecretAtHeadAndNothingElse(t *testing.T) {
+	dir, planted := makeRepo(t, "2000")
+	res, err := ScanTree(context.Background(), TreeOptions{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []plantedSecret
+	for _, p := range planted {
+		if p.AtHead && slices.Contains(p.Refs, "main") {
+			want = append(want, p)
+		}
+	}
+	if len(want) < 10 {
+		t.Fatalf("only %d planted secrets at HEAD; the generator changed", len(want))
+	}
+	found := map[string]Finding{}
+	for _, f := range res.Findings {
+		found[f.Path+"\x00"+f.Secret] = f
+	}
+	for _, p := range want {
+		f, ok := found[p.Path+"\x00"+p.Value]
+		if !ok {
+			t.Errorf("missed the %s planted in %s line %d", p.Class, p.Path, p.Line)
+			continue
+		}
+		if f.Line != p.Line || string(f.Class) != p.Class {
+			t.Errorf("%s: found %s at line %d, want %s at line %d", p.Path, f.Class, f.Line, p.Class, p.Line)
+		}
+		delete(found, p.Path+"\x00"+p.Value)
+	}
+	for _, f := range found {
+		t.Errorf("false positive: %s:%d %s (%s)", f.Path, f.Line, f.Class, f.Severity)
+	}
+	for _, f := range res.Findings {
+		if f.Path == "mysite/settings/decoys.py" {
+			t.Errorf("a decoy was reported: line %d", f.Line)
+		}
+	}
+	t.Logf("%d files, %d bytes, %d findings, %d skipped", res.Files, res.Bytes, len(res.Findings), len(res.Skipped))
+}

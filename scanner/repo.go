@@ -1,0 +1,55 @@
+package scanner
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// worktree is where a directory's git work tree starts, and the patterns
+// of the repository's info/exclude.
+type worktree struct {
+	root    string   // absolute; the directory itself when it is in no repository
+	exclude []string // lines of info/exclude; nil outside a repository
+	inRepo  bool
+}
+
+// findWorktree finds the git work tree that holds dir, with go-git: a
+// .git directory or a .git file (a linked worktree or a submodule) in dir
+// or any parent. Outside a repository the directory is its own root.
+func findWorktree(dir string) (worktree, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return worktree{}, err
+	}
+	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return worktree{root: abs}, nil
+	}
+	if err != nil {
+		return worktree{}, fmt.Errorf("open the git repository that holds %s: %w", dir, err)
+	}
+	wt, err := repo.Worktree()
+	if errors.Is(err, git.ErrIsBareRepository) {
+		return worktree{root: abs}, nil
+	}
+	if err != nil {
+		return worktree{}, fmt.Errorf("find the work tree that holds %s: %w", dir, err)
+	}
+	w := worktree{root: wt.Filesystem.Root(), inRepo: true}
+	if st, ok := repo.Storer.(*filesystem.Storage); ok {
+		if f, err := st.Filesystem().Open("info/exclude"); err == nil {
+			data, err := io.ReadAll(io.LimitReader(f, 1<<20))
+			f.Close()
+			if err == nil {
+				w.exclude = strings.Split(string(data), "\n")
+			}
+		}
+	}
+	return w, nil
+}

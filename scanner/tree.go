@@ -1,0 +1,353 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	ignore "github.com/sabhiram/go-gitignore"
+	"golang.org/x/sync/errgroup"
+)
+
+// DefaultMaxFileSize is the largest file a scan reads unless told
+// otherwise: big enough for a multi-megabyte dumpdata fixture.
+const DefaultMaxFileSize = 10 << 20
+
+// binarySniff is how much of a file is looked at for a NUL byte, the sign
+// of a binary file (git looks at the same amount).
+const binarySniff = 8000
+
+// TreeOptions says what a working-tree scan reads.
+type TreeOptions struct {
+	// Paths are files and directories to scan. Empty means the work tree
+	// that holds Dir, or Dir itself outside git.
+	Paths []string
+	// Dir is the directory relative paths are taken from and reported
+	// against; "" means the process's working directory.
+	Dir string
+	// MaxFileSize: larger files are skipped. 0 means DefaultMaxFileSize.
+	MaxFileSize int64
+	// Workers bounds how many files are read and scanned at once; 0 means
+	// GOMAXPROCS.
+	Workers int
+}
+
+// Skip is a file the scan did not read, and why.
+type Skip struct {
+	Path   string
+	Reason string
+}
+
+// TreeResult is what a working-tree scan found.
+type TreeResult struct {
+	Findings []Finding // ordered by path, then position
+	// Skipped are files left out on purpose: binary, too large, links.
+	Skipped []Skip
+	// Warnings are files that should have been read and could not be:
+	// permission errors, dangling links, read errors.
+	Warnings []Skip
+	Files    int   // files scanned
+	Bytes    int64 // bytes scanned
+}
+
+// fileJob is one file to read: where it is and what to call it.
+type fileJob struct {
+	abs, display string
+	size         int64
+}
+
+// ScanTree scans files and directories of a working tree. Directories are
+// walked honouring every .gitignore and the repository's info/exclude,
+// never entering .git and never following symbolic links; a file named in
+// Paths is scanned as given, ignored or not. A path that does not exist is
+// an error; a file that cannot be read is a warning and the scan goes on.
+func ScanTree(ctx context.Context, opt TreeOptions) (*TreeResult, error) {
+	if opt.MaxFileSize <= 0 {
+		opt.MaxFileSize = DefaultMaxFileSize
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.Dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, fmt.Errorf("find the working directory: %w", err)
+		}
+		opt.Dir = wd
+	}
+	res := &TreeResult{}
+	jobs, err := collect(opt, res)
+	if err != nil {
+		return nil, err
+	}
+	if err := scanFiles(ctx, jobs, opt, res); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(res.Findings, func(i, j int) bool {
+		a, b := res.Findings[i], res.Findings[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Start < b.Start
+	})
+	return res, nil
+}
+
+// collect lists the files to scan.
+func collect(opt TreeOptions, res *TreeResult) ([]fileJob, error) {
+	paths := opt.Paths
+	if len(paths) == 0 {
+		wt, err := findWorktree(opt.Dir)
+		if err != nil {
+			return nil, err
+		}
+		display, err := filepath.Rel(opt.Dir, wt.root)
+		if err != nil {
+			display = wt.root
+		}
+		w := walker{opt: opt, res: res, root: wt.root, base: baseStack(wt)}
+		return w.walk(wt.root, display)
+	}
+	var jobs []fileJob
+	for _, p := range paths {
+		abs := p
+		if !filepath.IsAbs(p) {
+			abs = filepath.Join(opt.Dir, p)
+		}
+		info, err := os.Stat(abs)
+		if err != nil {
+			return nil, fmt.Errorf("scan %s: %w", p, unwrapPathError(err))
+		}
+		display := filepath.ToSlash(filepath.Clean(p))
+		switch {
+		case info.IsDir():
+			more, err := walkDir(opt, res, abs, display)
+			if err != nil {
+				return nil, err
+			}
+			jobs = append(jobs, more...)
+		case info.Mode().IsRegular():
+			if info.Size() > opt.MaxFileSize {
+				res.Skipped = append(res.Skipped, Skip{display, tooLarge(info.Size(), opt.MaxFileSize)})
+				continue
+			}
+			jobs = append(jobs, fileJob{abs: abs, display: display, size: info.Size()})
+		default:
+			res.Warnings = append(res.Warnings, Skip{display, "not a regular file"})
+		}
+	}
+	return jobs, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// walkDir walks a directory named on the command line, with the ignore
+// patterns of the work tree that holds it.
+func walkDir(opt TreeOptions, res *TreeResult, abs, display string) ([]fileJob, error) {
+	wt, err := findWorktree(abs)
+	if err != nil {
+		return nil, err
+	}
+	base, err := ancestorsStack(baseStack(wt), wt.root, abs)
+	if err != nil {
+		return nil, fmt.Errorf("read ignore files above %s: %w", display, err)
+	}
+	w := walker{opt: opt, res: res, root: wt.root, base: base}
+	return w.walk(abs, display)
+}
+
+// baseStack is the patterns in force at the root of a work tree before
+// any .gitignore: the repository's info/exclude.
+func baseStack(wt worktree) ignoreStack {
+	if len(wt.exclude) == 0 {
+		return nil
+	}
+	return ignoreStack{{dir: "", patterns: ignore.CompileIgnoreLines(wt.exclude...)}}
+}
+
+// walker lists the files under a directory.
+type walker struct {
+	opt  TreeOptions
+	res  *TreeResult
+	root string // the work tree's root: ignore patterns match paths relative to it
+	base ignoreStack
+	jobs []fileJob
+}
+
+func (w *walker) walk(abs, display string) ([]fileJob, error) {
+	w.dir(abs, display, w.base)
+	return w.jobs, nil
+}
+
+// dir lists one directory, loading its .gitignore first.
+func (w *walker) dir(abs, display string, stack ignoreStack) {
+	rel := w.rel(abs)
+	stack, err := stack.withFile(filepath.Join(abs, ".gitignore"), rel)
+	if err != nil {
+		w.res.Warnings = append(w.res.Warnings, Skip{joinDisplay(display, ".gitignore"), err.Error()})
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		w.res.Warnings = append(w.res.Warnings, Skip{display, unwrapPathError(err).Error()})
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if name == ".git" {
+			continue
+		}
+		childAbs := filepath.Join(abs, name)
+		childRel := path.Join(rel, name)
+		childDisplay := joinDisplay(display, name)
+		mode := e.Type()
+		if stack.ignored(childRel, mode.IsDir()) {
+			continue
+		}
+		switch {
+		case mode.IsDir():
+			w.dir(childAbs, childDisplay, stack)
+		case mode&fs.ModeSymlink != 0:
+			w.link(childAbs, childDisplay)
+		case mode.IsRegular():
+			w.file(e, childAbs, childDisplay)
+		}
+	}
+}
+
+func (w *walker) file(e fs.DirEntry, abs, display string) {
+	info, err := e.Info()
+	if err != nil {
+		w.res.Warnings = append(w.res.Warnings, Skip{display, unwrapPathError(err).Error()})
+		return
+	}
+	if info.Size() > w.opt.MaxFileSize {
+		w.res.Skipped = append(w.res.Skipped, Skip{display, tooLarge(info.Size(), w.opt.MaxFileSize)})
+		return
+	}
+	w.jobs = append(w.jobs, fileJob{abs: abs, display: display, size: info.Size()})
+}
+
+// link records a symbolic link without following it: a link inside the
+// tree is scanned where its target lives, one out of the tree is not
+// djguard's to read, and a dangling one is worth a warning.
+func (w *walker) link(abs, display string) {
+	target, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		w.res.Warnings = append(w.res.Warnings, Skip{display, "dangling symbolic link"})
+		return
+	}
+	if rel, err := filepath.Rel(w.root, target); err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		w.res.Skipped = append(w.res.Skipped, Skip{display, "symbolic link out of the tree"})
+		return
+	}
+	w.res.Skipped = append(w.res.Skipped, Skip{display, "symbolic link (its target is scanned where it lives)"})
+}
+
+func (w *walker) rel(abs string) string {
+	rel, err := filepath.Rel(w.root, abs)
+	if err != nil || rel == "." {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
+
+func joinDisplay(dir, name string) string {
+	if dir == "" || dir == "." {
+		return name
+	}
+	return filepath.ToSlash(filepath.Join(dir, name))
+}
+
+func tooLarge(size, limit int64) string {
+	return fmt.Sprintf("%d bytes, over the %d-byte limit (--max-file-size)", size, limit)
+}
+
+// scanFiles reads and scans the files on up to opt.Workers goroutines.
+func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeResult) error {
+	type outcome struct {
+		findings []Finding
+		skip     *Skip
+		warning  *Skip
+		bytes    int64
+	}
+	outcomes := make([]outcome, len(jobs))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(opt.Workers)
+	for i, job := range jobs {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			content, err := readLimited(job.abs, opt.MaxFileSize)
+			switch {
+			case errors.Is(err, errTooLarge):
+				outcomes[i].skip = &Skip{job.display, "grew over the size limit while being read"}
+			case err != nil:
+				outcomes[i].warning = &Skip{job.display, unwrapPathError(err).Error()}
+			case isBinary(content):
+				outcomes[i].skip = &Skip{job.display, "binary"}
+			default:
+				outcomes[i].findings = Detect(job.display, content)
+				outcomes[i].bytes = int64(len(content))
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, o := range outcomes {
+		switch {
+		case o.skip != nil:
+			res.Skipped = append(res.Skipped, *o.skip)
+		case o.warning != nil:
+			res.Warnings = append(res.Warnings, *o.warning)
+		default:
+			res.Files++
+			res.Bytes += o.bytes
+			res.Findings = append(res.Findings, o.findings...)
+		}
+	}
+	return nil
+}
+
+var errTooLarge = errors.New("file over the size limit")
+
+// readLimited reads a whole file, refusing to read more than limit bytes
+// even if the file grew since it was listed.
+func readLimited(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, errTooLarge
+	}
+	return data, nil
+}
+
+// isBinary reports whether content looks like a binary file: a NUL byte
+// in its first binarySniff bytes.
+func isBinary(content []byte) bool {
+	return bytes.IndexByte(content[:min(len(content), binarySniff)], 0) >= 0
+}
