@@ -1,0 +1,99 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/djguard/djguard/keygen"
+)
+
+func runKeygen(args []string, e env) int {
+	fs := newFlagSet("keygen", "djguard keygen [-n N] [--length L] [--format raw|env|python|json] [--output FILE]", e.stderr)
+	count := fs.Int("n", 1, "how many keys to print")
+	length := fs.Int("length", keygen.Length, fmt.Sprintf("characters per key (at least %d, as Django's deploy check wants)", keygen.Length))
+	format := &choice{value: "raw", allowed: []string{"raw", "env", "python", "json"}}
+	fs.Var(format, "format", "raw (the key), env (DJANGO_SECRET_KEY='...'), python (SECRET_KEY = '...') or json")
+	output := fs.String("output", "", "write the keys to this new file, created with mode 0600 (it must not exist)")
+	rest, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitClean
+	}
+	if err != nil {
+		return exitError
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "djguard keygen: unexpected argument %q\n", rest[0])
+		fs.Usage()
+		return exitError
+	}
+	if *count < 1 || *count > 10000 {
+		fmt.Fprintln(e.stderr, "djguard keygen: -n takes a number from 1 to 10000")
+		return exitError
+	}
+	keys := make([]string, *count)
+	for i := range keys {
+		if keys[i], err = keygen.Generate(e.rand, *length); err != nil {
+			fmt.Fprintf(e.stderr, "djguard keygen: %v\n", err)
+			return exitError
+		}
+	}
+	text, err := formatKeys(keys, format.value)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard keygen: %v\n", err)
+		return exitError
+	}
+	if *output == "" {
+		if _, err := io.WriteString(e.stdout, text); err != nil {
+			fmt.Fprintf(e.stderr, "djguard keygen: %v\n", err)
+			return exitError
+		}
+		return exitClean
+	}
+	if err := writeNewPrivateFile(e.resolve(*output), text); err != nil {
+		fmt.Fprintf(e.stderr, "djguard keygen: %v\n", err)
+		return exitError
+	}
+	return exitClean
+}
+
+func formatKeys(keys []string, format string) (string, error) {
+	if format == "json" {
+		data, err := keygen.JSON(keys)
+		return string(data) + "\n", err
+	}
+	var b strings.Builder
+	for _, k := range keys {
+		switch format {
+		case "env":
+			line, err := keygen.EnvLine(keygen.EnvName, k)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(line)
+		case "python":
+			b.WriteString(keygen.PythonLine(k))
+		default:
+			b.WriteString(k)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String(), nil
+}
+
+// writeNewPrivateFile creates name, which must not exist, readable by its
+// owner only, and writes text to it.
+func writeNewPrivateFile(name, text string) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", name, err)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return f.Close()
+}

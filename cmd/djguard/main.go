@@ -1,0 +1,108 @@
+// Command djguard keeps Django SECRET_KEY values out of git repositories:
+// it finds hardcoded keys, hands over fresh replacements, and prints the
+// rotation steps that are right for a leaked key.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+
+	"github.com/mattn/go-isatty"
+)
+
+// Exit codes.
+const (
+	exitClean    = 0 // nothing at or above the failing severity
+	exitFindings = 1 // findings at or above it
+	exitError    = 2 // the command could not do its job
+)
+
+// env is what a command gets from the outside world, so that tests can
+// drive run with their own.
+type env struct {
+	stdout, stderr io.Writer
+	// stdoutTTY says whether stdout is a terminal (for colour).
+	stdoutTTY bool
+	getenv    func(string) string
+	// rand is the source of generated keys: crypto/rand in production.
+	rand io.Reader
+	// dir is the working directory; "" means the process's.
+	dir string
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	e := env{
+		stdout:    os.Stdout,
+		stderr:    os.Stderr,
+		stdoutTTY: isatty.IsTerminal(os.Stdout.Fd()),
+		getenv:    os.Getenv,
+		rand:      rand.Reader,
+	}
+	os.Exit(run(ctx, os.Args[1:], e))
+}
+
+const usage = `djguard keeps Django SECRET_KEY values out of git repositories.
+
+Usage:
+  djguard scan [flags] [PATH...]   find hardcoded Django secret keys
+  djguard keygen [flags]           print a new key, made exactly as Django makes one
+  djguard version                  print djguard's version
+  djguard help [COMMAND]           print this help, or a command's
+
+Run 'djguard COMMAND -h' for a command's flags.
+Exit codes: 0 nothing found at or above --fail-on, 1 findings, 2 error.
+`
+
+// run executes one djguard command line and returns its exit code.
+func run(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, usage)
+		return exitError
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "scan":
+		return runScan(ctx, rest, e)
+	case "keygen":
+		return runKeygen(rest, e)
+	case "version", "--version", "-version":
+		fmt.Fprintf(e.stdout, "djguard %s\n", version())
+		return exitClean
+	case "help", "-h", "-help", "--help":
+		return runHelp(rest, e)
+	default:
+		fmt.Fprintf(e.stderr, "djguard: unknown command %q\n\n%s", cmd, usage)
+		return exitError
+	}
+}
+
+func runHelp(args []string, e env) int {
+	if len(args) == 0 {
+		fmt.Fprint(e.stdout, usage)
+		return exitClean
+	}
+	switch args[0] {
+	case "scan", "keygen":
+		return run(context.Background(), []string{args[0], "-h"}, env{stdout: e.stdout, stderr: e.stdout, getenv: e.getenv, rand: e.rand})
+	case "version":
+		fmt.Fprintln(e.stdout, "usage: djguard version\n\nPrints djguard's version.")
+		return exitClean
+	}
+	fmt.Fprintf(e.stderr, "djguard: no help for unknown command %q\n\n%s", args[0], usage)
+	return exitError
+}
+
+// version is the module version djguard was built from: the tag that
+// go install fetched, or "dev" for a build from a checkout.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/djguard/djguard/keygen"
+	"github.com/djguard/djguard/report"
+	"github.com/djguard/djguard/scanner"
+)
+
+// scanConfig is a parsed scan command line.
+type scanConfig struct {
+	paths       []string
+	format      string
+	output      string
+	failOn      scanner.Severity // 0: never fail
+	maxFileSize int64
+	showSecrets bool
+	verbose     bool
+}
+
+const scanSynopsis = "djguard scan [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [PATH...]"
+
+func parseScan(args []string, e env) (scanConfig, int, bool) {
+	fs := newFlagSet("scan", scanSynopsis+`
+
+Scans files for Django secret keys. With no PATH, the git work tree that
+holds the current directory (or the directory itself outside git), honouring
+.gitignore. A PATH that is a file is scanned as given, ignored or not.`, e.stderr)
+	format := &choice{value: "text", allowed: []string{"text", "json", "sarif"}}
+	fs.Var(format, "format", "report format: text, json or sarif")
+	output := fs.String("output", "", "write the report to this file (mode 0600) instead of standard output")
+	failOn := &choice{value: "high", allowed: []string{"high", "low", "never"}}
+	fs.Var(failOn, "fail-on", "exit 1 when a finding is at or above this severity: high, low or never")
+	maxSize := byteSize(scanner.DefaultMaxFileSize)
+	fs.Var(&maxSize, "max-file-size", "skip files larger than this (e.g. 10MB, 512KB)")
+	show := fs.Bool("show-secrets", false, "print secrets in full (by default only their first characters and length)")
+	verbose := fs.Bool("v", false, "also list the files skipped and why")
+	paths, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return scanConfig{}, exitClean, false
+	}
+	if err != nil {
+		return scanConfig{}, exitError, false
+	}
+	cfg := scanConfig{
+		paths:       paths,
+		format:      format.value,
+		output:      *output,
+		maxFileSize: int64(maxSize),
+		showSecrets: *show,
+		verbose:     *verbose,
+	}
+	if s, ok := scanner.ParseSeverity(failOn.value); ok {
+		cfg.failOn = s
+	}
+	return cfg, 0, true
+}
+
+func runScan(ctx context.Context, args []string, e env) int {
+	cfg, code, ok := parseScan(args, e)
+	if !ok {
+		return code
+	}
+	res, err := scanner.ScanTree(ctx, scanner.TreeOptions{Paths: cfg.paths, Dir: e.dir, MaxFileSize: cfg.maxFileSize})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
+		return exitError
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "djguard scan: warning: %s: %s\n", w.Path, w.Reason)
+	}
+	if cfg.verbose {
+		for _, s := range res.Skipped {
+			fmt.Fprintf(e.stderr, "djguard scan: skipped %s: %s\n", s.Path, s.Reason)
+		}
+	}
+	replacements, err := replacementsFor(res.Findings, e.rand)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
+		return exitError
+	}
+	rep := &report.Report{
+		Findings:     res.Findings,
+		Replacements: replacements,
+		Files:        res.Files,
+		Bytes:        res.Bytes,
+		Skipped:      len(res.Skipped),
+		FailOn:       cfg.failOn,
+	}
+	if err := writeReport(rep, cfg, e); err != nil {
+		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
+		return exitError
+	}
+	if rep.Failing() > 0 {
+		return exitFindings
+	}
+	return exitClean
+}
+
+// replacementsFor makes one fresh key per distinct leaked value.
+func replacementsFor(findings []scanner.Finding, rand io.Reader) (map[string]string, error) {
+	out := make(map[string]string)
+	for _, f := range findings {
+		if _, ok := out[f.Fingerprint]; ok {
+			continue
+		}
+		k, err := keygen.Generate(rand, keygen.Length)
+		if err != nil {
+			return nil, fmt.Errorf("generate a replacement key: %w", err)
+		}
+		out[f.Fingerprint] = k
+	}
+	return out, nil
+}
+
+// writeReport writes the report in the chosen format to stdout or to
+// --output. A report file is created with mode 0600: it holds replacement
+// keys.
+func writeReport(rep *report.Report, cfg scanConfig, e env) error {
+	opt := report.Options{ShowSecrets: cfg.showSecrets, Version: version()}
+	w := e.stdout
+	if cfg.output != "" {
+		f, err := os.OpenFile(e.resolve(cfg.output), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			return fmt.Errorf("open the report file: %w", err)
+		}
+		defer f.Close()
+		w = f
+	} else {
+		opt.Color = cfg.format == "text" && e.stdoutTTY && e.getenv("NO_COLOR") == ""
+	}
+	var err error
+	switch cfg.format {
+	case "json":
+		err = report.JSON(w, rep, opt)
+	case "sarif":
+		err = report.SARIF(w, rep, opt)
+	default:
+		err = report.Text(w, rep, opt)
+	}
+	if err != nil {
+		return fmt.Errorf("write the report: %w", err)
+	}
+	if f, ok := w.(*os.File); ok && cfg.output != "" {
+		return f.Close()
+	}
+	return nil
+}
+
+// resolve makes a path from the command line absolute against the
+// command's working directory.
+func (e env) resolve(p string) string {
+	if e.dir == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(e.dir, p)
+}

@@ -1,0 +1,107 @@
+// Package report writes scan results as text for people, JSON for
+// programs and SARIF for code-scanning services. It is the one place where
+// findings leave the process, so it is also where secrets are redacted.
+package report
+
+import (
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/djguard/djguard/scanner"
+)
+
+// Report is what a scan found, ready to be written.
+type Report struct {
+	Findings []scanner.Finding
+	// Replacements maps a finding's fingerprint to a fresh key to put in
+	// its place; every distinct leaked value has its own.
+	Replacements map[string]string
+	Files        int   // files scanned
+	Bytes        int64 // bytes scanned
+	Skipped      int   // files skipped
+	// FailOn is the severity at or above which findings fail the scan; 0
+	// means none do.
+	FailOn scanner.Severity
+}
+
+// Options change how a report is written.
+type Options struct {
+	// ShowSecrets prints secrets whole. Without it only their first
+	// characters and length are shown.
+	ShowSecrets bool
+	// Color marks up the text report with ANSI colours.
+	Color bool
+	// Version is djguard's version, for JSON and SARIF.
+	Version string
+}
+
+// Failing counts the findings at or above FailOn.
+func (r *Report) Failing() int {
+	if r.FailOn == 0 {
+		return 0
+	}
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity >= r.FailOn {
+			n++
+		}
+	}
+	return n
+}
+
+// count returns the number of findings of each severity.
+func (r *Report) count() (high, low int) {
+	for _, f := range r.Findings {
+		if f.Severity == scanner.High {
+			high++
+		} else {
+			low++
+		}
+	}
+	return high, low
+}
+
+// Redact shows the first few characters of a secret and its length, never
+// the whole: four characters, or a quarter of a value shorter than 16, so
+// that a short weak key is not given away either.
+func Redact(secret string) string {
+	n := utf8.RuneCountInString(secret)
+	show := 4
+	if n < 16 {
+		show = n / 4
+	}
+	prefix := []rune(secret)[:show]
+	return fmt.Sprintf("%s… (%d characters)", string(prefix), n)
+}
+
+// secretText is a finding's secret as the output shows it.
+func secretText(f scanner.Finding, opt Options) string {
+	if opt.ShowSecrets {
+		return f.Secret
+	}
+	return Redact(f.Secret)
+}
+
+// describe says in words what a finding is, without its value.
+func describe(f scanner.Finding) string {
+	switch f.Class {
+	case scanner.InsecureKey:
+		return "a django-insecure- key from startproject, committed"
+	case scanner.HardcodedFallback:
+		return fmt.Sprintf("a literal fallback for %s: it is used whenever the variable is unset", f.Name)
+	case scanner.HardcodedKey:
+		return fmt.Sprintf("%s set to a literal key", f.Name)
+	case scanner.WeakKey:
+		return fmt.Sprintf("%s set to a key Django's deploy check rejects (security.W009)", nameOr(f.Name, "a secret key"))
+	case scanner.BareKey:
+		return "a string with the profile of a Django secret key"
+	}
+	return string(f.Class)
+}
+
+func nameOr(name, otherwise string) string {
+	if name == "" {
+		return otherwise
+	}
+	return name
+}

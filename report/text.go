@@ -1,0 +1,78 @@
+package report
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/fatih/color"
+
+	"github.com/djguard/djguard/scanner"
+)
+
+// palette holds the colours of the text report; all plain when colour is
+// off.
+type palette struct {
+	path, high, low, dim, key *color.Color
+}
+
+func newPalette(on bool) palette {
+	p := palette{
+		path: color.New(color.Bold),
+		high: color.New(color.FgRed, color.Bold),
+		low:  color.New(color.FgYellow),
+		dim:  color.New(color.Faint),
+		key:  color.New(color.FgGreen),
+	}
+	for _, c := range []*color.Color{p.path, p.high, p.low, p.dim, p.key} {
+		if on {
+			c.EnableColor()
+		} else {
+			c.DisableColor()
+		}
+	}
+	return p
+}
+
+// Text writes one block per finding (where, what, the redacted secret and
+// its replacement), a summary line, and the rotation steps once when
+// anything was found.
+func Text(w io.Writer, r *Report, opt Options) error {
+	p := newPalette(opt.Color)
+	ew := &errWriter{w: w}
+	for _, f := range r.Findings {
+		sev := p.low
+		if f.Severity == scanner.High {
+			sev = p.high
+		}
+		ew.printf("%s  %s %s\n", p.path.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column), sev.Sprint(f.Severity), f.Class)
+		ew.printf("    %s\n", describe(f))
+		ew.printf("    secret       %s  %s\n", secretText(f, opt), p.dim.Sprintf("fingerprint %s", f.Fingerprint))
+		if k := r.Replacements[f.Fingerprint]; k != "" {
+			ew.printf("    replacement  %s\n", p.key.Sprint(k))
+		}
+		ew.printf("\n")
+	}
+	high, low := r.count()
+	switch {
+	case len(r.Findings) == 0:
+		ew.printf("djguard: no Django secret keys found in %d files.\n", r.Files)
+	default:
+		ew.printf("djguard: %d findings (%d high, %d low) in %d files; %d at or above the failing severity.\n",
+			len(r.Findings), high, low, r.Files, r.Failing())
+		ew.printf("\n%s", RotationSteps)
+	}
+	return ew.err
+}
+
+// errWriter keeps the first write error so that a report is a sequence of
+// prints with one check at the end.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}
