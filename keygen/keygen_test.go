@@ -1,4 +1,4 @@
-package keygen
+package keygen_test
 
 import (
 	"bytes"
@@ -11,6 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/djguard/djguard/internal/testenv"
+	"github.com/djguard/djguard/keygen"
 )
 
 // chiSquare returns the chi-square statistic of counts against a uniform
@@ -86,12 +89,12 @@ func TestUpperGammaQMatchesKnownChiSquareQuantiles(t *testing.T) {
 
 func countChars(t *testing.T, gen func() string, atLeast int) []int {
 	t.Helper()
-	counts := make([]int, len(Alphabet))
+	counts := make([]int, len(keygen.Alphabet))
 	n := 0
 	for n < atLeast {
 		key := gen()
 		for i := 0; i < len(key); i++ {
-			j := strings.IndexByte(Alphabet, key[i])
+			j := strings.IndexByte(keygen.Alphabet, key[i])
 			if j < 0 {
 				t.Fatalf("character %q is not in Django's alphabet", key[i])
 			}
@@ -107,7 +110,7 @@ const rejectBelow = 1e-6
 
 func TestGeneratedCharactersAreUniformByChiSquare(t *testing.T) {
 	counts := countChars(t, func() string {
-		k, err := Generate(rand.Reader, 1000)
+		k, err := keygen.Generate(rand.Reader, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +131,7 @@ func moduloBiased(length int) string {
 		panic(err)
 	}
 	for i, b := range buf {
-		buf[i] = Alphabet[int(b)%len(Alphabet)]
+		buf[i] = keygen.Alphabet[int(b)%len(keygen.Alphabet)]
 	}
 	return string(buf)
 }
@@ -144,34 +147,34 @@ func TestChiSquareRejectsAModuloBiasedGenerator(t *testing.T) {
 
 func TestGeneratedKeysPassDjangoDeployCheck(t *testing.T) {
 	for i := 0; i < 2000; i++ {
-		k, err := New()
+		k, err := keygen.New()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(k) != Length {
-			t.Fatalf("key has %d characters, want %d", len(k), Length)
+		if len(k) != keygen.Length {
+			t.Fatalf("key has %d characters, want %d", len(k), keygen.Length)
 		}
-		if why := Problem(k); why != "" {
+		if why := keygen.Problem(k); why != "" {
 			t.Fatalf("a generated key fails W009: %s", why)
 		}
 	}
 }
 
 func TestGenerateRefusesLengthsDjangoRejects(t *testing.T) {
-	if _, err := Generate(rand.Reader, 49); !errors.Is(err, ErrTooShort) {
-		t.Errorf("Generate(49) error = %v, want ErrTooShort", err)
+	if _, err := keygen.Generate(rand.Reader, 49); !errors.Is(err, keygen.ErrTooShort) {
+		t.Errorf("keygen.Generate(49) error = %v, want keygen.ErrTooShort", err)
 	}
-	if _, err := Generate(rand.Reader, MaxLength+1); err == nil {
-		t.Error("Generate(MaxLength+1) succeeded")
+	if _, err := keygen.Generate(rand.Reader, keygen.MaxLength+1); err == nil {
+		t.Error("keygen.Generate(keygen.MaxLength+1) succeeded")
 	}
-	k, err := Generate(rand.Reader, 80)
+	k, err := keygen.Generate(rand.Reader, 80)
 	if err != nil || len(k) != 80 {
-		t.Errorf("Generate(80) = %d chars, %v", len(k), err)
+		t.Errorf("keygen.Generate(80) = %d chars, %v", len(k), err)
 	}
 }
 
 func TestGenerateReportsASourceThatRunsDry(t *testing.T) {
-	if _, err := Generate(bytes.NewReader(make([]byte, 10)), 50); !errors.Is(err, io.ErrUnexpectedEOF) {
+	if _, err := keygen.Generate(bytes.NewReader(make([]byte, 10)), 50); !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("error = %v, want it to wrap io.ErrUnexpectedEOF", err)
 	}
 }
@@ -179,7 +182,7 @@ func TestGenerateReportsASourceThatRunsDry(t *testing.T) {
 func TestGenerateRejectsBytesThatWouldBiasTheResult(t *testing.T) {
 	// 250..255 must be skipped, not folded onto the first characters.
 	src := bytes.Repeat([]byte{255, 250, 0, 49}, 100)
-	k, err := Generate(bytes.NewReader(src), 50)
+	k, err := keygen.Generate(bytes.NewReader(src), 50)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,27 +203,24 @@ func TestProblemAppliesW009(t *testing.T) {
 		{"49 characters", good[:49], true},
 		{"50 characters, 4 distinct", strings.Repeat("abcd", 13)[:50], true},
 		{"50 characters, 10 distinct", good, false},
-		{"a startproject key", InsecurePrefix + good, true},
+		{"a startproject key", keygen.InsecurePrefix + good, true},
 		{"50 multibyte characters count as 50", strings.Repeat("éàüöß", 10), false},
 	} {
-		if got := Problem(tc.key) != ""; got != tc.bad {
-			t.Errorf("%s: Problem = %q, want bad=%v", tc.name, Problem(tc.key), tc.bad)
+		if got := keygen.Problem(tc.key) != ""; got != tc.bad {
+			t.Errorf("%s: Problem = %q, want bad=%v", tc.name, keygen.Problem(tc.key), tc.bad)
 		}
 	}
 }
 
 func TestEnvLineReadsBackExactlyInAPOSIXShell(t *testing.T) {
-	sh, err := exec.LookPath("sh")
-	if err != nil {
-		t.Skip("no sh on PATH")
-	}
-	keys := []string{Alphabet, "a$HOME`id`#x&(y)'", "$(id)!@#$%^&*(-_=+)"}
+	sh := testenv.Tool(t, "sh")
+	keys := []string{keygen.Alphabet, "a$HOME`id`#x&(y)'", "$(id)!@#$%^&*(-_=+)"}
 	for i := 0; i < 50; i++ {
-		k, _ := New()
+		k, _ := keygen.New()
 		keys = append(keys, k)
 	}
 	for _, k := range keys {
-		line, err := EnvLine(EnvName, k)
+		line, err := keygen.EnvLine(keygen.EnvName, k)
 		if strings.Contains(k, "'") {
 			if err == nil {
 				t.Errorf("EnvLine accepted a value with a quote")
@@ -249,14 +249,14 @@ func TestEnvLineReadsBackExactlyWithPythonDotenv(t *testing.T) {
 	var keys []string
 	// python-dotenv expands ${NAME} even inside single quotes; Django's
 	// alphabet has no brace, so no generated key can hold one.
-	keys = append(keys, Alphabet, "$(id)$HOME#x&y")
+	keys = append(keys, keygen.Alphabet, "$(id)$HOME#x&y")
 	for i := 0; i < 50; i++ {
-		k, _ := New()
+		k, _ := keygen.New()
 		keys = append(keys, k)
 	}
 	var env strings.Builder
 	for i, k := range keys {
-		line, err := EnvLine("K"+strings.Repeat("X", i), k)
+		line, err := keygen.EnvLine("K"+strings.Repeat("X", i), k)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -296,19 +296,16 @@ func pythonWithDotenv(t *testing.T) string {
 			return path
 		}
 	}
-	if os.Getenv("DJGUARD_REQUIRE_TOOLS") != "" {
-		t.Fatal("no python3 with python-dotenv (apt-get install python3-dotenv)")
-	}
-	t.Skip("no python3 with python-dotenv; apt-get install python3-dotenv to run this test")
+	testenv.Missing(t, "DJGUARD_REQUIRE_TOOLS", "no python3 with python-dotenv (apt-get install python3-dotenv)")
 	return ""
 }
 
 func TestPythonLineIsAnExactLiteral(t *testing.T) {
-	k, _ := New()
-	if got, want := PythonLine(k), "SECRET_KEY = '"+k+"'"; got != want {
+	k, _ := keygen.New()
+	if got, want := keygen.PythonLine(k), "SECRET_KEY = '"+k+"'"; got != want {
 		t.Errorf("PythonLine = %q, want %q", got, want)
 	}
-	if got := PythonLine(`a'b\c`); got != `SECRET_KEY = 'a\'b\\c'` {
+	if got := keygen.PythonLine(`a'b\c`); got != `SECRET_KEY = 'a\'b\\c'` {
 		t.Errorf("PythonLine escapes badly: %s", got)
 	}
 }

@@ -1,43 +1,14 @@
 package scanner
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/djguard/djguard/keygen"
+	"github.com/djguard/djguard/internal/testenv"
 )
 
-// fakeKey returns a Django-shaped key made at test time from a fixed seed,
-// so that no key-looking literal is written in the source.
-func fakeKey(seed string) string {
-	k, err := keygen.Generate(&seedReader{seed: seed}, keygen.Length)
-	if err != nil {
-		panic(err)
-	}
-	return k
-}
-
-// seedReader is a deterministic byte stream: SHA-256 in counter mode.
-type seedReader struct {
-	seed string
-	n    int
-	buf  []byte
-}
-
-func (r *seedReader) Read(p []byte) (int, error) {
-	for i := range p {
-		if len(r.buf) == 0 {
-			sum := sha256.Sum256([]byte(fmt.Sprintf("%s/%d", r.seed, r.n)))
-			r.n++
-			r.buf = sum[:]
-		}
-		p[i] = r.buf[0]
-		r.buf = r.buf[1:]
-	}
-	return len(p), nil
-}
+func fakeKey(seed string) string { return testenv.FakeKey(seed) }
 
 type want struct {
 	class    Class

@@ -8,27 +8,9 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-)
 
-// sharedDir finds ../shared beside the repository, where the benchmark
-// repository generator lives. CI sets DJGUARD_REQUIRE_SHARED so that a
-// missing generator fails the run instead of skipping the recall tests.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("DJGUARD_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared")
-	}
-	_, errPy := exec.LookPath("python3")
-	_, errGit := exec.LookPath("git")
-	if _, err := os.Stat(filepath.Join(dir, "bench", "mkrepo.py")); err != nil || errPy != nil || errGit != nil {
-		if os.Getenv("DJGUARD_REQUIRE_SHARED") != "" {
-			t.Fatalf("need %s/bench/mkrepo.py, python3 and git for this test", dir)
-		}
-		t.Skipf("needs %s/bench/mkrepo.py, python3 and git", dir)
-	}
-	return dir
-}
+	"github.com/djguard/djguard/internal/testenv"
+)
 
 type plantedSecret struct {
 	Class  string   `json:"class"`
@@ -43,7 +25,9 @@ type plantedSecret struct {
 // its directory and ground truth.
 func makeRepo(t testing.TB, commits string) (string, []plantedSecret) {
 	t.Helper()
-	shared := sharedDir(t)
+	shared := testenv.Shared(t, "bench/mkrepo.py")
+	testenv.Tool(t, "python3")
+	testenv.Tool(t, "git")
 	dir := filepath.Join(t.TempDir(), "repo")
 	out, err := exec.Command("python3", filepath.Join(shared, "bench", "mkrepo.py"), dir, "--commits", commits).CombinedOutput()
 	if err != nil {

@@ -1,0 +1,49 @@
+// Package testenv finds what djguard's tests need from outside the
+// repository: the shared folder beside it (the benchmark repository
+// generator, the SARIF schema) and tools such as git and python3.
+package testenv
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// Shared returns the shared folder that sits beside the repository
+// (../shared), or $DJGUARD_SHARED. When it lacks rel, the test is skipped,
+// or failed when DJGUARD_REQUIRE_SHARED is set, as it is in CI.
+func Shared(t testing.TB, rel string) string {
+	t.Helper()
+	dir := os.Getenv("DJGUARD_SHARED")
+	if dir == "" {
+		_, here, _, _ := runtime.Caller(0)
+		dir = filepath.Join(filepath.Dir(here), "..", "..", "..", "shared")
+	}
+	if _, err := os.Stat(filepath.Join(dir, rel)); err != nil {
+		Missing(t, "DJGUARD_REQUIRE_SHARED", "this test needs "+filepath.Join(dir, rel))
+	}
+	return dir
+}
+
+// Tool returns the path of a program on PATH. When it is missing the test
+// is skipped, or failed when DJGUARD_REQUIRE_TOOLS is set, as it is in CI.
+func Tool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		Missing(t, "DJGUARD_REQUIRE_TOOLS", "this test needs "+name+" on PATH")
+	}
+	return p
+}
+
+// Missing skips the test with why, or fails it when the environment
+// variable require is set.
+func Missing(t testing.TB, require, why string) {
+	t.Helper()
+	if os.Getenv(require) != "" {
+		t.Fatalf("%s (%s is set, so this is not skipped)", why, require)
+	}
+	t.Skip(why)
+}

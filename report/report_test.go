@@ -1,0 +1,230 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/djguard/djguard/internal/testenv"
+	"github.com/djguard/djguard/keygen"
+	"github.com/djguard/djguard/scanner"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files from the current output")
+
+// sample is a report over a few files with one finding of each class,
+// made from fake keys and deterministic replacements.
+func sample(t *testing.T) (*Report, []string) {
+	t.Helper()
+	k1, k2, k3 := testenv.FakeKey("one"), testenv.FakeKey("two"), testenv.FakeKey("three")
+	files := []struct{ path, content string }{
+		{".env", "DJANGO_SECRET_KEY=" + k1 + "\n"},
+		{"docs/notes.md", "The old key was " + k2 + " and must be rotated.\n"},
+		{"mysite/settings.py", "# é\nSECRET_KEY = 'django-insecure-" + k3 + "'\n"},
+		{"mysite/settings/base.py", "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', '" + k1 + "')\n"},
+		{"mysite/settings/ci.py", "SECRET_KEY = 'changeme'\n"},
+	}
+	var findings []scanner.Finding
+	for _, f := range files {
+		findings = append(findings, scanner.Detect(f.path, []byte(f.content))...)
+	}
+	if len(findings) != 5 {
+		t.Fatalf("sample has %d findings, want 5", len(findings))
+	}
+	rnd := testenv.Rand("replacements")
+	repl := map[string]string{}
+	for _, f := range findings {
+		if _, ok := repl[f.Fingerprint]; !ok {
+			k, err := keygen.Generate(rnd, keygen.Length)
+			if err != nil {
+				t.Fatal(err)
+			}
+			repl[f.Fingerprint] = k
+		}
+	}
+	return &Report{Findings: findings, Replacements: repl, Files: 5, Bytes: 321, Skipped: 1, FailOn: scanner.High},
+		[]string{k1, k2, k3}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; if the change is right, run go test ./report -update\n--- got\n%s", name, got)
+	}
+}
+
+func render(t *testing.T, write func(*bytes.Buffer) error) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func assertNoSecrets(t *testing.T, out []byte, secrets []string) {
+	t.Helper()
+	for _, s := range secrets {
+		if bytes.Contains(out, []byte(s)) {
+			t.Errorf("output holds a whole secret")
+		}
+	}
+}
+
+func TestTextReportMatchesGolden(t *testing.T) {
+	r, secrets := sample(t)
+	out := render(t, func(b *bytes.Buffer) error { return Text(b, r, Options{Version: "test"}) })
+	assertNoSecrets(t, out, secrets)
+	golden(t, "report.txt", out)
+}
+
+func TestJSONReportMatchesGolden(t *testing.T) {
+	r, secrets := sample(t)
+	out := render(t, func(b *bytes.Buffer) error { return JSON(b, r, Options{Version: "test"}) })
+	assertNoSecrets(t, out, secrets)
+	golden(t, "report.json", out)
+}
+
+func TestSARIFReportMatchesGolden(t *testing.T) {
+	r, secrets := sample(t)
+	out := render(t, func(b *bytes.Buffer) error { return SARIF(b, r, Options{Version: "test"}) })
+	assertNoSecrets(t, out, secrets)
+	for _, k := range r.Replacements {
+		if bytes.Contains(out, []byte(k)) {
+			t.Error("SARIF holds a replacement key; it must not, since SARIF files are uploaded")
+		}
+	}
+	golden(t, "report.sarif", out)
+}
+
+func TestShowSecretsPrintsThemWhole(t *testing.T) {
+	r, secrets := sample(t)
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"text":  func(b *bytes.Buffer) error { return Text(b, r, Options{ShowSecrets: true}) },
+		"json":  func(b *bytes.Buffer) error { return JSON(b, r, Options{ShowSecrets: true}) },
+		"sarif": func(b *bytes.Buffer) error { return SARIF(b, r, Options{ShowSecrets: true}) },
+	} {
+		out := render(t, write)
+		for _, s := range secrets {
+			if !bytes.Contains(out, []byte(s)) {
+				t.Errorf("%s with ShowSecrets lacks a secret", name)
+			}
+		}
+	}
+}
+
+func TestSARIFValidatesAgainstTheOfficialSchema(t *testing.T) {
+	shared := testenv.Shared(t, "data/sarif-schema-2.1.0.json")
+	schemaPath := filepath.Join(shared, "data", "sarif-schema-2.1.0.json")
+	c := jsonschema.NewCompiler()
+	f, err := os.Open(schemaPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddResource("sarif.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := sample(t)
+	for name, rep := range map[string]*Report{"with findings": r, "empty": {FailOn: scanner.High}} {
+		out := render(t, func(b *bytes.Buffer) error { return SARIF(b, rep, Options{Version: "test"}) })
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.Validate(inst); err != nil {
+			t.Errorf("%s: SARIF does not validate: %v", name, err)
+		}
+	}
+	// The validator must be able to say no.
+	bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"version": "2.1.0", "runs": [{"results": []}]}`))
+	if schema.Validate(bad) == nil {
+		t.Error("the schema accepted a run with no tool")
+	}
+}
+
+func TestSARIFPartialFingerprintIgnoresLines(t *testing.T) {
+	k := testenv.FakeKey("moved")
+	a := scanner.Detect("s.py", []byte("SECRET_KEY = '"+k+"'\n"))
+	b := scanner.Detect("s.py", []byte("import os\n\n\nSECRET_KEY = '"+k+"'\n"))
+	c := scanner.Detect("t.py", []byte("SECRET_KEY = '"+k+"'\n"))
+	if partialFingerprint(a[0]) != partialFingerprint(b[0]) {
+		t.Error("moving a finding down the file changed its partial fingerprint")
+	}
+	if partialFingerprint(a[0]) == partialFingerprint(c[0]) {
+		t.Error("the same key in two files shares a partial fingerprint")
+	}
+}
+
+func TestJSONReportFollowsTheDocumentedSchema(t *testing.T) {
+	r, _ := sample(t)
+	out := render(t, func(b *bytes.Buffer) error { return JSON(b, r, Options{Version: "test"}) })
+	var doc struct {
+		Version  int              `json:"version"`
+		Findings []map[string]any `json:"findings"`
+		Summary  map[string]any   `json:"summary"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Version != 1 || len(doc.Findings) != 5 {
+		t.Fatalf("version %d, %d findings", doc.Version, len(doc.Findings))
+	}
+	for _, key := range []string{"path", "line", "column", "class", "severity", "fingerprint", "secret", "replacement"} {
+		if _, ok := doc.Findings[0][key]; !ok {
+			t.Errorf("finding lacks %q", key)
+		}
+	}
+	if doc.Summary["failing"] != float64(4) || doc.Summary["fail_on"] != "high" {
+		t.Errorf("summary = %v", doc.Summary)
+	}
+}
+
+func TestRedactShowsAPrefixAndTheLength(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{strings.Repeat("a", 50), "aaaa… (50 characters)"},
+		{"changeme", "ch… (8 characters)"},
+		{"abc", "… (3 characters)"},
+		{"ééééééééééééééééé", "éééé… (17 characters)"},
+	} {
+		if got := Redact(tc.in); got != tc.want {
+			t.Errorf("Redact(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestColourOnlyWhenAsked(t *testing.T) {
+	r, _ := sample(t)
+	plain := render(t, func(b *bytes.Buffer) error { return Text(b, r, Options{}) })
+	coloured := render(t, func(b *bytes.Buffer) error { return Text(b, r, Options{Color: true}) })
+	if bytes.Contains(plain, []byte("\x1b[")) {
+		t.Error("plain text report has escape codes")
+	}
+	if !bytes.Contains(coloured, []byte("\x1b[")) {
+		t.Error("coloured text report has no escape codes")
+	}
+}
