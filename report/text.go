@@ -55,10 +55,10 @@ func Text(w io.Writer, r *Report, opt Options) error {
 	high, low := r.count()
 	switch {
 	case len(r.Findings) == 0:
-		ew.printf("djguard: no Django secret keys found in %d files.\n", r.Files)
+		ew.printf("djguard: no Django secret keys found in %s.\n", plural(r.Files, "file"))
 	default:
-		ew.printf("djguard: %d findings (%d high, %d low) in %d files; %d at or above the failing severity.\n",
-			len(r.Findings), high, low, r.Files, r.Failing())
+		ew.printf("djguard: %s (%d high, %d low) in %s; %d at or above the failing severity.\n",
+			plural(len(r.Findings), "finding"), high, low, plural(r.Files, "file"), r.Failing())
 		ew.printf("\n%s", RotationSteps)
 	}
 	return ew.err
@@ -75,4 +75,11 @@ func (e *errWriter) printf(format string, args ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, format, args...)
 	}
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -114,7 +114,7 @@ func collect(opt TreeOptions, res *TreeResult) ([]fileJob, error) {
 		if err != nil {
 			display = wt.root
 		}
-		w := walker{opt: opt, res: res, root: wt.root, base: baseStack(wt)}
+		w := walker{opt: opt, res: res, root: wt.root, base: baseStack(wt), from: opt.Dir}
 		return w.walk(wt.root, display)
 	}
 	var jobs []fileJob
@@ -186,6 +186,9 @@ type walker struct {
 	res  *TreeResult
 	root string // the work tree's root: ignore patterns match paths relative to it
 	base ignoreStack
+	// from, when set, is the directory paths are shown relative to (a
+	// scan of the whole work tree from one of its subdirectories).
+	from string
 	jobs []fileJob
 }
 
@@ -213,7 +216,7 @@ func (w *walker) dir(abs, display string, stack ignoreStack) {
 		}
 		childAbs := filepath.Join(abs, name)
 		childRel := path.Join(rel, name)
-		childDisplay := joinDisplay(display, name)
+		childDisplay := w.display(display, childAbs, name)
 		mode := e.Type()
 		if stack.ignored(childRel, mode.IsDir()) {
 			continue
@@ -256,6 +259,16 @@ func (w *walker) link(abs, display string) {
 		return
 	}
 	w.res.Skipped = append(w.res.Skipped, Skip{display, "symbolic link (its target is scanned where it lives)"})
+}
+
+// display names a directory entry for the user.
+func (w *walker) display(dirDisplay, abs, name string) string {
+	if w.from != "" {
+		if rel, err := filepath.Rel(w.from, abs); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return joinDisplay(dirDisplay, name)
 }
 
 func (w *walker) rel(abs string) string {

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/djguard/djguard/internal/testenv"
+	"github.com/djguard/djguard/keygen"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"djguard": func() {
+			os.Exit(run(context.Background(), os.Args[1:], env{
+				stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, rand: rand.Reader,
+			}))
+		},
+	})
+}
+
+// TestScripts runs the testscript scenarios in testdata/script: each is a
+// command line, the files it works on, and the output it expects.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join("testdata", "script"),
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// gitinit DIR makes DIR a git repository, with go-git.
+			"gitinit": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: gitinit DIR")
+				}
+				_, err := git.PlainInit(ts.MkAbs(args[0]), false)
+				ts.Check(err)
+			},
+		},
+	})
+}
+
+// runCLI runs djguard in dir and returns its exit code and output.
+func runCLI(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, env{
+		stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" },
+		rand: testenv.Rand(t.Name()), dir: dir,
+	})
+	return code, stdout.String(), stderr.String()
+}
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestScanExitCodes(t *testing.T) {
+	key := testenv.FakeKey("exit")
+	high := map[string]string{"settings.py": "SECRET_KEY = '" + key + "'\n"}
+	low := map[string]string{"settings.py": "SECRET_KEY = 'changeme'\n"}
+	clean := map[string]string{"settings.py": "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		args  []string
+		want  int
+	}{
+		{"clean tree", clean, []string{"scan"}, exitClean},
+		{"a high finding", high, []string{"scan"}, exitFindings},
+		{"a low finding does not fail by default", low, []string{"scan"}, exitClean},
+		{"a low finding fails with --fail-on low", low, []string{"scan", "--fail-on", "low"}, exitFindings},
+		{"nothing fails with --fail-on never", high, []string{"scan", "--fail-on", "never"}, exitClean},
+		{"flags after the path", high, []string{"scan", ".", "--format", "json"}, exitFindings},
+		{"a missing path", clean, []string{"scan", "no/such/dir"}, exitError},
+		{"an unknown flag", clean, []string{"scan", "--frobnicate"}, exitError},
+		{"a bad --fail-on", clean, []string{"scan", "--fail-on", "medium"}, exitError},
+		{"a bad --max-file-size", clean, []string{"scan", "--max-file-size", "lots"}, exitError},
+		{"an unknown command", clean, []string{"frobnicate"}, exitError},
+		{"no command", clean, nil, exitError},
+		{"help", clean, []string{"help"}, exitClean},
+		{"scan -h", clean, []string{"scan", "-h"}, exitClean},
+		{"version", clean, []string{"version"}, exitClean},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeFiles(t, tc.files)
+			code, stdout, stderr := runCLI(t, dir, tc.args...)
+			if code != tc.want {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.want, stdout, stderr)
+			}
+			if strings.Contains(stdout+stderr, key) {
+				t.Error("output holds the whole key")
+			}
+		})
+	}
+}
+
+func TestScanGivesEachLeakedValueItsOwnReplacement(t *testing.T) {
+	k1, k2 := testenv.FakeKey("a"), testenv.FakeKey("b")
+	dir := writeFiles(t, map[string]string{
+		"a.py":  "SECRET_KEY = '" + k1 + "'\n",
+		"b.py":  "SECRET_KEY = '" + k1 + "'\n",
+		"c.env": "DJANGO_SECRET_KEY=" + k2 + "\n",
+	})
+	code, stdout, _ := runCLI(t, dir, "scan", "--format", "json")
+	if code != exitFindings {
+		t.Fatalf("exit %d", code)
+	}
+	var rep struct {
+		Findings []struct {
+			Path, Fingerprint, Replacement, Secret string
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 3 {
+		t.Fatalf("%d findings", len(rep.Findings))
+	}
+	byFP := map[string]string{}
+	seen := map[string]bool{}
+	for _, f := range rep.Findings {
+		if len(f.Replacement) != keygen.Length || keygen.Problem(f.Replacement) != "" {
+			t.Errorf("%s: replacement is not a good Django key", f.Path)
+		}
+		if prev, ok := byFP[f.Fingerprint]; ok && prev != f.Replacement {
+			t.Error("the same leaked value got two replacements")
+		}
+		byFP[f.Fingerprint] = f.Replacement
+		seen[f.Replacement] = true
+		if f.Secret == k1 || f.Secret == k2 {
+			t.Error("JSON holds a whole secret without --show-secrets")
+		}
+	}
+	if len(seen) != 2 {
+		t.Errorf("%d distinct replacements for 2 distinct leaked values", len(seen))
+	}
+}
+
+func TestScanOutputFileIsPrivate(t *testing.T) {
+	dir := writeFiles(t, map[string]string{".env": "DJANGO_SECRET_KEY=" + testenv.FakeKey("o") + "\n"})
+	code, stdout, stderr := runCLI(t, dir, "scan", "--format", "sarif", "--output", "out.sarif")
+	if code != exitFindings || stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	info, err := os.Stat(filepath.Join(dir, "out.sarif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("report file mode %v, want 0600", info.Mode().Perm())
+	}
+}
+
+func TestKeygenOutputRefusesToOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCLI(t, dir, "keygen", "--output", "key.txt"); code != exitClean {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	info, err := os.Stat(filepath.Join(dir, "key.txt"))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v, mode %v", err, info.Mode().Perm())
+	}
+	if code, _, _ := runCLI(t, dir, "keygen", "--output", "key.txt"); code != exitError {
+		t.Errorf("a second keygen --output to the same file exited %d, want %d", code, exitError)
+	}
+}
+
+func TestKeygenFormats(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		prefix string
+		lines  int
+	}{
+		{[]string{"keygen"}, "", 1},
+		{[]string{"keygen", "-n", "3"}, "", 3},
+		{[]string{"keygen", "--format", "env"}, "DJANGO_SECRET_KEY='", 1},
+		{[]string{"keygen", "--format", "python"}, "SECRET_KEY = '", 1},
+		{[]string{"keygen", "--format", "json", "-n", "2"}, `{"keys":["`, 1},
+	} {
+		code, stdout, stderr := runCLI(t, t.TempDir(), tc.args...)
+		lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+		if code != exitClean || len(lines) != tc.lines || !strings.HasPrefix(stdout, tc.prefix) {
+			t.Errorf("%v: exit %d, output %q, stderr %q", tc.args, code, stdout, stderr)
+		}
+	}
+	if code, _, stderr := runCLI(t, t.TempDir(), "keygen", "--length", "40"); code != exitError || !strings.Contains(stderr, "W009") {
+		t.Errorf("keygen --length 40: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -1,0 +1,211 @@
+package scanner
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5"
+)
+
+// tree writes files under a new directory; a nil content makes a
+// directory.
+func tree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func foundPaths(res *TreeResult) []string {
+	var out []string
+	for _, f := range res.Findings {
+		out = append(out, f.Path)
+	}
+	return out
+}
+
+func skipReasons(skips []Skip) map[string]string {
+	out := map[string]string{}
+	for _, s := range skips {
+		out[s.Path] = s.Reason
+	}
+	return out
+}
+
+func scanDir(t *testing.T, dir string, opt TreeOptions) *TreeResult {
+	t.Helper()
+	opt.Dir = dir
+	res, err := ScanTree(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestScanTreeHonoursGitignoreAndInfoExclude(t *testing.T) {
+	line := "SECRET_KEY = '" + fakeKey("tree") + "'\n"
+	dir := tree(t, map[string]string{
+		".gitignore":             "*.local.py\n/build/\n",
+		"a.local.py":             line,
+		"build/settings.py":      line,
+		"excluded/settings.py":   line,
+		"sub/.gitignore":         "secret_*.py\n",
+		"sub/secret_one.py":      line,
+		"sub/kept.py":            line,
+		"other/secret_one.py":    line,
+		"settings.py":            line,
+		".git/config.py":         line, // replaced by a real repository below
+		"deep/er/still/found.py": line,
+	})
+	os.RemoveAll(filepath.Join(dir, ".git"))
+	if _, err := git.PlainInit(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	writeExclude(t, dir, "excluded/\n")
+	if err := os.WriteFile(filepath.Join(dir, ".git", "leak.py"), []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := scanDir(t, dir, TreeOptions{})
+	want := []string{"deep/er/still/found.py", "other/secret_one.py", "settings.py", "sub/kept.py"}
+	if got := foundPaths(res); !slices.Equal(got, want) {
+		t.Errorf("found in %v, want %v", got, want)
+	}
+	// From a subdirectory with no PATH, the whole work tree is scanned and
+	// paths are given from where the command runs.
+	res = scanDir(t, filepath.Join(dir, "sub"), TreeOptions{})
+	if got := foundPaths(res); !slices.Contains(got, "kept.py") || !slices.Contains(got, "../settings.py") {
+		t.Errorf("from sub/: found in %v", got)
+	}
+}
+
+func TestScanTreeSkipsBinaryAndLargeFilesAndSaysWhy(t *testing.T) {
+	line := "SECRET_KEY = '" + fakeKey("skip") + "'\n"
+	dir := tree(t, map[string]string{
+		"image.png":   "\x89PNG\r\n\x1a\n\x00\x00" + line,
+		"big.json":    strings.Repeat(" ", 2000) + line,
+		"settings.py": line,
+	})
+	res := scanDir(t, dir, TreeOptions{MaxFileSize: 1000})
+	if got := foundPaths(res); !slices.Equal(got, []string{"settings.py"}) {
+		t.Errorf("found in %v", got)
+	}
+	why := skipReasons(res.Skipped)
+	if why["image.png"] != "binary" || !strings.Contains(why["big.json"], "over the 1000-byte limit") {
+		t.Errorf("skipped: %v", why)
+	}
+	if res.Files != 1 {
+		t.Errorf("%d files scanned, want 1", res.Files)
+	}
+}
+
+func TestScanTreeDoesNotFollowLinks(t *testing.T) {
+	line := "SECRET_KEY = '" + fakeKey("link") + "'\n"
+	outside := tree(t, map[string]string{"settings.py": line})
+	dir := tree(t, map[string]string{"real/settings.py": line})
+	for name, target := range map[string]string{
+		"out.py":    filepath.Join(outside, "settings.py"),
+		"outdir":    outside,
+		"inside.py": filepath.Join(dir, "real", "settings.py"),
+		"loop":      dir,
+		"dangling":  filepath.Join(dir, "nowhere"),
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Skipf("cannot make links here: %v", err)
+		}
+	}
+	res := scanDir(t, dir, TreeOptions{})
+	if got := foundPaths(res); !slices.Equal(got, []string{"real/settings.py"}) {
+		t.Errorf("found in %v, want only the real file", got)
+	}
+	if w := skipReasons(res.Warnings); w["dangling"] != "dangling symbolic link" {
+		t.Errorf("warnings: %v", w)
+	}
+	if s := skipReasons(res.Skipped); s["out.py"] != "symbolic link out of the tree" || s["outdir"] != "symbolic link out of the tree" {
+		t.Errorf("skipped: %v", s)
+	}
+}
+
+func TestScanTreeWarnsAboutUnreadableFilesAndGoesOn(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads files whatever their mode")
+	}
+	line := "SECRET_KEY = '" + fakeKey("perm") + "'\n"
+	dir := tree(t, map[string]string{"locked.py": line, "open.py": line, "closed/x.py": line})
+	os.Chmod(filepath.Join(dir, "locked.py"), 0)
+	os.Chmod(filepath.Join(dir, "closed"), 0)
+	defer os.Chmod(filepath.Join(dir, "closed"), 0o755)
+	res := scanDir(t, dir, TreeOptions{})
+	if got := foundPaths(res); !slices.Equal(got, []string{"open.py"}) {
+		t.Errorf("found in %v", got)
+	}
+	w := skipReasons(res.Warnings)
+	if !strings.Contains(w["locked.py"], "permission denied") || !strings.Contains(w["closed"], "permission denied") {
+		t.Errorf("warnings: %v", w)
+	}
+}
+
+func TestScanTreeErrorsOnAMissingPath(t *testing.T) {
+	_, err := ScanTree(context.Background(), TreeOptions{Dir: t.TempDir(), Paths: []string{"nope.py"}})
+	if err == nil || !strings.Contains(err.Error(), "nope.py") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestScanTreeScansANamedFileEvenIfIgnored(t *testing.T) {
+	line := "DJANGO_SECRET_KEY=" + fakeKey("named") + "\n"
+	dir := tree(t, map[string]string{".gitignore": ".env\n", ".env": line})
+	if _, err := git.PlainInit(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := foundPaths(scanDir(t, dir, TreeOptions{})); len(got) != 0 {
+		t.Errorf("a gitignored .env was reported: %v", got)
+	}
+	if got := foundPaths(scanDir(t, dir, TreeOptions{Paths: []string{".env"}})); !slices.Equal(got, []string{".env"}) {
+		t.Errorf("named .env: found in %v", got)
+	}
+}
+
+func TestScanTreeInALinkedWorktree(t *testing.T) {
+	line := "SECRET_KEY = '" + fakeKey("wt") + "'\n"
+	main := tree(t, map[string]string{})
+	if _, err := git.PlainInit(main, false); err != nil {
+		t.Fatal(err)
+	}
+	writeExclude(t, main, "ignored.py\n")
+	// A linked worktree as git makes it: a .git file pointing at
+	// .git/worktrees/NAME, which points back at the common directory.
+	wt := tree(t, map[string]string{"settings.py": line, "ignored.py": line})
+	admin := filepath.Join(main, ".git", "worktrees", "wt")
+	os.MkdirAll(admin, 0o755)
+	os.WriteFile(filepath.Join(admin, "commondir"), []byte("../..\n"), 0o644)
+	os.WriteFile(filepath.Join(admin, "HEAD"), []byte("ref: refs/heads/wt\n"), 0o644)
+	os.WriteFile(filepath.Join(admin, "gitdir"), []byte(filepath.Join(wt, ".git")+"\n"), 0o644)
+	os.WriteFile(filepath.Join(wt, ".git"), []byte("gitdir: "+admin+"\n"), 0o644)
+	res := scanDir(t, wt, TreeOptions{})
+	if got := foundPaths(res); !slices.Equal(got, []string{"settings.py"}) {
+		t.Errorf("found in %v, want settings.py only (ignored.py is in the common info/exclude)", got)
+	}
+}
+
+func writeExclude(t *testing.T, repo, patterns string) {
+	t.Helper()
+	info := filepath.Join(repo, ".git", "info")
+	if err := os.MkdirAll(info, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(info, "exclude"), []byte(patterns), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
