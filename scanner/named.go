@@ -138,7 +138,9 @@ func (d *doc) named(ts, te int, r role) {
 	if q := d.quoteBefore(ts); q != "" {
 		if te < len(d.b) && d.b[te] == '=' {
 			// A whole "KEY=value" item in quotes, as in a compose list.
-			d.claim(d.bareValue(te+1, q[len(q)-1:]), HardcodedKey, r, name, ts)
+			if s, ok := parseBare(d.b, te+1, q[len(q)-1:]); ok {
+				d.claim(&s, HardcodedKey, r, name, ts)
+			}
 			return
 		}
 		if bytes.HasPrefix(d.b[te:], []byte(q)) {
@@ -325,14 +327,6 @@ func (d *doc) value(p int) *span {
 		return nil
 	}
 	return &s
-}
-
-// bareValue reads the value of a quoted "KEY=value" item, up to its quote.
-func (d *doc) bareValue(p int, quote string) *span {
-	if s, ok := parseBare(d.b, p, quote); ok {
-		return &s
-	}
-	return nil
 }
 
 // pythonValue reads the right-hand side of a Python assignment: a literal,

@@ -115,7 +115,7 @@ func collect(opt TreeOptions, res *TreeResult) ([]fileJob, error) {
 			display = wt.root
 		}
 		w := walker{opt: opt, res: res, root: wt.root, base: baseStack(wt), from: opt.Dir}
-		return w.walk(wt.root, display)
+		return w.walk(wt.root, display), nil
 	}
 	var jobs []fileJob
 	for _, p := range paths {
@@ -168,7 +168,7 @@ func walkDir(opt TreeOptions, res *TreeResult, abs, display string) ([]fileJob, 
 		return nil, fmt.Errorf("read ignore files above %s: %w", display, err)
 	}
 	w := walker{opt: opt, res: res, root: wt.root, base: base}
-	return w.walk(abs, display)
+	return w.walk(abs, display), nil
 }
 
 // baseStack is the patterns in force at the root of a work tree before
@@ -192,9 +192,9 @@ type walker struct {
 	jobs []fileJob
 }
 
-func (w *walker) walk(abs, display string) ([]fileJob, error) {
+func (w *walker) walk(abs, display string) []fileJob {
 	w.dir(abs, display, w.base)
-	return w.jobs, nil
+	return w.jobs
 }
 
 // dir lists one directory, loading its .gitignore first.

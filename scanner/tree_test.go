@@ -9,24 +9,9 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5"
-)
 
-// tree writes files under a new directory; a nil content makes a
-// directory.
-func tree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+	"github.com/djguard/djguard/internal/testenv"
+)
 
 func foundPaths(res *TreeResult) []string {
 	var out []string
@@ -56,7 +41,7 @@ func scanDir(t *testing.T, dir string, opt TreeOptions) *TreeResult {
 
 func TestScanTreeHonoursGitignoreAndInfoExclude(t *testing.T) {
 	line := "SECRET_KEY = '" + fakeKey("tree") + "'\n"
-	dir := tree(t, map[string]string{
+	dir := testenv.WriteTree(t, map[string]string{
 		".gitignore":             "*.local.py\n/build/\n",
 		"a.local.py":             line,
 		"build/settings.py":      line,
@@ -92,7 +77,7 @@ func TestScanTreeHonoursGitignoreAndInfoExclude(t *testing.T) {
 
 func TestScanTreeSkipsBinaryAndLargeFilesAndSaysWhy(t *testing.T) {
 	line := "SECRET_KEY = '" + fakeKey("skip") + "'\n"
-	dir := tree(t, map[string]string{
+	dir := testenv.WriteTree(t, map[string]string{
 		"image.png":   "\x89PNG\r\n\x1a\n\x00\x00" + line,
 		"big.json":    strings.Repeat(" ", 2000) + line,
 		"settings.py": line,
@@ -112,8 +97,8 @@ func TestScanTreeSkipsBinaryAndLargeFilesAndSaysWhy(t *testing.T) {
 
 func TestScanTreeDoesNotFollowLinks(t *testing.T) {
 	line := "SECRET_KEY = '" + fakeKey("link") + "'\n"
-	outside := tree(t, map[string]string{"settings.py": line})
-	dir := tree(t, map[string]string{"real/settings.py": line})
+	outside := testenv.WriteTree(t, map[string]string{"settings.py": line})
+	dir := testenv.WriteTree(t, map[string]string{"real/settings.py": line})
 	for name, target := range map[string]string{
 		"out.py":    filepath.Join(outside, "settings.py"),
 		"outdir":    outside,
@@ -142,7 +127,7 @@ func TestScanTreeWarnsAboutUnreadableFilesAndGoesOn(t *testing.T) {
 		t.Skip("root reads files whatever their mode")
 	}
 	line := "SECRET_KEY = '" + fakeKey("perm") + "'\n"
-	dir := tree(t, map[string]string{"locked.py": line, "open.py": line, "closed/x.py": line})
+	dir := testenv.WriteTree(t, map[string]string{"locked.py": line, "open.py": line, "closed/x.py": line})
 	os.Chmod(filepath.Join(dir, "locked.py"), 0)
 	os.Chmod(filepath.Join(dir, "closed"), 0)
 	defer os.Chmod(filepath.Join(dir, "closed"), 0o755)
@@ -165,7 +150,7 @@ func TestScanTreeErrorsOnAMissingPath(t *testing.T) {
 
 func TestScanTreeScansANamedFileEvenIfIgnored(t *testing.T) {
 	line := "DJANGO_SECRET_KEY=" + fakeKey("named") + "\n"
-	dir := tree(t, map[string]string{".gitignore": ".env\n", ".env": line})
+	dir := testenv.WriteTree(t, map[string]string{".gitignore": ".env\n", ".env": line})
 	if _, err := git.PlainInit(dir, false); err != nil {
 		t.Fatal(err)
 	}
@@ -179,14 +164,14 @@ func TestScanTreeScansANamedFileEvenIfIgnored(t *testing.T) {
 
 func TestScanTreeInALinkedWorktree(t *testing.T) {
 	line := "SECRET_KEY = '" + fakeKey("wt") + "'\n"
-	main := tree(t, map[string]string{})
+	main := testenv.WriteTree(t, map[string]string{})
 	if _, err := git.PlainInit(main, false); err != nil {
 		t.Fatal(err)
 	}
 	writeExclude(t, main, "ignored.py\n")
 	// A linked worktree as git makes it: a .git file pointing at
 	// .git/worktrees/NAME, which points back at the common directory.
-	wt := tree(t, map[string]string{"settings.py": line, "ignored.py": line})
+	wt := testenv.WriteTree(t, map[string]string{"settings.py": line, "ignored.py": line})
 	admin := filepath.Join(main, ".git", "worktrees", "wt")
 	os.MkdirAll(admin, 0o755)
 	os.WriteFile(filepath.Join(admin, "commondir"), []byte("../..\n"), 0o644)

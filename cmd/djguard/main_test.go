@@ -56,21 +56,6 @@ func runCLI(t *testing.T, dir string, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
-func writeFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func TestScanExitCodes(t *testing.T) {
 	key := testenv.FakeKey("exit")
 	high := map[string]string{"settings.py": "SECRET_KEY = '" + key + "'\n"}
@@ -99,7 +84,7 @@ func TestScanExitCodes(t *testing.T) {
 		{"version", clean, []string{"version"}, exitClean},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := writeFiles(t, tc.files)
+			dir := testenv.WriteTree(t, tc.files)
 			code, stdout, stderr := runCLI(t, dir, tc.args...)
 			if code != tc.want {
 				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.want, stdout, stderr)
@@ -113,7 +98,7 @@ func TestScanExitCodes(t *testing.T) {
 
 func TestScanGivesEachLeakedValueItsOwnReplacement(t *testing.T) {
 	k1, k2 := testenv.FakeKey("a"), testenv.FakeKey("b")
-	dir := writeFiles(t, map[string]string{
+	dir := testenv.WriteTree(t, map[string]string{
 		"a.py":  "SECRET_KEY = '" + k1 + "'\n",
 		"b.py":  "SECRET_KEY = '" + k1 + "'\n",
 		"c.env": "DJANGO_SECRET_KEY=" + k2 + "\n",
@@ -154,7 +139,7 @@ func TestScanGivesEachLeakedValueItsOwnReplacement(t *testing.T) {
 }
 
 func TestScanOutputFileIsPrivate(t *testing.T) {
-	dir := writeFiles(t, map[string]string{".env": "DJANGO_SECRET_KEY=" + testenv.FakeKey("o") + "\n"})
+	dir := testenv.WriteTree(t, map[string]string{".env": "DJANGO_SECRET_KEY=" + testenv.FakeKey("o") + "\n"})
 	code, stdout, stderr := runCLI(t, dir, "scan", "--format", "sarif", "--output", "out.sarif")
 	if code != exitFindings || stdout != "" {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
