@@ -129,42 +129,64 @@ func TestShowSecretsPrintsThemWhole(t *testing.T) {
 	}
 }
 
-func TestSARIFValidatesAgainstTheOfficialSchema(t *testing.T) {
-	shared := testenv.Shared(t, "data/sarif-schema-2.1.0.json")
-	schemaPath := filepath.Join(shared, "data", "sarif-schema-2.1.0.json")
-	c := jsonschema.NewCompiler()
-	f, err := os.Open(schemaPath)
+// compileSchema loads a JSON schema from a file.
+func compileSchema(t *testing.T, path string) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer f.Close()
 	doc, err := jsonschema.UnmarshalJSON(f)
-	f.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.AddResource("sarif.json", doc); err != nil {
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("schema.json", doc); err != nil {
 		t.Fatal(err)
 	}
-	schema, err := c.Compile("sarif.json")
+	schema, err := c.Compile("schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return schema
+}
+
+// assertValid checks reports against a schema, and that the schema can
+// say no to a document that breaks it.
+func assertValid(t *testing.T, schema *jsonschema.Schema, write func(*Report, *bytes.Buffer) error, broken string) {
+	t.Helper()
 	r, _ := sample(t)
 	for name, rep := range map[string]*Report{"with findings": r, "empty": {FailOn: scanner.High}} {
-		out := render(t, func(b *bytes.Buffer) error { return SARIF(b, rep, Options{Version: "test"}) })
+		out := render(t, func(b *bytes.Buffer) error { return write(rep, b) })
 		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := schema.Validate(inst); err != nil {
-			t.Errorf("%s: SARIF does not validate: %v", name, err)
+			t.Errorf("%s: the report does not validate: %v", name, err)
 		}
 	}
-	// The validator must be able to say no.
-	bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"version": "2.1.0", "runs": [{"results": []}]}`))
-	if schema.Validate(bad) == nil {
-		t.Error("the schema accepted a run with no tool")
+	bad, err := jsonschema.UnmarshalJSON(strings.NewReader(broken))
+	if err != nil {
+		t.Fatal(err)
 	}
+	if schema.Validate(bad) == nil {
+		t.Error("the schema accepted a broken document")
+	}
+}
+
+func TestSARIFValidatesAgainstTheOfficialSchema(t *testing.T) {
+	shared := testenv.Shared(t, "data/sarif-schema-2.1.0.json")
+	schema := compileSchema(t, filepath.Join(shared, "data", "sarif-schema-2.1.0.json"))
+	assertValid(t, schema, func(r *Report, b *bytes.Buffer) error { return SARIF(b, r, Options{Version: "test"}) },
+		`{"version": "2.1.0", "runs": [{"results": []}]}`)
+}
+
+func TestJSONValidatesAgainstItsPublishedSchema(t *testing.T) {
+	schema := compileSchema(t, "report.schema.json")
+	assertValid(t, schema, func(r *Report, b *bytes.Buffer) error { return JSON(b, r, Options{Version: "test"}) },
+		`{"version": 1, "tool": {"name": "djguard", "version": "x"}, "findings": [{"path": "a", "line": 0}], "summary": {}}`)
 }
 
 func TestSARIFPartialFingerprintIgnoresLines(t *testing.T) {
