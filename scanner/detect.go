@@ -161,3 +161,40 @@ func (p *position) at(b []byte, i int) (line, col int) {
 	p.off = i
 	return p.line, p.col
 }
+
+// mayHoldKey is Detect's cheap first look: false means Detect would find
+// nothing in content under any name, so the history audit need not keep
+// the blob until it knows the blob's path.
+func mayHoldKey(content []byte) bool {
+	if containsWindowed(content, anchorLower) || containsWindowed(content, anchorUpper) {
+		return true
+	}
+	for i := minProfileLen - 1; i < len(content); i += minProfileLen {
+		if !keyAlphabet[content[i]] {
+			continue
+		}
+		s, e := i, i+1
+		for s > 0 && keyAlphabet[content[s-1]] && e-s < minProfileLen {
+			s--
+		}
+		for e < len(content) && keyAlphabet[content[e]] && e-s < minProfileLen {
+			e++
+		}
+		if e-s >= minProfileLen {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWindowed is bytes.Contains searched in searchWindow-byte windows
+// (see indexAll).
+func containsWindowed(b, needle []byte) bool {
+	n := len(needle)
+	for off := 0; off+n <= len(b); off += searchWindow - n + 1 {
+		if bytes.Contains(b[off:min(len(b), off+searchWindow)], needle) {
+			return true
+		}
+	}
+	return false
+}

@@ -93,6 +93,8 @@ type Finding struct {
 	Name        string // the setting or variable that held the value; "" for bare keys
 	Secret      string // the value as the application would see it
 	Fingerprint string // Fingerprint(Secret)
+	// Origin is set by the history audit: where the secret came in.
+	Origin *Origin
 }
 
 // fingerprintDomain separates djguard fingerprints from any other use of

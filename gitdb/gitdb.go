@@ -1,0 +1,491 @@
+// Package gitdb reads every object of a git repository's object database
+// once, fast: each pack is read in offset order from its index, every delta
+// is resolved from its base held in memory (never by looking the base up
+// again), and packs are spread over several goroutines. It is built on
+// go-git's pack index decoder, delta patcher and repository layout.
+package gitdb
+
+import (
+	"bytes"
+	"compress/zlib"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+)
+
+// Object is one object of the repository. Data is valid only during the
+// visit call that receives it.
+type Object struct {
+	Hash plumbing.Hash
+	Type plumbing.ObjectType
+	// Size is the object's size; Data is nil for a blob over
+	// Options.MaxBlobSize, which is not inflated where that can be avoided.
+	Size int64
+	Data []byte
+}
+
+// Options tune a walk.
+type Options struct {
+	// Workers bounds the goroutines inflating objects; 0 means GOMAXPROCS.
+	Workers int
+	// MaxBlobSize: larger blobs are passed to visit with Data nil. 0 means
+	// no limit.
+	MaxBlobSize int64
+	// Progress, when set, is called now and then with the objects visited
+	// so far, the total, and the bytes inflated. It may be called from
+	// several goroutines.
+	Progress func(done, total int64, bytes int64)
+}
+
+// Stats count what a walk read.
+type Stats struct {
+	Objects int64 // objects visited
+	Bytes   int64 // bytes of object content produced
+	Packs   int
+	Loose   int64
+}
+
+// ErrCorrupt marks a pack or object that cannot be read as git wrote it.
+var ErrCorrupt = errors.New("corrupt object database")
+
+// Walk calls visit once for every object in the repository's packs and
+// loose objects. visit may be called from several goroutines at once; an
+// error from it stops the walk. An object stored twice (in two packs, or
+// packed and loose) may be visited twice.
+func Walk(ctx context.Context, st *filesystem.Storage, opt Options, visit func(*Object) error) (Stats, error) {
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	dg := dotgit.New(st.Filesystem())
+	packs, err := dg.ObjectPacks()
+	if err != nil {
+		return Stats{}, fmt.Errorf("list packs: %w", err)
+	}
+	loose, err := dg.Objects()
+	if err != nil {
+		return Stats{}, fmt.Errorf("list loose objects: %w", err)
+	}
+	w := &walker{ctx: ctx, st: st, opt: opt, visit: visit}
+	var opened []*pack
+	defer func() {
+		for _, p := range opened {
+			p.close()
+		}
+	}()
+	for _, h := range packs {
+		p, err := openPack(dg, h)
+		if err != nil {
+			return Stats{}, err
+		}
+		opened = append(opened, p)
+		w.total += int64(len(p.entries))
+	}
+	w.total += int64(len(loose))
+	for _, p := range opened {
+		if err := w.walkPack(p); err != nil {
+			return w.stats(), err
+		}
+	}
+	for _, h := range loose {
+		if err := w.walkLoose(h); err != nil {
+			return w.stats(), err
+		}
+	}
+	s := w.stats()
+	s.Packs = len(opened)
+	s.Loose = int64(len(loose))
+	return s, nil
+}
+
+type walker struct {
+	ctx   context.Context
+	st    *filesystem.Storage
+	opt   Options
+	visit func(*Object) error
+	total int64
+	done  atomic.Int64
+	bytes atomic.Int64
+}
+
+func (w *walker) stats() Stats {
+	return Stats{Objects: w.done.Load(), Bytes: w.bytes.Load()}
+}
+
+func (w *walker) emit(o *Object) error {
+	n := w.done.Add(1)
+	b := w.bytes.Add(int64(len(o.Data)))
+	if w.opt.Progress != nil && n%4096 == 0 {
+		w.opt.Progress(n, w.total, b)
+	}
+	return w.visit(o)
+}
+
+// walkLoose reads one loose object through go-git.
+func (w *walker) walkLoose(h plumbing.Hash) error {
+	obj, err := w.st.EncodedObject(plumbing.AnyObject, h)
+	if err != nil {
+		return fmt.Errorf("%w: loose object %s: %v", ErrCorrupt, h, err)
+	}
+	o := &Object{Hash: h, Type: obj.Type(), Size: obj.Size()}
+	if o.Type != plumbing.BlobObject || w.opt.MaxBlobSize == 0 || o.Size <= w.opt.MaxBlobSize {
+		r, err := obj.Reader()
+		if err != nil {
+			return fmt.Errorf("%w: loose object %s: %v", ErrCorrupt, h, err)
+		}
+		o.Data, err = io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			return fmt.Errorf("%w: loose object %s: %v", ErrCorrupt, h, err)
+		}
+	}
+	return w.emit(o)
+}
+
+// pack is one packfile with its index, ready for random reads.
+type pack struct {
+	name    string
+	file    billy.File
+	data    io.ReaderAt
+	size    int64
+	entries []entry // in offset order
+}
+
+// entry is one object of a pack as its header describes it.
+type entry struct {
+	hash       plumbing.Hash
+	offset     int64
+	end        int64 // where the next object starts
+	dataStart  int64 // where the compressed data starts
+	kind       plumbing.ObjectType
+	size       int64         // inflated size of the data (for a delta, of the delta)
+	base       int           // index of the delta base in entries; -1 for none or external
+	baseOffset int64         // an OFS_DELTA's base
+	baseHash   plumbing.Hash // a REF_DELTA's base
+	children   []int32
+}
+
+// inMemoryLimit: packs up to this size are read into memory whole, which
+// is faster than many small reads; larger ones are read where they lie.
+const inMemoryLimit = 128 << 20
+
+func openPack(dg *dotgit.DotGit, h plumbing.Hash) (*pack, error) {
+	name := "pack-" + h.String()
+	idxFile, err := dg.ObjectPackIdx(h)
+	if err != nil {
+		return nil, fmt.Errorf("open %s.idx: %w", name, err)
+	}
+	idx := idxfile.NewMemoryIndex()
+	err = idxfile.NewDecoder(idxFile).Decode(idx)
+	idxFile.Close()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s.idx: %v", ErrCorrupt, name, err)
+	}
+	f, err := dg.ObjectPack(h)
+	if err != nil {
+		return nil, fmt.Errorf("open %s.pack: %w", name, err)
+	}
+	p := &pack{name: name, file: f, data: f}
+	if info, err := dg.Fs().Stat(dg.Fs().Join("objects", "pack", name+".pack")); err == nil {
+		p.size = info.Size()
+	} else if p.size, err = f.Seek(0, io.SeekEnd); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("size of %s.pack: %w", name, err)
+	}
+	if p.size <= inMemoryLimit {
+		buf := make([]byte, p.size)
+		if _, err := f.ReadAt(buf, 0); err != nil && err != io.EOF {
+			f.Close()
+			return nil, fmt.Errorf("read %s.pack: %w", name, err)
+		}
+		p.data = bytes.NewReader(buf)
+	}
+	if err := p.index(idx); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *pack) close() { p.file.Close() }
+
+// index lists the pack's objects in offset order and reads their headers.
+func (p *pack) index(idx *idxfile.MemoryIndex) error {
+	it, err := idx.EntriesByOffset()
+	if err != nil {
+		return fmt.Errorf("%w: %s.idx: %v", ErrCorrupt, p.name, err)
+	}
+	defer it.Close()
+	for {
+		e, err := it.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %s.idx: %v", ErrCorrupt, p.name, err)
+		}
+		p.entries = append(p.entries, entry{hash: e.Hash, offset: int64(e.Offset), base: -1})
+	}
+	const trailer = 20 // the pack's checksum
+	byOffset := make(map[int64]int, len(p.entries))
+	for i := range p.entries {
+		e := &p.entries[i]
+		e.end = p.size - trailer
+		if i+1 < len(p.entries) {
+			e.end = p.entries[i+1].offset
+		}
+		if e.offset < 12 || e.end <= e.offset || e.end > p.size {
+			return fmt.Errorf("%w: %s: object %s at offset %d lies outside the pack", ErrCorrupt, p.name, e.hash, e.offset)
+		}
+		if err := p.readHeader(e); err != nil {
+			return err
+		}
+		byOffset[e.offset] = i
+	}
+	for i := range p.entries {
+		e := &p.entries[i]
+		switch e.kind {
+		case plumbing.OFSDeltaObject:
+			b, ok := byOffset[e.baseOffset]
+			if !ok {
+				return fmt.Errorf("%w: %s: delta %s has no base in the pack", ErrCorrupt, p.name, e.hash)
+			}
+			e.base = b
+		case plumbing.REFDeltaObject:
+			if off, err := idx.FindOffset(e.baseHash); err == nil {
+				e.base = byOffset[off]
+			}
+		}
+		if e.base >= 0 {
+			p.entries[e.base].children = append(p.entries[e.base].children, int32(i))
+		}
+	}
+	return nil
+}
+
+// readHeader parses an object header: type and size, then for an
+// OFS_DELTA the distance back to its base, for a REF_DELTA the base's hash.
+func (p *pack) readHeader(e *entry) error {
+	var buf [32]byte
+	n, err := p.data.ReadAt(buf[:min(int64(len(buf)), e.end-e.offset)], e.offset)
+	if err != nil && err != io.EOF {
+		return fmt.Errorf("read %s at %d: %w", p.name, e.offset, err)
+	}
+	b := buf[:n]
+	bad := fmt.Errorf("%w: %s: bad object header at offset %d", ErrCorrupt, p.name, e.offset)
+	if len(b) == 0 {
+		return bad
+	}
+	c := b[0]
+	e.kind = plumbing.ObjectType((c >> 4) & 7)
+	size := int64(c & 15)
+	shift := uint(4)
+	i := 1
+	for c&0x80 != 0 {
+		if i >= len(b) || shift > 56 {
+			return bad
+		}
+		c = b[i]
+		i++
+		size |= int64(c&0x7f) << shift
+		shift += 7
+	}
+	e.size = size
+	switch e.kind {
+	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
+	case plumbing.OFSDeltaObject:
+		if i >= len(b) {
+			return bad
+		}
+		c = b[i]
+		i++
+		dist := int64(c & 0x7f)
+		for c&0x80 != 0 {
+			if i >= len(b) || dist > 1<<55 {
+				return bad
+			}
+			c = b[i]
+			i++
+			dist = ((dist + 1) << 7) | int64(c&0x7f)
+		}
+		e.baseOffset = e.offset - dist
+		if e.baseOffset < 12 || e.baseOffset >= e.offset {
+			return bad
+		}
+	case plumbing.REFDeltaObject:
+		if i+20 > len(b) {
+			return bad
+		}
+		copy(e.baseHash[:], b[i:i+20])
+		i += 20
+	default:
+		return bad
+	}
+	e.dataStart = e.offset + int64(i)
+	return nil
+}
+
+// walkPack visits every object of a pack. Each root (an object that is no
+// delta, or a delta whose base lies outside the pack) and the deltas built
+// on it form a tree; the trees are shared out among the workers, and each
+// is resolved depth first so that only one chain of bases is in memory.
+func (w *walker) walkPack(p *pack) error {
+	var roots []int
+	for i := range p.entries {
+		if p.entries[i].base < 0 {
+			roots = append(roots, i)
+		}
+	}
+	// Big trees first, so that no worker is left with a long one at the end.
+	weight := make([]int, len(p.entries))
+	for i := len(p.entries) - 1; i >= 0; i-- {
+		weight[i]++
+		if b := p.entries[i].base; b >= 0 && b < i {
+			weight[b] += weight[i]
+		}
+	}
+	sort.SliceStable(roots, func(a, b int) bool { return weight[roots[a]] > weight[roots[b]] })
+
+	var next atomic.Int64
+	errs := make(chan error, w.opt.Workers)
+	var wg sync.WaitGroup
+	for k := 0; k < w.opt.Workers; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &resolver{w: w, p: p}
+			for {
+				j := int(next.Add(1)) - 1
+				if j >= len(roots) {
+					return
+				}
+				if err := w.ctx.Err(); err != nil {
+					errs <- err
+					return
+				}
+				if err := r.root(roots[j]); err != nil {
+					errs <- err
+					next.Store(int64(len(roots))) // stop the others
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
+
+// resolver inflates objects for one worker, reusing its zlib reader.
+type resolver struct {
+	w  *walker
+	p  *pack
+	zr io.ReadCloser
+}
+
+// root visits a root object and every delta built on it.
+func (r *resolver) root(i int) error {
+	e := &r.p.entries[i]
+	if e.kind == plumbing.REFDeltaObject {
+		return r.externalRoot(i)
+	}
+	if e.kind == plumbing.BlobObject && r.w.opt.MaxBlobSize > 0 && e.size > r.w.opt.MaxBlobSize && len(e.children) == 0 {
+		return r.w.emit(&Object{Hash: e.hash, Type: e.kind, Size: e.size})
+	}
+	data, err := r.inflate(e)
+	if err != nil {
+		return err
+	}
+	return r.resolve(i, e.kind, data, 0)
+}
+
+// externalRoot handles a REF_DELTA whose base is in another pack or loose:
+// the base is read through go-git.
+func (r *resolver) externalRoot(i int) error {
+	e := &r.p.entries[i]
+	obj, err := r.w.st.EncodedObject(plumbing.AnyObject, e.baseHash)
+	if err != nil {
+		return fmt.Errorf("%w: %s: base %s of delta %s: %v", ErrCorrupt, r.p.name, e.baseHash, e.hash, err)
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return fmt.Errorf("%w: base %s: %v", ErrCorrupt, e.baseHash, err)
+	}
+	base, err := io.ReadAll(rd)
+	rd.Close()
+	if err != nil {
+		return fmt.Errorf("%w: base %s: %v", ErrCorrupt, e.baseHash, err)
+	}
+	return r.delta(i, obj.Type(), base, 0)
+}
+
+// maxDepth bounds a delta chain; git writes chains of at most 4095.
+const maxDepth = 10000
+
+// resolve visits entry i, whose content is data, then its deltas.
+func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, depth int) error {
+	e := &r.p.entries[i]
+	o := &Object{Hash: e.hash, Type: kind, Size: int64(len(data)), Data: data}
+	if kind == plumbing.BlobObject && r.w.opt.MaxBlobSize > 0 && o.Size > r.w.opt.MaxBlobSize {
+		o.Data = nil
+	}
+	if err := r.w.emit(o); err != nil {
+		return err
+	}
+	if depth > maxDepth && len(e.children) > 0 {
+		return fmt.Errorf("%w: %s: delta chain deeper than %d at %s", ErrCorrupt, r.p.name, maxDepth, e.hash)
+	}
+	for _, c := range e.children {
+		if err := r.delta(int(c), kind, data, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// delta builds entry i from its base's content and visits it.
+func (r *resolver) delta(i int, kind plumbing.ObjectType, base []byte, depth int) error {
+	e := &r.p.entries[i]
+	d, err := r.inflate(e)
+	if err != nil {
+		return err
+	}
+	data, err := packfile.PatchDelta(base, d)
+	if err != nil {
+		return fmt.Errorf("%w: %s: delta %s: %v", ErrCorrupt, r.p.name, e.hash, err)
+	}
+	return r.resolve(i, kind, data, depth)
+}
+
+// inflate decompresses an entry's data.
+func (r *resolver) inflate(e *entry) ([]byte, error) {
+	src := io.NewSectionReader(r.p.data, e.dataStart, e.end-e.dataStart)
+	var err error
+	if r.zr == nil {
+		r.zr, err = zlib.NewReader(src)
+	} else {
+		err = r.zr.(zlib.Resetter).Reset(src, nil)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: object %s: %v", ErrCorrupt, r.p.name, e.hash, err)
+	}
+	if e.size > 1<<34 {
+		return nil, fmt.Errorf("%w: %s: object %s claims %d bytes", ErrCorrupt, r.p.name, e.hash, e.size)
+	}
+	buf := make([]byte, e.size)
+	if _, err := io.ReadFull(r.zr, buf); err != nil {
+		return nil, fmt.Errorf("%w: %s: object %s: %v", ErrCorrupt, r.p.name, e.hash, err)
+	}
+	return buf, nil
+}

@@ -1,0 +1,168 @@
+package scanner
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// commitInfo is what the history audit keeps of a commit.
+type commitInfo struct {
+	tree    plumbing.Hash
+	parents []plumbing.Hash
+	author  string
+	email   string
+	when    time.Time // author date
+	commit  int64     // committer time, for ordering
+	summary string
+	order   int // position in history order, from 1; 0 when not selected
+}
+
+var errBadObject = errors.New("malformed object")
+
+// parseCommit reads a raw commit object.
+func parseCommit(data []byte) (*commitInfo, error) {
+	c := &commitInfo{}
+	rest := data
+	for len(rest) > 0 {
+		nl := bytes.IndexByte(rest, '\n')
+		if nl < 0 {
+			nl = len(rest)
+		}
+		line := rest[:nl]
+		rest = rest[min(nl+1, len(rest)):]
+		if len(line) == 0 {
+			c.summary = summaryOf(rest)
+			break
+		}
+		key, val, _ := bytes.Cut(line, []byte(" "))
+		switch string(key) {
+		case "tree":
+			h, ok := parseHash(val)
+			if !ok {
+				return nil, errBadObject
+			}
+			c.tree = h
+		case "parent":
+			h, ok := parseHash(val)
+			if !ok {
+				return nil, errBadObject
+			}
+			c.parents = append(c.parents, h)
+		case "author":
+			c.author, c.email, c.when = parseSignature(val)
+		case "committer":
+			_, _, t := parseSignature(val)
+			c.commit = t.Unix()
+		}
+	}
+	if c.tree.IsZero() {
+		return nil, errBadObject
+	}
+	return c, nil
+}
+
+func summaryOf(msg []byte) string {
+	if i := bytes.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	const max = 200
+	if len(msg) > max {
+		msg = msg[:max]
+	}
+	return string(bytes.TrimSpace(msg))
+}
+
+func parseHash(b []byte) (plumbing.Hash, bool) {
+	if len(b) != 40 {
+		return plumbing.ZeroHash, false
+	}
+	var h plumbing.Hash
+	if _, err := hex.Decode(h[:], b); err != nil {
+		return plumbing.ZeroHash, false
+	}
+	return h, true
+}
+
+// parseSignature reads "Name <email> 1400000000 +0100".
+func parseSignature(b []byte) (name, email string, when time.Time) {
+	lt := bytes.LastIndexByte(b, '<')
+	gt := bytes.LastIndexByte(b, '>')
+	if lt < 0 || gt < lt {
+		return string(bytes.TrimSpace(b)), "", time.Time{}
+	}
+	name = string(bytes.TrimSpace(b[:lt]))
+	email = string(b[lt+1 : gt])
+	fields := bytes.Fields(b[gt+1:])
+	if len(fields) >= 1 {
+		if sec, err := strconv.ParseInt(string(fields[0]), 10, 64); err == nil {
+			loc := time.UTC
+			if len(fields) >= 2 && len(fields[1]) == 5 {
+				if tz, err := strconv.Atoi(string(fields[1][1:])); err == nil {
+					off := (tz/100)*3600 + (tz%100)*60
+					if fields[1][0] == '-' {
+						off = -off
+					}
+					loc = time.FixedZone(string(fields[1]), off)
+				}
+			}
+			when = time.Unix(sec, 0).In(loc)
+		}
+	}
+	return name, email, when
+}
+
+// parseTagTarget reads the object an annotated tag points at.
+func parseTagTarget(data []byte) (plumbing.Hash, bool) {
+	if !bytes.HasPrefix(data, []byte("object ")) || len(data) < 47 {
+		return plumbing.ZeroHash, false
+	}
+	return parseHash(data[7:47])
+}
+
+// treeEntry is one entry of a raw tree object.
+type treeEntry struct {
+	mode uint32
+	name []byte
+	hash plumbing.Hash
+}
+
+const (
+	modeTree    = 0o40000
+	modeSymlink = 0o120000
+	modeGitlink = 0o160000
+)
+
+// eachTreeEntry calls fn for each entry of a raw tree, in the tree's
+// (sorted) order.
+func eachTreeEntry(data []byte, fn func(treeEntry)) error {
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		if sp <= 0 {
+			return errBadObject
+		}
+		var mode uint32
+		for _, c := range data[:sp] {
+			if c < '0' || c > '7' {
+				return errBadObject
+			}
+			mode = mode<<3 | uint32(c-'0')
+		}
+		data = data[sp+1:]
+		nul := bytes.IndexByte(data, 0)
+		if nul < 0 || len(data) < nul+1+20 {
+			return errBadObject
+		}
+		var e treeEntry
+		e.mode = mode
+		e.name = data[:nul]
+		copy(e.hash[:], data[nul+1:nul+21])
+		data = data[nul+21:]
+		fn(e)
+	}
+	return nil
+}
