@@ -25,8 +25,8 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
 
-// Object is one object of the repository. Data is valid only during the
-// visit call that receives it.
+// Object is one object of the repository. Data is the visitor's to keep:
+// the walk never reuses it.
 type Object struct {
 	Hash plumbing.Hash
 	Type plumbing.ObjectType
@@ -249,6 +249,9 @@ func (p *pack) index(idx *idxfile.MemoryIndex) error {
 			return fmt.Errorf("%w: %s: object %s at offset %d lies outside the pack", ErrCorrupt, p.name, e.hash, e.offset)
 		}
 		if err := p.readHeader(e); err != nil {
+			if errors.Is(err, errBadHeader) {
+				return p.badHeader(e)
+			}
 			return err
 		}
 		byOffset[e.offset] = i
@@ -283,9 +286,9 @@ func (p *pack) readHeader(e *entry) error {
 		return fmt.Errorf("read %s at %d: %w", p.name, e.offset, err)
 	}
 	b := buf[:n]
-	bad := fmt.Errorf("%w: %s: bad object header at offset %d", ErrCorrupt, p.name, e.offset)
+	bad := errBadHeader
 	if len(b) == 0 {
-		return bad
+		return p.badHeader(e)
 	}
 	c := b[0]
 	e.kind = plumbing.ObjectType((c >> 4) & 7)
@@ -334,6 +337,12 @@ func (p *pack) readHeader(e *entry) error {
 	}
 	e.dataStart = e.offset + int64(i)
 	return nil
+}
+
+var errBadHeader = errors.New("bad object header")
+
+func (p *pack) badHeader(e *entry) error {
+	return fmt.Errorf("%w: %s: bad object header at offset %d", ErrCorrupt, p.name, e.offset)
 }
 
 // walkPack visits every object of a pack. Each root (an object that is no
@@ -389,9 +398,10 @@ func (w *walker) walkPack(p *pack) error {
 
 // resolver inflates objects for one worker, reusing its zlib reader.
 type resolver struct {
-	w  *walker
-	p  *pack
-	zr io.ReadCloser
+	w       *walker
+	p       *pack
+	zr      io.ReadCloser
+	scratch []byte // delta instructions, reused: they are not handed out
 }
 
 // root visits a root object and every delta built on it.
@@ -457,10 +467,11 @@ func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, depth i
 // delta builds entry i from its base's content and visits it.
 func (r *resolver) delta(i int, kind plumbing.ObjectType, base []byte, depth int) error {
 	e := &r.p.entries[i]
-	d, err := r.inflate(e)
+	d, err := r.inflateInto(e, r.scratch)
 	if err != nil {
 		return err
 	}
+	r.scratch = d
 	data, err := packfile.PatchDelta(base, d)
 	if err != nil {
 		return fmt.Errorf("%w: %s: delta %s: %v", ErrCorrupt, r.p.name, e.hash, err)
@@ -468,8 +479,14 @@ func (r *resolver) delta(i int, kind plumbing.ObjectType, base []byte, depth int
 	return r.resolve(i, kind, data, depth)
 }
 
-// inflate decompresses an entry's data.
+// inflate decompresses an entry's data into a new buffer.
 func (r *resolver) inflate(e *entry) ([]byte, error) {
+	return r.inflateInto(e, nil)
+}
+
+// inflateInto decompresses an entry's data into buf when it is large
+// enough, or into a new buffer.
+func (r *resolver) inflateInto(e *entry, buf []byte) ([]byte, error) {
 	src := io.NewSectionReader(r.p.data, e.dataStart, e.end-e.dataStart)
 	var err error
 	if r.zr == nil {
@@ -483,7 +500,11 @@ func (r *resolver) inflate(e *entry) ([]byte, error) {
 	if e.size > 1<<34 {
 		return nil, fmt.Errorf("%w: %s: object %s claims %d bytes", ErrCorrupt, r.p.name, e.hash, e.size)
 	}
-	buf := make([]byte, e.size)
+	if int64(cap(buf)) >= e.size {
+		buf = buf[:e.size]
+	} else {
+		buf = make([]byte, e.size)
+	}
 	if _, err := io.ReadFull(r.zr, buf); err != nil {
 		return nil, fmt.Errorf("%w: %s: object %s: %v", ErrCorrupt, r.p.name, e.hash, err)
 	}

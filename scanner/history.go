@@ -196,9 +196,8 @@ func (a *audit) visit(o *gitdb.Object) error {
 			a.mu.Unlock()
 		}
 	case plumbing.TreeObject:
-		data := append([]byte(nil), o.Data...)
 		a.mu.Lock()
-		a.trees[o.Hash] = data
+		a.trees[o.Hash] = o.Data
 		a.mu.Unlock()
 	case plumbing.BlobObject:
 		var b blobInfo
@@ -208,7 +207,7 @@ func (a *audit) visit(o *gitdb.Object) error {
 		case isBinary(o.Data):
 			b.skip = "binary"
 		case mayHoldKey(o.Data):
-			b.content = append([]byte(nil), o.Data...)
+			b.content = o.Data
 		}
 		a.mu.Lock()
 		a.blobs[o.Hash] = b
