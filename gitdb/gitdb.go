@@ -34,6 +34,12 @@ type Object struct {
 	// Options.MaxBlobSize, which is not inflated where that can be avoided.
 	Size int64
 	Data []byte
+	// Base is the object this one was stored as a delta of, and Changed
+	// the parts of Data not copied verbatim from one run of Base (see
+	// changedRanges). Base is zero for an object stored whole; Changed is
+	// nil then, and Data is all new.
+	Base    plumbing.Hash
+	Changed []Range
 }
 
 // Options tune a walk.
@@ -417,7 +423,7 @@ func (r *resolver) root(i int) error {
 	if err != nil {
 		return err
 	}
-	return r.resolve(i, e.kind, data, 0)
+	return r.resolve(i, e.kind, data, nil, 0)
 }
 
 // externalRoot handles a REF_DELTA whose base is in another pack or loose:
@@ -437,16 +443,19 @@ func (r *resolver) externalRoot(i int) error {
 	if err != nil {
 		return fmt.Errorf("%w: base %s: %v", ErrCorrupt, e.baseHash, err)
 	}
-	return r.delta(i, obj.Type(), base, 0)
+	return r.delta(i, obj.Type(), e.baseHash, base, 0)
 }
 
 // maxDepth bounds a delta chain; git writes chains of at most 4095.
 const maxDepth = 10000
 
 // resolve visits entry i, whose content is data, then its deltas.
-func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, depth int) error {
+func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, from *deltaFrom, depth int) error {
 	e := &r.p.entries[i]
 	o := &Object{Hash: e.hash, Type: kind, Size: int64(len(data)), Data: data}
+	if from != nil {
+		o.Base, o.Changed = from.base, from.changed
+	}
 	if kind == plumbing.BlobObject && r.w.opt.MaxBlobSize > 0 && o.Size > r.w.opt.MaxBlobSize {
 		o.Data = nil
 	}
@@ -457,7 +466,7 @@ func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, depth i
 		return fmt.Errorf("%w: %s: delta chain deeper than %d at %s", ErrCorrupt, r.p.name, maxDepth, e.hash)
 	}
 	for _, c := range e.children {
-		if err := r.delta(int(c), kind, data, depth+1); err != nil {
+		if err := r.delta(int(c), kind, e.hash, data, depth+1); err != nil {
 			return err
 		}
 	}
@@ -465,7 +474,7 @@ func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, depth i
 }
 
 // delta builds entry i from its base's content and visits it.
-func (r *resolver) delta(i int, kind plumbing.ObjectType, base []byte, depth int) error {
+func (r *resolver) delta(i int, kind plumbing.ObjectType, baseHash plumbing.Hash, base []byte, depth int) error {
 	e := &r.p.entries[i]
 	d, err := r.inflateInto(e, r.scratch)
 	if err != nil {
@@ -476,7 +485,19 @@ func (r *resolver) delta(i int, kind plumbing.ObjectType, base []byte, depth int
 	if err != nil {
 		return fmt.Errorf("%w: %s: delta %s: %v", ErrCorrupt, r.p.name, e.hash, err)
 	}
-	return r.resolve(i, kind, data, depth)
+	from := &deltaFrom{base: baseHash}
+	if changed, ok := changedRanges(d); ok {
+		from.changed = changed
+	} else {
+		from.changed = []Range{{0, len(data)}}
+	}
+	return r.resolve(i, kind, data, from, depth)
+}
+
+// deltaFrom is how a delta's target was made.
+type deltaFrom struct {
+	base    plumbing.Hash
+	changed []Range
 }
 
 // inflate decompresses an entry's data into a new buffer.

@@ -206,7 +206,7 @@ func (a *audit) visit(o *gitdb.Object) error {
 			b.skip = tooLarge(o.Size, a.opt.MaxFileSize)
 		case isBinary(o.Data):
 			b.skip = "binary"
-		case mayHoldKey(o.Data):
+		case a.mayHoldKey(o):
 			b.content = o.Data
 		}
 		a.mu.Lock()
@@ -214,6 +214,32 @@ func (a *audit) visit(o *gitdb.Object) error {
 		a.mu.Unlock()
 	}
 	return nil
+}
+
+// mayHoldKey is the cheap first look at a blob. A delta of a blob that
+// held no candidate can only gain one where the delta changed something,
+// so only the changed parts, with a margin wider than any candidate, are
+// looked at: most versions of most files cost next to nothing.
+func (a *audit) mayHoldKey(o *gitdb.Object) bool {
+	if o.Base.IsZero() {
+		return mayHoldKey(o.Data)
+	}
+	a.mu.Lock()
+	base, ok := a.blobs[o.Base]
+	a.mu.Unlock()
+	if !ok || base.content != nil || base.skip != "" {
+		return mayHoldKey(o.Data)
+	}
+	const margin = 64 // more than a key run (50) or an anchor (6) reaches
+	end := -1
+	for _, r := range o.Changed {
+		lo, hi := max(r.Start-margin, end, 0), min(r.End+margin, len(o.Data))
+		if lo < hi && mayHoldKey(o.Data[lo:hi]) {
+			return true
+		}
+		end = max(end, hi)
+	}
+	return false
 }
 
 // readShallow loads the commits at which a shallow clone is cut.

@@ -1,0 +1,89 @@
+package gitdb
+
+// Range is a half-open byte range [Start, End) of an object's content.
+type Range struct{ Start, End int }
+
+// changedRanges reads a delta's instructions (git's pack delta format) and
+// returns the parts of the target that are not copied verbatim from one
+// run of the base: bytes the delta inserts, and, as empty ranges, the
+// points where two copies from different places of the base meet. Any
+// byte sequence of the target that touches none of them stood in the base
+// as it is. It returns ok=false for a delta it cannot read; the caller
+// then treats the whole target as changed.
+func changedRanges(delta []byte) (changed []Range, ok bool) {
+	var n int
+	if _, delta, ok = leb128(delta); !ok { // base size
+		return nil, false
+	}
+	if _, delta, ok = leb128(delta); !ok { // target size
+		return nil, false
+	}
+	pos := 0
+	prevEnd := -1 // where in the base the previous copy ended; -1 after an insert or at the start
+	for len(delta) > 0 {
+		cmd := delta[0]
+		delta = delta[1:]
+		switch {
+		case cmd&0x80 != 0:
+			var off, size int
+			for i := 0; i < 4; i++ {
+				if cmd&(1<<i) != 0 {
+					if len(delta) == 0 {
+						return nil, false
+					}
+					off |= int(delta[0]) << (8 * i)
+					delta = delta[1:]
+				}
+			}
+			for i := 0; i < 3; i++ {
+				if cmd&(0x10<<i) != 0 {
+					if len(delta) == 0 {
+						return nil, false
+					}
+					size |= int(delta[0]) << (8 * i)
+					delta = delta[1:]
+				}
+			}
+			if size == 0 {
+				size = 0x10000
+			}
+			if pos > 0 && off != prevEnd {
+				changed = append(changed, Range{pos, pos})
+			}
+			pos += size
+			prevEnd = off + size
+		case cmd != 0:
+			n = int(cmd)
+			if len(delta) < n {
+				return nil, false
+			}
+			changed = appendRange(changed, Range{pos, pos + n})
+			delta = delta[n:]
+			pos += n
+			prevEnd = -1
+		default:
+			return nil, false
+		}
+	}
+	return changed, true
+}
+
+// appendRange adds r, merging it into the last range when they touch.
+func appendRange(rs []Range, r Range) []Range {
+	if k := len(rs) - 1; k >= 0 && rs[k].End >= r.Start {
+		rs[k].End = max(rs[k].End, r.End)
+		return rs
+	}
+	return append(rs, r)
+}
+
+func leb128(b []byte) (uint64, []byte, bool) {
+	var v uint64
+	for i := 0; i < len(b) && i < 10; i++ {
+		v |= uint64(b[i]&0x7f) << (7 * i)
+		if b[i]&0x80 == 0 {
+			return v, b[i+1:], true
+		}
+	}
+	return 0, nil, false
+}
