@@ -147,6 +147,10 @@ type audit struct {
 	trees   map[plumbing.Hash][]byte
 	blobs   map[plumbing.Hash]blobInfo
 
+	// index holds every blob after the walk: -1 for a blob with nothing to
+	// scan, else its position in kept.
+	index   *hashTable
+	kept    []plumbing.Hash
 	memo    map[plumbing.Hash][]treeItem
 	detects map[detectKey][]Finding
 	missing map[plumbing.Hash]bool
@@ -165,6 +169,7 @@ func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
 		return nil, fmt.Errorf("read the repository's objects: %w", err)
 	}
 	a.res.Objects, a.res.Bytes = stats.Objects, stats.Bytes
+	a.indexBlobs()
 	if err := a.readShallow(); err != nil {
 		return nil, err
 	}
@@ -240,6 +245,19 @@ func (a *audit) mayHoldKey(o *gitdb.Object) bool {
 		end = max(end, hi)
 	}
 	return false
+}
+
+// indexBlobs builds the table the tree walk looks blobs up in.
+func (a *audit) indexBlobs() {
+	a.index = newHashTable(len(a.blobs))
+	for h, b := range a.blobs {
+		v := int32(-1)
+		if b.content != nil || b.skip != "" {
+			v = int32(len(a.kept))
+			a.kept = append(a.kept, h)
+		}
+		a.index.put(h, v)
+	}
 }
 
 // readShallow loads the commits at which a shallow clone is cut.
@@ -466,7 +484,7 @@ func (a *audit) attribute(ordered []plumbing.Hash) {
 	var fps []string
 	for _, h := range ordered {
 		c := a.commits[h]
-		for _, it := range a.items(c.tree, "") {
+		for _, it := range a.items(c.tree, nil) {
 			for _, f := range it.findings {
 				t, ok := tallies[f.Fingerprint]
 				if !ok {
@@ -526,7 +544,7 @@ func (a *audit) headFingerprints() map[string]bool {
 	if !ok {
 		return out
 	}
-	for _, it := range a.items(c.tree, "") {
+	for _, it := range a.items(c.tree, nil) {
 		for _, f := range it.findings {
 			out[f.Fingerprint] = true
 		}
@@ -537,22 +555,25 @@ func (a *audit) headFingerprints() map[string]bool {
 // items returns the blobs with findings under a tree, with paths relative
 // to it. Each distinct tree is read once; each distinct blob is scanned
 // once for each kind of file name it appears under.
-func (a *audit) items(tree plumbing.Hash, at string) []treeItem {
+func (a *audit) items(tree plumbing.Hash, at *pathNode) []treeItem {
 	if its, ok := a.memo[tree]; ok {
 		return its
 	}
 	raw, ok := a.trees[tree]
 	if !ok {
-		a.noteMissing(tree, "tree", at)
+		a.noteMissing(tree, "tree", at.String())
 		return emptyItems
 	}
 	var out []treeItem
 	err := eachTreeEntry(raw, func(e treeEntry) {
 		switch {
 		case e.mode == modeTree:
-			name := string(e.name)
-			for _, it := range a.items(e.hash, path.Join(at, name)) {
-				out = append(out, treeItem{path: name + "/" + it.path, findings: it.findings})
+			sub := a.items(e.hash, &pathNode{parent: at, name: e.name})
+			if len(sub) > 0 {
+				name := string(e.name)
+				for _, it := range sub {
+					out = append(out, treeItem{path: name + "/" + it.path, findings: it.findings})
+				}
 			}
 		case e.mode == modeGitlink || e.mode == modeSymlink:
 			// a submodule's commit, a link's target: not content to scan
@@ -563,7 +584,7 @@ func (a *audit) items(tree plumbing.Hash, at string) []treeItem {
 		}
 	})
 	if err != nil {
-		a.noteMissing(tree, "tree", at+" (malformed)")
+		a.noteMissing(tree, "tree", at.String()+" (malformed)")
 	}
 	if out == nil {
 		out = emptyItems
@@ -572,24 +593,39 @@ func (a *audit) items(tree plumbing.Hash, at string) []treeItem {
 	return out
 }
 
+// pathNode is a directory on the way down a tree walk; its path is only
+// spelled out when a message needs it.
+type pathNode struct {
+	parent *pathNode
+	name   []byte
+}
+
+func (p *pathNode) String() string {
+	if p == nil {
+		return ""
+	}
+	return path.Join(p.parent.String(), string(p.name))
+}
+
 // blobFindings scans a blob as a file of this name in directory dir, once
 // per kind of name. Names are made into strings only for the few blobs
 // that need them.
-func (a *audit) blobFindings(h plumbing.Hash, nameBytes []byte, dir string) []Finding {
-	b, ok := a.blobs[h]
+func (a *audit) blobFindings(h plumbing.Hash, nameBytes []byte, dir *pathNode) []Finding {
+	v, ok := a.index.get(h)
 	if !ok {
-		a.noteMissing(h, "blob", path.Join(dir, string(nameBytes)))
+		a.noteMissing(h, "blob", path.Join(dir.String(), string(nameBytes)))
 		return nil
 	}
+	if v < 0 {
+		return nil
+	}
+	b := a.blobs[h]
 	if b.skip != "" {
 		if !a.skipped[h] {
 			a.skipped[h] = true
-			at := path.Join(dir, string(nameBytes))
+			at := path.Join(dir.String(), string(nameBytes))
 			a.res.Skipped = append(a.res.Skipped, Skip{Path: at + " (blob " + h.String()[:12] + ")", Reason: b.skip})
 		}
-		return nil
-	}
-	if b.content == nil {
 		return nil
 	}
 	name := string(nameBytes)
