@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"time"
 	"unicode/utf8"
 
 	"github.com/djguard/djguard/scanner"
@@ -39,6 +40,14 @@ type jsonFinding struct {
 	Redacted     bool   `json:"redacted"`
 	Replacement  string `json:"replacement"`
 	Message      string `json:"message"`
+	// Set by a history audit only.
+	Commit      string   `json:"commit,omitempty"`
+	Author      string   `json:"author,omitempty"`
+	Date        string   `json:"date,omitempty"`
+	Summary     string   `json:"commit_summary,omitempty"`
+	CommitCount *int     `json:"commit_count,omitempty"`
+	Paths       []string `json:"paths,omitempty"`
+	InHead      *bool    `json:"in_head,omitempty"`
 }
 
 type jsonSummary struct {
@@ -50,6 +59,11 @@ type jsonSummary struct {
 	Files    int    `json:"files_scanned"`
 	Bytes    int64  `json:"bytes_scanned"`
 	Skipped  int    `json:"files_skipped"`
+	// Set by a history audit only.
+	Commits *int `json:"commits_audited,omitempty"`
+	Blobs   *int `json:"blobs_scanned,omitempty"`
+	Shallow *int `json:"shallow_boundaries,omitempty"`
+	Missing *int `json:"missing_objects,omitempty"`
 }
 
 // JSON writes the report as one JSON document (schema in README.md).
@@ -60,7 +74,7 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 		Findings: make([]jsonFinding, 0, len(r.Findings)),
 	}
 	for _, f := range r.Findings {
-		out.Findings = append(out.Findings, jsonFinding{
+		jf := jsonFinding{
 			Path:         f.Path,
 			Line:         f.Line,
 			Column:       f.Column,
@@ -75,17 +89,34 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 			Redacted:     !opt.ShowSecrets,
 			Replacement:  r.Replacements[f.Fingerprint],
 			Message:      describe(f),
-		})
+		}
+		if o := f.Origin; o != nil {
+			jf.Commit, jf.Author, jf.Summary = o.Commit, authorOf(o), o.Summary
+			jf.Date = o.Date.Format(time.RFC3339)
+			jf.CommitCount, jf.Paths, jf.InHead = &o.CommitCount, o.Paths, &o.InHead
+		}
+		out.Findings = append(out.Findings, jf)
 	}
 	high, low := r.count()
 	out.Summary = jsonSummary{
 		Findings: len(r.Findings), High: high, Low: low, Failing: r.Failing(),
 		FailOn: failOnName(r.FailOn), Files: r.Files, Bytes: r.Bytes, Skipped: r.Skipped,
 	}
+	if h := r.History; h != nil {
+		out.Summary.Commits, out.Summary.Blobs, out.Summary.Shallow, out.Summary.Missing = &h.Commits, &h.Blobs, &h.Shallow, &h.Missing
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
+}
+
+// authorOf is "Name <email>", as git shows an author.
+func authorOf(o *scanner.Origin) string {
+	if o.Email == "" {
+		return o.Author
+	}
+	return o.Author + " <" + o.Email + ">"
 }
 
 func failOnName(s scanner.Severity) string {

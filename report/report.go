@@ -22,6 +22,16 @@ type Report struct {
 	// FailOn is the severity at or above which findings fail the scan; 0
 	// means none do.
 	FailOn scanner.Severity
+	// History is set for a history audit.
+	History *HistorySummary
+}
+
+// HistorySummary says what a history audit covered.
+type HistorySummary struct {
+	Commits int // commits audited
+	Blobs   int // distinct blobs scanned in depth
+	Shallow int // commits where a shallow clone's history is cut
+	Missing int // objects referred to and absent
 }
 
 // Options change how a report is written.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/djguard/djguard/scanner"
 )
@@ -73,6 +74,13 @@ type sarifResultProps struct {
 	Severity    string `json:"severity"`
 	Fingerprint string `json:"fingerprint"`
 	Name        string `json:"name,omitempty"`
+	// Set by a history audit only.
+	Commit      string   `json:"commit,omitempty"`
+	Author      string   `json:"author,omitempty"`
+	Date        string   `json:"date,omitempty"`
+	CommitCount int      `json:"commitCount,omitempty"`
+	Paths       []string `json:"paths,omitempty"`
+	InHead      *bool    `json:"inHead,omitempty"`
 }
 
 type sarifLocation struct {
@@ -148,6 +156,11 @@ func SARIF(w io.Writer, r *Report, opt Options) error {
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}, ColumnKind: "unicodeCodePoints"}
 	for _, f := range r.Findings {
+		props := sarifResultProps{Severity: f.Severity.String(), Fingerprint: f.Fingerprint, Name: f.Name}
+		if o := f.Origin; o != nil {
+			props.Commit, props.Author, props.Date = o.Commit, authorOf(o), o.Date.Format(time.RFC3339)
+			props.CommitCount, props.Paths, props.InHead = o.CommitCount, o.Paths, &o.InHead
+		}
 		run.Results = append(run.Results, sarifResult{
 			RuleID:    string(f.Class),
 			RuleIndex: index[f.Class],
@@ -158,7 +171,7 @@ func SARIF(w io.Writer, r *Report, opt Options) error {
 				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn},
 			}}},
 			PartialFingerprints: map[string]string{"djguardFinding/v1": partialFingerprint(f)},
-			Properties:          sarifResultProps{Severity: f.Severity.String(), Fingerprint: f.Fingerprint, Name: f.Name},
+			Properties:          props,
 		})
 	}
 	log := sarifLog{

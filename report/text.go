@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/fatih/color"
 
@@ -46,6 +47,10 @@ func Text(w io.Writer, r *Report, opt Options) error {
 		}
 		ew.printf("%s  %s %s\n", p.path.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column), sev.Sprint(f.Severity), f.Class)
 		ew.printf("    %s\n", describe(f))
+		if o := f.Origin; o != nil {
+			ew.printf("    introduced   %s by %s on %s: %s\n", shortCommit(o.Commit), o.Author, o.Date.Format("2006-01-02"), o.Summary)
+			ew.printf("    history      in %s; %s; paths: %s\n", plural(o.CommitCount, "commit"), headState(o.InHead), strings.Join(o.Paths, ", "))
+		}
 		ew.printf("    secret       %s  %s\n", secretText(f, opt), p.dim.Sprintf("fingerprint %s", f.Fingerprint))
 		if k := r.Replacements[f.Fingerprint]; k != "" {
 			ew.printf("    replacement  %s\n", p.key.Sprint(k))
@@ -53,12 +58,16 @@ func Text(w io.Writer, r *Report, opt Options) error {
 		ew.printf("\n")
 	}
 	high, low := r.count()
+	scope := plural(r.Files, "file")
+	if h := r.History; h != nil {
+		scope = fmt.Sprintf("%s of history (%s scanned)", plural(h.Commits, "commit"), plural(h.Blobs, "candidate blob"))
+	}
 	switch {
 	case len(r.Findings) == 0:
-		ew.printf("djguard: no Django secret keys found in %s.\n", plural(r.Files, "file"))
+		ew.printf("djguard: no Django secret keys found in %s.\n", scope)
 	default:
 		ew.printf("djguard: %s (%d high, %d low) in %s; %d at or above the failing severity.\n",
-			plural(len(r.Findings), "finding"), high, low, plural(r.Files, "file"), r.Failing())
+			plural(len(r.Findings), "finding"), high, low, scope, r.Failing())
 		ew.printf("\n%s", RotationSteps)
 	}
 	return ew.err
@@ -75,6 +84,20 @@ func (e *errWriter) printf(format string, args ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, format, args...)
 	}
+}
+
+func shortCommit(c string) string {
+	if len(c) > 12 {
+		return c[:12]
+	}
+	return c
+}
+
+func headState(in bool) string {
+	if in {
+		return "still in HEAD"
+	}
+	return "no longer in HEAD"
 }
 
 func plural(n int, noun string) string {

@@ -26,8 +26,9 @@ const (
 // drive run with their own.
 type env struct {
 	stdout, stderr io.Writer
-	// stdoutTTY says whether stdout is a terminal (for colour).
-	stdoutTTY bool
+	// stdoutTTY and stderrTTY say whether they are terminals (for colour
+	// and progress).
+	stdoutTTY, stderrTTY bool
 	getenv    func(string) string
 	// rand is the source of generated keys: crypto/rand in production.
 	rand io.Reader
@@ -42,6 +43,7 @@ func main() {
 		stdout:    os.Stdout,
 		stderr:    os.Stderr,
 		stdoutTTY: isatty.IsTerminal(os.Stdout.Fd()),
+		stderrTTY: isatty.IsTerminal(os.Stderr.Fd()),
 		getenv:    os.Getenv,
 		rand:      rand.Reader,
 	}

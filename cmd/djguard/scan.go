@@ -23,16 +23,23 @@ type scanConfig struct {
 	maxFileSize int64
 	showSecrets bool
 	verbose     bool
+	// history audit
+	history bool
+	since   string
+	branch  string
+	strict  bool
 }
 
-const scanSynopsis = "djguard scan [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [PATH...]"
+const scanSynopsis = "djguard scan [--history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [PATH...]"
 
 func parseScan(args []string, e env) (scanConfig, int, bool) {
 	fs := newFlagSet("scan", scanSynopsis+`
 
 Scans files for Django secret keys. With no PATH, the git work tree that
 holds the current directory (or the directory itself outside git), honouring
-.gitignore. A PATH that is a file is scanned as given, ignored or not.`, e.stderr)
+.gitignore. A PATH that is a file is scanned as given, ignored or not.
+With --history, PATH is a repository (default: the current directory) and
+every commit of every ref is audited.`, e.stderr)
 	format := &choice{value: "text", allowed: []string{"text", "json", "sarif"}}
 	fs.Var(format, "format", "report format: text, json or sarif")
 	output := fs.String("output", "", "write the report to this file (mode 0600) instead of standard output")
@@ -42,6 +49,10 @@ holds the current directory (or the directory itself outside git), honouring
 	fs.Var(&maxSize, "max-file-size", "skip files larger than this (e.g. 10MB, 512KB)")
 	show := fs.Bool("show-secrets", false, "print secrets in full (by default only their first characters and length)")
 	verbose := fs.Bool("v", false, "also list the files skipped and why")
+	history := fs.Bool("history", false, "audit every commit reachable from every ref (branches, remote-tracking branches, tags, the stash)")
+	since := fs.String("since", "", "with --history: audit only commits not reachable from REV (e.g. origin/main), or those of REV1..REV2")
+	branch := fs.String("branch", "", "with --history: audit only this branch, remote-tracking branch or tag")
+	strict := fs.Bool("strict", false, "with --history: exit 2 when objects are missing (a partial clone or damage), since the audit is incomplete")
 	paths, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return scanConfig{}, exitClean, false
@@ -56,6 +67,18 @@ holds the current directory (or the directory itself outside git), honouring
 		maxFileSize: int64(maxSize),
 		showSecrets: *show,
 		verbose:     *verbose,
+		history:     *history,
+		since:       *since,
+		branch:      *branch,
+		strict:      *strict,
+	}
+	if !cfg.history && (cfg.since != "" || cfg.branch != "" || cfg.strict) {
+		fmt.Fprintln(e.stderr, "djguard scan: --since, --branch and --strict go with --history")
+		return scanConfig{}, exitError, false
+	}
+	if cfg.history && len(cfg.paths) > 1 {
+		fmt.Fprintln(e.stderr, "djguard scan: --history takes one repository")
+		return scanConfig{}, exitError, false
 	}
 	if s, ok := scanner.ParseSeverity(failOn.value); ok {
 		cfg.failOn = s
@@ -67,6 +90,9 @@ func runScan(ctx context.Context, args []string, e env) int {
 	cfg, code, ok := parseScan(args, e)
 	if !ok {
 		return code
+	}
+	if cfg.history {
+		return runHistory(ctx, cfg, e)
 	}
 	res, err := scanner.ScanTree(ctx, scanner.TreeOptions{Paths: cfg.paths, Dir: e.dir, MaxFileSize: cfg.maxFileSize})
 	if err != nil {
@@ -94,6 +120,11 @@ func runScan(ctx context.Context, args []string, e env) int {
 		Skipped:      len(res.Skipped),
 		FailOn:       cfg.failOn,
 	}
+	return finish(rep, cfg, e)
+}
+
+// finish writes the report and returns the scan's exit code.
+func finish(rep *report.Report, cfg scanConfig, e env) int {
 	if err := writeReport(rep, cfg, e); err != nil {
 		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
 		return exitError

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"time"
+
+	"github.com/djguard/djguard/report"
+	"github.com/djguard/djguard/scanner"
+)
+
+// runHistory audits a repository's history.
+func runHistory(ctx context.Context, cfg scanConfig, e env) int {
+	repo := "."
+	if len(cfg.paths) == 1 {
+		repo = cfg.paths[0]
+	}
+	opt := scanner.HistoryOptions{
+		Repo:        e.resolve(repo),
+		Range:       cfg.since,
+		Branch:      cfg.branch,
+		MaxFileSize: cfg.maxFileSize,
+	}
+	limitMemory(e)
+	var prog *progress
+	if e.stderrTTY {
+		prog = &progress{w: e.stderr, start: time.Now()}
+		opt.Progress = prog.update
+	}
+	res, err := scanner.ScanHistory(ctx, opt)
+	prog.clear()
+	if errors.Is(err, scanner.ErrNotRepository) {
+		fmt.Fprintf(e.stderr, "djguard scan: %s is not in a git repository; --history audits a repository's commits\n", repo)
+		return exitError
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
+		return exitError
+	}
+	warnHistory(res, cfg, e.stderr)
+	replacements, err := replacementsFor(res.Findings, e.rand)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
+		return exitError
+	}
+	rep := &report.Report{
+		Findings:     res.Findings,
+		Replacements: replacements,
+		Bytes:        res.Bytes,
+		Skipped:      len(res.Skipped),
+		FailOn:       cfg.failOn,
+		History: &report.HistorySummary{
+			Commits: res.Commits,
+			Blobs:   res.Blobs,
+			Shallow: len(res.Shallow),
+			Missing: len(res.Missing),
+		},
+	}
+	code := finish(rep, cfg, e)
+	if cfg.strict && len(res.Missing) > 0 && code != exitError {
+		fmt.Fprintf(e.stderr, "djguard scan: --strict: the audit is incomplete (%d missing objects)\n", len(res.Missing))
+		return exitError
+	}
+	return code
+}
+
+// historyMemory is the heap size the history audit aims to stay under
+// unless the user sets GOMEMLIMIT: the garbage collector then works harder
+// instead of letting a large walk's discarded buffers pile up. It is a
+// target, never a cap: a larger repository simply collects more often.
+const historyMemory = 160 << 20
+
+func limitMemory(e env) {
+	if e.getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(historyMemory)
+	}
+}
+
+// warnHistory says on stderr where the audit could not see everything.
+func warnHistory(res *scanner.HistoryResult, cfg scanConfig, w io.Writer) {
+	if n := len(res.Shallow); n > 0 {
+		fmt.Fprintf(w, "djguard scan: warning: this is a shallow clone: history is cut at %s (%s); older commits were not audited. Run 'git fetch --unshallow' for a full audit.\n",
+			plural(n, "commit"), abbreviate(res.Shallow, 3))
+	}
+	if n := len(res.Missing); n > 0 {
+		fmt.Fprintf(w, "djguard scan: warning: %s missing (a partial clone, or damage); they were not scanned:\n", plural(n, "object is", "objects are"))
+		limit := 10
+		if cfg.verbose {
+			limit = n
+		}
+		for i, m := range res.Missing {
+			if i == limit {
+				fmt.Fprintf(w, "  ... and %d more (-v lists them all)\n", n-limit)
+				break
+			}
+			where := ""
+			if m.Path != "" {
+				where = " at " + m.Path
+			}
+			fmt.Fprintf(w, "  %s %s%s\n", m.Kind, m.Hash, where)
+		}
+	}
+	if cfg.verbose {
+		for _, s := range res.Skipped {
+			fmt.Fprintf(w, "djguard scan: skipped %s: %s\n", s.Path, s.Reason)
+		}
+	}
+}
+
+func plural(n int, one string, many ...string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	if len(many) > 0 {
+		return fmt.Sprintf("%d %s", n, many[0])
+	}
+	return fmt.Sprintf("%d %ss", n, one)
+}
+
+func abbreviate(hashes []string, n int) string {
+	out := ""
+	for i, h := range hashes {
+		if i == n {
+			return out + ", ..."
+		}
+		if i > 0 {
+			out += ", "
+		}
+		out += h[:min(len(h), 12)]
+	}
+	return out
+}
+
+// progress draws one status line on a terminal's stderr.
+type progress struct {
+	w     io.Writer
+	start time.Time
+	last  time.Time
+	drawn bool
+}
+
+func (p *progress) update(done, total, bytes int64) {
+	now := time.Now()
+	if now.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = now
+	mbps := float64(bytes) / 1e6 / max(now.Sub(p.start).Seconds(), 1e-3)
+	fmt.Fprintf(p.w, "\rdjguard: %d/%d objects, %.0f MB/s ", done, total, mbps)
+	p.drawn = true
+}
+
+func (p *progress) clear() {
+	if p != nil && p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
