@@ -29,7 +29,7 @@ type env struct {
 	// stdoutTTY and stderrTTY say whether they are terminals (for colour
 	// and progress).
 	stdoutTTY, stderrTTY bool
-	getenv    func(string) string
+	getenv               func(string) string
 	// rand is the source of generated keys: crypto/rand in production.
 	rand io.Reader
 	// dir is the working directory; "" means the process's.
