@@ -92,6 +92,10 @@ func ScanHistory(ctx context.Context, opt HistoryOptions) (*HistoryResult, error
 	}
 	repo, err := git.PlainOpenWithOptions(opt.Repo, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if errors.Is(err, git.ErrRepositoryNotExists) {
+		// A bare repository has no .git to detect: it is one.
+		repo, err = git.PlainOpenWithOptions(opt.Repo, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	}
+	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, fmt.Errorf("%s: %w", opt.Repo, ErrNotRepository)
 	}
 	if err != nil {

@@ -1,0 +1,426 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/djguard/djguard/gitdb"
+)
+
+// fixture builds a repository with go-git, one commit at a time.
+type fixture struct {
+	t    *testing.T
+	dir  string
+	repo *git.Repository
+	wt   *git.Worktree
+	n    int
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	repo, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{t: t, dir: dir, repo: repo, wt: wt}
+}
+
+// commit writes files (an empty content deletes the file) and commits
+// them on the current branch.
+func (f *fixture) commit(msg string, files map[string]string) plumbing.Hash {
+	f.t.Helper()
+	for name, content := range files {
+		p := filepath.Join(f.dir, filepath.FromSlash(name))
+		if content == "" {
+			if _, err := f.wt.Remove(name); err != nil {
+				f.t.Fatal(err)
+			}
+			continue
+		}
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			f.t.Fatal(err)
+		}
+		if _, err := f.wt.Add(name); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	f.n++
+	when := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(f.n) * time.Hour)
+	sig := &object.Signature{Name: "Dev", Email: "dev@example.com", When: when}
+	h, err := f.wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return h
+}
+
+func (f *fixture) checkout(branch string, create bool) {
+	f.t.Helper()
+	if err := f.wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(branch), Create: create}); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *fixture) audit(opt HistoryOptions) *HistoryResult {
+	f.t.Helper()
+	if opt.Repo == "" {
+		opt.Repo = f.dir
+	}
+	res, err := ScanHistory(context.Background(), opt)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return res
+}
+
+func settingsWith(key string) string {
+	return "import os\n\nDEBUG = False\nSECRET_KEY = '" + key + "'\n"
+}
+
+func secrets(res *HistoryResult) []string {
+	var out []string
+	for _, f := range res.Findings {
+		out = append(out, f.Secret)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// A small history: a key committed and removed on main, a key on an
+// unmerged branch, a key only in an annotated tag's commit, and one still
+// in HEAD.
+func buildHistory(t *testing.T) (f *fixture, removed, branch, tagged, kept string, first plumbing.Hash) {
+	f = newFixture(t)
+	removed, branch, tagged, kept = fakeKey("removed"), fakeKey("branch"), fakeKey("tagged"), fakeKey("kept")
+	f.commit("start", map[string]string{"README.md": "demo\n"})
+	first = f.commit("add settings", map[string]string{"mysite/settings.py": settingsWith(removed)})
+	f.commit("read the key from the environment", map[string]string{"mysite/settings.py": "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"})
+	f.checkout("experiment", true)
+	f.commit("try something", map[string]string{"exp/settings.py": settingsWith(branch)})
+	f.checkout("master", false)
+	f.checkout("release-prep", true)
+	tagCommit := f.commit("release settings", map[string]string{"release.env": "DJANGO_SECRET_KEY=" + tagged + "\n"})
+	if _, err := f.repo.CreateTag("v1.0", tagCommit, &git.CreateTagOptions{Message: "v1.0", Tagger: &object.Signature{Name: "Dev", Email: "d@e", When: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	f.checkout("master", false)
+	if err := f.repo.Storer.RemoveReference(plumbing.NewBranchReferenceName("release-prep")); err != nil {
+		t.Fatal(err)
+	}
+	f.commit("compose", map[string]string{"docker-compose.yml": "services:\n  web:\n    environment:\n      DJANGO_SECRET_KEY: \"" + kept + "\"\n"})
+	return f, removed, branch, tagged, kept, first
+}
+
+func TestScanHistoryAuditsEveryRef(t *testing.T) {
+	f, removed, branch, tagged, kept, first := buildHistory(t)
+	res := f.audit(HistoryOptions{})
+	want := []string{removed, branch, tagged, kept}
+	slices.Sort(want)
+	if got := secrets(res); !slices.Equal(got, want) {
+		t.Fatalf("found %d secrets, want the 4 planted", len(got))
+	}
+	for _, fd := range res.Findings {
+		o := fd.Origin
+		switch fd.Secret {
+		case removed:
+			if o.Commit != first.String() || o.InHead || o.CommitCount != 1 || fd.Path != "mysite/settings.py" || fd.Line != 4 {
+				t.Errorf("removed key: %s:%d commit %s count %d in HEAD %v", fd.Path, fd.Line, o.Commit[:8], o.CommitCount, o.InHead)
+			}
+			if o.Summary != "add settings" || o.Author != "Dev" || o.Email != "dev@example.com" {
+				t.Errorf("removed key: origin %+v", o)
+			}
+		case kept:
+			if !o.InHead || fd.Path != "docker-compose.yml" {
+				t.Errorf("kept key: %s in HEAD %v", fd.Path, o.InHead)
+			}
+		case branch:
+			if o.InHead || fd.Path != "exp/settings.py" {
+				t.Errorf("branch key: %s in HEAD %v", fd.Path, o.InHead)
+			}
+		}
+	}
+}
+
+func TestScanHistoryRangesAndBranches(t *testing.T) {
+	f, removed, branch, _, kept, first := buildHistory(t)
+	// Only what master added after the first settings commit.
+	res := f.audit(HistoryOptions{Range: first.String() + "..master"})
+	if got := secrets(res); !slices.Equal(got, []string{kept}) {
+		t.Errorf("range: found %d secrets, want only the key added after it", len(got))
+	}
+	// Everything not reachable from master: the branch and the tag.
+	res = f.audit(HistoryOptions{Range: "master"})
+	if got := secrets(res); len(got) != 2 || slices.Contains(got, removed) || !slices.Contains(got, branch) {
+		t.Errorf("--since master: found %d secrets", len(got))
+	}
+	res = f.audit(HistoryOptions{Branch: "experiment"})
+	if got := secrets(res); len(got) != 2 || !slices.Contains(got, branch) || !slices.Contains(got, removed) {
+		t.Errorf("--branch experiment: found %d secrets", len(got))
+	}
+	if _, err := ScanHistory(context.Background(), HistoryOptions{Repo: f.dir, Branch: "nope"}); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("unknown branch: err = %v", err)
+	}
+	if _, err := ScanHistory(context.Background(), HistoryOptions{Repo: f.dir, Range: "nope"}); err == nil {
+		t.Error("unknown revision: no error")
+	}
+}
+
+func TestScanHistoryReadsPacksAndPackedRefs(t *testing.T) {
+	f, removed, branch, tagged, kept, _ := buildHistory(t)
+	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	packRefs(t, f.dir)
+	res := f.audit(HistoryOptions{})
+	want := []string{removed, branch, tagged, kept}
+	slices.Sort(want)
+	if got := secrets(res); !slices.Equal(got, want) {
+		t.Fatalf("after repacking: found %d secrets, want 4", len(got))
+	}
+	if res.Objects == 0 {
+		t.Error("no objects read")
+	}
+}
+
+// packRefs moves every loose ref into packed-refs, as git pack-refs does.
+func packRefs(t *testing.T, dir string) {
+	t.Helper()
+	var lines []string
+	refsDir := filepath.Join(dir, ".git", "refs")
+	filepath.Walk(refsDir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(filepath.Join(dir, ".git"), p)
+		lines = append(lines, strings.TrimSpace(string(data))+" "+filepath.ToSlash(rel))
+		return os.Remove(p)
+	})
+	slices.SortFunc(lines, func(a, b string) int { return strings.Compare(a[41:], b[41:]) })
+	content := "# pack-refs with: peeled fully-peeled sorted \n" + strings.Join(lines, "\n") + "\n"
+	if err := os.WriteFile(filepath.Join(dir, ".git", "packed-refs"), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestScanHistoryOnADetachedHead(t *testing.T) {
+	f := newFixture(t)
+	key := fakeKey("detached")
+	f.commit("one", map[string]string{"a.txt": "a\n"})
+	h := f.commit("two", map[string]string{".env": "DJANGO_SECRET_KEY=" + key + "\n"})
+	// Detach HEAD at the key's commit, then move master back past it: only
+	// HEAD reaches the key now.
+	if err := f.wt.Checkout(&git.CheckoutOptions{Hash: h}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := f.repo.CommitObject(h)
+	if err := f.repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/master", c.ParentHashes[0])); err != nil {
+		t.Fatal(err)
+	}
+	res := f.audit(HistoryOptions{})
+	if got := secrets(res); !slices.Equal(got, []string{key}) || !res.Findings[0].Origin.InHead {
+		t.Errorf("detached HEAD: found %d secrets", len(got))
+	}
+}
+
+func TestScanHistoryOfAnEmptyRepository(t *testing.T) {
+	f := newFixture(t)
+	res := f.audit(HistoryOptions{})
+	if len(res.Findings) != 0 || res.Commits != 0 {
+		t.Errorf("empty repository: %d findings, %d commits", len(res.Findings), res.Commits)
+	}
+}
+
+func TestScanHistoryOfABareRepository(t *testing.T) {
+	f, _, _, _, _, _ := buildHistory(t)
+	bare := filepath.Join(t.TempDir(), "bare.git")
+	if err := os.Rename(filepath.Join(f.dir, ".git"), bare); err != nil {
+		t.Fatal(err)
+	}
+	r, err := git.PlainOpen(bare)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := r.Config()
+	cfg.Core.IsBare = true
+	if err := r.SetConfig(cfg); err != nil {
+		t.Fatal(err)
+	}
+	res := f.audit(HistoryOptions{Repo: bare})
+	if got := secrets(res); len(got) != 4 {
+		t.Errorf("bare repository: found %d secrets, want 4", len(got))
+	}
+}
+
+func TestScanHistoryFromALinkedWorktree(t *testing.T) {
+	f, _, _, _, kept, _ := buildHistory(t)
+	wt := t.TempDir()
+	admin := filepath.Join(f.dir, ".git", "worktrees", "wt")
+	os.MkdirAll(admin, 0o755)
+	head, _ := f.repo.Head()
+	os.WriteFile(filepath.Join(admin, "commondir"), []byte("../..\n"), 0o644)
+	os.WriteFile(filepath.Join(admin, "HEAD"), []byte(head.Hash().String()+"\n"), 0o644)
+	os.WriteFile(filepath.Join(admin, "gitdir"), []byte(filepath.Join(wt, ".git")+"\n"), 0o644)
+	os.WriteFile(filepath.Join(wt, ".git"), []byte("gitdir: "+admin+"\n"), 0o644)
+	res := f.audit(HistoryOptions{Repo: wt})
+	if got := secrets(res); len(got) != 4 || !slices.Contains(got, kept) {
+		t.Errorf("from a linked worktree: found %d secrets, want 4", len(got))
+	}
+}
+
+func TestScanHistoryOfAShallowClone(t *testing.T) {
+	f := newFixture(t)
+	old, recent := fakeKey("old"), fakeKey("recent")
+	f.commit("one", map[string]string{"old.py": settingsWith(old)})
+	f.commit("two", map[string]string{"old.py": ""})
+	cut := f.commit("three", map[string]string{"new.py": settingsWith(recent)})
+	f.commit("four", map[string]string{"x.txt": "x\n"})
+	// Make it shallow at "three": drop its parents' objects, as a clone
+	// with --depth 2 never has them, and record the cut.
+	if err := f.repo.Storer.SetShallow([]plumbing.Hash{cut}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := f.repo.CommitObject(cut)
+	for p := c.ParentHashes[0]; ; {
+		pc, err := f.repo.CommitObject(p)
+		if err != nil {
+			break
+		}
+		removeLoose(t, f.dir, p)
+		if len(pc.ParentHashes) == 0 {
+			break
+		}
+		p = pc.ParentHashes[0]
+	}
+	res := f.audit(HistoryOptions{})
+	if got := secrets(res); !slices.Equal(got, []string{recent}) {
+		t.Errorf("shallow: found %d secrets, want the recent one", len(got))
+	}
+	if !slices.Equal(res.Shallow, []string{cut.String()}) {
+		t.Errorf("shallow boundary = %v", res.Shallow)
+	}
+	if len(res.Missing) != 0 {
+		t.Errorf("a shallow boundary was reported as missing objects: %v", res.Missing)
+	}
+}
+
+func removeLoose(t *testing.T, dir string, h plumbing.Hash) {
+	t.Helper()
+	s := h.String()
+	if err := os.Remove(filepath.Join(dir, ".git", "objects", s[:2], s[2:])); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestScanHistoryWithMissingBlobs(t *testing.T) {
+	f := newFixture(t)
+	key := fakeKey("partial")
+	f.commit("one", map[string]string{"big.bin": "pretend this is large\n", "settings.py": settingsWith(key)})
+	head, _ := f.repo.Head()
+	c, _ := f.repo.CommitObject(head.Hash())
+	tree, _ := c.Tree()
+	entry, err := tree.FindEntry("big.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	removeLoose(t, f.dir, entry.Hash) // as a partial clone lacks it
+	res := f.audit(HistoryOptions{})
+	if got := secrets(res); !slices.Equal(got, []string{key}) {
+		t.Errorf("found %d secrets, want the one still present", len(got))
+	}
+	if len(res.Missing) != 1 || res.Missing[0].Hash != entry.Hash.String() || res.Missing[0].Path != "big.bin" || res.Missing[0].Kind != "blob" {
+		t.Errorf("missing = %+v", res.Missing)
+	}
+}
+
+func TestScanHistoryRefusesACorruptPack(t *testing.T) {
+	f, _, _, _, _, _ := buildHistory(t)
+	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	packs, _ := filepath.Glob(filepath.Join(f.dir, ".git", "objects", "pack", "*.pack"))
+	if len(packs) != 1 {
+		t.Fatalf("%d packs", len(packs))
+	}
+	data, err := os.ReadFile(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 64; i < len(data)-64; i += 97 {
+		data[i] ^= 0x5a
+	}
+	os.Chmod(packs[0], 0o644)
+	if err := os.WriteFile(packs[0], data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ScanHistory(context.Background(), HistoryOptions{Repo: f.dir})
+	if !errors.Is(err, gitdb.ErrCorrupt) {
+		t.Errorf("corrupt pack: err = %v, want ErrCorrupt", err)
+	}
+}
+
+func TestScanHistoryOfAPathThatIsNoRepository(t *testing.T) {
+	_, err := ScanHistory(context.Background(), HistoryOptions{Repo: t.TempDir()})
+	if !errors.Is(err, ErrNotRepository) {
+		t.Errorf("err = %v, want ErrNotRepository", err)
+	}
+}
+
+func TestScanHistoryIncludesTheStash(t *testing.T) {
+	f := newFixture(t)
+	key := fakeKey("stash")
+	base := f.commit("one", map[string]string{"a.txt": "a\n"})
+	// A stash entry as git makes one: a commit whose tree has the work in
+	// progress, with HEAD as its first parent, under refs/stash.
+	stashed := f.commit("WIP on master", map[string]string{".env": "DJANGO_SECRET_KEY=" + key + "\n"})
+	if err := f.repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/master", base)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.repo.Storer.SetReference(plumbing.NewHashReference("refs/stash", stashed)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.wt.Checkout(&git.CheckoutOptions{Branch: "refs/heads/master", Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	res := f.audit(HistoryOptions{})
+	if got := secrets(res); !slices.Equal(got, []string{key}) || res.Findings[0].Origin.InHead {
+		t.Errorf("stash: found %d secrets", len(got))
+	}
+}
+
+func TestScanHistoryIncludesRemoteTrackingBranches(t *testing.T) {
+	f := newFixture(t)
+	key := fakeKey("remote")
+	base := f.commit("one", map[string]string{"a.txt": "a\n"})
+	h := f.commit("two", map[string]string{"settings.py": settingsWith(key)})
+	f.repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/master", base))
+	f.repo.Storer.SetReference(plumbing.NewHashReference(plumbing.NewRemoteReferenceName("origin", "feature"), h))
+	f.repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"https://example.invalid/x.git"}})
+	f.wt.Checkout(&git.CheckoutOptions{Branch: "refs/heads/master", Force: true})
+	if got := secrets(f.audit(HistoryOptions{})); !slices.Equal(got, []string{key}) {
+		t.Errorf("remote-tracking branch: found %d secrets", len(got))
+	}
+	if got := secrets(f.audit(HistoryOptions{Branch: "origin/feature"})); !slices.Equal(got, []string{key}) {
+		t.Errorf("--branch origin/feature: found %d secrets", len(got))
+	}
+}
