@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/djguard/djguard/internal/testenv"
@@ -39,6 +41,20 @@ func TestScripts(t *testing.T) {
 					ts.Fatalf("usage: gitinit DIR")
 				}
 				_, err := git.PlainInit(ts.MkAbs(args[0]), false)
+				ts.Check(err)
+			},
+			// gitcommit MSG commits every change in the work tree, with go-git.
+			"gitcommit": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: gitcommit MESSAGE")
+				}
+				repo, err := git.PlainOpen(ts.MkAbs("."))
+				ts.Check(err)
+				wt, err := repo.Worktree()
+				ts.Check(err)
+				ts.Check(wt.AddWithOptions(&git.AddOptions{All: true}))
+				sig := &object.Signature{Name: "Dev", Email: "dev@example.com", When: time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)}
+				_, err = wt.Commit(args[0], &git.CommitOptions{Author: sig, Committer: sig})
 				ts.Check(err)
 			},
 		},
