@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -181,12 +182,46 @@ func TestSARIFValidatesAgainstTheOfficialSchema(t *testing.T) {
 	schema := compileSchema(t, filepath.Join(shared, "data", "sarif-schema-2.1.0.json"))
 	assertValid(t, schema, func(r *Report, b *bytes.Buffer) error { return SARIF(b, r, Options{Version: "test"}) },
 		`{"version": "2.1.0", "runs": [{"results": []}]}`)
+	assertValid(t, schema, func(r *Report, b *bytes.Buffer) error { return SARIF(b, withHistory(r), Options{Version: "test"}) },
+		`{"version": "2.1.0", "runs": [{"tool": {}, "results": []}]}`)
 }
 
 func TestJSONValidatesAgainstItsPublishedSchema(t *testing.T) {
 	schema := compileSchema(t, "report.schema.json")
 	assertValid(t, schema, func(r *Report, b *bytes.Buffer) error { return JSON(b, r, Options{Version: "test"}) },
 		`{"version": 1, "tool": {"name": "djguard", "version": "x"}, "findings": [{"path": "a", "line": 0}], "summary": {}}`)
+	assertValid(t, schema, func(r *Report, b *bytes.Buffer) error { return JSON(b, withHistory(r), Options{Version: "test"}) },
+		`{"version": 1, "tool": {"name": "djguard", "version": "x"}, "findings": [], "summary": {"commits_audited": -1}}`)
+}
+
+// withHistory adds history-audit origins to a sample report.
+func withHistory(r *Report) *Report {
+	h := *r
+	h.History = &HistorySummary{Commits: 12, Blobs: 3}
+	h.Findings = nil
+	for i, f := range r.Findings {
+		f.Origin = &scanner.Origin{
+			Commit: strings.Repeat("ab", 20), Author: "Dev", Email: "dev@example.com",
+			Date: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), Summary: "add settings",
+			CommitCount: i + 1, Paths: []string{f.Path}, InHead: i%2 == 0,
+		}
+		h.Findings = append(h.Findings, f)
+	}
+	return &h
+}
+
+func TestHistoryReportsMatchGolden(t *testing.T) {
+	r, secrets := sample(t)
+	h := withHistory(r)
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"history.txt":   func(b *bytes.Buffer) error { return Text(b, h, Options{Version: "test"}) },
+		"history.json":  func(b *bytes.Buffer) error { return JSON(b, h, Options{Version: "test"}) },
+		"history.sarif": func(b *bytes.Buffer) error { return SARIF(b, h, Options{Version: "test"}) },
+	} {
+		out := render(t, write)
+		assertNoSecrets(t, out, secrets)
+		golden(t, name, out)
+	}
 }
 
 func TestSARIFPartialFingerprintIgnoresLines(t *testing.T) {

@@ -205,3 +205,36 @@ func TestKeygenFormats(t *testing.T) {
 		t.Errorf("keygen --length 40: exit %d, stderr %q", code, stderr)
 	}
 }
+
+func TestScanHistoryStrictFailsAnIncompleteAudit(t *testing.T) {
+	dir := testenv.WriteTree(t, map[string]string{
+		"settings.py": "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n",
+		"data.bin":    "a blob a partial clone would not have\n",
+	})
+	repo, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, _ := repo.Worktree()
+	wt.AddWithOptions(&git.AddOptions{All: true})
+	sig := &object.Signature{Name: "Dev", Email: "d@e", When: time.Now()}
+	h, err := wt.Commit("one", &git.CommitOptions{Author: sig})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := repo.CommitObject(h)
+	tree, _ := c.Tree()
+	e, _ := tree.FindEntry("data.bin")
+	hex := e.Hash.String()
+	if err := os.Remove(filepath.Join(dir, ".git", "objects", hex[:2], hex[2:])); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, dir, "scan", "--history")
+	if code != exitClean || !strings.Contains(stderr, "1 object is missing") || !strings.Contains(stderr, "blob "+hex+" at data.bin") {
+		t.Errorf("without --strict: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = runCLI(t, dir, "scan", "--history", "--strict")
+	if code != exitError || !strings.Contains(stderr, "the audit is incomplete") {
+		t.Errorf("with --strict: exit %d, stderr %q", code, stderr)
+	}
+}
