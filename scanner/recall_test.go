@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -25,14 +23,7 @@ type plantedSecret struct {
 // its directory and ground truth.
 func makeRepo(t testing.TB, commits string) (string, []plantedSecret) {
 	t.Helper()
-	shared := testenv.Shared(t, "bench/mkrepo.py")
-	testenv.Tool(t, "python3")
-	testenv.Tool(t, "git")
-	dir := filepath.Join(t.TempDir(), "repo")
-	out, err := exec.Command("python3", filepath.Join(shared, "bench", "mkrepo.py"), dir, "--commits", commits).CombinedOutput()
-	if err != nil {
-		t.Fatalf("mkrepo: %v\n%s", err, out)
-	}
+	dir := testenv.MakeRepo(t, commits)
 	data, err := os.ReadFile(dir + ".answers.json")
 	if err != nil {
 		t.Fatal(err)

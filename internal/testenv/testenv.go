@@ -64,3 +64,19 @@ func WriteTree(t testing.TB, files map[string]string) string {
 	}
 	return dir
 }
+
+// MakeRepo builds a Django-shaped git history with planted leaks with
+// ../shared/bench/mkrepo.py and returns its directory; the ground truth is
+// in DIR.answers.json.
+func MakeRepo(t testing.TB, commits string) string {
+	t.Helper()
+	shared := Shared(t, "bench/mkrepo.py")
+	python := Tool(t, "python3")
+	Tool(t, "git")
+	dir := filepath.Join(t.TempDir(), "repo")
+	out, err := exec.Command(python, filepath.Join(shared, "bench", "mkrepo.py"), dir, "--commits", commits).CombinedOutput()
+	if err != nil {
+		t.Fatalf("mkrepo: %v\n%s", err, out)
+	}
+	return dir
+}

@@ -1,0 +1,241 @@
+package gitdb
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/djguard/djguard/internal/testenv"
+)
+
+// unchangedSegments returns the parts of target that touch no changed
+// range.
+func unchangedSegments(target []byte, changed []Range) [][]byte {
+	var out [][]byte
+	pos := 0
+	for _, r := range changed {
+		if r.Start > pos {
+			out = append(out, target[pos:r.Start])
+		}
+		pos = max(pos, r.End)
+	}
+	if pos < len(target) {
+		out = append(out, target[pos:])
+	}
+	return out
+}
+
+func checkChangedRanges(t *testing.T, base, target []byte) {
+	t.Helper()
+	delta := packfile.DiffDelta(base, target)
+	changed, ok := changedRanges(delta)
+	if !ok {
+		t.Fatal("changedRanges could not read a delta go-git made")
+	}
+	got, err := packfile.PatchDelta(base, delta)
+	if err != nil || !bytes.Equal(got, target) {
+		t.Fatalf("the delta does not rebuild the target: %v", err)
+	}
+	for _, seg := range unchangedSegments(target, changed) {
+		if !bytes.Contains(base, seg) {
+			t.Fatalf("segment %q of the target is outside every changed range but not in the base", seg)
+		}
+	}
+}
+
+func TestChangedRangesCoverEverythingNew(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	words := strings.Fields("import os SECRET_KEY = def return class models CharField settings DEBUG True False")
+	text := func(n int) []byte {
+		var b bytes.Buffer
+		for b.Len() < n {
+			b.WriteString(words[r.IntN(len(words))])
+			b.WriteByte(" \n"[r.IntN(2)])
+		}
+		return b.Bytes()
+	}
+	for i := 0; i < 300; i++ {
+		base := text(200 + r.IntN(5000))
+		target := append([]byte(nil), base...)
+		for k := 0; k < 1+r.IntN(6); k++ {
+			at := r.IntN(len(target))
+			switch r.IntN(3) {
+			case 0: // insert
+				target = append(target[:at], append(text(1+r.IntN(80)), target[at:]...)...)
+			case 1: // delete
+				end := min(len(target), at+r.IntN(100))
+				target = append(target[:at], target[end:]...)
+			default: // move a block from elsewhere
+				from := r.IntN(len(base))
+				blk := base[from:min(len(base), from+r.IntN(200))]
+				target = append(target[:at], append(append([]byte(nil), blk...), target[at:]...)...)
+			}
+		}
+		checkChangedRanges(t, base, target)
+	}
+}
+
+func TestChangedRangesRejectsGarbage(t *testing.T) {
+	for _, d := range [][]byte{nil, {0x80}, {5, 5, 0}, {5, 5, 3, 'a'}, {5, 5, 0x91}} {
+		if _, ok := changedRanges(d); ok {
+			t.Errorf("changedRanges(%v) accepted a broken delta", d)
+		}
+	}
+}
+
+// repoWithHistory commits many versions of a few files, so that packing
+// makes delta chains, and returns the repository.
+func repoWithHistory(t *testing.T) (*git.Repository, string) {
+	t.Helper()
+	dir := t.TempDir()
+	repo, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, _ := repo.Worktree()
+	r := rand.New(rand.NewPCG(1, 1))
+	lines := make([]string, 200)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("value_%d = compute(%d)", i, r.IntN(1000))
+	}
+	for c := 0; c < 40; c++ {
+		for k := 0; k < 5; k++ {
+			lines[r.IntN(len(lines))] = fmt.Sprintf("changed_%d_%d = %d", c, k, r.IntN(1e6))
+		}
+		for f := 0; f < 3; f++ {
+			name := fmt.Sprintf("app/file%d.py", f)
+			os.MkdirAll(filepath.Join(dir, "app"), 0o755)
+			os.WriteFile(filepath.Join(dir, name), []byte(strings.Join(lines[f*50:], "\n")), 0o644)
+			wt.Add(name)
+		}
+		sig := &object.Signature{Name: "D", Email: "d@e", When: time.Unix(int64(1e9+c*60), 0)}
+		if _, err := wt.Commit(fmt.Sprintf("commit %d", c), &git.CommitOptions{Author: sig}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return repo, dir
+}
+
+func TestWalkVisitsEveryObjectWithItsContent(t *testing.T) {
+	repo, _ := repoWithHistory(t)
+	st := repo.Storer.(*filesystem.Storage)
+	want := countObjects(t, repo)
+	check := func(stage string) {
+		var mu sync.Mutex
+		seen := map[plumbing.Hash]bool{}
+		deltas := 0
+		_, err := Walk(context.Background(), st, Options{Workers: 2}, func(o *Object) error {
+			if got := plumbing.ComputeHash(o.Type, o.Data); got != o.Hash {
+				return fmt.Errorf("%s %s: content hashes to %s", o.Type, o.Hash, got)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			seen[o.Hash] = true
+			if !o.Base.IsZero() {
+				deltas++
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", stage, err)
+		}
+		if len(seen) != want {
+			t.Errorf("%s: visited %d distinct objects, want %d", stage, len(seen), want)
+		}
+		t.Logf("%s: %d objects, %d from deltas", stage, len(seen), deltas)
+		if stage == "packed" && deltas == 0 {
+			t.Error("the packed repository has no deltas: the test does not exercise them")
+		}
+	}
+	check("loose")
+	if err := repo.RepackObjects(&git.RepackConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	check("packed")
+}
+
+func countObjects(t *testing.T, repo *git.Repository) int {
+	t.Helper()
+	it, err := repo.Storer.IterEncodedObjects(plumbing.AnyObject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	it.ForEach(func(plumbing.EncodedObject) error { n++; return nil })
+	return n
+}
+
+func TestWalkLeavesLargeBlobsUninflatedWhenItCan(t *testing.T) {
+	repo, _ := repoWithHistory(t)
+	repo.RepackObjects(&git.RepackConfig{})
+	st := repo.Storer.(*filesystem.Storage)
+	var mu sync.Mutex
+	withoutData := 0
+	_, err := Walk(context.Background(), st, Options{MaxBlobSize: 100}, func(o *Object) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if o.Type == plumbing.BlobObject {
+			if o.Size > 100 && o.Data != nil {
+				return fmt.Errorf("blob %s of %d bytes came with data", o.Hash, o.Size)
+			}
+			if o.Data == nil {
+				withoutData++
+			}
+		}
+		return nil
+	})
+	if err != nil || withoutData == 0 {
+		t.Errorf("err %v, %d blobs without data", err, withoutData)
+	}
+}
+
+func TestWalkStopsOnAVisitError(t *testing.T) {
+	repo, _ := repoWithHistory(t)
+	repo.RepackObjects(&git.RepackConfig{})
+	stop := fmt.Errorf("stop")
+	_, err := Walk(context.Background(), repo.Storer.(*filesystem.Storage), Options{}, func(o *Object) error { return stop })
+	if err != stop {
+		t.Errorf("err = %v, want the visitor's", err)
+	}
+}
+
+// TestWalkReadsGitsOwnPacks walks a history packed by git itself, with
+// delta chains up to 50 deep, and checks every object's content.
+func TestWalkReadsGitsOwnPacks(t *testing.T) {
+	dir := testenv.MakeRepo(t, "300")
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := countObjects(t, repo)
+	var mu sync.Mutex
+	seen := map[plumbing.Hash]bool{}
+	stats, err := Walk(context.Background(), repo.Storer.(*filesystem.Storage), Options{}, func(o *Object) error {
+		if got := plumbing.ComputeHash(o.Type, o.Data); got != o.Hash {
+			return fmt.Errorf("%s %s: content hashes to %s", o.Type, o.Hash, got)
+		}
+		mu.Lock()
+		seen[o.Hash] = true
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != want || stats.Packs != 1 {
+		t.Errorf("visited %d objects in %d packs, want %d in 1", len(seen), stats.Packs, want)
+	}
+}
