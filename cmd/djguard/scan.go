@@ -23,6 +23,7 @@ type scanConfig struct {
 	maxFileSize int64
 	showSecrets bool
 	verbose     bool
+	staged      bool
 	// history audit
 	history bool
 	since   string
@@ -30,7 +31,7 @@ type scanConfig struct {
 	strict  bool
 }
 
-const scanSynopsis = "djguard scan [--history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [PATH...]"
+const scanSynopsis = "djguard scan [--staged | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [PATH...]"
 
 func parseScan(args []string, e env) (scanConfig, int, bool) {
 	fs := newFlagSet("scan", scanSynopsis+`
@@ -38,6 +39,8 @@ func parseScan(args []string, e env) (scanConfig, int, bool) {
 Scans files for Django secret keys. With no PATH, the git work tree that
 holds the current directory (or the directory itself outside git), honouring
 .gitignore. A PATH that is a file is scanned as given, ignored or not.
+With --staged, what the next commit will contain is scanned (PATHs limit it
+to those files), and only lines it adds are reported: the pre-commit hook.
 With --history, PATH is a repository (default: the current directory) and
 every commit of every ref is audited.`, e.stderr)
 	format := &choice{value: "text", allowed: []string{"text", "json", "sarif"}}
@@ -49,6 +52,7 @@ every commit of every ref is audited.`, e.stderr)
 	fs.Var(&maxSize, "max-file-size", "skip files larger than this (e.g. 10MB, 512KB)")
 	show := fs.Bool("show-secrets", false, "print secrets in full (by default only their first characters and length)")
 	verbose := fs.Bool("v", false, "also list the files skipped and why")
+	staged := fs.Bool("staged", false, "scan what the next commit will contain (the index), reporting only lines it adds")
 	history := fs.Bool("history", false, "audit every commit reachable from every ref (branches, remote-tracking branches, tags, the stash)")
 	since := fs.String("since", "", "with --history: audit only commits not reachable from REV (e.g. origin/main), or those of REV1..REV2")
 	branch := fs.String("branch", "", "with --history: audit only this branch, remote-tracking branch or tag")
@@ -67,6 +71,7 @@ every commit of every ref is audited.`, e.stderr)
 		maxFileSize: int64(maxSize),
 		showSecrets: *show,
 		verbose:     *verbose,
+		staged:      *staged,
 		history:     *history,
 		since:       *since,
 		branch:      *branch,
@@ -74,6 +79,10 @@ every commit of every ref is audited.`, e.stderr)
 	}
 	if !cfg.history && (cfg.since != "" || cfg.branch != "" || cfg.strict) {
 		fmt.Fprintln(e.stderr, "djguard scan: --since, --branch and --strict go with --history")
+		return scanConfig{}, exitError, false
+	}
+	if cfg.staged && cfg.history {
+		fmt.Fprintln(e.stderr, "djguard scan: choose --staged or --history, not both")
 		return scanConfig{}, exitError, false
 	}
 	if cfg.history && len(cfg.paths) > 1 {
@@ -93,6 +102,9 @@ func runScan(ctx context.Context, args []string, e env) int {
 	}
 	if cfg.history {
 		return runHistory(ctx, cfg, e)
+	}
+	if cfg.staged {
+		return runStaged(ctx, cfg, e)
 	}
 	res, err := scanner.ScanTree(ctx, scanner.TreeOptions{Paths: cfg.paths, Dir: e.dir, MaxFileSize: cfg.maxFileSize})
 	if err != nil {
@@ -168,10 +180,12 @@ func writeReport(rep *report.Report, cfg scanConfig, e env) error {
 		opt.Color = cfg.format == "text" && e.stdoutTTY && e.getenv("NO_COLOR") == ""
 	}
 	var err error
-	switch cfg.format {
-	case "json":
+	switch {
+	case cfg.format == "text" && cfg.staged:
+		err = report.Hook(w, rep, opt)
+	case cfg.format == "json":
 		err = report.JSON(w, rep, opt)
-	case "sarif":
+	case cfg.format == "sarif":
 		err = report.SARIF(w, rep, opt)
 	default:
 		err = report.Text(w, rep, opt)

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/djguard/djguard/report"
+	"github.com/djguard/djguard/scanner"
+)
+
+// runStaged scans what the next commit will contain: the pre-commit hook.
+func runStaged(ctx context.Context, cfg scanConfig, e env) int {
+	res, err := scanner.ScanStaged(ctx, scanner.StagedOptions{Dir: e.dir, Paths: cfg.paths, MaxFileSize: cfg.maxFileSize})
+	if errors.Is(err, scanner.ErrNotRepository) {
+		fmt.Fprintln(e.stderr, "djguard scan: --staged scans a git repository's index; this is not in one")
+		return exitError
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
+		return exitError
+	}
+	if cfg.verbose {
+		for _, s := range res.Skipped {
+			fmt.Fprintf(e.stderr, "djguard scan: skipped %s: %s\n", s.Path, s.Reason)
+		}
+	}
+	replacements, err := replacementsFor(res.Findings, e.rand)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
+		return exitError
+	}
+	return finish(&report.Report{
+		Findings:     res.Findings,
+		Replacements: replacements,
+		Files:        res.Files,
+		Bytes:        res.Bytes,
+		Skipped:      len(res.Skipped),
+		FailOn:       cfg.failOn,
+	}, cfg, e)
+}
