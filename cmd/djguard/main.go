@@ -55,6 +55,7 @@ const usage = `djguard keeps Django SECRET_KEY values out of git repositories.
 Usage:
   djguard scan [flags] [PATH...]   find hardcoded Django secret keys
   djguard keygen [flags]           print a new key, made exactly as Django makes one
+  djguard hook install|uninstall   add or remove the native git pre-commit hook
   djguard version                  print djguard's version
   djguard help [COMMAND]           print this help, or a command's
 
@@ -73,6 +74,8 @@ func run(ctx context.Context, args []string, e env) int {
 		return runScan(ctx, rest, e)
 	case "keygen":
 		return runKeygen(rest, e)
+	case "hook":
+		return runHook(rest, e)
 	case "version", "--version", "-version":
 		fmt.Fprintf(e.stdout, "djguard %s\n", version())
 		return exitClean
@@ -90,7 +93,7 @@ func runHelp(args []string, e env) int {
 		return exitClean
 	}
 	switch args[0] {
-	case "scan", "keygen":
+	case "scan", "keygen", "hook":
 		return run(context.Background(), []string{args[0], "-h"}, env{stdout: e.stdout, stderr: e.stdout, getenv: e.getenv, rand: e.rand})
 	case "version":
 		fmt.Fprintln(e.stdout, "usage: djguard version\n\nPrints djguard's version.")

@@ -1,0 +1,238 @@
+// Package hooks installs and removes djguard's native git pre-commit hook,
+// in the hooks directory git really uses, chaining a hook that was there
+// before and restoring it on removal.
+package hooks
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+//go:embed pre-commit.sh
+var preCommitTemplate string
+
+// marker identifies a hook djguard wrote.
+const marker = "# djguard pre-commit hook"
+
+const (
+	hookName    = "pre-commit"
+	chainedName = "pre-commit.djguard-chained"
+)
+
+// Result says what Install or Uninstall did.
+type Result struct {
+	Path    string // the hook's path
+	Changed bool   // false when there was nothing to do
+	Chained bool   // a hook that was there before runs first (Install) or was put back (Uninstall)
+}
+
+// ErrNotOurs is returned when the pre-commit hook in place was not
+// written by djguard: Uninstall leaves it alone.
+var ErrNotOurs = errors.New("the pre-commit hook was not installed by djguard")
+
+// Dir returns the hooks directory git uses for the repository that holds
+// dir: core.hooksPath when set (relative to the work tree), else the hooks
+// folder of the repository's common git directory, which linked worktrees
+// share.
+func Dir(dir string) (string, error) {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		return "", fmt.Errorf("open the repository that holds %s: %w", dir, err)
+	}
+	st, ok := repo.Storer.(*filesystem.Storage)
+	if !ok {
+		return "", errors.New("unsupported repository storage")
+	}
+	gitDir := st.Filesystem().Root()
+	if hp := hooksPath(repo); hp != "" {
+		if strings.HasPrefix(hp, "~/") {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				return "", fmt.Errorf("expand core.hooksPath %s: %w", hp, err)
+			}
+			hp = filepath.Join(home, hp[2:])
+		}
+		if !filepath.IsAbs(hp) {
+			base := gitDir
+			if wt, err := repo.Worktree(); err == nil {
+				base = wt.Filesystem.Root()
+			}
+			hp = filepath.Join(base, hp)
+		}
+		return hp, nil
+	}
+	return filepath.Join(commonDir(gitDir), "hooks"), nil
+}
+
+// hooksPath reads core.hooksPath from the repository's configuration,
+// falling back to the user's and the system's.
+func hooksPath(repo *git.Repository) string {
+	for _, scope := range []config.Scope{config.LocalScope, config.GlobalScope, config.SystemScope} {
+		cfg, err := repo.ConfigScoped(scope)
+		if err != nil || cfg.Raw == nil {
+			continue
+		}
+		if v := cfg.Raw.Section("core").Option("hooksPath"); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// commonDir follows a linked worktree's git directory to the repository's
+// own, where hooks live.
+func commonDir(gitDir string) string {
+	data, err := os.ReadFile(filepath.Join(gitDir, "commondir"))
+	if err != nil {
+		return gitDir
+	}
+	c := strings.TrimSpace(string(data))
+	if !filepath.IsAbs(c) {
+		c = filepath.Join(gitDir, c)
+	}
+	return filepath.Clean(c)
+}
+
+// Script returns the hook's text. binary is the djguard it runs, recorded
+// so that the hook works when the PATH at commit time lacks it; "" means
+// PATH alone.
+func Script(binary string) string {
+	shown := binary
+	if shown == "" {
+		shown = "(no recorded path)"
+	}
+	s := strings.ReplaceAll(preCommitTemplate, "@DJGUARD_SHOWN@", strings.ReplaceAll(shown, "\n", " "))
+	return strings.ReplaceAll(s, "@DJGUARD@", shellQuote(binary))
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// Install writes djguard's pre-commit hook into the hooks directory of the
+// repository that holds dir. A hook already there is kept: renamed to
+// pre-commit.djguard-chained, it runs first. Installing again only updates
+// the recorded binary; nothing else changes.
+func Install(dir, binary string) (Result, error) {
+	hooksDir, err := Dir(dir)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := os.MkdirAll(hooksDir, 0o755); err != nil {
+		return Result{}, fmt.Errorf("create %s: %w", hooksDir, err)
+	}
+	target := filepath.Join(hooksDir, hookName)
+	chained := filepath.Join(hooksDir, chainedName)
+	res := Result{Path: target}
+	want := Script(binary)
+	existing, err := os.ReadFile(target)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if _, err := os.Lstat(target); err == nil {
+			// A dangling link: keep it too.
+			if err := chain(target, chained); err != nil {
+				return res, err
+			}
+			res.Chained = true
+		}
+	case err != nil:
+		return res, fmt.Errorf("read %s: %w", target, err)
+	case strings.Contains(string(existing), marker):
+		res.Chained = exists(chained)
+		if string(existing) == want {
+			return res, nil
+		}
+	default:
+		if err := chain(target, chained); err != nil {
+			return res, err
+		}
+		res.Chained = true
+	}
+	if err := writeExecutable(target, want); err != nil {
+		return res, err
+	}
+	res.Changed = true
+	return res, nil
+}
+
+// chain moves the hook in place aside, bytes, mode and all.
+func chain(target, chained string) error {
+	if exists(chained) {
+		return fmt.Errorf("%s already exists, left by an earlier install; move it back to %s or away, then install again", chained, target)
+	}
+	if err := os.Rename(target, chained); err != nil {
+		return fmt.Errorf("keep the existing hook as %s: %w", chained, err)
+	}
+	return nil
+}
+
+// Uninstall removes djguard's hook and puts back the hook it chained.
+func Uninstall(dir string) (Result, error) {
+	hooksDir, err := Dir(dir)
+	if err != nil {
+		return Result{}, err
+	}
+	target := filepath.Join(hooksDir, hookName)
+	chained := filepath.Join(hooksDir, chainedName)
+	res := Result{Path: target}
+	existing, err := os.ReadFile(target)
+	if errors.Is(err, fs.ErrNotExist) {
+		return res, nil
+	}
+	if err != nil {
+		return res, fmt.Errorf("read %s: %w", target, err)
+	}
+	if !strings.Contains(string(existing), marker) {
+		return res, fmt.Errorf("%s: %w; left alone", target, ErrNotOurs)
+	}
+	if err := os.Remove(target); err != nil {
+		return res, fmt.Errorf("remove %s: %w", target, err)
+	}
+	res.Changed = true
+	if _, err := os.Lstat(chained); err == nil {
+		if err := os.Rename(chained, target); err != nil {
+			return res, fmt.Errorf("put back %s: %w", target, err)
+		}
+		res.Chained = true
+	}
+	return res, nil
+}
+
+// writeExecutable writes a file atomically (a temporary file renamed into
+// place) with mode 0755.
+func writeExecutable(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".djguard-hook-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(content); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o755); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
