@@ -1,0 +1,279 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/djguard/djguard/internal/testenv"
+)
+
+// buildDjguard builds the djguard binary for tests that run it the way git
+// hooks do: as a separate program.
+func buildDjguard(t *testing.T) string {
+	t.Helper()
+	goTool := testenv.Tool(t, "go")
+	bin := filepath.Join(t.TempDir(), "bin", "djguard")
+	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// gitRepo makes a repository with the git binary, isolated from the
+// user's and the system's configuration.
+type gitRepo struct {
+	t   *testing.T
+	dir string
+	env []string
+}
+
+func newGitRepo(t *testing.T) *gitRepo {
+	t.Helper()
+	testenv.Tool(t, "git")
+	home := t.TempDir()
+	g := &gitRepo{t: t, dir: filepath.Join(t.TempDir(), "repo"), env: append(os.Environ(),
+		"HOME="+home, "XDG_CONFIG_HOME="+home, "GIT_CONFIG_NOSYSTEM=1",
+		"GIT_AUTHOR_NAME=Dev", "GIT_AUTHOR_EMAIL=dev@example.com",
+		"GIT_COMMITTER_NAME=Dev", "GIT_COMMITTER_EMAIL=dev@example.com")}
+	os.MkdirAll(g.dir, 0o755)
+	g.git("init", "-q", "-b", "main")
+	g.write("README.md", "demo\n")
+	g.git("add", "README.md")
+	g.git("commit", "-q", "-m", "start")
+	return g
+}
+
+func (g *gitRepo) run(dir string, env []string, name string, args ...string) (string, error) {
+	g.t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+func (g *gitRepo) git(args ...string) string {
+	g.t.Helper()
+	out, err := g.run(g.dir, g.env, "git", args...)
+	if err != nil {
+		g.t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return out
+}
+
+func (g *gitRepo) write(name, content string) {
+	g.t.Helper()
+	p := filepath.Join(g.dir, filepath.FromSlash(name))
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		g.t.Fatal(err)
+	}
+}
+
+// commit stages files and tries to commit them, returning git's output
+// and whether the commit was made.
+func (g *gitRepo) commit(files map[string]string) (string, bool) {
+	g.t.Helper()
+	for name, content := range files {
+		g.write(name, content)
+		g.git("add", name)
+	}
+	out, err := g.run(g.dir, g.env, "git", "commit", "-q", "-m", "change")
+	return out, err == nil
+}
+
+func (g *gitRepo) djguard(bin string, args ...string) string {
+	g.t.Helper()
+	out, err := g.run(g.dir, g.env, bin, args...)
+	if err != nil {
+		g.t.Fatalf("djguard %v: %v\n%s", args, err, out)
+	}
+	return out
+}
+
+// leakyFiles are the places the hook must catch, one commit each.
+func leakyFiles() map[string]map[string]string {
+	k := testenv.FakeKey("hook")
+	notebook := `{"cells": [{"cell_type": "code", "source": ["from django.conf import settings\n", "settings.configure(SECRET_KEY='` + k + `')\n"]}], "nbformat": 4}` + "\n"
+	return map[string]map[string]string{
+		"settings.py": {"mysite/settings.py": "import os\nSECRET_KEY = '" + k + "'\n"},
+		".env":        {".env": "DEBUG=1\nDJANGO_SECRET_KEY=" + k + "\n"},
+		"compose":     {"docker-compose.yml": "services:\n  web:\n    environment:\n      DJANGO_SECRET_KEY: \"" + k + "\"\n"},
+		"notebook":    {"notebooks/explore.ipynb": notebook},
+	}
+}
+
+func TestNativeHookRefusesKeysAndAcceptsCleanCommits(t *testing.T) {
+	bin := buildDjguard(t)
+	g := newGitRepo(t)
+	if out := g.djguard(bin, "hook", "install"); !strings.Contains(out, "installed the hook at") {
+		t.Fatalf("install said %q", out)
+	}
+	info, err := os.Stat(filepath.Join(g.dir, ".git", "hooks", "pre-commit"))
+	if err != nil || info.Mode().Perm()&0o111 == 0 {
+		t.Fatalf("hook not executable: %v", err)
+	}
+	for name, files := range leakyFiles() {
+		out, ok := g.commit(files)
+		if ok || !strings.Contains(out, "would commit a Django secret key") || !strings.Contains(out, "djguard:allow") {
+			t.Errorf("%s: commit made=%v, output:\n%s", name, ok, out)
+		}
+		if strings.Contains(out, testenv.FakeKey("hook")) {
+			t.Errorf("%s: the hook printed the whole key", name)
+		}
+		g.git("reset", "-q", "--hard")
+	}
+	if out, ok := g.commit(map[string]string{"mysite/settings.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"}); !ok {
+		t.Errorf("a clean commit was refused:\n%s", out)
+	}
+	// A key already committed (bypassing the hook) does not block later
+	// commits that touch the same file elsewhere.
+	g.write("mysite/settings.py", "import os\nSECRET_KEY = '"+testenv.FakeKey("old")+"'\n")
+	g.git("add", "mysite/settings.py")
+	g.git("commit", "-q", "--no-verify", "-m", "old key")
+	if out, ok := g.commit(map[string]string{"mysite/settings.py": "import os\nSECRET_KEY = '" + testenv.FakeKey("old") + "'\nDEBUG = False\n"}); !ok {
+		t.Errorf("an unrelated change to a file with an old key was refused:\n%s", out)
+	}
+}
+
+func TestNativeHookChainsReinstallsAndUninstallsExactly(t *testing.T) {
+	bin := buildDjguard(t)
+	g := newGitRepo(t)
+	hook := filepath.Join(g.dir, ".git", "hooks", "pre-commit")
+	original := "#!/bin/sh\necho chained-hook-ran >> \"$(git rev-parse --git-dir)/chained.log\"\n"
+	if err := os.WriteFile(hook, []byte(original), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if out := g.djguard(bin, "hook", "install"); !strings.Contains(out, "runs first") {
+		t.Fatalf("install said %q", out)
+	}
+	first, _ := os.ReadFile(hook)
+	if out := g.djguard(bin, "hook", "install"); !strings.Contains(out, "already installed") {
+		t.Errorf("second install said %q", out)
+	}
+	if again, _ := os.ReadFile(hook); !bytes.Equal(first, again) {
+		t.Error("installing twice changed the hook")
+	}
+	if out, ok := g.commit(map[string]string{"a.txt": "a\n"}); !ok {
+		t.Fatalf("clean commit refused:\n%s", out)
+	}
+	if log, _ := os.ReadFile(filepath.Join(g.dir, ".git", "chained.log")); !strings.Contains(string(log), "chained-hook-ran") {
+		t.Error("the chained hook did not run")
+	}
+	if _, ok := g.commit(leakyFiles()[".env"]); ok {
+		t.Error("a key was committed with a chained hook in place")
+	}
+	g.git("reset", "-q", "--hard")
+	if out := g.djguard(bin, "hook", "uninstall"); !strings.Contains(out, "put back") {
+		t.Errorf("uninstall said %q", out)
+	}
+	got, err := os.ReadFile(hook)
+	info, _ := os.Stat(hook)
+	if err != nil || string(got) != original || info.Mode().Perm() != 0o750 {
+		t.Errorf("uninstall did not restore the hook exactly: %q, mode %v", got, info.Mode().Perm())
+	}
+	if _, err := os.Stat(hook + ".djguard-chained"); err == nil {
+		t.Error("the chained copy was left behind")
+	}
+	// Uninstalling a hook djguard did not write leaves it alone.
+	if out, err := g.run(g.dir, g.env, bin, "hook", "uninstall"); err == nil || !strings.Contains(out, "not installed by djguard") {
+		t.Errorf("uninstall of a foreign hook: %v %s", err, out)
+	}
+}
+
+func TestNativeHookHonoursHooksPathAndWorktrees(t *testing.T) {
+	bin := buildDjguard(t)
+	g := newGitRepo(t)
+	g.git("config", "core.hooksPath", ".githooks")
+	g.djguard(bin, "hook", "install")
+	if _, err := os.Stat(filepath.Join(g.dir, ".githooks", "pre-commit")); err != nil {
+		t.Fatalf("hook not in core.hooksPath: %v", err)
+	}
+	if _, ok := g.commit(leakyFiles()["settings.py"]); ok {
+		t.Error("core.hooksPath: a key was committed")
+	}
+	g.git("reset", "-q", "--hard")
+
+	g2 := newGitRepo(t)
+	wt := filepath.Join(filepath.Dir(g2.dir), "wt")
+	g2.git("worktree", "add", "-q", wt)
+	g2.run(wt, g2.env, bin, "hook", "install")
+	if _, err := os.Stat(filepath.Join(g2.dir, ".git", "hooks", "pre-commit")); err != nil {
+		t.Fatalf("from a linked worktree, the hook is not in the shared hooks directory: %v", err)
+	}
+	wtRepo := &gitRepo{t: t, dir: wt, env: g2.env}
+	if _, ok := wtRepo.commit(leakyFiles()[".env"]); ok {
+		t.Error("linked worktree: a key was committed")
+	}
+}
+
+func TestNativeHookFindsDjguardWhateverThePATH(t *testing.T) {
+	bin := buildDjguard(t)
+	g := newGitRepo(t)
+	g.djguard(bin, "hook", "install")
+	git := testenv.Tool(t, "git")
+	// A PATH with git and sh but no djguard: the recorded path is used.
+	bare := filepath.Join(t.TempDir(), "bin")
+	os.MkdirAll(bare, 0o755)
+	os.Symlink(git, filepath.Join(bare, "git"))
+	env := append(append([]string(nil), g.env...), "PATH="+bare+":/bin:/usr/bin")
+	g.write(".env", "DJANGO_SECRET_KEY="+testenv.FakeKey("path")+"\n")
+	g.git("add", ".env")
+	out, err := g.run(g.dir, env, git, "commit", "-q", "-m", "key")
+	if err == nil || !strings.Contains(out, "would commit a Django secret key") {
+		t.Errorf("with djguard off PATH: err %v, output:\n%s", err, out)
+	}
+	// Without a recorded path and off PATH, the hook fails closed and says why.
+	g.djguard(bin, "hook", "install", "--no-record")
+	out, err = g.run(g.dir, env, git, "commit", "-q", "-m", "key")
+	if err == nil || !strings.Contains(out, "djguard is neither at") {
+		t.Errorf("with no djguard at all: err %v, output:\n%s", err, out)
+	}
+}
+
+// TestPreCommitFrameworkHook runs the real pre-commit framework with a
+// configuration pointing at this repository's committed HEAD.
+func TestPreCommitFrameworkHook(t *testing.T) {
+	preCommit := testenv.Tool(t, "pre-commit")
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := newGitRepo(t)
+	rev, err := g.run(root, g.env, "git", "rev-parse", "HEAD")
+	if err != nil {
+		testenv.Missing(t, "DJGUARD_REQUIRE_TOOLS", "djguard's source is not a git checkout: "+rev)
+	}
+	if out, _ := g.run(root, g.env, "git", "status", "--porcelain", "--", ".pre-commit-hooks.yaml", "cmd", "scanner", "report", "go.mod"); strings.TrimSpace(out) != "" {
+		t.Log("note: pre-commit builds djguard at HEAD; uncommitted changes are not in this test")
+	}
+	cache := t.TempDir()
+	env := append(append([]string(nil), g.env...), "PRE_COMMIT_HOME="+cache)
+	if modcache, err := exec.Command(testenv.Tool(t, "go"), "env", "GOMODCACHE").Output(); err == nil {
+		env = append(env, "GOMODCACHE="+strings.TrimSpace(string(modcache)))
+	}
+	g.write(".pre-commit-config.yaml", "repos:\n- repo: "+root+"\n  rev: "+strings.TrimSpace(rev)+"\n  hooks:\n  - id: djguard\n")
+	g.git("add", ".pre-commit-config.yaml")
+	g.git("commit", "-q", "-m", "configure pre-commit")
+	if out, err := g.run(g.dir, env, preCommit, "install"); err != nil {
+		t.Fatalf("pre-commit install: %v\n%s", err, out)
+	}
+	g.env = env
+	for name, files := range leakyFiles() {
+		out, ok := g.commit(files)
+		if ok || !strings.Contains(out, "would commit a Django secret key") {
+			t.Errorf("%s: commit made=%v, output:\n%s", name, ok, out)
+		}
+		g.git("reset", "-q", "--hard")
+	}
+	if out, ok := g.commit(map[string]string{"mysite/settings.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"}); !ok {
+		t.Errorf("a clean commit was refused:\n%s", out)
+	}
+}
