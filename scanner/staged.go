@@ -13,7 +13,11 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/djguard/djguard/gitdb"
 )
 
 // StagedOptions says what a staged scan looks at.
@@ -25,6 +29,10 @@ type StagedOptions struct {
 	Paths []string
 	// MaxFileSize: larger blobs are skipped. 0 means DefaultMaxFileSize.
 	MaxFileSize int64
+	// IndexFile overrides the index to read, as GIT_INDEX_FILE does: git
+	// points hooks at a temporary index for 'git commit -a' and 'git commit
+	// PATH'. Relative to Dir.
+	IndexFile string
 }
 
 // StagedResult is what a staged scan found.
@@ -50,26 +58,39 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 	if dir == "" {
 		dir = "."
 	}
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		return nil, fmt.Errorf("%s: %w", dir, ErrNotRepository)
-	}
+	repo, closeRepo, err := openForReads(dir)
 	if err != nil {
-		return nil, fmt.Errorf("open the repository at %s: %w", dir, err)
+		return nil, err
 	}
+	defer closeRepo()
 	wt, err := repo.Worktree()
 	if err != nil {
 		return nil, fmt.Errorf("a staged scan needs a work tree: %w", err)
 	}
-	idx, err := repo.Storer.Index()
+	indexFile := opt.IndexFile
+	if indexFile == "" {
+		st, ok := repo.Storer.(*filesystem.Storage)
+		if !ok {
+			return nil, errors.New("unsupported repository storage")
+		}
+		indexFile = filepath.Join(st.Filesystem().Root(), "index")
+	} else if !filepath.IsAbs(indexFile) {
+		indexFile = filepath.Join(dir, indexFile)
+	}
+	idx, err := gitdb.ReadIndex(indexFile)
 	if err != nil {
-		return nil, fmt.Errorf("read the index: %w", err)
+		return nil, err
 	}
 	only, err := rootRelative(wt.Filesystem.Root(), dir, opt.Paths)
 	if err != nil {
 		return nil, err
 	}
-	head, err := headTree(repo)
+	tree, err := headTree(repo)
+	if err != nil {
+		return nil, err
+	}
+	unchanged := cachedTrees(idx.Trees)
+	head, err := treeFiles(repo, tree, unchanged)
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +103,9 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 			continue // conflicts block the commit anyway; links and submodules hold no text
 		}
 		if only != nil && !only[e.Name] {
+			continue
+		}
+		if underCleanDir(e.Name, unchanged) {
 			continue
 		}
 		if err := scanStagedEntry(repo, head, e.Name, e.Hash, opt.MaxFileSize, res); err != nil {
@@ -149,13 +173,8 @@ func headTree(repo *git.Repository) (*object.Tree, error) {
 }
 
 // scanStagedEntry scans one staged file against its version in HEAD.
-func scanStagedEntry(repo *git.Repository, head *object.Tree, name string, h plumbing.Hash, maxSize int64, res *StagedResult) error {
-	var before plumbing.Hash
-	if head != nil {
-		if te, err := head.FindEntry(name); err == nil {
-			before = te.Hash
-		}
-	}
+func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name string, h plumbing.Hash, maxSize int64, res *StagedResult) error {
+	before := head[name]
 	if before == h {
 		return nil // unchanged: nothing added
 	}
@@ -192,6 +211,98 @@ func scanStagedEntry(repo *git.Repository, head *object.Tree, name string, h plu
 		}
 	}
 	return nil
+}
+
+// openForReads opens the repository that holds dir for many object reads:
+// pack files stay open between reads (go-git otherwise reopens one for
+// every object). The returned function closes them.
+func openForReads(dir string) (*git.Repository, func(), error) {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, nil, fmt.Errorf("%s: %w", dir, ErrNotRepository)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the repository at %s: %w", dir, err)
+	}
+	st, ok := repo.Storer.(*filesystem.Storage)
+	wt, wtErr := repo.Worktree()
+	if !ok || wtErr != nil {
+		return repo, func() {}, nil
+	}
+	kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
+	fast, err := git.Open(kept, wt.Filesystem)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the repository at %s: %w", dir, err)
+	}
+	return fast, func() { kept.Close() }, nil
+}
+
+// cachedTree is a directory whose index entries git has already written
+// as a tree: its hash, from the index's cache-tree extension.
+type cachedTree struct {
+	hash  plumbing.Hash
+	clean bool // set by treeFiles when HEAD has the same tree there
+}
+
+// cachedTrees wraps the index's valid cache-tree records by directory
+// path ("" for the root). git keeps them up to date and invalidates the
+// records of directories where something is staged anew, so a directory
+// still recorded with HEAD's tree hash has nothing staged in it.
+func cachedTrees(trees map[string]plumbing.Hash) map[string]*cachedTree {
+	out := make(map[string]*cachedTree, len(trees))
+	for dir, h := range trees {
+		out[dir] = &cachedTree{hash: h}
+	}
+	return out
+}
+
+// underCleanDir reports whether a path lies in a directory that HEAD and
+// the index agree on.
+func underCleanDir(name string, dirs map[string]*cachedTree) bool {
+	for i := strings.LastIndexByte(name, '/'); i > 0; i = strings.LastIndexByte(name[:i], '/') {
+		if d := dirs[name[:i]]; d != nil && d.clean {
+			return true
+		}
+	}
+	d := dirs[""]
+	return d != nil && d.clean
+}
+
+// treeFiles lists the blobs of a tree by path, reading each subtree once
+// and not at all those the index's cache tree says are unchanged. A nil
+// tree (no commit yet) has none.
+func treeFiles(repo *git.Repository, t *object.Tree, unchanged map[string]*cachedTree) (map[string]plumbing.Hash, error) {
+	files := map[string]plumbing.Hash{}
+	var walk func(t *object.Tree, prefix string) error
+	walk = func(t *object.Tree, prefix string) error {
+		for _, e := range t.Entries {
+			switch {
+			case e.Mode == filemode.Dir:
+				if c := unchanged[prefix+e.Name]; c != nil && c.hash == e.Hash {
+					c.clean = true
+					continue
+				}
+				sub, err := repo.TreeObject(e.Hash)
+				if err != nil {
+					return fmt.Errorf("read HEAD's tree %s%s: %w", prefix, e.Name, err)
+				}
+				if err := walk(sub, prefix+e.Name+"/"); err != nil {
+					return err
+				}
+			case e.Mode.IsFile():
+				files[prefix+e.Name] = e.Hash
+			}
+		}
+		return nil
+	}
+	if t == nil {
+		return files, nil
+	}
+	if c := unchanged[""]; c != nil && c.hash == t.Hash {
+		c.clean = true // nothing staged at all
+		return files, nil
+	}
+	return files, walk(t, "")
 }
 
 // readBlob reads a blob unless it is too large or binary, in which case it

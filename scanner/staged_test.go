@@ -4,9 +4,14 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/internal/testenv"
 )
 
 func (f *fixture) stage(files map[string]string) {
@@ -112,5 +117,59 @@ func TestAddedLines(t *testing.T) {
 	want := map[int]bool{3: true, 4: true}
 	if len(got) != len(want) || !got[3] || !got[4] {
 		t.Errorf("addedLines = %v, want %v", got, want)
+	}
+}
+
+// TestScanStagedWithGitsCacheTree stages with the git binary, which keeps
+// the index's cache-tree extension that ScanStaged uses to skip
+// directories nothing was staged in.
+func TestScanStagedWithGitsCacheTree(t *testing.T) {
+	gitBin := testenv.Tool(t, "git")
+	dir := testenv.WriteTree(t, map[string]string{
+		"a/one.py":        "x = 1\n",
+		"b/two.py":        "y = 2\n",
+		"c/deep/three.py": "z = 3\n",
+	})
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command(gitBin, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir,
+			"GIT_AUTHOR_NAME=d", "GIT_AUTHOR_EMAIL=d@e", "GIT_COMMITTER_NAME=d", "GIT_COMMITTER_EMAIL=d@e")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	// Files older than the index are not "racily clean", so git keeps the
+	// cache-tree records of directories nothing is staged in.
+	old := time.Now().Add(-time.Hour)
+	for _, f := range []string{"a/one.py", "b/two.py", "c/deep/three.py"} {
+		os.Chtimes(filepath.Join(dir, f), old, old)
+	}
+	run("init", "-q")
+	run("add", "-A")
+	run("commit", "-q", "-m", "one")
+	key := fakeKey("cachetree")
+	os.WriteFile(filepath.Join(dir, "c", "deep", "three.py"), []byte(settingsWith(key)), 0o644)
+	run("add", "-A")
+	res, err := ScanStaged(context.Background(), StagedOptions{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Path != "c/deep/three.py" {
+		t.Fatalf("%d findings", len(res.Findings))
+	}
+	if res.Files != 1 {
+		t.Errorf("%d files compared, want only the staged one", res.Files)
+	}
+	idx, err := gitdb.ReadIndex(filepath.Join(dir, ".git", "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := idx.Trees["a"]; !ok || len(idx.Entries) != 3 {
+		t.Errorf("cache tree %v, %d entries", idx.Trees, len(idx.Entries))
+	}
+	if _, ok := idx.Trees["c/deep"]; ok {
+		t.Error("c/deep is still recorded after staging a change in it")
 	}
 }

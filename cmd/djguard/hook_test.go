@@ -133,6 +133,15 @@ func TestNativeHookRefusesKeysAndAcceptsCleanCommits(t *testing.T) {
 	if out, ok := g.commit(map[string]string{"mysite/settings.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"}); !ok {
 		t.Errorf("a clean commit was refused:\n%s", out)
 	}
+	// git commit -a and git commit PATH stage into a temporary index
+	// (GIT_INDEX_FILE) that the hook must read instead of .git/index.
+	for _, args := range [][]string{{"commit", "-q", "-a", "-m", "all"}, {"commit", "-q", "-m", "path", "mysite/settings.py"}} {
+		g.write("mysite/settings.py", "import os\nSECRET_KEY = '"+testenv.FakeKey("dash-a")+"'\n")
+		if out, err := g.run(g.dir, g.env, "git", args...); err == nil || !strings.Contains(out, "would commit a Django secret key") {
+			t.Errorf("git %v: err %v, output:\n%s", args, err, out)
+		}
+		g.git("checkout", "-q", "--", "mysite/settings.py")
+	}
 	// A key already committed (bypassing the hook) does not block later
 	// commits that touch the same file elsewhere.
 	g.write("mysite/settings.py", "import os\nSECRET_KEY = '"+testenv.FakeKey("old")+"'\n")

@@ -11,7 +11,14 @@ import (
 
 // runStaged scans what the next commit will contain: the pre-commit hook.
 func runStaged(ctx context.Context, cfg scanConfig, e env) int {
-	res, err := scanner.ScanStaged(ctx, scanner.StagedOptions{Dir: e.dir, Paths: cfg.paths, MaxFileSize: cfg.maxFileSize})
+	res, err := scanner.ScanStaged(ctx, scanner.StagedOptions{
+		Dir:         e.dir,
+		Paths:       cfg.paths,
+		MaxFileSize: cfg.maxFileSize,
+		// git points hooks at a temporary index for 'git commit -a' and
+		// 'git commit PATH': that is what the commit will contain.
+		IndexFile: e.getenv("GIT_INDEX_FILE"),
+	})
 	if errors.Is(err, scanner.ErrNotRepository) {
 		fmt.Fprintln(e.stderr, "djguard scan: --staged scans a git repository's index; this is not in one")
 		return exitError

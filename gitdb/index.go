@@ -1,0 +1,210 @@
+package gitdb
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+)
+
+// Index is what djguard needs of git's index (.git/index): the staged
+// entries and the cache tree. go-git's decoder reads every field through
+// reflection and drops invalidated cache-tree entries together with the
+// shape of the tree; this reader keeps both cheap and exact.
+type Index struct {
+	Entries []IndexEntry
+	// Trees maps a directory ("" for the root) to the tree hash git has
+	// recorded for its staged content, for the directories whose record
+	// is still valid: nothing was staged in them since.
+	Trees map[string]plumbing.Hash
+}
+
+// IndexEntry is one staged path.
+type IndexEntry struct {
+	Name  string // slash-separated, from the work tree's root
+	Hash  plumbing.Hash
+	Mode  filemode.FileMode
+	Stage int // 0, or 1-3 during a merge conflict
+}
+
+// ReadIndex reads an index file of version 2, 3 or 4. A missing file is
+// an empty index, as in a repository where nothing was ever staged.
+func ReadIndex(path string) (*Index, error) {
+	data, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return &Index{Trees: map[string]plumbing.Hash{}}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the index: %w", err)
+	}
+	idx, err := parseIndex(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+	}
+	return idx, nil
+}
+
+const indexTrailer = 20 // SHA-1 of everything before it
+
+func parseIndex(data []byte) (*Index, error) {
+	if len(data) < 12+indexTrailer || string(data[:4]) != "DIRC" {
+		return nil, fmt.Errorf("not an index file")
+	}
+	version := binary.BigEndian.Uint32(data[4:8])
+	if version < 2 || version > 4 {
+		return nil, fmt.Errorf("index version %d is not supported", version)
+	}
+	count := int(binary.BigEndian.Uint32(data[8:12]))
+	body := data[:len(data)-indexTrailer]
+	idx := &Index{Trees: map[string]plumbing.Hash{}}
+	if count > len(body)/62 {
+		return nil, fmt.Errorf("index claims %d entries", count)
+	}
+	idx.Entries = make([]IndexEntry, 0, count)
+	p := 12
+	var prev []byte
+	for i := 0; i < count; i++ {
+		e, next, name, err := parseIndexEntry(body, p, version, prev)
+		if err != nil {
+			return nil, fmt.Errorf("entry %d: %w", i, err)
+		}
+		idx.Entries = append(idx.Entries, e)
+		prev, p = name, next
+	}
+	for p+8 <= len(body) {
+		sig := string(body[p : p+4])
+		size := int(binary.BigEndian.Uint32(body[p+4 : p+8]))
+		if size < 0 || p+8+size > len(body) {
+			return nil, fmt.Errorf("extension %q overruns the file", sig)
+		}
+		if sig == "TREE" {
+			if err := parseCacheTree(body[p+8:p+8+size], idx.Trees); err != nil {
+				return nil, fmt.Errorf("cache tree: %w", err)
+			}
+		}
+		p += 8 + size
+	}
+	return idx, nil
+}
+
+// parseIndexEntry reads the entry at p; prev is the previous entry's name,
+// which version 4 compresses against.
+func parseIndexEntry(b []byte, p int, version uint32, prev []byte) (IndexEntry, int, []byte, error) {
+	const fixed = 62 // stat data, mode, sizes, hash and flags
+	if p+fixed > len(b) {
+		return IndexEntry{}, 0, nil, fmt.Errorf("truncated")
+	}
+	var e IndexEntry
+	e.Mode = filemode.FileMode(binary.BigEndian.Uint32(b[p+24 : p+28]))
+	copy(e.Hash[:], b[p+40:p+60])
+	flags := binary.BigEndian.Uint16(b[p+60 : p+62])
+	e.Stage = int(flags>>12) & 3
+	q := p + fixed
+	if flags&0x4000 != 0 { // extended flags (version 3 and later)
+		if version < 3 || q+2 > len(b) {
+			return IndexEntry{}, 0, nil, fmt.Errorf("bad extended flags")
+		}
+		q += 2
+	}
+	var name []byte
+	if version == 4 {
+		strip, n := offsetVarint(b[q:])
+		if n == 0 || strip > len(prev) {
+			return IndexEntry{}, 0, nil, fmt.Errorf("bad path compression")
+		}
+		q += n
+		end := bytes.IndexByte(b[q:], 0)
+		if end < 0 {
+			return IndexEntry{}, 0, nil, fmt.Errorf("unterminated path")
+		}
+		name = append(append(make([]byte, 0, len(prev)-strip+end), prev[:len(prev)-strip]...), b[q:q+end]...)
+		q += end + 1
+	} else {
+		end := bytes.IndexByte(b[q:], 0)
+		if end < 0 {
+			return IndexEntry{}, 0, nil, fmt.Errorf("unterminated path")
+		}
+		name = b[q : q+end]
+		// Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
+		q = p + ((q + end - p + 8) &^ 7)
+	}
+	if q > len(b) {
+		return IndexEntry{}, 0, nil, fmt.Errorf("truncated")
+	}
+	e.Name = string(name)
+	return e, q, name, nil
+}
+
+// offsetVarint reads git's "offset" varint (as in OFS_DELTA and index v4
+// path compression) and returns it with the bytes it took.
+func offsetVarint(b []byte) (int, int) {
+	if len(b) == 0 {
+		return 0, 0
+	}
+	c := b[0]
+	v := int(c & 0x7f)
+	i := 1
+	for c&0x80 != 0 {
+		if i >= len(b) || i > 8 {
+			return 0, 0
+		}
+		c = b[i]
+		i++
+		v = ((v + 1) << 7) | int(c&0x7f)
+	}
+	return v, i
+}
+
+// parseCacheTree reads the TREE extension: entries in pre-order, each a
+// path component, an entry count (-1 when invalidated), a subtree count,
+// and, when valid, the tree's hash.
+func parseCacheTree(b []byte, out map[string]plumbing.Hash) error {
+	var walk func(prefix string) error
+	walk = func(prefix string) error {
+		nul := bytes.IndexByte(b, 0)
+		if nul < 0 {
+			return fmt.Errorf("truncated")
+		}
+		name := string(b[:nul])
+		b = b[nul+1:]
+		sp := bytes.IndexByte(b, ' ')
+		nl := bytes.IndexByte(b, '\n')
+		if sp < 0 || nl < sp {
+			return fmt.Errorf("bad counts")
+		}
+		entries, err1 := strconv.Atoi(string(b[:sp]))
+		subtrees, err2 := strconv.Atoi(string(b[sp+1 : nl]))
+		if err1 != nil || err2 != nil || subtrees < 0 {
+			return fmt.Errorf("bad counts")
+		}
+		b = b[nl+1:]
+		path := prefix + name
+		if entries >= 0 {
+			if len(b) < 20 {
+				return fmt.Errorf("truncated")
+			}
+			var h plumbing.Hash
+			copy(h[:], b[:20])
+			b = b[20:]
+			out[path] = h
+		}
+		childPrefix := path + "/"
+		if path == "" {
+			childPrefix = ""
+		}
+		for i := 0; i < subtrees; i++ {
+			if err := walk(childPrefix); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	return walk("")
+}
