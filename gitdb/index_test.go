@@ -3,7 +3,6 @@ package gitdb
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -15,22 +14,12 @@ import (
 // TestReadIndexMatchesGoGit reads indexes git wrote in versions 2, 3 and
 // 4 (path compression) and compares the entries with go-git's decoder.
 func TestReadIndexMatchesGoGit(t *testing.T) {
-	gitBin := testenv.Tool(t, "git")
 	files := map[string]string{"README.md": "r\n", "app/models.py": "m\n", "app/views.py": "v\n", "app/sub/deeper/x.py": "x\n"}
 	for i := 0; i < 30; i++ {
 		files[filepath.ToSlash(filepath.Join("pkg", "module_with_a_long_name_"+string(rune('a'+i%26))+".py"))] = "p\n"
 	}
 	dir := testenv.WriteTree(t, files)
-	run := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command(gitBin, args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir,
-			"GIT_AUTHOR_NAME=d", "GIT_AUTHOR_EMAIL=d@e", "GIT_COMMITTER_NAME=d", "GIT_COMMITTER_EMAIL=d@e")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	run := func(args ...string) { testenv.Git(t, dir, args...) }
 	run("init", "-q")
 	run("add", "-A")
 	run("commit", "-q", "-m", "one")

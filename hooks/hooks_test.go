@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5"
+
+	"github.com/djguard/djguard/internal/testenv"
 )
 
 func initRepo(t *testing.T) string {
@@ -43,12 +45,7 @@ func TestDirHonoursARelativeHooksPath(t *testing.T) {
 func TestDirFromALinkedWorktreeIsTheSharedOne(t *testing.T) {
 	dir := initRepo(t)
 	wt := t.TempDir()
-	admin := filepath.Join(dir, ".git", "worktrees", "wt")
-	os.MkdirAll(admin, 0o755)
-	os.WriteFile(filepath.Join(admin, "commondir"), []byte("../..\n"), 0o644)
-	os.WriteFile(filepath.Join(admin, "HEAD"), []byte("ref: refs/heads/wt\n"), 0o644)
-	os.WriteFile(filepath.Join(admin, "gitdir"), []byte(filepath.Join(wt, ".git")+"\n"), 0o644)
-	os.WriteFile(filepath.Join(wt, ".git"), []byte("gitdir: "+admin+"\n"), 0o644)
+	testenv.LinkWorktree(t, dir, wt, "ref: refs/heads/wt")
 	got, err := Dir(wt)
 	if err != nil || got != filepath.Join(dir, ".git", "hooks") {
 		t.Errorf("Dir = %q, %v", got, err)

@@ -527,13 +527,7 @@ func (a *audit) attribute(ordered []plumbing.Hash) {
 		}
 		a.res.Findings = append(a.res.Findings, f)
 	}
-	sort.SliceStable(a.res.Findings, func(i, j int) bool {
-		x, y := a.res.Findings[i], a.res.Findings[j]
-		if x.Path != y.Path {
-			return x.Path < y.Path
-		}
-		return x.Start < y.Start
-	})
+	sortFindings(a.res.Findings)
 	a.res.Blobs = len(a.detects)
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/internal/testenv"
 )
 
 // fixture builds a repository with go-git, one commit at a time.
@@ -275,13 +276,8 @@ func TestScanHistoryOfABareRepository(t *testing.T) {
 func TestScanHistoryFromALinkedWorktree(t *testing.T) {
 	f, _, _, _, kept, _ := buildHistory(t)
 	wt := t.TempDir()
-	admin := filepath.Join(f.dir, ".git", "worktrees", "wt")
-	os.MkdirAll(admin, 0o755)
 	head, _ := f.repo.Head()
-	os.WriteFile(filepath.Join(admin, "commondir"), []byte("../..\n"), 0o644)
-	os.WriteFile(filepath.Join(admin, "HEAD"), []byte(head.Hash().String()+"\n"), 0o644)
-	os.WriteFile(filepath.Join(admin, "gitdir"), []byte(filepath.Join(wt, ".git")+"\n"), 0o644)
-	os.WriteFile(filepath.Join(wt, ".git"), []byte("gitdir: "+admin+"\n"), 0o644)
+	testenv.LinkWorktree(t, f.dir, wt, head.Hash().String())
 	res := f.audit(HistoryOptions{Repo: wt})
 	if got := secrets(res); len(got) != 4 || !slices.Contains(got, kept) {
 		t.Errorf("from a linked worktree: found %d secrets, want 4", len(got))

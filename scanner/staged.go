@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
@@ -112,13 +111,7 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 			return nil, err
 		}
 	}
-	sort.SliceStable(res.Findings, func(i, j int) bool {
-		a, b := res.Findings[i], res.Findings[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		return a.Start < b.Start
-	})
+	sortFindings(res.Findings)
 	return res, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -124,22 +123,12 @@ func TestAddedLines(t *testing.T) {
 // the index's cache-tree extension that ScanStaged uses to skip
 // directories nothing was staged in.
 func TestScanStagedWithGitsCacheTree(t *testing.T) {
-	gitBin := testenv.Tool(t, "git")
 	dir := testenv.WriteTree(t, map[string]string{
 		"a/one.py":        "x = 1\n",
 		"b/two.py":        "y = 2\n",
 		"c/deep/three.py": "z = 3\n",
 	})
-	run := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command(gitBin, args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir,
-			"GIT_AUTHOR_NAME=d", "GIT_AUTHOR_EMAIL=d@e", "GIT_COMMITTER_NAME=d", "GIT_COMMITTER_EMAIL=d@e")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	run := func(args ...string) { testenv.Git(t, dir, args...) }
 	// Files older than the index are not "racily clean", so git keeps the
 	// cache-tree records of directories nothing is staged in.
 	old := time.Now().Add(-time.Hour)

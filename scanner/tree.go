@@ -92,13 +92,7 @@ func ScanTree(ctx context.Context, opt TreeOptions) (*TreeResult, error) {
 	if err := scanFiles(ctx, jobs, opt, res); err != nil {
 		return nil, err
 	}
-	sort.SliceStable(res.Findings, func(i, j int) bool {
-		a, b := res.Findings[i], res.Findings[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		return a.Start < b.Start
-	})
+	sortFindings(res.Findings)
 	return res, nil
 }
 
@@ -363,4 +357,15 @@ func readLimited(name string, limit int64) ([]byte, error) {
 // in its first binarySniff bytes.
 func isBinary(content []byte) bool {
 	return bytes.IndexByte(content[:min(len(content), binarySniff)], 0) >= 0
+}
+
+// sortFindings orders findings by path, then position.
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Start < b.Start
+	})
 }

@@ -169,15 +169,8 @@ func TestScanTreeInALinkedWorktree(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeExclude(t, main, "ignored.py\n")
-	// A linked worktree as git makes it: a .git file pointing at
-	// .git/worktrees/NAME, which points back at the common directory.
 	wt := testenv.WriteTree(t, map[string]string{"settings.py": line, "ignored.py": line})
-	admin := filepath.Join(main, ".git", "worktrees", "wt")
-	os.MkdirAll(admin, 0o755)
-	os.WriteFile(filepath.Join(admin, "commondir"), []byte("../..\n"), 0o644)
-	os.WriteFile(filepath.Join(admin, "HEAD"), []byte("ref: refs/heads/wt\n"), 0o644)
-	os.WriteFile(filepath.Join(admin, "gitdir"), []byte(filepath.Join(wt, ".git")+"\n"), 0o644)
-	os.WriteFile(filepath.Join(wt, ".git"), []byte("gitdir: "+admin+"\n"), 0o644)
+	testenv.LinkWorktree(t, main, wt, "ref: refs/heads/wt")
 	res := scanDir(t, wt, TreeOptions{})
 	if got := foundPaths(res); !slices.Equal(got, []string{"settings.py"}) {
 		t.Errorf("found in %v, want settings.py only (ignored.py is in the common info/exclude)", got)

@@ -40,18 +40,12 @@ func runHistory(ctx context.Context, cfg scanConfig, e env) int {
 		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
 		return exitError
 	}
-	warnHistory(res, cfg, e.stderr)
-	replacements, err := replacementsFor(res.Findings, e.rand)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
-		return exitError
-	}
+	warnHistory(res, cfg, e)
 	rep := &report.Report{
-		Findings:     res.Findings,
-		Replacements: replacements,
-		Bytes:        res.Bytes,
-		Skipped:      len(res.Skipped),
-		FailOn:       cfg.failOn,
+		Findings: res.Findings,
+		Bytes:    res.Bytes,
+		Skipped:  len(res.Skipped),
+		FailOn:   cfg.failOn,
 		History: &report.HistorySummary{
 			Commits: res.Commits,
 			Blobs:   res.Blobs,
@@ -80,7 +74,8 @@ func limitMemory(e env) {
 }
 
 // warnHistory says on stderr where the audit could not see everything.
-func warnHistory(res *scanner.HistoryResult, cfg scanConfig, w io.Writer) {
+func warnHistory(res *scanner.HistoryResult, cfg scanConfig, e env) {
+	w := e.stderr
 	if n := len(res.Shallow); n > 0 {
 		fmt.Fprintf(w, "djguard scan: warning: this is a shallow clone: history is cut at %s (%s); older commits were not audited. Run 'git fetch --unshallow' for a full audit.\n",
 			plural(n, "commit"), abbreviate(res.Shallow, 3))
@@ -103,11 +98,7 @@ func warnHistory(res *scanner.HistoryResult, cfg scanConfig, w io.Writer) {
 			fmt.Fprintf(w, "  %s %s%s\n", m.Kind, m.Hash, where)
 		}
 	}
-	if cfg.verbose {
-		for _, s := range res.Skipped {
-			fmt.Fprintf(w, "djguard scan: skipped %s: %s\n", s.Path, s.Reason)
-		}
-	}
+	listSkipped(res.Skipped, cfg, e)
 }
 
 func plural(n int, one string, many ...string) string {

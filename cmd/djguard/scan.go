@@ -114,29 +114,34 @@ func runScan(ctx context.Context, args []string, e env) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "djguard scan: warning: %s: %s\n", w.Path, w.Reason)
 	}
-	if cfg.verbose {
-		for _, s := range res.Skipped {
-			fmt.Fprintf(e.stderr, "djguard scan: skipped %s: %s\n", s.Path, s.Reason)
-		}
+	listSkipped(res.Skipped, cfg, e)
+	return finish(&report.Report{
+		Findings: res.Findings,
+		Files:    res.Files,
+		Bytes:    res.Bytes,
+		Skipped:  len(res.Skipped),
+		FailOn:   cfg.failOn,
+	}, cfg, e)
+}
+
+// listSkipped names, with -v, what a scan left out and why.
+func listSkipped(skipped []scanner.Skip, cfg scanConfig, e env) {
+	if !cfg.verbose {
+		return
 	}
-	replacements, err := replacementsFor(res.Findings, e.rand)
-	if err != nil {
+	for _, s := range skipped {
+		fmt.Fprintf(e.stderr, "djguard scan: skipped %s: %s\n", s.Path, s.Reason)
+	}
+}
+
+// finish gives each leaked value a replacement key, writes the report and
+// returns the scan's exit code.
+func finish(rep *report.Report, cfg scanConfig, e env) int {
+	var err error
+	if rep.Replacements, err = replacementsFor(rep.Findings, e.rand); err != nil {
 		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
 		return exitError
 	}
-	rep := &report.Report{
-		Findings:     res.Findings,
-		Replacements: replacements,
-		Files:        res.Files,
-		Bytes:        res.Bytes,
-		Skipped:      len(res.Skipped),
-		FailOn:       cfg.failOn,
-	}
-	return finish(rep, cfg, e)
-}
-
-// finish writes the report and returns the scan's exit code.
-func finish(rep *report.Report, cfg scanConfig, e env) int {
 	if err := writeReport(rep, cfg, e); err != nil {
 		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
 		return exitError

@@ -27,22 +27,12 @@ func runStaged(ctx context.Context, cfg scanConfig, e env) int {
 		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
 		return exitError
 	}
-	if cfg.verbose {
-		for _, s := range res.Skipped {
-			fmt.Fprintf(e.stderr, "djguard scan: skipped %s: %s\n", s.Path, s.Reason)
-		}
-	}
-	replacements, err := replacementsFor(res.Findings, e.rand)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
-		return exitError
-	}
+	listSkipped(res.Skipped, cfg, e)
 	return finish(&report.Report{
-		Findings:     res.Findings,
-		Replacements: replacements,
-		Files:        res.Files,
-		Bytes:        res.Bytes,
-		Skipped:      len(res.Skipped),
-		FailOn:       cfg.failOn,
+		Findings: res.Findings,
+		Files:    res.Files,
+		Bytes:    res.Bytes,
+		Skipped:  len(res.Skipped),
+		FailOn:   cfg.failOn,
 	}, cfg, e)
 }

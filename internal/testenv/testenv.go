@@ -80,3 +80,40 @@ func MakeRepo(t testing.TB, commits string) string {
 	}
 	return dir
 }
+
+// Git runs the git binary in dir, isolated from the user's and the
+// system's configuration, and fails the test if it fails.
+func Git(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(Tool(t, "git"), args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir, "XDG_CONFIG_HOME="+dir,
+		"GIT_AUTHOR_NAME=Dev", "GIT_AUTHOR_EMAIL=dev@example.com",
+		"GIT_COMMITTER_NAME=Dev", "GIT_COMMITTER_EMAIL=dev@example.com")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// LinkWorktree makes wt a linked worktree of the repository at repo the
+// way git lays one out, without the git binary: a .git file in wt naming
+// .git/worktrees/NAME, which names the common directory back.
+func LinkWorktree(t testing.TB, repo, wt, head string) {
+	t.Helper()
+	admin := filepath.Join(repo, ".git", "worktrees", filepath.Base(wt))
+	for name, content := range map[string]string{
+		filepath.Join(admin, "commondir"): "../..\n",
+		filepath.Join(admin, "HEAD"):      head + "\n",
+		filepath.Join(admin, "gitdir"):    filepath.Join(wt, ".git") + "\n",
+		filepath.Join(wt, ".git"):         "gitdir: " + admin + "\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
