@@ -90,16 +90,9 @@ func ScanHistory(ctx context.Context, opt HistoryOptions) (*HistoryResult, error
 	if opt.MaxFileSize <= 0 {
 		opt.MaxFileSize = DefaultMaxFileSize
 	}
-	repo, err := git.PlainOpenWithOptions(opt.Repo, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		// A bare repository has no .git to detect: it is one.
-		repo, err = git.PlainOpenWithOptions(opt.Repo, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
-	}
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		return nil, fmt.Errorf("%s: %w", opt.Repo, ErrNotRepository)
-	}
+	repo, err := openRepo(opt.Repo)
 	if err != nil {
-		return nil, fmt.Errorf("open the repository at %s: %w", opt.Repo, err)
+		return nil, err
 	}
 	st, ok := repo.Storer.(*filesystem.Storage)
 	if !ok {

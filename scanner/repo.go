@@ -53,3 +53,20 @@ func findWorktree(dir string) (worktree, error) {
 	}
 	return w, nil
 }
+
+// openRepo opens the repository that holds dir: its work tree, a linked
+// worktree, its .git directory or a bare repository.
+func openRepo(dir string) (*git.Repository, error) {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		// A bare repository has no .git to detect: it is one.
+		repo, err = git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	}
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, fmt.Errorf("%s: %w", dir, ErrNotRepository)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open the repository at %s: %w", dir, err)
+	}
+	return repo, nil
+}

@@ -210,12 +210,9 @@ func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name s
 // pack files stay open between reads (go-git otherwise reopens one for
 // every object). The returned function closes them.
 func openForReads(dir string) (*git.Repository, func(), error) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		return nil, nil, fmt.Errorf("%s: %w", dir, ErrNotRepository)
-	}
+	repo, err := openRepo(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open the repository at %s: %w", dir, err)
+		return nil, nil, err
 	}
 	st, ok := repo.Storer.(*filesystem.Storage)
 	wt, wtErr := repo.Worktree()
