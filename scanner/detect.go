@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -10,13 +11,52 @@ import (
 // finding: the user has looked and judged it not a leak.
 var allowMarker = []byte("djguard:allow")
 
+// Detector finds Django secret keys. The zero value knows Django's own
+// names; NewDetector adds a project's.
+type Detector struct {
+	// extra holds more names that hold a Django key, in capitals with
+	// dashes as underscores, and the spellings to search the text for.
+	extra   map[string]bool
+	anchors [][]byte
+}
+
+// NewDetector returns a detector that also treats these names as holding
+// a Django key, like SECRET_KEY (e.g. MYAPP_SIGNING_KEY), written in
+// capitals, in lower case, or with dashes.
+func NewDetector(extraNames []string) *Detector {
+	d := &Detector{extra: map[string]bool{}}
+	seen := map[string]bool{}
+	for _, n := range extraNames {
+		d.extra[normName(n)] = true
+		dashed := strings.ReplaceAll(n, "_", "-")
+		for _, v := range []string{n, strings.ToUpper(n), strings.ToLower(n), strings.ToLower(dashed), strings.ToUpper(dashed)} {
+			if v != "" && !seen[v] {
+				seen[v] = true
+				d.anchors = append(d.anchors, []byte(v))
+			}
+		}
+	}
+	return d
+}
+
+func normName(n string) string {
+	return strings.ToUpper(strings.ReplaceAll(n, "-", "_"))
+}
+
+// Detect finds the Django secret keys in one file's content with Django's
+// own names (see Detector.Detect).
+func Detect(name string, content []byte) []Finding {
+	return (*Detector)(nil).Detect(name, content)
+}
+
 // Detect finds the Django secret keys in one file's content. name is the
 // file's path; its name and extension say how values are written there
 // (Python, .env, YAML, JSON, INI/TOML, Dockerfile, notebook). Content may be
 // any bytes: invalid UTF-8 and CRLF line ends are read as they come.
-// Findings are ordered by position, and no two overlap.
-func Detect(name string, content []byte) []Finding {
-	d := doc{b: content, kind: kindOf(name)}
+// Findings are ordered by position, and no two overlap. A nil Detector
+// knows Django's own names.
+func (det *Detector) Detect(name string, content []byte) []Finding {
+	d := doc{b: content, kind: kindOf(name), det: det}
 	d.findNamed()
 	d.findRuns()
 	if len(d.out) == 0 {
@@ -165,9 +205,16 @@ func (p *position) at(b []byte, i int) (line, col int) {
 // mayHoldKey is Detect's cheap first look: false means Detect would find
 // nothing in content under any name, so the history audit need not keep
 // the blob until it knows the blob's path.
-func mayHoldKey(content []byte) bool {
+func (det *Detector) mayHoldKey(content []byte) bool {
 	if containsWindowed(content, anchorLower) || containsWindowed(content, anchorUpper) {
 		return true
+	}
+	if det != nil {
+		for _, a := range det.anchors {
+			if containsWindowed(content, a) {
+				return true
+			}
+		}
 	}
 	for i := minProfileLen - 1; i < len(content); i += minProfileLen {
 		if !keyAlphabet[content[i]] {

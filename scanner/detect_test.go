@@ -227,3 +227,24 @@ func TestFingerprintIsStableAndHidesTheKey(t *testing.T) {
 		t.Errorf("Fingerprint(changeme) = %s; the scheme changed", got)
 	}
 }
+
+func TestDetectorWithExtraNames(t *testing.T) {
+	k := fakeKey("extra")
+	det := NewDetector([]string{"MYAPP_SIGNING_KEY"})
+	for name, src := range map[string]string{
+		"settings.py": "MYAPP_SIGNING_KEY = 'short-but-named'\n",
+		".env":        "myapp_signing_key=short-but-named\n",
+		"config.yaml": "myapp-signing-key: short-but-named\n",
+	} {
+		got := det.Detect(name, []byte(src))
+		if len(got) != 1 || got[0].Secret != "short-but-named" || got[0].Class != WeakKey {
+			t.Errorf("%s: %s", name, describe(got))
+		}
+		if got := Detect(name, []byte(src)); len(got) != 0 {
+			t.Errorf("%s: found without the extra name: %s", name, describe(got))
+		}
+	}
+	if got := det.Detect("settings.py", []byte("MYAPP_SIGNING_KEY = '"+k+"'\n")); len(got) != 1 || got[0].Severity != High {
+		t.Errorf("a key under an extra name: %s", describe(got))
+	}
+}

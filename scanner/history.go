@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -38,6 +39,10 @@ type HistoryOptions struct {
 	// Progress, when set, is told how many objects have been read, of how
 	// many, and how many bytes they held.
 	Progress func(done, total, bytes int64)
+	// Detector finds the keys; nil means Django's own names only.
+	Detector *Detector
+	// Exclude, when set, says which files (by absolute path) not to scan.
+	Exclude func(path string) bool
 }
 
 // Origin says where a secret found in history came from.
@@ -98,7 +103,12 @@ func ScanHistory(ctx context.Context, opt HistoryOptions) (*HistoryResult, error
 	if !ok {
 		return nil, fmt.Errorf("open the repository at %s: unsupported storage", opt.Repo)
 	}
+	root := opt.Repo
+	if wt, err := repo.Worktree(); err == nil {
+		root = wt.Filesystem.Root()
+	}
 	a := &audit{
+		root:    root,
 		repo:    repo,
 		st:      st,
 		opt:     opt,
@@ -133,6 +143,7 @@ type detectKey struct {
 }
 
 type audit struct {
+	root string // where paths in the history are taken from, for Exclude
 	repo *git.Repository
 	st   *filesystem.Storage
 	opt  HistoryOptions
@@ -153,6 +164,8 @@ type audit struct {
 	missing map[plumbing.Hash]bool
 	skipped map[plumbing.Hash]bool
 	shallow map[plumbing.Hash]bool
+	// excludes remembers Exclude's answer per path.
+	excludes map[string]bool
 }
 
 var emptyItems = []treeItem{}
@@ -224,19 +237,19 @@ func (a *audit) visit(o *gitdb.Object) error {
 // looked at: most versions of most files cost next to nothing.
 func (a *audit) mayHoldKey(o *gitdb.Object) bool {
 	if o.Base.IsZero() {
-		return mayHoldKey(o.Data)
+		return a.opt.Detector.mayHoldKey(o.Data)
 	}
 	a.mu.Lock()
 	base, ok := a.blobs[o.Base]
 	a.mu.Unlock()
 	if !ok || base.content != nil || base.skip != "" {
-		return mayHoldKey(o.Data)
+		return a.opt.Detector.mayHoldKey(o.Data)
 	}
 	const margin = 64 // more than a key run (50) or an anchor (6) reaches
 	end := -1
 	for _, r := range o.Changed {
 		lo, hi := max(r.Start-margin, end, 0), min(r.End+margin, len(o.Data))
-		if lo < hi && mayHoldKey(o.Data[lo:hi]) {
+		if lo < hi && a.opt.Detector.mayHoldKey(o.Data[lo:hi]) {
 			return true
 		}
 		end = max(end, hi)
@@ -482,6 +495,9 @@ func (a *audit) attribute(ordered []plumbing.Hash) {
 	for _, h := range ordered {
 		c := a.commits[h]
 		for _, it := range a.items(c.tree, nil) {
+			if a.excluded(it.path) {
+				continue
+			}
 			for _, f := range it.findings {
 				t, ok := tallies[f.Fingerprint]
 				if !ok {
@@ -524,6 +540,23 @@ func (a *audit) attribute(ordered []plumbing.Hash) {
 	a.res.Blobs = len(a.detects)
 }
 
+// excluded applies HistoryOptions.Exclude to a path in the history, once
+// per path.
+func (a *audit) excluded(p string) bool {
+	if a.opt.Exclude == nil {
+		return false
+	}
+	if a.excludes == nil {
+		a.excludes = map[string]bool{}
+	}
+	ex, ok := a.excludes[p]
+	if !ok {
+		ex = a.opt.Exclude(filepath.Join(a.root, filepath.FromSlash(p)))
+		a.excludes[p] = ex
+	}
+	return ex
+}
+
 // headFingerprints returns the secrets HEAD's tree holds.
 func (a *audit) headFingerprints() map[string]bool {
 	out := map[string]bool{}
@@ -536,6 +569,9 @@ func (a *audit) headFingerprints() map[string]bool {
 		return out
 	}
 	for _, it := range a.items(c.tree, nil) {
+		if a.excluded(it.path) {
+			continue
+		}
 		for _, f := range it.findings {
 			out[f.Fingerprint] = true
 		}
@@ -623,7 +659,7 @@ func (a *audit) blobFindings(h plumbing.Hash, nameBytes []byte, dir *pathNode) [
 	key := detectKey{h, kindOf(name)}
 	fs, ok := a.detects[key]
 	if !ok {
-		fs = Detect(name, b.content)
+		fs = a.opt.Detector.Detect(name, b.content)
 		a.detects[key] = fs
 	}
 	return fs

@@ -18,9 +18,13 @@ const (
 	roleProfile      // MYAPP_SECRET_KEY and the like: only a Django-shaped value counts
 )
 
-// roleOf classifies a name found around an occurrence of "secret".
-func roleOf(name string, k kind) role {
-	norm := strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+// roleOf classifies a name found around an anchor.
+func (d *doc) roleOf(name string) role {
+	norm := normName(name)
+	if d.det != nil && d.det.extra[norm] {
+		return roleKey
+	}
+	k := d.kind
 	exact := name == norm // written in capitals, as Django settings are
 	switch {
 	case norm == "SECRET_KEY" || norm == "DJANGO_SECRET_KEY":
@@ -46,6 +50,7 @@ type candidate struct {
 
 // doc is one file being scanned.
 type doc struct {
+	det        *Detector // nil: Django's own names only
 	b          []byte
 	kind       kind
 	out        []candidate
@@ -63,6 +68,11 @@ var (
 func (d *doc) findNamed() {
 	hits := indexAll(d.b, anchorLower, nil)
 	hits = indexAll(d.b, anchorUpper, hits)
+	if d.det != nil {
+		for _, a := range d.det.anchors {
+			hits = indexAll(d.b, a, hits)
+		}
+	}
 	if len(hits) == 0 {
 		return
 	}
@@ -74,7 +84,7 @@ func (d *doc) findNamed() {
 		}
 		ts, te := d.token(h)
 		lastEnd = te
-		r := roleOf(string(d.b[ts:te]), d.kind)
+		r := d.roleOf(string(d.b[ts:te]))
 		if r == roleNone {
 			continue
 		}

@@ -32,6 +32,10 @@ type StagedOptions struct {
 	// points hooks at a temporary index for 'git commit -a' and 'git commit
 	// PATH'. Relative to Dir.
 	IndexFile string
+	// Detector finds the keys; nil means Django's own names only.
+	Detector *Detector
+	// Exclude, when set, says which files (by absolute path) not to scan.
+	Exclude func(path string) bool
 }
 
 // StagedResult is what a staged scan found.
@@ -107,7 +111,10 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 		if underCleanDir(e.Name, unchanged) {
 			continue
 		}
-		if err := scanStagedEntry(repo, head, e.Name, e.Hash, opt.MaxFileSize, res); err != nil {
+		if opt.Exclude != nil && opt.Exclude(filepath.Join(wt.Filesystem.Root(), filepath.FromSlash(e.Name))) {
+			continue
+		}
+		if err := scanStagedEntry(repo, head, e.Name, e.Hash, &opt, res); err != nil {
 			return nil, err
 		}
 	}
@@ -166,12 +173,12 @@ func headTree(repo *git.Repository) (*object.Tree, error) {
 }
 
 // scanStagedEntry scans one staged file against its version in HEAD.
-func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name string, h plumbing.Hash, maxSize int64, res *StagedResult) error {
+func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name string, h plumbing.Hash, opt *StagedOptions, res *StagedResult) error {
 	before := head[name]
 	if before == h {
 		return nil // unchanged: nothing added
 	}
-	content, skip, err := readBlob(repo, h, maxSize)
+	content, skip, err := readBlob(repo, h, opt.MaxFileSize)
 	if err != nil {
 		return fmt.Errorf("read the staged %s: %w", name, err)
 	}
@@ -181,10 +188,10 @@ func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name s
 	}
 	res.Files++
 	res.Bytes += int64(len(content))
-	if !mayHoldKey(content) {
+	if !opt.Detector.mayHoldKey(content) {
 		return nil
 	}
-	found := Detect(name, content)
+	found := opt.Detector.Detect(name, content)
 	if len(found) == 0 {
 		return nil
 	}

@@ -39,6 +39,10 @@ type TreeOptions struct {
 	// Workers bounds how many files are read and scanned at once; 0 means
 	// GOMAXPROCS.
 	Workers int
+	// Detector finds the keys; nil means Django's own names only.
+	Detector *Detector
+	// Exclude, when set, says which files (by absolute path) not to scan.
+	Exclude func(path string) bool
 }
 
 // Skip is a file the scan did not read, and why.
@@ -217,10 +221,16 @@ func (w *walker) dir(abs, display string, stack ignoreStack) {
 		}
 		switch {
 		case mode.IsDir():
+			if w.opt.Exclude != nil && w.opt.Exclude(childAbs+string(filepath.Separator)) {
+				continue
+			}
 			w.dir(childAbs, childDisplay, stack)
 		case mode&fs.ModeSymlink != 0:
 			w.link(childAbs, childDisplay)
 		case mode.IsRegular():
+			if w.opt.Exclude != nil && w.opt.Exclude(childAbs) {
+				continue
+			}
 			w.file(e, childAbs, childDisplay)
 		}
 	}
@@ -309,7 +319,7 @@ func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeRe
 			case isBinary(content):
 				outcomes[i].skip = &Skip{job.display, "binary"}
 			default:
-				outcomes[i].findings = Detect(job.display, content)
+				outcomes[i].findings = opt.Detector.Detect(job.display, content)
 				outcomes[i].bytes = int64(len(content))
 			}
 			return nil
