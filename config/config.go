@@ -62,6 +62,9 @@ type pyproject struct {
 // table, or any other file's top-level keys. A pyproject.toml without the
 // table gives nil.
 func Load(path string) (*Config, error) {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // paths in the file are relative to its directory
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read the configuration: %w", err)

@@ -51,14 +51,15 @@ type jsonFinding struct {
 }
 
 type jsonSummary struct {
-	Findings int    `json:"findings"`
-	High     int    `json:"high"`
-	Low      int    `json:"low"`
-	Failing  int    `json:"failing"`
-	FailOn   string `json:"fail_on"`
-	Files    int    `json:"files_scanned"`
-	Bytes    int64  `json:"bytes_scanned"`
-	Skipped  int    `json:"files_skipped"`
+	Findings  int    `json:"findings"`
+	High      int    `json:"high"`
+	Low       int    `json:"low"`
+	Failing   int    `json:"failing"`
+	FailOn    string `json:"fail_on"`
+	Files     int    `json:"files_scanned"`
+	Bytes     int64  `json:"bytes_scanned"`
+	Skipped   int    `json:"files_skipped"`
+	Baselined int    `json:"baselined"`
 	// Set by a history audit only.
 	Commits *int `json:"commits_audited,omitempty"`
 	Blobs   *int `json:"blobs_scanned,omitempty"`
@@ -100,7 +101,7 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 	high, low := r.count()
 	out.Summary = jsonSummary{
 		Findings: len(r.Findings), High: high, Low: low, Failing: r.Failing(),
-		FailOn: failOnName(r.FailOn), Files: r.Files, Bytes: r.Bytes, Skipped: r.Skipped,
+		FailOn: failOnName(r.FailOn), Files: r.Files, Bytes: r.Bytes, Skipped: r.Skipped, Baselined: r.Baselined,
 	}
 	if h := r.History; h != nil {
 		out.Summary.Commits, out.Summary.Blobs, out.Summary.Shallow, out.Summary.Missing = &h.Commits, &h.Blobs, &h.Shallow, &h.Missing

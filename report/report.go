@@ -24,6 +24,8 @@ type Report struct {
 	FailOn scanner.Severity
 	// History is set for a history audit.
 	History *HistorySummary
+	// Baselined counts findings left out because the baseline accepts them.
+	Baselined int
 }
 
 // HistorySummary says what a history audit covered.

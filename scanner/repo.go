@@ -70,3 +70,13 @@ func openRepo(dir string) (*git.Repository, error) {
 	}
 	return repo, nil
 }
+
+// WorkTreeRoot returns the root of the git work tree that holds dir, or
+// dir itself when it is in no work tree.
+func WorkTreeRoot(dir string) string {
+	wt, err := findWorktree(dir)
+	if err != nil {
+		return dir
+	}
+	return wt.root
+}

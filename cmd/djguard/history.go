@@ -12,8 +12,9 @@ import (
 	"github.com/djguard/djguard/scanner"
 )
 
-// runHistory audits a repository's history.
-func runHistory(ctx context.Context, cfg scanConfig, e env) int {
+// gatherHistory audits a repository's history; nil means it failed and
+// said why.
+func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 	repo := "."
 	if len(cfg.paths) == 1 {
 		repo = cfg.paths[0]
@@ -23,6 +24,8 @@ func runHistory(ctx context.Context, cfg scanConfig, e env) int {
 		Range:       cfg.since,
 		Branch:      cfg.branch,
 		MaxFileSize: cfg.maxFileSize,
+		Detector:    cfg.detector,
+		Exclude:     cfg.exclude,
 	}
 	limitMemory(e)
 	var prog *progress
@@ -33,15 +36,15 @@ func runHistory(ctx context.Context, cfg scanConfig, e env) int {
 	res, err := scanner.ScanHistory(ctx, opt)
 	prog.clear()
 	if errors.Is(err, scanner.ErrNotRepository) {
-		fmt.Fprintf(e.stderr, "djguard scan: %s is not in a git repository; --history audits a repository's commits\n", repo)
-		return exitError
+		fmt.Fprintf(e.stderr, "djguard: %s is not in a git repository; --history audits a repository's commits\n", repo)
+		return nil
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
-		return exitError
+		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
+		return nil
 	}
 	warnHistory(res, cfg, e)
-	rep := &report.Report{
+	return &report.Report{
 		Findings: res.Findings,
 		Bytes:    res.Bytes,
 		Skipped:  len(res.Skipped),
@@ -53,12 +56,6 @@ func runHistory(ctx context.Context, cfg scanConfig, e env) int {
 			Missing: len(res.Missing),
 		},
 	}
-	code := finish(rep, cfg, e)
-	if cfg.strict && len(res.Missing) > 0 && code != exitError {
-		fmt.Fprintf(e.stderr, "djguard scan: --strict: the audit is incomplete (%d missing objects)\n", len(res.Missing))
-		return exitError
-	}
-	return code
 }
 
 // historyMemory is the heap size the history audit aims to stay under
@@ -77,11 +74,11 @@ func limitMemory(e env) {
 func warnHistory(res *scanner.HistoryResult, cfg scanConfig, e env) {
 	w := e.stderr
 	if n := len(res.Shallow); n > 0 {
-		fmt.Fprintf(w, "djguard scan: warning: this is a shallow clone: history is cut at %s (%s); older commits were not audited. Run 'git fetch --unshallow' for a full audit.\n",
+		fmt.Fprintf(w, "djguard: warning: this is a shallow clone: history is cut at %s (%s); older commits were not audited. Run 'git fetch --unshallow' for a full audit.\n",
 			plural(n, "commit"), abbreviate(res.Shallow, 3))
 	}
 	if n := len(res.Missing); n > 0 {
-		fmt.Fprintf(w, "djguard scan: warning: %s missing (a partial clone, or damage); they were not scanned:\n", plural(n, "object is", "objects are"))
+		fmt.Fprintf(w, "djguard: warning: %s missing (a partial clone, or damage); they were not scanned:\n", plural(n, "object is", "objects are"))
 		limit := 10
 		if cfg.verbose {
 			limit = n

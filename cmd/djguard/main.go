@@ -55,6 +55,7 @@ const usage = `djguard keeps Django SECRET_KEY values out of git repositories.
 Usage:
   djguard scan [flags] [PATH...]   find hardcoded Django secret keys
   djguard keygen [flags]           print a new key, made exactly as Django makes one
+  djguard baseline [flags] [PATH]  record today's findings, so that scans report only new ones
   djguard hook install|uninstall   add or remove the native git pre-commit hook
   djguard version                  print djguard's version
   djguard help [COMMAND]           print this help, or a command's
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, e env) int {
 		return runKeygen(rest, e)
 	case "hook":
 		return runHook(rest, e)
+	case "baseline":
+		return runBaseline(ctx, rest, e)
 	case "version", "--version", "-version":
 		fmt.Fprintf(e.stdout, "djguard %s\n", version())
 		return exitClean
@@ -93,7 +96,7 @@ func runHelp(args []string, e env) int {
 		return exitClean
 	}
 	switch args[0] {
-	case "scan", "keygen", "hook":
+	case "scan", "keygen", "hook", "baseline":
 		return run(context.Background(), []string{args[0], "-h"}, env{stdout: e.stdout, stderr: e.stdout, getenv: e.getenv, rand: e.rand})
 	case "version":
 		fmt.Fprintln(e.stdout, "usage: djguard version\n\nPrints djguard's version.")

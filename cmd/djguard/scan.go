@@ -29,9 +29,16 @@ type scanConfig struct {
 	since   string
 	branch  string
 	strict  bool
+	// project settings
+	configFile   string
+	baselineFile string
+	set          map[string]bool // flags given on the command line
+	detector     *scanner.Detector
+	exclude      func(string) bool
+	allow        map[string]bool
 }
 
-const scanSynopsis = "djguard scan [--staged | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [PATH...]"
+const scanSynopsis = "djguard scan [--staged | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--config FILE] [--baseline FILE] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [PATH...]"
 
 func parseScan(args []string, e env) (scanConfig, int, bool) {
 	fs := newFlagSet("scan", scanSynopsis+`
@@ -57,6 +64,8 @@ every commit of every ref is audited.`, e.stderr)
 	since := fs.String("since", "", "with --history: audit only commits not reachable from REV (e.g. origin/main), or those of REV1..REV2")
 	branch := fs.String("branch", "", "with --history: audit only this branch, remote-tracking branch or tag")
 	strict := fs.Bool("strict", false, "with --history: exit 2 when objects are missing (a partial clone or damage), since the audit is incomplete")
+	configFile := fs.String("config", "", "read settings from this file instead of the nearest .djguard.toml or pyproject.toml [tool.djguard]")
+	baselineFile := fs.String("baseline", "", "report only findings not in this baseline (made by djguard baseline)")
 	paths, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return scanConfig{}, exitClean, false
@@ -65,18 +74,22 @@ every commit of every ref is audited.`, e.stderr)
 		return scanConfig{}, exitError, false
 	}
 	cfg := scanConfig{
-		paths:       paths,
-		format:      format.value,
-		output:      *output,
-		maxFileSize: int64(maxSize),
-		showSecrets: *show,
-		verbose:     *verbose,
-		staged:      *staged,
-		history:     *history,
-		since:       *since,
-		branch:      *branch,
-		strict:      *strict,
+		paths:        paths,
+		format:       format.value,
+		output:       *output,
+		maxFileSize:  int64(maxSize),
+		showSecrets:  *show,
+		verbose:      *verbose,
+		staged:       *staged,
+		history:      *history,
+		since:        *since,
+		branch:       *branch,
+		strict:       *strict,
+		configFile:   *configFile,
+		baselineFile: *baselineFile,
+		set:          map[string]bool{},
 	}
+	fs.Visit(func(f *flag.Flag) { cfg.set[f.Name] = true })
 	if !cfg.history && (cfg.since != "" || cfg.branch != "" || cfg.strict) {
 		fmt.Fprintln(e.stderr, "djguard scan: --since, --branch and --strict go with --history")
 		return scanConfig{}, exitError, false
@@ -100,28 +113,54 @@ func runScan(ctx context.Context, args []string, e env) int {
 	if !ok {
 		return code
 	}
-	if cfg.history {
-		return runHistory(ctx, cfg, e)
-	}
-	if cfg.staged {
-		return runStaged(ctx, cfg, e)
-	}
-	res, err := scanner.ScanTree(ctx, scanner.TreeOptions{Paths: cfg.paths, Dir: e.dir, MaxFileSize: cfg.maxFileSize})
-	if err != nil {
-		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
+	if err := loadProject(&cfg, e); err != nil {
+		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return exitError
 	}
+	rep := gather(ctx, cfg, e)
+	if rep == nil {
+		return exitError
+	}
+	if err := accept(rep, cfg, e, true); err != nil {
+		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
+		return exitError
+	}
+	code = finish(rep, cfg, e)
+	if h := rep.History; cfg.strict && h != nil && h.Missing > 0 && code != exitError {
+		fmt.Fprintf(e.stderr, "djguard: --strict: the audit is incomplete (%d missing objects)\n", h.Missing)
+		return exitError
+	}
+	return code
+}
+
+// gather runs the scan the command line asks for and returns its report;
+// nil means it failed and said why on stderr.
+func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
+	switch {
+	case cfg.history:
+		return gatherHistory(ctx, cfg, e)
+	case cfg.staged:
+		return gatherStaged(ctx, cfg, e)
+	}
+	res, err := scanner.ScanTree(ctx, scanner.TreeOptions{
+		Paths: cfg.paths, Dir: e.dir, MaxFileSize: cfg.maxFileSize,
+		Detector: cfg.detector, Exclude: cfg.exclude,
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
+		return nil
+	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(e.stderr, "djguard scan: warning: %s: %s\n", w.Path, w.Reason)
+		fmt.Fprintf(e.stderr, "djguard: warning: %s: %s\n", w.Path, w.Reason)
 	}
 	listSkipped(res.Skipped, cfg, e)
-	return finish(&report.Report{
+	return &report.Report{
 		Findings: res.Findings,
 		Files:    res.Files,
 		Bytes:    res.Bytes,
 		Skipped:  len(res.Skipped),
 		FailOn:   cfg.failOn,
-	}, cfg, e)
+	}
 }
 
 // listSkipped names, with -v, what a scan left out and why.
@@ -130,7 +169,7 @@ func listSkipped(skipped []scanner.Skip, cfg scanConfig, e env) {
 		return
 	}
 	for _, s := range skipped {
-		fmt.Fprintf(e.stderr, "djguard scan: skipped %s: %s\n", s.Path, s.Reason)
+		fmt.Fprintf(e.stderr, "djguard: skipped %s: %s\n", s.Path, s.Reason)
 	}
 }
 
@@ -139,11 +178,11 @@ func listSkipped(skipped []scanner.Skip, cfg scanConfig, e env) {
 func finish(rep *report.Report, cfg scanConfig, e env) int {
 	var err error
 	if rep.Replacements, err = replacementsFor(rep.Findings, e.rand); err != nil {
-		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
+		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return exitError
 	}
 	if err := writeReport(rep, cfg, e); err != nil {
-		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
+		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return exitError
 	}
 	if rep.Failing() > 0 {

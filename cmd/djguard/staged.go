@@ -9,8 +9,9 @@ import (
 	"github.com/djguard/djguard/scanner"
 )
 
-// runStaged scans what the next commit will contain: the pre-commit hook.
-func runStaged(ctx context.Context, cfg scanConfig, e env) int {
+// gatherStaged scans what the next commit will contain, for the
+// pre-commit hook; nil means it failed and said why.
+func gatherStaged(ctx context.Context, cfg scanConfig, e env) *report.Report {
 	res, err := scanner.ScanStaged(ctx, scanner.StagedOptions{
 		Dir:         e.dir,
 		Paths:       cfg.paths,
@@ -18,21 +19,23 @@ func runStaged(ctx context.Context, cfg scanConfig, e env) int {
 		// git points hooks at a temporary index for 'git commit -a' and
 		// 'git commit PATH': that is what the commit will contain.
 		IndexFile: e.getenv("GIT_INDEX_FILE"),
+		Detector:  cfg.detector,
+		Exclude:   cfg.exclude,
 	})
 	if errors.Is(err, scanner.ErrNotRepository) {
-		fmt.Fprintln(e.stderr, "djguard scan: --staged scans a git repository's index; this is not in one")
-		return exitError
+		fmt.Fprintln(e.stderr, "djguard: --staged scans a git repository's index; this is not in one")
+		return nil
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "djguard scan: %v\n", err)
-		return exitError
+		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
+		return nil
 	}
 	listSkipped(res.Skipped, cfg, e)
-	return finish(&report.Report{
+	return &report.Report{
 		Findings: res.Findings,
 		Files:    res.Files,
 		Bytes:    res.Bytes,
 		Skipped:  len(res.Skipped),
 		FailOn:   cfg.failOn,
-	}, cfg, e)
+	}
 }

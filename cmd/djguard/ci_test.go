@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/djguard/djguard/internal/testenv"
+)
+
+// TestBaselineWorkflowEndToEnd is the CI adoption path: a repository with
+// a committed key takes a baseline; a new key is added; the scan reports
+// only the new one, fails, and writes SARIF that validates and whose
+// partial fingerprints are the same from run to run.
+func TestBaselineWorkflowEndToEnd(t *testing.T) {
+	old, added := testenv.FakeKey("legacy"), testenv.FakeKey("new")
+	dir := testenv.WriteTree(t, map[string]string{
+		"mysite/settings.py": "SECRET_KEY = '" + old + "'\n",
+		"pyproject.toml":     "[project]\nname = \"mysite\"\n\n[tool.djguard]\nbaseline = \".djguard-baseline.json\"\n",
+	})
+	repo, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, _ := repo.Worktree()
+	wt.AddWithOptions(&git.AddOptions{All: true})
+	sig := &object.Signature{Name: "Dev", Email: "d@e"}
+	if _, err := wt.Commit("legacy", &git.CommitOptions{Author: sig}); err != nil {
+		t.Fatal(err)
+	}
+
+	code, base, stderr := runCLI(t, dir, "baseline")
+	if code != exitClean || bytes.Contains([]byte(base), []byte(old)) {
+		t.Fatalf("baseline: exit %d, stderr %q", code, stderr)
+	}
+	os.WriteFile(filepath.Join(dir, ".djguard-baseline.json"), []byte(base), 0o644)
+
+	// Nothing new: clean, and the baselined finding is counted.
+	code, out, stderr := runCLI(t, dir, "scan", "--format", "json")
+	if code != exitClean || !bytes.Contains([]byte(stderr), []byte("1 finding in the baseline")) {
+		t.Fatalf("scan with only baselined findings: exit %d, stderr %q", code, stderr)
+	}
+	var rep struct {
+		Summary struct{ Baselined, Findings int }
+	}
+	json.Unmarshal([]byte(out), &rep)
+	if rep.Summary.Baselined != 1 || rep.Summary.Findings != 0 {
+		t.Errorf("summary %+v", rep.Summary)
+	}
+
+	// A new key: only it is reported, and the scan fails.
+	os.WriteFile(filepath.Join(dir, "deploy.env"), []byte("DJANGO_SECRET_KEY="+added+"\n"), 0o644)
+	sarifs := make([][]byte, 2)
+	for i := range sarifs {
+		code, _, stderr = runCLI(t, dir, "scan", "--format", "sarif", "--output", "djguard.sarif")
+		if code != exitFindings {
+			t.Fatalf("scan with a new key: exit %d, stderr %q", code, stderr)
+		}
+		sarifs[i], _ = os.ReadFile(filepath.Join(dir, "djguard.sarif"))
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+				Locations           []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(sarifs[0], &log); err != nil {
+		t.Fatal(err)
+	}
+	results := log.Runs[0].Results
+	if len(results) != 1 || results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "deploy.env" {
+		t.Fatalf("SARIF holds %d results, want only the new key's", len(results))
+	}
+	if !bytes.Equal(sarifs[0], sarifs[1]) || results[0].PartialFingerprints["djguardFinding/v1"] == "" {
+		t.Error("two runs wrote different SARIF, or no partial fingerprint")
+	}
+	validateSARIF(t, sarifs[0])
+}
+
+func validateSARIF(t *testing.T, data []byte) {
+	t.Helper()
+	shared := testenv.Shared(t, "data/sarif-schema-2.1.0.json")
+	f, err := os.Open(filepath.Join(shared, "data", "sarif-schema-2.1.0.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AddResource("sarif.json", doc)
+	schema, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(inst); err != nil {
+		t.Errorf("SARIF does not validate: %v", err)
+	}
+}

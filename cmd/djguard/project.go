@@ -1,0 +1,129 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/djguard/djguard/baseline"
+	"github.com/djguard/djguard/config"
+	"github.com/djguard/djguard/report"
+	"github.com/djguard/djguard/scanner"
+)
+
+// loadProject reads the project's configuration (--config, or the nearest
+// .djguard.toml or pyproject.toml from the scanned directory up to the
+// repository's root) and applies what the command line did not set: flags
+// win over files.
+func loadProject(cfg *scanConfig, e env) error {
+	var project *config.Config
+	var err error
+	if cfg.configFile != "" {
+		path := e.resolve(cfg.configFile)
+		if project, err = config.Load(path); err != nil {
+			return err
+		}
+		if project == nil {
+			return fmt.Errorf("%s has no [tool.djguard] table", path)
+		}
+	} else {
+		start := cfg.startDir(e)
+		if project, err = config.Find(start, searchStop(start, e)); err != nil {
+			return err
+		}
+	}
+	if project == nil {
+		return nil
+	}
+	if !cfg.set["fail-on"] && project.Set["fail-on"] {
+		cfg.failOn, _ = scanner.ParseSeverity(project.FailOn) // "never" leaves 0
+	}
+	if !cfg.set["max-file-size"] && project.Set["max-file-size"] {
+		cfg.maxFileSize = project.MaxFileSize
+	}
+	if !cfg.set["baseline"] && project.Set["baseline"] {
+		cfg.baselineFile = project.Baseline
+	}
+	if len(project.ExtraNames) > 0 {
+		cfg.detector = scanner.NewDetector(project.ExtraNames)
+	}
+	cfg.exclude = project.Excluder()
+	cfg.allow = map[string]bool{}
+	for _, fp := range project.Allow {
+		cfg.allow[fp] = true
+	}
+	if cfg.verbose {
+		fmt.Fprintf(e.stderr, "djguard: configuration from %s\n", project.Path)
+	}
+	return nil
+}
+
+// searchStop is where the configuration search ends: the repository's
+// root, or, outside git, the working directory when the scan is below it.
+func searchStop(start string, e env) string {
+	if root := scanner.WorkTreeRoot(start); root != start {
+		return root
+	}
+	wd := e.dir
+	if wd == "" {
+		wd, _ = os.Getwd()
+	}
+	if rel, err := filepath.Rel(wd, start); err == nil && !strings.HasPrefix(rel, "..") {
+		return wd
+	}
+	return start
+}
+
+// startDir is where the configuration search starts, absolute: the
+// scanned directory (a file's own), or the working directory.
+func (cfg *scanConfig) startDir(e env) string {
+	start := e.dir
+	if start == "" {
+		start, _ = os.Getwd()
+	}
+	if len(cfg.paths) > 0 {
+		p := e.resolve(cfg.paths[0])
+		if info, err := os.Stat(p); err == nil && !info.IsDir() {
+			p = filepath.Dir(p)
+		}
+		start = p
+	}
+	if abs, err := filepath.Abs(start); err == nil {
+		start = abs
+	}
+	return start
+}
+
+// accept drops the findings the project accepts: fingerprints in the
+// configuration's allow list, and, when useBaseline is set, those in the
+// baseline. It says on stderr how many the baseline held, and with -v
+// which baseline entries matched nothing.
+func accept(rep *report.Report, cfg scanConfig, e env, useBaseline bool) error {
+	if len(cfg.allow) > 0 {
+		kept := rep.Findings[:0:0]
+		for _, f := range rep.Findings {
+			if !cfg.allow[f.Fingerprint] {
+				kept = append(kept, f)
+			}
+		}
+		rep.Findings = kept
+	}
+	if !useBaseline || cfg.baselineFile == "" {
+		return nil
+	}
+	path := e.resolve(cfg.baselineFile)
+	b, err := baseline.Load(path)
+	if err != nil {
+		return err
+	}
+	var stale []baseline.Entry
+	rep.Findings, rep.Baselined, stale = b.Apply(rep.Findings)
+	fmt.Fprintf(e.stderr, "djguard: %s in the baseline (%s) not reported\n", plural(rep.Baselined, "finding"), cfg.baselineFile)
+	if cfg.verbose {
+		for _, s := range stale {
+			fmt.Fprintf(e.stderr, "djguard: stale baseline entry %s (%s, was %s:%d): nothing matches it any more\n", s.Fingerprint, s.Class, s.Path, s.Line)
+		}
+	}
+	return nil
+}
