@@ -27,6 +27,8 @@ func isPlaceholder(v string) bool {
 		return true
 	case len(v) > 4 && strings.HasPrefix(v, "__") && strings.HasSuffix(v, "__") && isIdentifier(v):
 		return true
+	case isElision(v):
+		return true
 	}
 	switch strings.ToLower(v) {
 	case "none", "null", "~", "true", "false", "nil", "undefined":
@@ -42,6 +44,17 @@ func isIdentifier(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// isElision matches a value that only stands for one left out: "...",
+// "…", "***", "xxxx".
+func isElision(v string) bool {
+	for _, r := range v {
+		if !strings.ContainsRune(".…*xX", r) {
 			return false
 		}
 	}

@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5"
@@ -113,5 +116,32 @@ func validateSARIF(t *testing.T, data []byte) {
 	}
 	if err := schema.Validate(inst); err != nil {
 		t.Errorf("SARIF does not validate: %v", err)
+	}
+}
+
+// TestActionUsesOnlyRealFlags keeps action.yml consistent with the CLI:
+// every flag its scan step passes must be one 'djguard scan' knows.
+func TestActionUsesOnlyRealFlags(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stdout, stderr := runCLI(t, t.TempDir(), "scan", "-h")
+	help := stdout + stderr
+	flags := regexp.MustCompile(`args\+?=\(([^)]*)\)`).FindAllStringSubmatch(string(data), -1)
+	if len(flags) < 4 {
+		t.Fatalf("found %d argument lists in action.yml; the test no longer reads it right", len(flags))
+	}
+	for _, m := range flags {
+		for _, f := range regexp.MustCompile(`--[a-z-]+`).FindAllString(m[1], -1) {
+			if !strings.Contains(help, "  -"+f[2:]) {
+				t.Errorf("action.yml passes %s, which djguard scan does not know", f)
+			}
+		}
+	}
+	for _, mode := range [][]string{{"scan", "--format", "sarif", "--output", "x.sarif"}, {"scan", "--history", "--since", "origin/main", "--format", "sarif"}} {
+		if _, code, ok := parseScan(mode[1:], env{stderr: io.Discard}); !ok {
+			t.Errorf("%v does not parse (exit %d)", mode, code)
+		}
 	}
 }
