@@ -26,6 +26,9 @@ type Report struct {
 	History *HistorySummary
 	// Baselined counts findings left out because the baseline accepts them.
 	Baselined int
+	// Rotation is the rotation advice the text report ends with; empty
+	// means the advice for any Django version.
+	Rotation string
 }
 
 // HistorySummary says what a history audit covered.

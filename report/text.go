@@ -7,6 +7,7 @@ import (
 
 	"github.com/fatih/color"
 
+	"github.com/djguard/djguard/rotation"
 	"github.com/djguard/djguard/scanner"
 )
 
@@ -68,7 +69,11 @@ func Text(w io.Writer, r *Report, opt Options) error {
 	default:
 		ew.printf("djguard: %s (%d high, %d low) in %s; %d at or above the failing severity.\n",
 			plural(len(r.Findings), "finding"), high, low, scope, r.Failing())
-		ew.printf("\n%s", RotationSteps)
+		steps := r.Rotation
+		if steps == "" {
+			steps = rotation.Steps(nil)
+		}
+		ew.printf("\n%s", steps)
 	}
 	return ew.err
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/djguard/djguard/baseline"
 	"github.com/djguard/djguard/config"
 	"github.com/djguard/djguard/report"
+	"github.com/djguard/djguard/rotation"
 	"github.com/djguard/djguard/scanner"
 )
 
@@ -73,6 +74,19 @@ func searchStop(start string, e env) string {
 		return wd
 	}
 	return start
+}
+
+// djangoVersion finds the Django version of the scanned project: in the
+// scanned directory, else at the repository's root.
+func djangoVersion(cfg scanConfig, e env) *rotation.Version {
+	start := cfg.startDir(e)
+	if v := rotation.FindVersion(start); v != nil {
+		return v
+	}
+	if root := scanner.WorkTreeRoot(start); root != start {
+		return rotation.FindVersion(root)
+	}
+	return nil
 }
 
 // startDir is where the configuration search starts, absolute: the

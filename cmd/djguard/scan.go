@@ -11,6 +11,7 @@ import (
 
 	"github.com/djguard/djguard/keygen"
 	"github.com/djguard/djguard/report"
+	"github.com/djguard/djguard/rotation"
 	"github.com/djguard/djguard/scanner"
 )
 
@@ -125,6 +126,7 @@ func runScan(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return exitError
 	}
+	rep.Rotation = rotation.Steps(djangoVersion(cfg, e))
 	code = finish(rep, cfg, e)
 	if h := rep.History; cfg.strict && h != nil && h.Missing > 0 && code != exitError {
 		fmt.Fprintf(e.stderr, "djguard: --strict: the audit is incomplete (%d missing objects)\n", h.Missing)

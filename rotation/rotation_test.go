@@ -1,0 +1,58 @@
+package rotation
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestFindVersionInEveryDependencyFile(t *testing.T) {
+	for _, tc := range []struct {
+		file, content, want, source string
+	}{
+		{"requirements.txt", "django-environ==0.11\nDjango==4.2.7  # LTS\n", "4.2", "requirements.txt:2"},
+		{"requirements.txt", "django[argon2]>=4.1,<5.0\n", "4.1", "requirements.txt:1"},
+		{"requirements-prod.txt", "gunicorn\nDjango ~= 3.2.19\n", "3.2", "requirements-prod.txt:2"},
+		{"pyproject.toml", "[project]\ndependencies = [\n  \"django-extensions\",\n  \"django>=5.0\",\n]\n", "5.0", "pyproject.toml:4"},
+		{"pyproject.toml", "[tool.poetry.dependencies]\npython = \"^3.11\"\ndjango = \"^4.2\"\n", "4.2", "pyproject.toml:3"},
+		{"poetry.lock", "[[package]]\nname = \"django\"\nversion = \"4.1.13\"\n", "4.1", "poetry.lock:3"},
+		{"Pipfile.lock", `{"default": {"django": {"version": "==5.1.2"}}}`, "5.1", "Pipfile.lock"},
+	} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, tc.file), []byte(tc.content), 0o644)
+		v := FindVersion(dir)
+		if v == nil || v.String() != tc.want || v.Source != tc.source {
+			t.Errorf("%s: %+v, want %s from %s", tc.file, v, tc.want, tc.source)
+		}
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "requirements.txt"), []byte("django-environ==0.11\ndjango_extensions\n"), 0o644)
+	if v := FindVersion(dir); v != nil {
+		t.Errorf("found %v in a file that only names django- packages", v)
+	}
+}
+
+func TestStepsFollowTheVersion(t *testing.T) {
+	for _, tc := range []struct {
+		v          *Version
+		want, dont string
+	}{
+		{nil, "Do NOT put the leaked", "has no\n     SECRET_KEY_FALLBACKS"},
+		{&Version{Major: 3, Minor: 2, Source: "requirements.txt:1"}, "Django 3.2 has no", "Do NOT put"},
+		{&Version{Major: 4, Minor: 2, Source: "poetry.lock:3"}, "is for routine rotation only", "has no"},
+	} {
+		s := Steps(tc.v)
+		if !strings.Contains(s, tc.want) || strings.Contains(s, tc.dont) {
+			t.Errorf("%v: steps lack %q or hold %q:\n%s", tc.v, tc.want, tc.dont, s)
+		}
+		for _, must := range []string{"djguard keygen", "logged out", "reset links", "djguard verify", "does not un-leak"} {
+			if !strings.Contains(s, must) {
+				t.Errorf("%v: steps lack %q", tc.v, must)
+			}
+		}
+	}
+	if !strings.Contains(Steps(&Version{Major: 4, Minor: 2, Source: "x"}), "Django 4.2, from x") {
+		t.Error("the steps do not say which version they are for")
+	}
+}
