@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/djguard/djguard/internal/testenv"
+)
+
+// verifyWith runs djguard verify with a deployment environment.
+func verifyWith(t *testing.T, dir string, vars map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"verify"}, args...), env{
+		stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return vars[k] },
+		rand: testenv.Rand(t.Name()), dir: dir,
+	})
+	return code, stdout.String(), stderr.String()
+}
+
+func TestVerifyTellsLeakedWeakAndHealthyKeys(t *testing.T) {
+	leaked, healthy := testenv.FakeKey("leaked"), testenv.FakeKey("healthy")
+	dir := testenv.WriteTree(t, map[string]string{"mysite/settings.py": "SECRET_KEY = '" + leaked + "'\n"})
+	code, report, _ := runCLI(t, dir, "scan", "--format", "json")
+	if code != exitFindings {
+		t.Fatalf("scan exit %d", code)
+	}
+	os.WriteFile(filepath.Join(dir, "report.json"), []byte(report), 0o644)
+	for _, tc := range []struct {
+		name, key string
+		want      int
+		says      string
+	}{
+		{"leaked", leaked, exitFindings, "LEAKED"},
+		{"weak", "changeme", exitFindings, "WEAK"},
+		{"insecure prefix", "django-insecure-" + healthy, exitFindings, "WEAK"},
+		{"healthy", healthy, exitClean, "ok: "},
+	} {
+		code, out, stderr := verifyWith(t, dir, map[string]string{"DJANGO_SECRET_KEY": tc.key}, "--against", "report.json")
+		if code != tc.want || !strings.Contains(out, tc.says) {
+			t.Errorf("%s: exit %d, output %q %q", tc.name, code, out, stderr)
+		}
+		if strings.Contains(out+stderr, tc.key) {
+			t.Errorf("%s: verify printed the key", tc.name)
+		}
+	}
+	if code, _, stderr := verifyWith(t, dir, nil, "--against", "report.json"); code != exitError || !strings.Contains(stderr, "unset") {
+		t.Errorf("unset variable: exit %d, %q", code, stderr)
+	}
+	if code, _, _ := verifyWith(t, dir, map[string]string{"K": healthy}, "--env", "K", "--against", "mysite/settings.py"); code != exitError {
+		t.Errorf("a report that is not one: exit %d", code)
+	}
+}
+
+func TestVerifyAgainstHistory(t *testing.T) {
+	old, fresh := testenv.FakeKey("old-prod"), testenv.FakeKey("fresh-prod")
+	dir := testenv.WriteTree(t, map[string]string{"settings.py": "SECRET_KEY = '" + old + "'\n"})
+	repo, _ := git.PlainInit(dir, false)
+	wt, _ := repo.Worktree()
+	wt.AddWithOptions(&git.AddOptions{All: true})
+	sig := &object.Signature{Name: "Dev", Email: "d@e"}
+	wt.Commit("leak", &git.CommitOptions{Author: sig})
+	os.WriteFile(filepath.Join(dir, "settings.py"), []byte("SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"), 0o644)
+	wt.AddWithOptions(&git.AddOptions{All: true})
+	wt.Commit("fix", &git.CommitOptions{Author: sig})
+	if code, out, _ := verifyWith(t, dir, map[string]string{"DJANGO_SECRET_KEY": old}, "--history"); code != exitFindings || !strings.Contains(out, "LEAKED") {
+		t.Errorf("old key: exit %d, %q", code, out)
+	}
+	if code, out, _ := verifyWith(t, dir, map[string]string{"DJANGO_SECRET_KEY": fresh}, "--history"); code != exitClean {
+		t.Errorf("fresh key: exit %d, %q", code, out)
+	}
+}
