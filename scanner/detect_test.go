@@ -171,6 +171,7 @@ func TestDetectStaysSilent(t *testing.T) {
 		{"empty python", "settings.py", "SECRET_KEY = ''\n", none},
 		{"elided in docs", "README.md", "Set `DJANGO_SECRET_KEY='…'` or SECRET_KEY = '...' or SECRET_KEY: \"xxxx\"\n", none},
 		{"elided in Python", "settings.py", "SECRET_KEY = '***'\n", none},
+		{"purged by filter-repo", "settings.py", "SECRET_KEY = '***REMOVED***'\nDJANGO_SECRET_KEY=***REMOVED***\n", none},
 		{"empty env", ".env", "DJANGO_SECRET_KEY=\n", none},
 		{"empty dockerfile env", "Dockerfile", "ENV DJANGO_SECRET_KEY=\n", none},
 		{"command substitution", "run.sh", "export DJANGO_SECRET_KEY=\"$(openssl rand -base64 48)\"\n", none},

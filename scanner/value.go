@@ -29,6 +29,8 @@ func isPlaceholder(v string) bool {
 		return true
 	case isElision(v):
 		return true
+	case strings.Contains(v, "***REMOVED***"):
+		return true // what git filter-repo --replace-text leaves
 	}
 	switch strings.ToLower(v) {
 	case "none", "null", "~", "true", "false", "nil", "undefined":

@@ -33,6 +33,7 @@ type scanConfig struct {
 	// project settings
 	configFile   string
 	baselineFile string
+	purgePlan    string
 	set          map[string]bool // flags given on the command line
 	detector     *scanner.Detector
 	exclude      func(string) bool
@@ -67,6 +68,7 @@ every commit of every ref is audited.`, e.stderr)
 	strict := fs.Bool("strict", false, "with --history: exit 2 when objects are missing (a partial clone or damage), since the audit is incomplete")
 	configFile := fs.String("config", "", "read settings from this file instead of the nearest .djguard.toml or pyproject.toml [tool.djguard]")
 	baselineFile := fs.String("baseline", "", "report only findings not in this baseline (made by djguard baseline)")
+	purgePlan := fs.String("purge-plan", "", "with --history: write a git filter-repo --replace-text file that removes every leaked key from history, and print how to use it")
 	paths, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return scanConfig{}, exitClean, false
@@ -88,11 +90,12 @@ every commit of every ref is audited.`, e.stderr)
 		strict:       *strict,
 		configFile:   *configFile,
 		baselineFile: *baselineFile,
+		purgePlan:    *purgePlan,
 		set:          map[string]bool{},
 	}
 	fs.Visit(func(f *flag.Flag) { cfg.set[f.Name] = true })
-	if !cfg.history && (cfg.since != "" || cfg.branch != "" || cfg.strict) {
-		fmt.Fprintln(e.stderr, "djguard scan: --since, --branch and --strict go with --history")
+	if !cfg.history && (cfg.since != "" || cfg.branch != "" || cfg.strict || cfg.purgePlan != "") {
+		fmt.Fprintln(e.stderr, "djguard scan: --since, --branch, --strict and --purge-plan go with --history")
 		return scanConfig{}, exitError, false
 	}
 	if cfg.staged && cfg.history {
@@ -121,6 +124,14 @@ func runScan(ctx context.Context, args []string, e env) int {
 	rep := gather(ctx, cfg, e)
 	if rep == nil {
 		return exitError
+	}
+	if cfg.purgePlan != "" {
+		// Every leaked key goes, baselined or not: the baseline only quiets
+		// the scan.
+		if err := writePurgePlan(rep.Findings, e.resolve(cfg.purgePlan), e); err != nil {
+			fmt.Fprintf(e.stderr, "djguard: %v\n", err)
+			return exitError
+		}
 	}
 	if err := accept(rep, cfg, e, true); err != nil {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
