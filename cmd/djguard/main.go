@@ -56,6 +56,7 @@ Usage:
   djguard scan [flags] [PATH...]   find hardcoded Django secret keys
   djguard keygen [flags]           print a new key, made exactly as Django makes one
   djguard baseline [flags] [PATH]  record today's findings, so that scans report only new ones
+  djguard fix [--write] [PATH...]  move leaked keys out of Python settings into an untracked .env
   djguard verify [flags]           check that a deployment no longer runs a leaked or weak key
   djguard hook install|uninstall   add or remove the native git pre-commit hook
   djguard version                  print djguard's version
@@ -82,6 +83,8 @@ func run(ctx context.Context, args []string, e env) int {
 		return runBaseline(ctx, rest, e)
 	case "verify":
 		return runVerify(ctx, rest, e)
+	case "fix":
+		return runFix(ctx, rest, e)
 	case "version", "--version", "-version":
 		fmt.Fprintf(e.stdout, "djguard %s\n", version())
 		return exitClean
@@ -99,7 +102,7 @@ func runHelp(args []string, e env) int {
 		return exitClean
 	}
 	switch args[0] {
-	case "scan", "keygen", "hook", "baseline", "verify":
+	case "scan", "keygen", "hook", "baseline", "verify", "fix":
 		return run(context.Background(), []string{args[0], "-h"}, env{stdout: e.stdout, stderr: e.stdout, getenv: e.getenv, rand: e.rand})
 	case "version":
 		fmt.Fprintln(e.stdout, "usage: djguard version\n\nPrints djguard's version.")

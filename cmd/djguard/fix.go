@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
+
+	"github.com/djguard/djguard/fix"
+	"github.com/djguard/djguard/keygen"
+	"github.com/djguard/djguard/scanner"
+)
+
+const fixSynopsis = `djguard fix [--write] [--config FILE] [PATH...]
+
+Moves leaked keys out of Python settings: each literal SECRET_KEY becomes a
+read from the environment (os.environ, or the module's django-environ or
+decouple), a literal default of an environment read is dropped, a fresh key
+goes into a .env beside manage.py (created with mode 0600), and .env is
+added to .gitignore. Without --write it only shows the change as a unified
+diff. For keys in other files it says what to edit.`
+
+func runFix(ctx context.Context, args []string, e env) int {
+	fs := newFlagSet("fix", fixSynopsis, e.stderr)
+	write := fs.Bool("write", false, "apply the change (atomically; files that changed since they were read are refused)")
+	configFile := fs.String("config", "", "read settings from this file instead of the nearest .djguard.toml or pyproject.toml")
+	paths, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitClean
+	}
+	if err != nil {
+		return exitError
+	}
+	cfg := scanConfig{paths: paths, configFile: *configFile, set: map[string]bool{}}
+	if err := loadProject(&cfg, e); err != nil {
+		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
+		return exitError
+	}
+	rep := gather(ctx, cfg, e)
+	if rep == nil {
+		return exitError
+	}
+	if err := accept(rep, cfg, e, false); err != nil {
+		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
+		return exitError
+	}
+	root := scanner.WorkTreeRoot(cfg.startDir(e))
+	findings := rootRelative(rep.Findings, root, e)
+	plan, err := fix.Make(root, findings)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard fix: %v\n", err)
+		return exitError
+	}
+	if !*write {
+		if err := plan.Diff(e.stdout); err != nil {
+			fmt.Fprintf(e.stderr, "djguard fix: %v\n", err)
+			return exitError
+		}
+	} else {
+		if err := plan.Apply(func() (string, error) { return keygen.Generate(e.rand, keygen.Length) }); err != nil {
+			fmt.Fprintf(e.stderr, "djguard fix: %v; nothing was written\n", err)
+			return exitError
+		}
+		for _, s := range plan.Summary() {
+			fmt.Fprintf(e.stdout, "djguard: %s\n", s)
+		}
+	}
+	for _, m := range plan.Manual {
+		fmt.Fprintf(e.stdout, "%s:%d: %s: %s\n", m.Finding.Path, m.Finding.Line, m.Finding.Class, m.Do)
+	}
+	for _, n := range plan.Notes {
+		fmt.Fprintf(e.stdout, "note: %s\n", n)
+	}
+	switch {
+	case len(plan.Edits) == 0 && plan.Env == nil && len(plan.Manual) == 0:
+		fmt.Fprintln(e.stdout, "djguard: no leaked keys to move.")
+	case !*write && (len(plan.Edits) > 0 || plan.Env != nil):
+		fmt.Fprintln(e.stdout, "djguard: this is a dry run; djguard fix --write applies it.")
+	case *write:
+		fmt.Fprintln(e.stdout, "djguard: the old keys are still leaked: deploy the new key, redeploy, and check with djguard verify (djguard scan prints the rotation steps).")
+	}
+	return exitClean
+}
+
+// rootRelative re-expresses finding paths, given relative to the working
+// directory, relative to root.
+func rootRelative(findings []scanner.Finding, root string, e env) []scanner.Finding {
+	out := make([]scanner.Finding, len(findings))
+	for i, f := range findings {
+		abs, err := filepath.Abs(e.resolve(filepath.FromSlash(f.Path)))
+		if err == nil {
+			if rel, err := filepath.Rel(root, abs); err == nil {
+				f.Path = filepath.ToSlash(rel)
+			}
+		}
+		out[i] = f
+	}
+	return out
+}

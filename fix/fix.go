@@ -1,0 +1,525 @@
+// Package fix moves leaked Django keys out of Python settings: it replaces
+// each literal with a read from the environment, puts a fresh key in an
+// untracked .env beside manage.py, and makes sure git ignores that file.
+// It plans first, shows the plan as a unified diff, and writes only when
+// told, atomically, refusing any file that changed since it was read. For
+// keys in other files it says what to edit instead of guessing.
+package fix
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	ignore "github.com/sabhiram/go-gitignore"
+
+	"github.com/djguard/djguard/keygen"
+	"github.com/djguard/djguard/scanner"
+)
+
+// Plan is what fix would do.
+type Plan struct {
+	Edits  []*Edit  // settings modules and .gitignore to rewrite
+	Env    *EnvFile // the .env that receives the new key; nil when none is needed
+	Manual []Manual // keys to remove by hand
+	Notes  []string // other things the user should know
+	root   string
+}
+
+// Edit is a file to rewrite.
+type Edit struct {
+	Path          string // absolute
+	Name          string // as shown, relative to the root
+	Before, After []byte
+	Mode          fs.FileMode
+	exists        bool
+}
+
+// EnvFile is the .env that will hold the new key.
+type EnvFile struct {
+	Edit
+	Var string // the variable it gains
+}
+
+// Manual is a finding fix leaves to the user, with what to do.
+type Manual struct {
+	Finding scanner.Finding
+	Do      string
+}
+
+// fixable classes: literal keys and literal fallbacks.
+var fixable = map[scanner.Class]bool{
+	scanner.HardcodedKey:      true,
+	scanner.InsecureKey:       true,
+	scanner.HardcodedFallback: true,
+}
+
+// Make plans the fix of findings whose paths are relative to root, a
+// directory that holds the project (the repository's root).
+func Make(root string, findings []scanner.Finding) (*Plan, error) {
+	p := &Plan{root: root}
+	byFile := map[string][]scanner.Finding{}
+	var files []string
+	for _, f := range findings {
+		if filepath.Ext(f.Path) != ".py" || !fixable[f.Class] {
+			p.Manual = append(p.Manual, Manual{f, manualAdvice(f)})
+			continue
+		}
+		if byFile[f.Path] == nil {
+			files = append(files, f.Path)
+		}
+		byFile[f.Path] = append(byFile[f.Path], f)
+	}
+	sort.Strings(files)
+	envVars := map[string]string{} // variable -> directory of its .env
+	for _, name := range files {
+		vars, err := p.settings(name, byFile[name])
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range vars {
+			envVars[v] = p.envDir(filepath.Dir(filepath.Join(root, filepath.FromSlash(name))))
+		}
+	}
+	if len(envVars) > 0 {
+		if err := p.planEnv(envVars); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// settings plans the edits of one settings module and returns the
+// environment variables it will read.
+func (p *Plan) settings(name string, findings []scanner.Finding) ([]string, error) {
+	path := filepath.Join(p.root, filepath.FromSlash(name))
+	before, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	style := styleOf(before)
+	var cuts []cut
+	var vars []string
+	for _, f := range findings {
+		c, envVar, ok := planLiteral(before, f, style)
+		if !ok {
+			p.Manual = append(p.Manual, Manual{f, manualAdvice(f)})
+			continue
+		}
+		cuts = append(cuts, c)
+		if envVar != "" {
+			vars = append(vars, envVar)
+		}
+	}
+	if len(cuts) == 0 {
+		return nil, nil
+	}
+	after := applyCuts(before, cuts)
+	if style.reader == readOSEnviron && needsOSImport(cuts) && !importsOS(before) {
+		after = addImportOS(after)
+	}
+	p.Edits = append(p.Edits, &Edit{Path: path, Name: name, Before: before, After: after, Mode: info.Mode().Perm(), exists: true})
+	return vars, nil
+}
+
+// cut replaces b[start:end] with text.
+type cut struct {
+	start, end int
+	text       string
+	usesOS     bool
+}
+
+func needsOSImport(cuts []cut) bool {
+	for _, c := range cuts {
+		if c.usesOS {
+			return true
+		}
+	}
+	return false
+}
+
+// applyCuts makes the replacements, which must not overlap.
+func applyCuts(b []byte, cuts []cut) []byte {
+	sort.Slice(cuts, func(i, j int) bool { return cuts[i].start < cuts[j].start })
+	var out bytes.Buffer
+	pos := 0
+	for _, c := range cuts {
+		out.Write(b[pos:c.start])
+		out.WriteString(c.text)
+		pos = c.end
+	}
+	out.Write(b[pos:])
+	return out.Bytes()
+}
+
+// reader is how a settings module reads its environment.
+type reader int
+
+const (
+	readOSEnviron reader = iota // os.environ["NAME"]
+	readEnviron                 // django-environ: env("NAME")
+	readDecouple                // python-decouple: config("NAME")
+)
+
+type style struct {
+	reader reader
+	call   string // the function to call for django-environ or decouple
+}
+
+var (
+	environEnv  = regexp.MustCompile(`(?m)^(\w+)\s*=\s*environ\.Env\(`)
+	decoupleImp = regexp.MustCompile(`(?m)^from\s+decouple\s+import\s+[^\n]*\bconfig\b`)
+	osImport    = regexp.MustCompile(`(?m)^(import\s+os\s*($|[,#;])|import\s+[\w., ]*\bos\b|from\s+os\s+import\s+[^\n]*\benviron\b)`)
+)
+
+// styleOf keeps the module's own way of reading settings.
+func styleOf(b []byte) style {
+	if m := environEnv.FindSubmatch(b); m != nil {
+		return style{reader: readEnviron, call: string(m[1])}
+	}
+	if decoupleImp.Match(b) {
+		return style{reader: readDecouple, call: "config"}
+	}
+	return style{reader: readOSEnviron}
+}
+
+func importsOS(b []byte) bool { return osImport.Match(b) }
+
+var keyNames = map[string]bool{"SECRET_KEY": true, "DJANGO_SECRET_KEY": true}
+
+// envVarFor names the environment variable a setting is read from.
+func envVarFor(name string) string {
+	if keyNames[strings.ToUpper(name)] {
+		return keygen.EnvName
+	}
+	return strings.ToUpper(name)
+}
+
+// planLiteral plans the replacement of one finding's literal. A literal
+// assigned at module level (NAME = '...') becomes a read from the
+// environment; a literal default of an environment read is dropped, so
+// that an unset variable fails loudly. Anything else is left to the user.
+func planLiteral(b []byte, f scanner.Finding, st style) (cut, string, bool) {
+	lo, hi, ok := literalBounds(b, f.Start, f.End)
+	if !ok {
+		return cut{}, "", false
+	}
+	if f.Class == scanner.HardcodedFallback {
+		start, ok := defaultArgStart(b, lo)
+		if !ok {
+			return cut{}, "", false
+		}
+		return cut{start: start, end: hi}, "", true
+	}
+	if !moduleAssignment(b, lo, f.Name) {
+		return cut{}, "", false
+	}
+	envVar := envVarFor(f.Name)
+	c := cut{start: lo, end: hi}
+	switch st.reader {
+	case readEnviron, readDecouple:
+		c.text = fmt.Sprintf("%s(%q)", st.call, envVar)
+	default:
+		c.text = fmt.Sprintf("os.environ[%q]", envVar)
+		c.usesOS = true
+	}
+	return c, envVar, true
+}
+
+// literalBounds widens a finding's value span to the whole literal: its
+// quotes and prefix letters, and for implicitly concatenated pieces, from
+// the first piece's opening to the last's closing.
+func literalBounds(b []byte, start, end int) (int, int, bool) {
+	lo, hi := start, end
+	for n := 0; n < 3 && lo > 0 && (b[lo-1] == '\'' || b[lo-1] == '"'); n++ {
+		lo--
+	}
+	for n := 0; n < 3 && hi < len(b) && (b[hi] == '\'' || b[hi] == '"'); n++ {
+		hi++
+	}
+	if lo == start || hi == end {
+		return 0, 0, false
+	}
+	for n := 0; n < 2 && lo > 0 && strings.IndexByte("rRuUbB", b[lo-1]) >= 0; n++ {
+		lo--
+	}
+	return lo, hi, true
+}
+
+// moduleAssignment reports whether the literal at lo is the right-hand
+// side of NAME = or NAME: type = at the start of a line, possibly inside
+// parentheses.
+func moduleAssignment(b []byte, lo int, name string) bool {
+	ls := bytes.LastIndexByte(b[:lo], '\n') + 1
+	head := string(b[ls:lo])
+	if !strings.HasPrefix(head, name) {
+		// The value may sit in parentheses on the next lines.
+		prev := strings.TrimRight(string(b[:ls]), " \t\r\n")
+		pls := strings.LastIndexByte(prev, '\n') + 1
+		head = prev[pls:] + " " + strings.TrimSpace(head)
+		if !strings.HasPrefix(head, name) {
+			return false
+		}
+	}
+	rest := strings.TrimSpace(head[len(name):])
+	if i := strings.IndexByte(rest, ':'); i == 0 {
+		eq := strings.IndexByte(rest, '=')
+		if eq < 0 {
+			return false
+		}
+		rest = strings.TrimSpace(rest[eq:])
+	}
+	if !strings.HasPrefix(rest, "=") || strings.HasPrefix(rest, "==") {
+		return false
+	}
+	rest = strings.TrimSpace(rest[1:])
+	return strings.Trim(rest, "( \t\r\n") == ""
+}
+
+// defaultArgStart finds where the default argument that starts at lo
+// begins: back over "default=" and the comma before it.
+func defaultArgStart(b []byte, lo int) (int, bool) {
+	i := lo
+	skip := func() {
+		for i > 0 && strings.IndexByte(" \t\r\n", b[i-1]) >= 0 {
+			i--
+		}
+	}
+	skip()
+	if i >= len("default=") && string(b[i-len("default="):i]) == "default=" {
+		i -= len("default=")
+		skip()
+	} else if i > 0 && b[i-1] == '=' {
+		j := i - 1
+		for j > 0 && strings.IndexByte(" \t", b[j-1]) >= 0 {
+			j--
+		}
+		if j >= len("default") && string(b[j-len("default"):j]) == "default" {
+			i = j - len("default")
+			skip()
+		}
+	}
+	if i == 0 || b[i-1] != ',' {
+		return 0, false
+	}
+	return i - 1, true
+}
+
+// addImportOS inserts "import os" where imports go: after a module
+// docstring, comments and __future__ imports, before the first other
+// import, with the file's own line end.
+func addImportOS(b []byte) []byte {
+	eol := "\n"
+	if bytes.Contains(b, []byte("\r\n")) {
+		eol = "\r\n"
+	}
+	lines := splitKeepLines(b)
+	at := 0
+	inDoc := ""
+	for i, l := range lines {
+		t := strings.TrimSpace(string(l))
+		switch {
+		case inDoc != "":
+			if strings.Contains(t, inDoc) {
+				inDoc = ""
+				at = i + 1
+			}
+			continue
+		case strings.HasPrefix(t, `"""`) || strings.HasPrefix(t, `'''`):
+			q := t[:3]
+			if i == 0 || at == i {
+				if strings.Count(t, q) >= 2 {
+					at = i + 1
+				} else {
+					inDoc = q
+				}
+				continue
+			}
+		case t == "" || strings.HasPrefix(t, "#"):
+			if at == i {
+				at = i + 1
+			}
+			continue
+		case strings.HasPrefix(t, "from __future__"):
+			at = i + 1
+			continue
+		}
+		break
+	}
+	var out bytes.Buffer
+	for i, l := range lines {
+		if i == at {
+			out.WriteString("import os" + eol)
+		}
+		out.Write(l)
+	}
+	if at >= len(lines) {
+		if len(b) > 0 && !bytes.HasSuffix(b, []byte("\n")) {
+			out.WriteString(eol)
+		}
+		out.WriteString("import os" + eol)
+	}
+	return out.Bytes()
+}
+
+func splitKeepLines(b []byte) [][]byte {
+	var out [][]byte
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			out = append(out, b)
+			break
+		}
+		out = append(out, b[:i+1])
+		b = b[i+1:]
+	}
+	return out
+}
+
+// envDir is where the .env goes: beside the nearest manage.py above dir,
+// up to the root; else the root.
+func (p *Plan) envDir(dir string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "manage.py")); err == nil {
+			return d
+		}
+		if d == p.root || d == filepath.Dir(d) || !strings.HasPrefix(d, p.root) {
+			return p.root
+		}
+	}
+}
+
+// keyPlaceholder stands for the new key in a dry run's diff: the key is
+// made only when the plan is written.
+const keyPlaceholder = "<a new key, made by --write>"
+
+// planEnv plans the .env that receives the new key, and the .gitignore
+// line that keeps it out of git.
+func (p *Plan) planEnv(vars map[string]string) error {
+	var dir string
+	var names []string
+	for v, d := range vars {
+		names = append(names, v)
+		if dir == "" || len(d) < len(dir) {
+			dir = d
+		}
+	}
+	sort.Strings(names)
+	path := filepath.Join(dir, ".env")
+	before, err := os.ReadFile(path)
+	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	env := &EnvFile{Edit: Edit{Path: path, Name: p.rel(path), Before: before, Mode: 0o600, exists: exists}}
+	if exists {
+		if info, err := os.Stat(path); err == nil {
+			env.Mode = info.Mode().Perm()
+		}
+	}
+	after := append([]byte(nil), before...)
+	for _, v := range names {
+		if definesVar(before, v) {
+			p.Notes = append(p.Notes, fmt.Sprintf("%s already sets %s; it was left as it is. Make sure it is not a leaked key: djguard verify --env %s --against REPORT.json, with it loaded.", env.Name, v, v))
+			continue
+		}
+		if len(after) > 0 && !bytes.HasSuffix(after, []byte("\n")) {
+			after = append(after, '\n')
+		}
+		line, _ := keygen.EnvLine(v, keyPlaceholder)
+		after = append(after, line+"\n"...)
+		env.Var = v
+	}
+	env.After = after
+	if env.Var != "" {
+		p.Env = env
+	}
+	return p.planGitignore(path)
+}
+
+var envVarLine = regexp.MustCompile(`(?m)^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=`)
+
+func definesVar(b []byte, name string) bool {
+	for _, m := range envVarLine.FindAllSubmatch(b, -1) {
+		if string(m[1]) == name {
+			return true
+		}
+	}
+	return false
+}
+
+// planGitignore adds the .env to the .gitignore of its directory unless
+// a .gitignore between it and the root already ignores it.
+func (p *Plan) planGitignore(envPath string) error {
+	for d := filepath.Dir(envPath); ; d = filepath.Dir(d) {
+		gi := filepath.Join(d, ".gitignore")
+		if patterns, err := ignore.CompileIgnoreFile(gi); err == nil {
+			rel, _ := filepath.Rel(d, envPath)
+			if patterns.MatchesPath(filepath.ToSlash(rel)) {
+				return nil
+			}
+		}
+		if d == p.root || d == filepath.Dir(d) || !strings.HasPrefix(d, p.root) {
+			break
+		}
+	}
+	gi := filepath.Join(filepath.Dir(envPath), ".gitignore")
+	before, err := os.ReadFile(gi)
+	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("read %s: %w", gi, err)
+	}
+	mode := fs.FileMode(0o644)
+	if info, err := os.Stat(gi); err == nil {
+		mode = info.Mode().Perm()
+	}
+	eol := "\n"
+	if bytes.Contains(before, []byte("\r\n")) {
+		eol = "\r\n"
+	}
+	after := append([]byte(nil), before...)
+	if len(after) > 0 && !bytes.HasSuffix(after, []byte("\n")) {
+		after = append(after, eol...)
+	}
+	after = append(after, "# Local settings and secrets (djguard fix)"+eol+".env"+eol...)
+	p.Edits = append(p.Edits, &Edit{Path: gi, Name: p.rel(gi), Before: before, After: after, Mode: mode, exists: exists})
+	return nil
+}
+
+func (p *Plan) rel(path string) string {
+	if r, err := filepath.Rel(p.root, path); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return path
+}
+
+// manualAdvice says how to remove a key fix does not edit itself.
+func manualAdvice(f scanner.Finding) string {
+	base := strings.ToLower(filepath.Base(f.Path))
+	ext := filepath.Ext(base)
+	switch {
+	case base == ".env" || strings.HasPrefix(base, ".env.") || ext == ".env":
+		return "this file is scanned, so it may be committed: remove it from git (git rm --cached " + f.Path + "), add it to .gitignore, and put a new key in it (djguard keygen --format env)"
+	case strings.Contains(base, "compose") && (ext == ".yml" || ext == ".yaml"):
+		return "replace the value with ${DJANGO_SECRET_KEY} and pass the variable from the environment or an env_file that is not committed"
+	case ext == ".yml" || ext == ".yaml":
+		return "remove the value; for a Kubernetes Secret, create it outside git (kubectl create secret generic ... --from-literal=DJANGO_SECRET_KEY=...) or use a sealed or external secret"
+	case base == "dockerfile" || strings.HasPrefix(base, "dockerfile.") || ext == ".dockerfile":
+		return "remove the ENV line: an image layer keeps the key; pass DJANGO_SECRET_KEY when the container runs (docker run -e, or the orchestrator's secrets)"
+	case ext == ".ipynb":
+		return "remove the key from the cell and its saved output, and read it with os.environ[\"DJANGO_SECRET_KEY\"]"
+	case ext == ".py":
+		return "replace the literal with os.environ[\"DJANGO_SECRET_KEY\"] (fix only rewrites module-level assignments and environment defaults)"
+	}
+	return "remove the key from this file"
+}
