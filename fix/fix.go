@@ -323,7 +323,7 @@ func addImportOS(b []byte) []byte {
 	if bytes.Contains(b, []byte("\r\n")) {
 		eol = "\r\n"
 	}
-	lines := splitKeepLines(b)
+	lines := splitKeep(b)
 	at := 0
 	inDoc := ""
 	for i, l := range lines {
@@ -370,20 +370,6 @@ func addImportOS(b []byte) []byte {
 		out.WriteString("import os" + eol)
 	}
 	return out.Bytes()
-}
-
-func splitKeepLines(b []byte) [][]byte {
-	var out [][]byte
-	for len(b) > 0 {
-		i := bytes.IndexByte(b, '\n')
-		if i < 0 {
-			out = append(out, b)
-			break
-		}
-		out = append(out, b[:i+1])
-		b = b[i+1:]
-	}
-	return out
 }
 
 // envDir is where the .env goes: beside the nearest manage.py above dir,

@@ -130,29 +130,6 @@ func TestShowSecretsPrintsThemWhole(t *testing.T) {
 	}
 }
 
-// compileSchema loads a JSON schema from a file.
-func compileSchema(t *testing.T, path string) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	schema, err := c.Compile("schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return schema
-}
-
 // assertValid checks reports against a schema, and that the schema can
 // say no to a document that breaks it.
 func assertValid(t *testing.T, schema *jsonschema.Schema, write func(*Report, *bytes.Buffer) error, broken string) {
@@ -160,11 +137,7 @@ func assertValid(t *testing.T, schema *jsonschema.Schema, write func(*Report, *b
 	r, _ := sample(t)
 	for name, rep := range map[string]*Report{"with findings": r, "empty": {FailOn: scanner.High}} {
 		out := render(t, func(b *bytes.Buffer) error { return write(rep, b) })
-		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := schema.Validate(inst); err != nil {
+		if err := testenv.Validate(t, schema, out); err != nil {
 			t.Errorf("%s: the report does not validate: %v", name, err)
 		}
 	}
@@ -178,8 +151,7 @@ func assertValid(t *testing.T, schema *jsonschema.Schema, write func(*Report, *b
 }
 
 func TestSARIFValidatesAgainstTheOfficialSchema(t *testing.T) {
-	shared := testenv.Shared(t, "data/sarif-schema-2.1.0.json")
-	schema := compileSchema(t, filepath.Join(shared, "data", "sarif-schema-2.1.0.json"))
+	schema := testenv.SARIFSchema(t)
 	assertValid(t, schema, func(r *Report, b *bytes.Buffer) error { return SARIF(b, r, Options{Version: "test"}) },
 		`{"version": "2.1.0", "runs": [{"results": []}]}`)
 	assertValid(t, schema, func(r *Report, b *bytes.Buffer) error { return SARIF(b, withHistory(r), Options{Version: "test"}) },
@@ -187,7 +159,7 @@ func TestSARIFValidatesAgainstTheOfficialSchema(t *testing.T) {
 }
 
 func TestJSONValidatesAgainstItsPublishedSchema(t *testing.T) {
-	schema := compileSchema(t, "report.schema.json")
+	schema := testenv.Schema(t, "report.schema.json")
 	assertValid(t, schema, func(r *Report, b *bytes.Buffer) error { return JSON(b, r, Options{Version: "test"}) },
 		`{"version": 1, "tool": {"name": "djguard", "version": "x"}, "findings": [{"path": "a", "line": 0}], "summary": {}}`)
 	assertValid(t, schema, func(r *Report, b *bytes.Buffer) error { return JSON(b, withHistory(r), Options{Version: "test"}) },

@@ -45,11 +45,7 @@ func runBaseline(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "djguard baseline: --since and --branch go with --history")
 		return exitError
 	}
-	if err := loadProject(&cfg, e); err != nil {
-		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
-		return exitError
-	}
-	rep := gather(ctx, cfg, e)
+	rep := collect(ctx, &cfg, e)
 	if rep == nil {
 		return exitError
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/djguard/djguard/internal/testenv"
 )
@@ -89,32 +88,7 @@ func TestBaselineWorkflowEndToEnd(t *testing.T) {
 	if !bytes.Equal(sarifs[0], sarifs[1]) || results[0].PartialFingerprints["djguardFinding/v1"] == "" {
 		t.Error("two runs wrote different SARIF, or no partial fingerprint")
 	}
-	validateSARIF(t, sarifs[0])
-}
-
-func validateSARIF(t *testing.T, data []byte) {
-	t.Helper()
-	shared := testenv.Shared(t, "data/sarif-schema-2.1.0.json")
-	f, err := os.Open(filepath.Join(shared, "data", "sarif-schema-2.1.0.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AddResource("sarif.json", doc)
-	schema, err := c.Compile("sarif.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schema.Validate(inst); err != nil {
+	if err := testenv.Validate(t, testenv.SARIFSchema(t), sarifs[0]); err != nil {
 		t.Errorf("SARIF does not validate: %v", err)
 	}
 }

@@ -33,11 +33,7 @@ func runFix(ctx context.Context, args []string, e env) int {
 		return exitError
 	}
 	cfg := scanConfig{paths: paths, configFile: *configFile, set: map[string]bool{}}
-	if err := loadProject(&cfg, e); err != nil {
-		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
-		return exitError
-	}
-	rep := gather(ctx, cfg, e)
+	rep := collect(ctx, &cfg, e)
 	if rep == nil {
 		return exitError
 	}

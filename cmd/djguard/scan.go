@@ -117,11 +117,7 @@ func runScan(ctx context.Context, args []string, e env) int {
 	if !ok {
 		return code
 	}
-	if err := loadProject(&cfg, e); err != nil {
-		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
-		return exitError
-	}
-	rep := gather(ctx, cfg, e)
+	rep := collect(ctx, &cfg, e)
 	if rep == nil {
 		return exitError
 	}
@@ -144,6 +140,16 @@ func runScan(ctx context.Context, args []string, e env) int {
 		return exitError
 	}
 	return code
+}
+
+// collect reads the project's configuration and runs the scan the command
+// line asks for; nil means it failed and said why on stderr.
+func collect(ctx context.Context, cfg *scanConfig, e env) *report.Report {
+	if err := loadProject(cfg, e); err != nil {
+		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
+		return nil
+	}
+	return gather(ctx, *cfg, e)
 }
 
 // gather runs the scan the command line asks for and returns its report;
