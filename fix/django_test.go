@@ -11,19 +11,6 @@ import (
 	"github.com/djguard/djguard/scanner"
 )
 
-// pythonWithDjango finds a python3 that imports Django (Debian's
-// python3-django in CI), or skips.
-func pythonWithDjango(t *testing.T) string {
-	t.Helper()
-	for _, py := range []string{"/usr/bin/python3", "python3"} {
-		if path, err := exec.LookPath(py); err == nil && exec.Command(path, "-c", "import django").Run() == nil {
-			return path
-		}
-	}
-	testenv.Missing(t, "DJGUARD_REQUIRE_TOOLS", "no python3 with Django (apt-get install python3-django)")
-	return ""
-}
-
 // django runs python3 -m django ARGS for the project's settings, with the
 // given key in the environment (none when key is "").
 func django(t *testing.T, py, root, key string, args ...string) (string, error) {
@@ -48,7 +35,7 @@ func django(t *testing.T, py, root, key string, args ...string) (string, error) 
 // TestDjangoStartsAfterFix rewrites a startproject-style settings module
 // and runs Django's own deploy check on it.
 func TestDjangoStartsAfterFix(t *testing.T) {
-	py := pythonWithDjango(t)
+	py := testenv.PythonWith(t, "django", "python3-django")
 	k := testenv.FakeKey("django")
 	settings := `"""Django settings for mysite."""
 from pathlib import Path

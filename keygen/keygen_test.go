@@ -245,7 +245,7 @@ func TestEnvLineReadsBackExactlyInAPOSIXShell(t *testing.T) {
 }
 
 func TestEnvLineReadsBackExactlyWithPythonDotenv(t *testing.T) {
-	py := pythonWithDotenv(t)
+	py := testenv.PythonWith(t, "dotenv", "python3-dotenv")
 	var keys []string
 	// python-dotenv expands ${NAME} even inside single quotes; Django's
 	// alphabet has no brace, so no generated key can hold one.
@@ -280,24 +280,6 @@ for k, v in dotenv.dotenv_values(sys.argv[1]).items(): print(v)`, f).Output()
 			t.Errorf("python-dotenv read back %q, want %q", got[i], keys[i])
 		}
 	}
-}
-
-// pythonWithDotenv finds a python3 that can import dotenv, or skips.
-// .ci/run installs Debian's python3-dotenv, and sets DJGUARD_REQUIRE_TOOLS
-// so that CI fails rather than skips when it is missing.
-func pythonWithDotenv(t *testing.T) string {
-	t.Helper()
-	for _, py := range []string{"/usr/bin/python3", "python3"} {
-		path, err := exec.LookPath(py)
-		if err != nil {
-			continue
-		}
-		if exec.Command(path, "-c", "import dotenv").Run() == nil {
-			return path
-		}
-	}
-	testenv.Missing(t, "DJGUARD_REQUIRE_TOOLS", "no python3 with python-dotenv (apt-get install python3-dotenv)")
-	return ""
 }
 
 func TestPythonLineIsAnExactLiteral(t *testing.T) {

@@ -117,3 +117,17 @@ func LinkWorktree(t testing.TB, repo, wt, head string) {
 		}
 	}
 }
+
+// PythonWith finds a python3 that imports module (Debian's python3-*
+// packages install into /usr/bin/python3, which is tried first), or skips
+// the test, failing it instead when DJGUARD_REQUIRE_TOOLS is set.
+func PythonWith(t testing.TB, module, debianPackage string) string {
+	t.Helper()
+	for _, py := range []string{"/usr/bin/python3", "python3"} {
+		if path, err := exec.LookPath(py); err == nil && exec.Command(path, "-c", "import "+module).Run() == nil {
+			return path
+		}
+	}
+	Missing(t, "DJGUARD_REQUIRE_TOOLS", "no python3 that imports "+module+" (apt-get install "+debianPackage+")")
+	return ""
+}
