@@ -56,9 +56,10 @@ func Detect(name string, content []byte) []Finding {
 // Findings are ordered by position, and no two overlap. A nil Detector
 // knows Django's own names.
 func (det *Detector) Detect(name string, content []byte) []Finding {
-	d := doc{b: content, kind: kindOf(name), det: det}
+	d := doc{b: content, kind: kindOf(name), det: det, settings: isSettingsModule(name), test: isTestFile(name), compose: isCompose(name)}
 	d.findNamed()
 	d.findRuns()
+	d.findEncodedInsecure()
 	if len(d.out) == 0 {
 		return nil
 	}

@@ -41,7 +41,7 @@ func runDetectCases(t *testing.T, cases []detectCase) {
 				if g.Class != w.class || g.Severity != w.severity || g.Line != w.line || g.Secret != wv {
 					t.Errorf("finding %d = %s, want %s %s line %d value %q", i, describe(got[i:i+1]), w.class, w.severity, w.line, wv)
 				}
-				if src[g.Start:g.End] != wv && !strings.Contains(src[g.Start:g.End], "\\") {
+				if strings.Contains(src, wv) && src[g.Start:g.End] != wv && !strings.Contains(src[g.Start:g.End], "\\") {
 					t.Errorf("span %d:%d holds %q, want the value", g.Start, g.End, src[g.Start:g.End])
 				}
 			}

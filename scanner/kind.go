@@ -63,3 +63,30 @@ func (k kind) unquotedValues() bool {
 func (k kind) configLike() bool {
 	return k.unquotedValues() || k == kindJSON
 }
+
+// isSettingsModule reports whether a Python file is a Django settings
+// module by its name: settings.py, local_settings.py, settings/prod.py.
+func isSettingsModule(name string) bool {
+	lower := strings.ToLower(name)
+	if !strings.HasSuffix(lower, ".py") {
+		return false
+	}
+	base := path.Base(lower)
+	return strings.Contains(base, "settings") || strings.Contains(lower, "/settings/") || strings.HasPrefix(lower, "settings/")
+}
+
+// isTestFile reports whether a file holds tests: test_*.py, *_test.go,
+// tests/ and the like.
+func isTestFile(name string) bool {
+	lower := strings.ToLower(name)
+	base := path.Base(lower)
+	return strings.HasPrefix(base, "test_") || strings.Contains(base, "_test.") || strings.HasSuffix(base, "_tests.py") ||
+		base == "tests.py" || base == "conftest.py" || strings.Contains("/"+lower, "/tests/") || strings.Contains("/"+lower, "/test/") ||
+		strings.Contains(base, ".spec.") || strings.Contains(base, ".test.")
+}
+
+// isCompose reports whether a file is a docker compose file.
+func isCompose(name string) bool {
+	base := strings.ToLower(path.Base(name))
+	return strings.Contains(base, "compose") && (strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml"))
+}

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"encoding/base64"
 	"slices"
 	"strings"
 
@@ -16,7 +17,30 @@ const (
 	roleKey          // SECRET_KEY, DJANGO_SECRET_KEY: any literal counts
 	roleList         // SECRET_KEY_FALLBACKS: each literal element counts
 	roleProfile      // MYAPP_SECRET_KEY and the like: only a Django-shaped value counts
+	roleRandom       // the same in a settings module: a random-looking value of any alphabet counts
 )
+
+// otherServices are prefixes of *_SECRET_KEY names that belong to another
+// service's credentials, not to a Django key: STRIPE_SECRET_KEY holds a
+// Stripe key whatever the file.
+var otherServices = []string{
+	"STRIPE", "AWS", "S3", "RECAPTCHA", "HCAPTCHA", "PAYPAL", "TWILIO", "SENDGRID", "MAILGUN",
+	"MAILCHIMP", "MANDRILL", "POSTMARK", "ALGOLIA", "PUSHER", "BRAINTREE", "SOCIAL_AUTH", "GITHUB",
+	"GITLAB", "GOOGLE", "FACEBOOK", "TWITTER", "LINKEDIN", "SLACK", "OKTA", "AUTH0", "KEYCLOAK",
+	"SENTRY", "CLOUDINARY", "MINIO", "SPACES", "AZURE", "GCP", "GCS", "FIREBASE", "OPENAI", "PLAID",
+	"ADYEN", "SQUARE", "RAZORPAY", "MOLLIE", "BINANCE", "COINBASE", "KRAKEN", "ALPACA", "POLYGON",
+	"OAUTH", "API", "CLIENT", "CONSUMER", "APP_STORE", "PADDLE", "CHARGEBEE", "ZOOM", "VONAGE",
+	"NEXMO", "MESSAGEBIRD", "B2", "BACKBLAZE", "LINODE", "WASABI", "HCLOUD",
+}
+
+func isOtherService(norm string) bool {
+	for _, s := range otherServices {
+		if strings.HasPrefix(norm, s+"_") || strings.HasPrefix(norm, s) && !strings.Contains(norm, "_") {
+			return true
+		}
+	}
+	return false
+}
 
 // roleOf classifies a name found around an anchor.
 func (d *doc) roleOf(name string) role {
@@ -34,7 +58,12 @@ func (d *doc) roleOf(name string) role {
 		return roleProfile
 	case norm == "SECRET_KEY_FALLBACKS" || norm == "DJANGO_SECRET_KEY_FALLBACKS":
 		return roleList
-	case strings.HasSuffix(norm, "_SECRET_KEY"):
+	case norm == "SECRETKEY" || strings.HasSuffix(norm, "_SECRET_KEY") || strings.HasSuffix(norm, "_SECRETKEY"):
+		// A project's own prefixed key (MYPROJECT_SECRET_KEY); in a
+		// settings module its value may come from any generator.
+		if d.settings && !isOtherService(norm) {
+			return roleRandom
+		}
 		return roleProfile
 	}
 	return roleNone
@@ -53,6 +82,9 @@ type doc struct {
 	det        *Detector // nil: Django's own names only
 	b          []byte
 	kind       kind
+	settings   bool // a Python settings module
+	test       bool // a test file
+	compose    bool // a docker compose file, where $$ stands for $
 	out        []candidate
 	allowLines [][2]int // lines marked djguard:allow, found on first need
 }
@@ -158,7 +190,13 @@ func (d *doc) named(ts, te int, r role) {
 			return
 		}
 	}
+	if d.shellDefault(ts, te, r, name) {
+		return
+	}
 	if d.kind == kindDocker && d.legacyEnv(ts, te, r, name) {
+		return
+	}
+	if d.kind == kindYAML && d.namedEnvEntry(ts, te, r, name) {
 		return
 	}
 	p := skipBlanks(d.b, te)
@@ -170,10 +208,17 @@ func (d *doc) named(ts, te int, r role) {
 		if p+1 < len(d.b) && d.b[p+1] == '=' {
 			return // a comparison
 		}
-		d.assigned(p+1, r, name, ts)
+		d.assigned(p+1, r, name, ts, HardcodedKey)
 	case ':':
 		if d.kind == kindPython || d.kind == kindNotebook {
-			d.annotated(p+1, r, name, ts)
+			// A lowercase annotated name is a settings-class field
+			// (pydantic, dataclasses): its value is a default that the
+			// environment overrides.
+			class := HardcodedKey
+			if name != normName(name) {
+				class = HardcodedFallback
+			}
+			d.annotated(p+1, r, name, ts, class)
 			return
 		}
 		d.mapped(p+1, r, name, ts)
@@ -197,6 +242,9 @@ func (d *doc) quoteBefore(i int) string {
 // the first argument of a call (os.environ.get("SECRET_KEY", ...)), or a
 // name/value pair ({"name": "SECRET_KEY", "value": ...}).
 func (d *doc) quotedName(open, p int, r role, name string) {
+	if r == roleProfile && d.settings && !isOtherService(normName(name)) {
+		r = roleRandom // {"secret_key": ...} in a settings module
+	}
 	p = skipBlanks(d.b, p)
 	if p >= len(d.b) {
 		return
@@ -207,7 +255,7 @@ func (d *doc) quotedName(open, p int, r role, name string) {
 	case ']':
 		p = skipBlanks(d.b, p+1)
 		if p+1 < len(d.b) && d.b[p] == '=' && d.b[p+1] != '=' {
-			d.assigned(p+1, r, name, open)
+			d.assigned(p+1, r, name, open, HardcodedKey)
 		}
 	case ',', ')':
 		if d.call(open, p, r, name) {
@@ -220,21 +268,29 @@ func (d *doc) quotedName(open, p int, r role, name string) {
 }
 
 // assigned claims the value of NAME = value.
-func (d *doc) assigned(p int, r role, name string, anchor int) {
+func (d *doc) assigned(p int, r role, name string, anchor int, class Class) {
 	if r == roleList {
 		d.list(p, name, anchor)
 		return
 	}
 	if d.kind == kindPython || d.kind == kindNotebook {
-		d.claim(d.pythonValue(p), HardcodedKey, r, name, anchor)
+		if s := d.schemeDefault(p); s != nil {
+			d.claim(s, HardcodedFallback, r, name, anchor)
+			return
+		}
+		if s := d.callDefault(p); s != nil {
+			d.claim(s, HardcodedFallback, r, name, anchor)
+			return
+		}
+		d.claim(d.pythonValue(p), class, r, name, anchor)
 		return
 	}
-	d.claim(d.value(skipBlanks(d.b, p)), HardcodedKey, r, name, anchor)
+	d.claim(d.value(skipBlanks(d.b, p)), class, r, name, anchor)
 }
 
 // annotated handles NAME: type = value in Python; NAME: with no assignment
 // on the line is left alone.
-func (d *doc) annotated(p int, r role, name string, anchor int) {
+func (d *doc) annotated(p int, r role, name string, anchor int, class Class) {
 	end := lineEnd(d.b, p, p+256)
 	eq := bytes.IndexByte(d.b[p:end], '=')
 	if eq < 0 {
@@ -244,7 +300,7 @@ func (d *doc) annotated(p int, r role, name string, anchor int) {
 	if p+1 < len(d.b) && d.b[p+1] == '=' {
 		return
 	}
-	d.assigned(p+1, r, name, anchor)
+	d.assigned(p+1, r, name, anchor, class)
 }
 
 // mapped claims the value of NAME: value (YAML, JSON, a Python dict).
@@ -330,6 +386,9 @@ func (d *doc) value(p int) *span {
 	if !ok || d.kind == kindPython || d.kind == kindNotebook || d.kind == kindJSON {
 		return nil
 	}
+	if strings.HasPrefix(s.value, "$(") || strings.HasPrefix(s.value, "`") {
+		return nil // a command's output, computed at run time
+	}
 	if d.kind == kindYAML && strings.HasPrefix(s.value, "!") && s.end < len(d.b) && d.b[s.end] == ' ' {
 		return nil // a YAML tag such as !env NAME
 	}
@@ -402,7 +461,8 @@ func (d *doc) claim(s *span, class Class, r role, name string, anchor int) {
 	if s == nil {
 		return
 	}
-	v, ok := judge(s.value, class, r == roleProfile)
+	s = d.asSeen(s)
+	v, ok := judge(s.value, class, r)
 	if !ok {
 		return
 	}
@@ -455,4 +515,157 @@ func lineEnd(b []byte, i, ceiling int) int {
 		return i + j
 	}
 	return ceiling
+}
+
+// shellDefault handles ${NAME:-value} and its kin (${NAME-value},
+// ${NAME:=value}, ${NAME=value}): a literal the shell or compose uses when
+// the variable is unset.
+func (d *doc) shellDefault(ts, te int, r role, name string) bool {
+	if ts < 2 || d.b[ts-1] != '{' || d.b[ts-2] != '$' {
+		return false
+	}
+	p := te
+	for _, op := range []string{":-", ":=", "-", "="} {
+		if bytes.HasPrefix(d.b[p:], []byte(op)) {
+			p += len(op)
+			end := bytes.IndexByte(d.b[p:min(len(d.b), p+maxLiteral)], '}')
+			if end < 0 {
+				return true
+			}
+			v := string(d.b[p : p+end])
+			if strings.ContainsAny(v, "\n\r") {
+				return true
+			}
+			d.claim(&span{start: p, end: p + end, value: v}, HardcodedFallback, r, name, ts)
+			return true
+		}
+	}
+	return false
+}
+
+// namedEnvEntry handles a Kubernetes container's env entry, where the
+// name and the value stand on two lines:
+//
+//   - name: DJANGO_SECRET_KEY
+//     value: "..."
+func (d *doc) namedEnvEntry(ts, te int, r role, name string) bool {
+	ls := lineStart(d.b, ts, ts-256)
+	head := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(d.b[ls:ts])), "-"))
+	head = strings.TrimRight(head, "\"' ")
+	if head != "name:" {
+		return false
+	}
+	le := lineEnd(d.b, te, te+256)
+	if strings.Trim(string(d.b[te:le]), "\"' \r") != "" || le >= len(d.b) {
+		return false
+	}
+	next := skipBlanks(d.b, le+1)
+	if !bytes.HasPrefix(d.b[next:], []byte("value:")) {
+		return true
+	}
+	d.claim(d.value(skipBlanks(d.b, next+len("value:"))), HardcodedKey, r, name, ts)
+	return true
+}
+
+// schemeDefault reads the default of a django-environ scheme entry,
+// NAME=(cast, "literal"), as in environ.Env(DJANGO_SECRET_KEY=(str, "...")).
+func (d *doc) schemeDefault(p int) *span {
+	p = skipBlanks(d.b, p)
+	if p >= len(d.b) || d.b[p] != '(' {
+		return nil
+	}
+	p = skipSpace(d.b, p+1)
+	q := p
+	for q < len(d.b) && (isIdentByte(d.b[q]) || d.b[q] == '.') {
+		q++
+	}
+	if q == p {
+		return nil
+	}
+	q = skipSpace(d.b, q)
+	if q >= len(d.b) || d.b[q] != ',' {
+		return nil
+	}
+	s, next, ok := parseQuoted(d.b, skipSpace(d.b, q+1))
+	if !ok {
+		return nil
+	}
+	if c := skipSpace(d.b, next); c >= len(d.b) || (d.b[c] != ')' && d.b[c] != ',') {
+		return nil
+	}
+	return &s
+}
+
+// callDefault reads a literal default= argument of a call on the right of
+// an assignment: pydantic's Field(default="..."), and any reader of the
+// same shape.
+func (d *doc) callDefault(p int) *span {
+	p = skipBlanks(d.b, p)
+	q := p
+	for q < len(d.b) && q-p < 128 && (isIdentByte(d.b[q]) || d.b[q] == '.') {
+		q++
+	}
+	if q == p || q >= len(d.b) || d.b[q] != '(' {
+		return nil
+	}
+	limit := min(len(d.b), q+512)
+	for a := q + 1; a < limit; {
+		a = skipSpace(d.b, a)
+		if bytes.HasPrefix(d.b[a:], []byte("default")) {
+			eq := skipBlanks(d.b, a+len("default"))
+			if eq < len(d.b) && d.b[eq] == '=' && eq+1 < len(d.b) && d.b[eq+1] != '=' {
+				return d.pythonValue(eq + 1)
+			}
+		}
+		a = skipArgument(d.b, a, limit)
+		if a >= limit || d.b[a] != ',' {
+			return nil
+		}
+		a++
+	}
+	return nil
+}
+
+// asSeen turns a value as written into the value as the application sees
+// it: without an extra pair of quotes, with compose's $$ as $, and decoded
+// from base64 where a YAML or JSON value (a Kubernetes Secret's data:) is
+// base64 of printable text.
+func (d *doc) asSeen(s *span) *span {
+	v := s.value
+	if len(v) >= 2 && isQuote(v[0]) && v[len(v)-1] == v[0] {
+		inner := *s
+		inner.start, inner.end, inner.value = s.start+1, s.end-1, v[1:len(v)-1]
+		s, v = &inner, inner.value
+	}
+	if d.compose && strings.Contains(v, "$$") {
+		out := *s
+		out.value = strings.ReplaceAll(v, "$$", "$")
+		return &out
+	}
+	if (d.kind == kindYAML || d.kind == kindJSON) && len(v) >= 12 {
+		if dec, ok := decodePrintableBase64(v); ok {
+			out := *s
+			out.value = dec
+			return &out
+		}
+	}
+	return s
+}
+
+// decodePrintableBase64 decodes standard base64 whose content is
+// printable ASCII text, as a Secret's data: holds a key.
+func decodePrintableBase64(v string) (string, bool) {
+	if len(v)%4 != 0 {
+		return "", false
+	}
+	dec, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || len(dec) < 8 {
+		return "", false
+	}
+	for _, c := range dec {
+		if c < 0x20 || c > 0x7e {
+			return "", false
+		}
+	}
+	return string(dec), true
 }

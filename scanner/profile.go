@@ -85,3 +85,26 @@ func entropy(counts []int, n int) float64 {
 	}
 	return h
 }
+
+// randomLooking reports whether v looks machine-generated in any alphabet:
+// secrets.token_urlsafe, printable ASCII, letters and digits. Random text
+// of 32 characters or more from an alphabet of 36 or more has an entropy of
+// 4.5 bits per character or more; words, sentences, paths and URLs stay
+// well under it.
+func randomLooking(v string) bool {
+	if len(v) < 32 || len(v) > 512 || strings.Contains(v, "://") {
+		return false
+	}
+	var counts [256]int
+	unique := 0
+	for i := 0; i < len(v); i++ {
+		if v[i] < 0x20 || v[i] > 0x7e {
+			return false
+		}
+		if counts[v[i]] == 0 {
+			unique++
+		}
+		counts[v[i]]++
+	}
+	return unique >= 20 && entropy(counts[:], len(v)) >= 4.5
+}

@@ -1,19 +1,26 @@
 package scanner
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/djguard/djguard/keygen"
 )
 
+// templateField matches the fields of the usual templating styles: {{ x }},
+// {% x %}, ${X}, ${{ x }}, {name}, {obj.call(1)}, {0} and {}. A random key
+// of printable characters may hold a brace, but hardly one of these.
+var templateField = regexp.MustCompile(`\{\{|\{%|\$\{|\{[0-9]*\}|\{[A-Za-z_][A-Za-z0-9_.\[\]()'",:!]*\}`)
+
 // isPlaceholder reports whether a value is a template or a reference to be
 // filled in later rather than a key: {{ secret_key }}, {{ cookiecutter.x }},
 // ${{ secrets.X }}, ${VAR}, $VAR, <your-key>, %(name)s, %s, __SECRET__,
 // $(command ...) and `command ...`. Braces, angle brackets and spaces never
-// occur in Django's alphabet, so none of these rules can swallow a real key.
+// occur in Django's alphabet, so none of these rules can swallow a
+// Django-made key.
 func isPlaceholder(v string) bool {
 	switch {
-	case strings.ContainsAny(v, "{}"):
+	case templateField.MatchString(v):
 		return true
 	case len(v) >= 2 && v[0] == '<' && v[len(v)-1] == '>':
 		return true
@@ -99,10 +106,11 @@ type verdict struct {
 
 // judge decides what a literal held by a key-named variable is: nothing (a
 // placeholder, an empty value), an insecure startproject key, a weak key, or
-// a hardcoded key or fallback, high or low. profileRequired is set for names
-// that only sometimes hold a Django key (MYAPP_SECRET_KEY, a lowercase
-// secret_key in Python): then only a Django-shaped value counts.
-func judge(v string, class Class, profileRequired bool) (verdict, bool) {
+// a hardcoded key or fallback, high or low. The name's role sets the bar:
+// a name that only sometimes holds a Django key (roleProfile) needs a
+// Django-shaped value; a project's own key name in a settings module
+// (roleRandom) needs a random-looking value of any alphabet.
+func judge(v string, class Class, r role) (verdict, bool) {
 	if strings.TrimSpace(v) == "" || isPlaceholder(v) {
 		return verdict{}, false
 	}
@@ -110,7 +118,13 @@ func judge(v string, class Class, profileRequired bool) (verdict, bool) {
 		return insecureVerdict(v[len(keygen.InsecurePrefix):]), true
 	}
 	shaped := djangoShaped(v)
-	if profileRequired && !shaped {
+	switch {
+	case r == roleProfile && !shaped:
+		return verdict{}, false
+	case r == roleRandom && !shaped:
+		if randomLooking(v) {
+			return verdict{class, High}, true
+		}
 		return verdict{}, false
 	}
 	if shaped {
