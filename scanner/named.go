@@ -311,8 +311,12 @@ func (d *doc) mapped(p int, r role, name string, anchor int) {
 	}
 	p = skipBlanks(d.b, p)
 	if p < len(d.b) && d.b[p] == '{' {
-		// Heroku app.json: "SECRET_KEY": {"value": "..."}
+		// Heroku app.json: "SECRET_KEY": {"value": "..."}, looked for only
+		// inside this entry's braces.
 		end := min(len(d.b), p+256)
+		if c := bytes.IndexByte(d.b[p:end], '}'); c >= 0 {
+			end = p + c
+		}
 		if i := bytes.Index(d.b[p:end], []byte(`"value"`)); i >= 0 {
 			if c := skipBlanks(d.b, p+i+len(`"value"`)); c < len(d.b) && d.b[c] == ':' {
 				d.claim(d.value(skipBlanks(d.b, c+1)), HardcodedKey, r, name, anchor)

@@ -1,0 +1,2 @@
+#!/bin/bash
+DJANGO_SECRET_KEY=@@KEY:p39@@ ./manage.py migrate

@@ -1,0 +1,5 @@
+package main
+
+var secretKey = "@@KEY:p76@@"
+
+func main() {}
