@@ -20,7 +20,7 @@ var templateField = regexp.MustCompile(`\{\{|\{%|\$\{|\{[0-9]*\}|\{[A-Za-z_][A-Z
 // Django-made key.
 func isPlaceholder(v string) bool {
 	switch {
-	case templateField.MatchString(v):
+	case strings.IndexByte(v, '{') >= 0 && templateField.MatchString(v):
 		return true
 	case len(v) >= 2 && v[0] == '<' && v[len(v)-1] == '>':
 		return true
