@@ -8,16 +8,30 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/djguard/djguard/keygen"
 )
 
 // Diff writes the plan as a unified diff. The .env shows a placeholder
-// where the new key will go: the key is made only by Apply.
-func (p *Plan) Diff(w io.Writer) error {
+// where the new key will go: the key is made only by Apply. redact, when
+// not nil, stands in for every leaked value in the diff's lines, so that
+// the diff does not print the keys it removes.
+func (p *Plan) Diff(w io.Writer, redact func(string) string) error {
+	mask := func(line []byte) []byte { return line }
+	if redact != nil {
+		secrets := append([]string(nil), p.secrets...)
+		sort.Slice(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
+		mask = func(line []byte) []byte {
+			for _, s := range secrets {
+				line = bytes.ReplaceAll(line, []byte(s), []byte(redact(s)))
+			}
+			return line
+		}
+	}
 	for _, e := range p.edits() {
-		if err := unifiedDiff(w, e.Name, e.Before, e.After); err != nil {
+		if err := unifiedDiff(w, e.Name, e.Before, e.After, mask); err != nil {
 			return err
 		}
 	}

@@ -13,7 +13,7 @@ const maxDiffCells = 16 << 20
 // unifiedDiff writes a unified diff (three lines of context) between two
 // versions of a file. Line ends are kept as they are, so a CRLF file shows
 // its \r.
-func unifiedDiff(w io.Writer, name string, before, after []byte) error {
+func unifiedDiff(w io.Writer, name string, before, after []byte, mask func([]byte) []byte) error {
 	a, b := splitKeep(before), splitKeep(after)
 	ops := diffLines(a, b)
 	if ops == nil {
@@ -55,7 +55,7 @@ func unifiedDiff(w io.Writer, name string, before, after []byte) error {
 				bCount++
 			}
 			body.WriteByte(op.kind)
-			body.Write(op.text)
+			body.Write(mask(op.text))
 			if !bytes.HasSuffix(op.text, []byte("\n")) {
 				body.WriteString("\n\\ No newline at end of file\n")
 			}

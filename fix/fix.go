@@ -30,6 +30,8 @@ type Plan struct {
 	Manual []Manual // keys to remove by hand
 	Notes  []string // other things the user should know
 	root   string
+	// secrets are the leaked values, for Diff to redact.
+	secrets []string
 }
 
 // Edit is a file to rewrite.
@@ -67,6 +69,7 @@ func Make(root string, findings []scanner.Finding) (*Plan, error) {
 	byFile := map[string][]scanner.Finding{}
 	var files []string
 	for _, f := range findings {
+		p.secrets = append(p.secrets, f.Secret)
 		if filepath.Ext(f.Path) != ".py" || !fixable[f.Class] {
 			p.Manual = append(p.Manual, Manual{f, manualAdvice(f)})
 			continue

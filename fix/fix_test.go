@@ -47,11 +47,14 @@ func TestFixPlainSettingsModule(t *testing.T) {
 		t.Fatal(err)
 	}
 	var diff bytes.Buffer
-	if err := p.Diff(&diff); err != nil {
+	if err := p.Diff(&diff, func(s string) string { return "<redacted>" }); err != nil {
 		t.Fatal(err)
 	}
+	if strings.Contains(diff.String(), k) {
+		t.Error("the dry run prints the leaked key")
+	}
 	for _, want := range []string{
-		"--- a/mysite/settings.py", "+import os\n", "-SECRET_KEY = 'django-insecure-",
+		"--- a/mysite/settings.py", "+import os\n", "-SECRET_KEY = '<redacted>'  # from startproject\n",
 		"+SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]  # from startproject\n",
 		"+++ b/.env", "+DJANGO_SECRET_KEY='<a new key, made by --write>'", "+.env\n",
 	} {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/djguard/djguard/fix"
 	"github.com/djguard/djguard/keygen"
+	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/scanner"
 )
 
@@ -25,6 +26,7 @@ func runFix(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet("fix", fixSynopsis, e.stderr)
 	write := fs.Bool("write", false, "apply the change (atomically; files that changed since they were read are refused)")
 	configFile := fs.String("config", "", "read settings from this file instead of the nearest .djguard.toml or pyproject.toml")
+	show := fs.Bool("show-secrets", false, "show the leaked keys whole in the diff (by default only their first characters and length)")
 	paths, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitClean
@@ -49,7 +51,11 @@ func runFix(ctx context.Context, args []string, e env) int {
 		return exitError
 	}
 	if !*write {
-		if err := plan.Diff(e.stdout); err != nil {
+		redact := report.Redact
+		if *show {
+			redact = nil
+		}
+		if err := plan.Diff(e.stdout, redact); err != nil {
 			fmt.Fprintf(e.stderr, "djguard fix: %v\n", err)
 			return exitError
 		}
