@@ -1,8 +1,9 @@
-// Package gitdb reads every object of a git repository's object database
-// once, fast: each pack is read in offset order from its index, every delta
-// is resolved from its base held in memory (never by looking the base up
-// again), and packs are spread over several goroutines. It is built on
-// go-git's pack index decoder, delta patcher and repository layout.
+// Package gitdb reads git's on-disk data where speed matters: every object
+// of a repository's object database once (each pack in offset order from
+// its index, every delta resolved from its base held in memory, delta trees
+// spread over several goroutines), and the index with its cache tree. It is
+// built on go-git's pack index decoder, delta patcher and repository
+// layout.
 package gitdb
 
 import (
