@@ -226,3 +226,33 @@ func TestFixLeavesOtherFilesToTheUser(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPlanLiteral feeds the fix planner settings modules of any shape: it
+// must not panic, and every cut it plans must lie inside the file and
+// cover the literal it replaces.
+func FuzzPlanLiteral(f *testing.F) {
+	k := testenv.FakeKey("fuzz")
+	for _, s := range []string{
+		"SECRET_KEY = '" + k + "'\n",
+		"SECRET_KEY = (\n  '" + k + "'\n)\n",
+		"SECRET_KEY: str = r\"" + k + "\"\n",
+		"SECRET_KEY = os.environ.get('K', default = '" + k + "')\n",
+		"x = f('" + k + "')\nSECRET_KEY='" + k + "'",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, content []byte) {
+		for _, finding := range scanner.Detect("settings.py", content) {
+			for _, st := range []style{{reader: readOSEnviron}, {reader: readEnviron, call: "env"}} {
+				c, _, ok := planLiteral(content, finding, st)
+				if !ok {
+					continue
+				}
+				if c.start < 0 || c.end > len(content) || c.start > finding.Start || c.end < finding.End {
+					t.Fatalf("cut %d:%d does not cover the literal %d:%d", c.start, c.end, finding.Start, finding.End)
+				}
+			}
+		}
+		addImportOS(content)
+	})
+}

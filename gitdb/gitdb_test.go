@@ -239,3 +239,19 @@ func TestWalkReadsGitsOwnPacks(t *testing.T) {
 		t.Errorf("visited %d objects in %d packs, want %d in 1", len(seen), stats.Packs, want)
 	}
 }
+
+func FuzzChangedRanges(f *testing.F) {
+	f.Add(packfile.DiffDelta([]byte("hello world, hello"), []byte("hello there world")))
+	f.Add([]byte{5, 5, 0x91, 0, 2})
+	f.Fuzz(func(t *testing.T, delta []byte) {
+		changed, ok := changedRanges(delta)
+		if !ok {
+			return
+		}
+		for i, r := range changed {
+			if r.End < r.Start || i > 0 && r.Start < changed[i-1].Start {
+				t.Fatalf("bad ranges %v", changed)
+			}
+		}
+	})
+}
