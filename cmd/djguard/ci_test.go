@@ -119,3 +119,27 @@ func TestActionUsesOnlyRealFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeDemoShowsFindings keeps the README's first command true: a
+// scan of the demo project finds its leaks and fails, even though the
+// repository's own configuration excludes the demo from the self-scan.
+func TestReadmeDemoShowsFindings(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, root, "scan", "examples/demo", "--format", "json")
+	var rep struct {
+		Findings []struct{ Class string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if code != exitFindings || len(rep.Findings) < 5 {
+		t.Errorf("the demo scan exits %d with %d findings; the README promises findings and exit 1", code, len(rep.Findings))
+	}
+	// And the self-scan leaves the demo out.
+	if code, _, stderr := runCLI(t, root, "scan"); code != exitClean {
+		t.Errorf("djguard's self-scan exits %d: %s", code, stderr)
+	}
+}
