@@ -85,7 +85,8 @@ func Load(path string) (*File, error) {
 	}
 	for i, e := range f.Entries {
 		if !fingerprintPattern.MatchString(e.Fingerprint) {
-			return nil, fmt.Errorf("%s: entry %d: %q is not a djguard fingerprint", path, i+1, e.Fingerprint)
+			// The value is not echoed: it could be a key pasted by mistake.
+			return nil, fmt.Errorf("%s: entry %d: the fingerprint (%d characters) is not a djguard fingerprint: 32 hex digits", path, i+1, len(e.Fingerprint))
 		}
 	}
 	return &f, nil

@@ -212,9 +212,11 @@ func (s *settings) check(path string, data []byte, inTable bool) (*Config, error
 	}
 	if s.Allow != nil {
 		c.Set["allow"] = true
-		for _, fp := range s.Allow {
+		for i, fp := range s.Allow {
 			if !fingerprintPattern.MatchString(fp) {
-				return nil, fail("allow", "%q is not a djguard fingerprint (32 hex digits, as reports show)", fp)
+				// The value is not echoed: a key pasted here by mistake
+				// must not reach a CI log.
+				return nil, fail("allow", "entry %d (%d characters) is not a djguard fingerprint: 32 hex digits, as reports show; never the key itself", i+1, len(fp))
 			}
 		}
 		c.Allow = s.Allow

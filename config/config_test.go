@@ -65,7 +65,7 @@ func TestLoadNamesFileLineAndKeyOfEveryError(t *testing.T) {
 		{"bad fail-on in the table", "pyproject.toml", "[project]\nname = \"x\"\n[tool.djguard]\nfail-on = \"sometimes\"\n", "pyproject.toml:4: key fail-on"},
 		{"bad size", ".djguard.toml", "max-file-size = \"lots\"\n", ".djguard.toml:1: key max-file-size: \"lots\""},
 		{"negative size", ".djguard.toml", "max-file-size = -5\n", ".djguard.toml:1: key max-file-size"},
-		{"bad fingerprint", ".djguard.toml", "allow = [\"changeme\"]\n", ".djguard.toml:1: key allow: \"changeme\" is not a djguard fingerprint"},
+		{"bad fingerprint", ".djguard.toml", "allow = [\"changeme\"]\n", ".djguard.toml:1: key allow: entry 1 (8 characters) is not a djguard fingerprint"},
 		{"bad name", ".djguard.toml", "extra-names = [\"MY KEY\"]\n", ".djguard.toml:1: key extra-names"},
 		{"wrong type", ".djguard.toml", "exclude = \"tests/\"\n", ".djguard.toml:1: key exclude"},
 		{"malformed", ".djguard.toml", "fail-on = \"high\"\nexclude = [\"x\"\n", ".djguard.toml:2"},
@@ -74,6 +74,9 @@ func TestLoadNamesFileLineAndKeyOfEveryError(t *testing.T) {
 		_, err := Load(p)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), p) {
 			t.Errorf("%s: err = %v, want it to start with the path and hold %q", tc.name, err, tc.want)
+		}
+		if tc.name == "bad fingerprint" && strings.Contains(err.Error(), "changeme") {
+			t.Error("the error echoes the value given for a fingerprint")
 		}
 	}
 }

@@ -16,7 +16,6 @@ import (
 type worktree struct {
 	root    string   // absolute; the directory itself when it is in no repository
 	exclude []string // lines of info/exclude; nil outside a repository
-	inRepo  bool
 }
 
 // findWorktree finds the git work tree that holds dir, with go-git: a
@@ -41,7 +40,7 @@ func findWorktree(dir string) (worktree, error) {
 	if err != nil {
 		return worktree{}, fmt.Errorf("find the work tree that holds %s: %w", dir, err)
 	}
-	w := worktree{root: wt.Filesystem.Root(), inRepo: true}
+	w := worktree{root: wt.Filesystem.Root()}
 	if st, ok := repo.Storer.(*filesystem.Storage); ok {
 		if f, err := st.Filesystem().Open("info/exclude"); err == nil {
 			data, err := io.ReadAll(io.LimitReader(f, 1<<20))
