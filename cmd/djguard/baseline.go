@@ -49,10 +49,6 @@ func runBaseline(ctx context.Context, args []string, e env) int {
 	if rep == nil {
 		return exitError
 	}
-	if err := accept(rep, cfg, e, false); err != nil {
-		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
-		return exitError
-	}
 	b := baseline.New(rep.Findings)
 	w := e.stdout
 	if *output != "" {

@@ -39,10 +39,6 @@ func runFix(ctx context.Context, args []string, e env) int {
 	if rep == nil {
 		return exitError
 	}
-	if err := accept(rep, cfg, e, false); err != nil {
-		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
-		return exitError
-	}
 	root := scanner.WorkTreeRoot(cfg.startDir(e))
 	findings := rootRelative(rep.Findings, root, e)
 	plan, err := fix.Make(root, findings)

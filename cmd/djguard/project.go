@@ -109,21 +109,26 @@ func (cfg *scanConfig) startDir(e env) string {
 	return start
 }
 
-// accept drops the findings the project accepts: fingerprints in the
-// configuration's allow list, and, when useBaseline is set, those in the
-// baseline. It says on stderr how many the baseline held, and with -v
-// which baseline entries matched nothing.
-func accept(rep *report.Report, cfg scanConfig, e env, useBaseline bool) error {
-	if len(cfg.allow) > 0 {
-		kept := rep.Findings[:0:0]
-		for _, f := range rep.Findings {
-			if !cfg.allow[f.Fingerprint] {
-				kept = append(kept, f)
-			}
-		}
-		rep.Findings = kept
+// dropAllowed removes the findings whose fingerprint the configuration
+// accepts for good (allow = [...]): for every command, they are not leaks.
+func dropAllowed(rep *report.Report, cfg scanConfig) {
+	if len(cfg.allow) == 0 {
+		return
 	}
-	if !useBaseline || cfg.baselineFile == "" {
+	kept := rep.Findings[:0:0]
+	for _, f := range rep.Findings {
+		if !cfg.allow[f.Fingerprint] {
+			kept = append(kept, f)
+		}
+	}
+	rep.Findings = kept
+}
+
+// applyBaseline leaves out the findings the baseline accepts for now. It
+// says on stderr how many, and with -v which baseline entries matched
+// nothing.
+func applyBaseline(rep *report.Report, cfg scanConfig, e env) error {
+	if cfg.baselineFile == "" {
 		return nil
 	}
 	path := e.resolve(cfg.baselineFile)

@@ -129,7 +129,7 @@ func runScan(ctx context.Context, args []string, e env) int {
 			return exitError
 		}
 	}
-	if err := accept(rep, cfg, e, true); err != nil {
+	if err := applyBaseline(rep, cfg, e); err != nil {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return exitError
 	}
@@ -142,14 +142,19 @@ func runScan(ctx context.Context, args []string, e env) int {
 	return code
 }
 
-// collect reads the project's configuration and runs the scan the command
-// line asks for; nil means it failed and said why on stderr.
+// collect reads the project's configuration, runs the scan the command
+// line asks for and leaves out what the configuration allows; nil means it
+// failed and said why on stderr.
 func collect(ctx context.Context, cfg *scanConfig, e env) *report.Report {
 	if err := loadProject(cfg, e); err != nil {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return nil
 	}
-	return gather(ctx, *cfg, e)
+	rep := gather(ctx, *cfg, e)
+	if rep != nil {
+		dropAllowed(rep, *cfg)
+	}
+	return rep
 }
 
 // gather runs the scan the command line asks for and returns its report;
