@@ -11,7 +11,7 @@ import (
 	"regexp"
 	"sort"
 
-	"github.com/djguard/djguard/scanner"
+	"github.com/djguard/djguard/detect"
 )
 
 // Version is the baseline file format's version.
@@ -38,7 +38,7 @@ type Entry struct {
 }
 
 // New makes a baseline of findings, one entry per distinct secret.
-func New(findings []scanner.Finding) *File {
+func New(findings []detect.Finding) *File {
 	f := &File{Version: Version, Tool: "djguard", Entries: []Entry{}}
 	seen := map[string]bool{}
 	for _, x := range findings {
@@ -95,7 +95,7 @@ func Load(path string) (*File, error) {
 // Apply removes the findings whose secret the baseline accepts. It returns
 // the findings left, how many it removed, and the entries that matched
 // nothing (stale: the file can shrink).
-func (f *File) Apply(findings []scanner.Finding) (kept []scanner.Finding, baselined int, stale []Entry) {
+func (f *File) Apply(findings []detect.Finding) (kept []detect.Finding, baselined int, stale []Entry) {
 	accepted := map[string]bool{}
 	for _, e := range f.Entries {
 		accepted[e.Fingerprint] = true

@@ -7,14 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/internal/testenv"
-	"github.com/djguard/djguard/scanner"
 )
 
 func TestBaselineRoundTripAndApply(t *testing.T) {
 	k1, k2, k3 := testenv.FakeKey("b1"), testenv.FakeKey("b2"), testenv.FakeKey("b3")
-	old := append(scanner.Detect("settings.py", []byte("SECRET_KEY = '"+k1+"'\n")),
-		scanner.Detect(".env", []byte("DJANGO_SECRET_KEY="+k2+"\nSECRET_KEY="+k1+"\n"))...)
+	old := append(detect.Detect("settings.py", []byte("SECRET_KEY = '"+k1+"'\n")),
+		detect.Detect(".env", []byte("DJANGO_SECRET_KEY="+k2+"\nSECRET_KEY="+k1+"\n"))...)
 	b := New(old)
 	if len(b.Entries) != 2 {
 		t.Fatalf("%d entries for 2 distinct secrets", len(b.Entries))
@@ -35,10 +35,10 @@ func TestBaselineRoundTripAndApply(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Today: k1 moved to another file, k2 is gone, k3 is new.
-	now := append(scanner.Detect("mysite/settings.py", []byte("SECRET_KEY = '"+k1+"'\n")),
-		scanner.Detect("deploy.env", []byte("DJANGO_SECRET_KEY="+k3+"\n"))...)
+	now := append(detect.Detect("mysite/settings.py", []byte("SECRET_KEY = '"+k1+"'\n")),
+		detect.Detect("deploy.env", []byte("DJANGO_SECRET_KEY="+k3+"\n"))...)
 	kept, n, stale := loaded.Apply(now)
-	if len(kept) != 1 || kept[0].Secret != k3 || n != 1 || len(stale) != 1 || stale[0].Fingerprint != scanner.Fingerprint(k2) {
+	if len(kept) != 1 || kept[0].Secret != k3 || n != 1 || len(stale) != 1 || stale[0].Fingerprint != detect.Fingerprint(k2) {
 		t.Errorf("kept %d, baselined %d, stale %d", len(kept), n, len(stale))
 	}
 }

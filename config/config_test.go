@@ -110,12 +110,12 @@ func TestExcluderMatchesRelativeToTheFile(t *testing.T) {
 	}
 	ex := c.Excluder()
 	for path, want := range map[string]bool{
-		"scanner/testdata/":      true,
-		"scanner/testdata/x.txt": true,
-		"examples/demo/":         true,
-		"examples/other.py":      false,
-		"scanner/detect_test.go": true,
-		"scanner/detect.go":      false,
+		"detect/testdata/":      true,
+		"detect/testdata/x.txt": true,
+		"examples/demo/":        true,
+		"examples/other.py":     false,
+		"detect/detect_test.go": true,
+		"detect/detect.go":      false,
 	} {
 		abs := filepath.Join(root, filepath.FromSlash(path))
 		if strings.HasSuffix(path, "/") {

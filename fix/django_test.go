@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/internal/testenv"
-	"github.com/djguard/djguard/scanner"
 )
 
 // django runs python3 -m django ARGS for the project's settings, with the
@@ -62,7 +62,7 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DI
 	if out, _ := django(t, py, root, "", "check", "--deploy"); !strings.Contains(out, "security.W009") {
 		t.Fatalf("before the fix, the deploy check did not report W009:\n%s", out)
 	}
-	p, err := Make(root, scanner.Detect("mysite/settings.py", []byte(settings)))
+	p, err := Make(root, detect.Detect("mysite/settings.py", []byte(settings)))
 	if err != nil {
 		t.Fatal(err)
 	}

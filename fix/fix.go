@@ -19,8 +19,8 @@ import (
 
 	ignore "github.com/sabhiram/go-gitignore"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/keygen"
-	"github.com/djguard/djguard/scanner"
 )
 
 // Plan is what fix would do.
@@ -51,22 +51,22 @@ type EnvFile struct {
 
 // Manual is a finding fix leaves to the user, with what to do.
 type Manual struct {
-	Finding scanner.Finding
+	Finding detect.Finding
 	Do      string
 }
 
 // fixable classes: literal keys and literal fallbacks.
-var fixable = map[scanner.Class]bool{
-	scanner.HardcodedKey:      true,
-	scanner.InsecureKey:       true,
-	scanner.HardcodedFallback: true,
+var fixable = map[detect.Class]bool{
+	detect.HardcodedKey:      true,
+	detect.InsecureKey:       true,
+	detect.HardcodedFallback: true,
 }
 
 // Make plans the fix of findings whose paths are relative to root, a
 // directory that holds the project (the repository's root).
-func Make(root string, findings []scanner.Finding) (*Plan, error) {
+func Make(root string, findings []detect.Finding) (*Plan, error) {
 	p := &Plan{root: root}
-	byFile := map[string][]scanner.Finding{}
+	byFile := map[string][]detect.Finding{}
 	var files []string
 	for _, f := range findings {
 		p.secrets = append(p.secrets, f.Secret)
@@ -100,7 +100,7 @@ func Make(root string, findings []scanner.Finding) (*Plan, error) {
 
 // settings plans the edits of one settings module and returns the
 // environment variables it will read.
-func (p *Plan) settings(name string, findings []scanner.Finding) ([]string, error) {
+func (p *Plan) settings(name string, findings []detect.Finding) ([]string, error) {
 	path := filepath.Join(p.root, filepath.FromSlash(name))
 	before, err := os.ReadFile(path)
 	if err != nil {
@@ -212,12 +212,12 @@ func envVarFor(name string) string {
 // assigned at module level (NAME = '...') becomes a read from the
 // environment; a literal default of an environment read is dropped, so
 // that an unset variable fails loudly. Anything else is left to the user.
-func planLiteral(b []byte, f scanner.Finding, st style) (cut, string, bool) {
+func planLiteral(b []byte, f detect.Finding, st style) (cut, string, bool) {
 	lo, hi, ok := literalBounds(b, f.Start, f.End)
 	if !ok {
 		return cut{}, "", false
 	}
-	if f.Class == scanner.HardcodedFallback {
+	if f.Class == detect.HardcodedFallback {
 		start, ok := defaultArgStart(b, lo)
 		if !ok {
 			return cut{}, "", false
@@ -493,7 +493,7 @@ func (p *Plan) rel(path string) string {
 }
 
 // manualAdvice says how to remove a key fix does not edit itself.
-func manualAdvice(f scanner.Finding) string {
+func manualAdvice(f detect.Finding) string {
 	base := strings.ToLower(filepath.Base(f.Path))
 	ext := filepath.Ext(base)
 	switch {

@@ -8,18 +8,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/internal/testenv"
 	"github.com/djguard/djguard/keygen"
-	"github.com/djguard/djguard/scanner"
 )
 
 // project writes files and returns the root and the findings in them.
-func project(t *testing.T, files map[string]string) (string, []scanner.Finding) {
+func project(t *testing.T, files map[string]string) (string, []detect.Finding) {
 	t.Helper()
 	root := testenv.WriteTree(t, files)
-	var findings []scanner.Finding
+	var findings []detect.Finding
 	for name, content := range files {
-		findings = append(findings, scanner.Detect(name, []byte(content))...)
+		findings = append(findings, detect.Detect(name, []byte(content))...)
 	}
 	return root, findings
 }
@@ -84,7 +84,7 @@ func TestFixPlainSettingsModule(t *testing.T) {
 	if gi := read(t, root, ".gitignore"); !strings.HasSuffix(gi, "\n.env\n") {
 		t.Errorf(".gitignore = %q", gi)
 	}
-	if fs := scanner.Detect("mysite/settings.py", []byte(read(t, root, "mysite/settings.py"))); len(fs) != 0 {
+	if fs := detect.Detect("mysite/settings.py", []byte(read(t, root, "mysite/settings.py"))); len(fs) != 0 {
 		t.Errorf("the fixed module still holds %d findings", len(fs))
 	}
 }
@@ -242,7 +242,7 @@ func FuzzPlanLiteral(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, content []byte) {
-		for _, finding := range scanner.Detect("settings.py", content) {
+		for _, finding := range detect.Detect("settings.py", content) {
 			for _, st := range []style{{reader: readOSEnviron}, {reader: readEnviron, call: "env"}} {
 				c, _, ok := planLiteral(content, finding, st)
 				if !ok {

@@ -3,8 +3,8 @@ package report
 import (
 	"io"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/keygen"
-	"github.com/djguard/djguard/scanner"
 )
 
 // Hook writes the short message a pre-commit hook shows: what the commit
@@ -24,7 +24,7 @@ func Hook(w io.Writer, r *Report, opt Options) error {
 	}
 	for _, f := range r.Findings {
 		sev := p.low
-		if f.Severity == scanner.High {
+		if f.Severity == detect.High {
 			sev = p.high
 		}
 		ew.printf("  %s  %s %s: %s, %s\n", p.path.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column), sev.Sprint(f.Severity), f.Class, describe(f), secretText(f, opt))

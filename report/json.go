@@ -6,7 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/djguard/djguard/scanner"
+	"github.com/djguard/djguard/detect"
 )
 
 // JSONVersion is the version of the JSON report's schema. It changes only
@@ -113,14 +113,14 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 }
 
 // authorOf is "Name <email>", as git shows an author.
-func authorOf(o *scanner.Origin) string {
+func authorOf(o *detect.Origin) string {
 	if o.Email == "" {
 		return o.Author
 	}
 	return o.Author + " <" + o.Email + ">"
 }
 
-func failOnName(s scanner.Severity) string {
+func failOnName(s detect.Severity) string {
 	if s == 0 {
 		return "never"
 	}

@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/djguard/djguard/scanner"
+	"github.com/djguard/djguard/detect"
 )
 
 // Report is what a scan found, ready to be written.
 type Report struct {
-	Findings []scanner.Finding
+	Findings []detect.Finding
 	// Replacements maps a finding's fingerprint to a fresh key to put in
 	// its place; every distinct leaked value has its own.
 	Replacements map[string]string
@@ -21,7 +21,7 @@ type Report struct {
 	Skipped      int   // files skipped
 	// FailOn is the severity at or above which findings fail the scan; 0
 	// means none do.
-	FailOn scanner.Severity
+	FailOn detect.Severity
 	// History is set for a history audit.
 	History *HistorySummary
 	// Baselined counts findings left out because the baseline accepts them.
@@ -67,7 +67,7 @@ func (r *Report) Failing() int {
 // count returns the number of findings of each severity.
 func (r *Report) count() (high, low int) {
 	for _, f := range r.Findings {
-		if f.Severity == scanner.High {
+		if f.Severity == detect.High {
 			high++
 		} else {
 			low++
@@ -90,7 +90,7 @@ func Redact(secret string) string {
 }
 
 // secretText is a finding's secret as the output shows it.
-func secretText(f scanner.Finding, opt Options) string {
+func secretText(f detect.Finding, opt Options) string {
 	if opt.ShowSecrets {
 		return f.Secret
 	}
@@ -98,17 +98,17 @@ func secretText(f scanner.Finding, opt Options) string {
 }
 
 // describe says in words what a finding is, without its value.
-func describe(f scanner.Finding) string {
+func describe(f detect.Finding) string {
 	switch f.Class {
-	case scanner.InsecureKey:
+	case detect.InsecureKey:
 		return "a django-insecure- key from startproject, committed"
-	case scanner.HardcodedFallback:
+	case detect.HardcodedFallback:
 		return fmt.Sprintf("a literal fallback for %s: it is used whenever the variable is unset", f.Name)
-	case scanner.HardcodedKey:
+	case detect.HardcodedKey:
 		return fmt.Sprintf("%s set to a literal key", f.Name)
-	case scanner.WeakKey:
+	case detect.WeakKey:
 		return fmt.Sprintf("%s set to a key Django's deploy check rejects (security.W009)", nameOr(f.Name, "a secret key"))
-	case scanner.BareKey:
+	case detect.BareKey:
 		return "a string with the profile of a Django secret key"
 	}
 	return string(f.Class)

@@ -12,9 +12,9 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/internal/testenv"
 	"github.com/djguard/djguard/keygen"
-	"github.com/djguard/djguard/scanner"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files from the current output")
@@ -31,9 +31,9 @@ func sample(t *testing.T) (*Report, []string) {
 		{"mysite/settings/base.py", "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', '" + k1 + "')\n"},
 		{"mysite/settings/ci.py", "SECRET_KEY = 'changeme'\n"},
 	}
-	var findings []scanner.Finding
+	var findings []detect.Finding
 	for _, f := range files {
-		findings = append(findings, scanner.Detect(f.path, []byte(f.content))...)
+		findings = append(findings, detect.Detect(f.path, []byte(f.content))...)
 	}
 	if len(findings) != 5 {
 		t.Fatalf("sample has %d findings, want 5", len(findings))
@@ -49,7 +49,7 @@ func sample(t *testing.T) (*Report, []string) {
 			repl[f.Fingerprint] = k
 		}
 	}
-	return &Report{Findings: findings, Replacements: repl, Files: 5, Bytes: 321, Skipped: 1, FailOn: scanner.High},
+	return &Report{Findings: findings, Replacements: repl, Files: 5, Bytes: 321, Skipped: 1, FailOn: detect.High},
 		[]string{k1, k2, k3}
 }
 
@@ -135,7 +135,7 @@ func TestShowSecretsPrintsThemWhole(t *testing.T) {
 func assertValid(t *testing.T, schema *jsonschema.Schema, write func(*Report, *bytes.Buffer) error, broken string) {
 	t.Helper()
 	r, _ := sample(t)
-	for name, rep := range map[string]*Report{"with findings": r, "empty": {FailOn: scanner.High}} {
+	for name, rep := range map[string]*Report{"with findings": r, "empty": {FailOn: detect.High}} {
 		out := render(t, func(b *bytes.Buffer) error { return write(rep, b) })
 		if err := testenv.Validate(t, schema, out); err != nil {
 			t.Errorf("%s: the report does not validate: %v", name, err)
@@ -172,7 +172,7 @@ func withHistory(r *Report) *Report {
 	h.History = &HistorySummary{Commits: 12, Blobs: 3}
 	h.Findings = nil
 	for i, f := range r.Findings {
-		f.Origin = &scanner.Origin{
+		f.Origin = &detect.Origin{
 			Commit: strings.Repeat("ab", 20), Author: "Dev", Email: "dev@example.com",
 			Date: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), Summary: "add settings",
 			CommitCount: i + 1, Paths: []string{f.Path}, InHead: i%2 == 0,
@@ -198,9 +198,9 @@ func TestHistoryReportsMatchGolden(t *testing.T) {
 
 func TestSARIFPartialFingerprintIgnoresLines(t *testing.T) {
 	k := testenv.FakeKey("moved")
-	a := scanner.Detect("s.py", []byte("SECRET_KEY = '"+k+"'\n"))
-	b := scanner.Detect("s.py", []byte("import os\n\n\nSECRET_KEY = '"+k+"'\n"))
-	c := scanner.Detect("t.py", []byte("SECRET_KEY = '"+k+"'\n"))
+	a := detect.Detect("s.py", []byte("SECRET_KEY = '"+k+"'\n"))
+	b := detect.Detect("s.py", []byte("import os\n\n\nSECRET_KEY = '"+k+"'\n"))
+	c := detect.Detect("t.py", []byte("SECRET_KEY = '"+k+"'\n"))
 	if partialFingerprint(a[0]) != partialFingerprint(b[0]) {
 		t.Error("moving a finding down the file changed its partial fingerprint")
 	}

@@ -7,8 +7,8 @@ import (
 
 	"github.com/fatih/color"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/rotation"
-	"github.com/djguard/djguard/scanner"
 )
 
 // palette holds the colours of the text report; all plain when colour is
@@ -43,7 +43,7 @@ func Text(w io.Writer, r *Report, opt Options) error {
 	ew := &errWriter{w: w}
 	for _, f := range r.Findings {
 		sev := p.low
-		if f.Severity == scanner.High {
+		if f.Severity == detect.High {
 			sev = p.high
 		}
 		ew.printf("%s  %s %s\n", p.path.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column), sev.Sprint(f.Severity), f.Class)

@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/fix"
 	"github.com/djguard/djguard/keygen"
 	"github.com/djguard/djguard/report"
-	"github.com/djguard/djguard/scanner"
+	"github.com/djguard/djguard/source"
 )
 
 const fixSynopsis = `djguard fix [--write] [--config FILE] [PATH...]
@@ -39,7 +40,7 @@ func runFix(ctx context.Context, args []string, e env) int {
 	if rep == nil {
 		return exitError
 	}
-	root := scanner.WorkTreeRoot(cfg.startDir(e))
+	root := source.WorkTreeRoot(cfg.startDir(e))
 	findings := rootRelative(rep.Findings, root, e)
 	plan, err := fix.Make(root, findings)
 	if err != nil {
@@ -83,8 +84,8 @@ func runFix(ctx context.Context, args []string, e env) int {
 
 // rootRelative re-expresses finding paths, given relative to the working
 // directory, relative to root.
-func rootRelative(findings []scanner.Finding, root string, e env) []scanner.Finding {
-	out := make([]scanner.Finding, len(findings))
+func rootRelative(findings []detect.Finding, root string, e env) []detect.Finding {
+	out := make([]detect.Finding, len(findings))
 	for i, f := range findings {
 		abs, err := filepath.Abs(e.resolve(filepath.FromSlash(f.Path)))
 		if err == nil {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/djguard/djguard/report"
-	"github.com/djguard/djguard/scanner"
+	"github.com/djguard/djguard/source"
 )
 
 // gatherHistory audits a repository's history; nil means it failed and
@@ -19,7 +19,7 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 	if len(cfg.paths) == 1 {
 		repo = cfg.paths[0]
 	}
-	opt := scanner.HistoryOptions{
+	opt := source.HistoryOptions{
 		Repo:        e.resolve(repo),
 		Range:       cfg.since,
 		Branch:      cfg.branch,
@@ -33,9 +33,9 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		prog = &progress{w: e.stderr, start: time.Now()}
 		opt.Progress = prog.update
 	}
-	res, err := scanner.ScanHistory(ctx, opt)
+	res, err := source.ScanHistory(ctx, opt)
 	prog.clear()
-	if errors.Is(err, scanner.ErrNotRepository) {
+	if errors.Is(err, source.ErrNotRepository) {
 		fmt.Fprintf(e.stderr, "djguard: %s is not in a git repository; --history audits a repository's commits\n", repo)
 		return nil
 	}
@@ -71,7 +71,7 @@ func limitMemory(e env) {
 }
 
 // warnHistory says on stderr where the audit could not see everything.
-func warnHistory(res *scanner.HistoryResult, cfg scanConfig, e env) {
+func warnHistory(res *source.HistoryResult, cfg scanConfig, e env) {
 	w := e.stderr
 	if n := len(res.Shallow); n > 0 {
 		fmt.Fprintf(w, "djguard: warning: this is a shallow clone: history is cut at %s (%s); older commits were not audited. Run 'git fetch --unshallow' for a full audit.\n",

@@ -260,7 +260,7 @@ func TestPreCommitFrameworkHook(t *testing.T) {
 	if err != nil {
 		testenv.Missing(t, "DJGUARD_REQUIRE_TOOLS", "djguard's source is not a git checkout: "+rev)
 	}
-	if out, _ := g.run(root, g.env, "git", "status", "--porcelain", "--", ".pre-commit-hooks.yaml", "cmd", "scanner", "report", "go.mod"); strings.TrimSpace(out) != "" {
+	if out, _ := g.run(root, g.env, "git", "status", "--porcelain", "--", ".pre-commit-hooks.yaml", "cmd", "detect", "source", "report", "go.mod"); strings.TrimSpace(out) != "" {
 		t.Log("note: pre-commit builds djguard at HEAD; uncommitted changes are not in this test")
 	}
 	cache := t.TempDir()

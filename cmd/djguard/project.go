@@ -8,9 +8,10 @@ import (
 
 	"github.com/djguard/djguard/baseline"
 	"github.com/djguard/djguard/config"
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/rotation"
-	"github.com/djguard/djguard/scanner"
+	"github.com/djguard/djguard/source"
 )
 
 // loadProject reads the project's configuration (--config, or the nearest
@@ -38,7 +39,7 @@ func loadProject(cfg *scanConfig, e env) error {
 		return nil
 	}
 	if !cfg.set["fail-on"] && project.Set["fail-on"] {
-		cfg.failOn, _ = scanner.ParseSeverity(project.FailOn) // "never" leaves 0
+		cfg.failOn, _ = detect.ParseSeverity(project.FailOn) // "never" leaves 0
 	}
 	if !cfg.set["max-file-size"] && project.Set["max-file-size"] {
 		cfg.maxFileSize = project.MaxFileSize
@@ -47,7 +48,7 @@ func loadProject(cfg *scanConfig, e env) error {
 		cfg.baselineFile = project.Baseline
 	}
 	if len(project.ExtraNames) > 0 {
-		cfg.detector = scanner.NewDetector(project.ExtraNames)
+		cfg.detector = detect.NewDetector(project.ExtraNames)
 	}
 	cfg.exclude = project.Excluder()
 	cfg.allow = map[string]bool{}
@@ -63,7 +64,7 @@ func loadProject(cfg *scanConfig, e env) error {
 // searchStop is where the configuration search ends: the repository's
 // root, or, outside git, the working directory when the scan is below it.
 func searchStop(start string, e env) string {
-	if root := scanner.WorkTreeRoot(start); root != start {
+	if root := source.WorkTreeRoot(start); root != start {
 		return root
 	}
 	wd := e.dir
@@ -83,7 +84,7 @@ func djangoVersion(cfg scanConfig, e env) *rotation.Version {
 	if v := rotation.FindVersion(start); v != nil {
 		return v
 	}
-	if root := scanner.WorkTreeRoot(start); root != start {
+	if root := source.WorkTreeRoot(start); root != start {
 		return rotation.FindVersion(root)
 	}
 	return nil

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/djguard/djguard/scanner"
+	"github.com/djguard/djguard/detect"
 )
 
 // minPurgeLength: shorter values (weak keys such as "changeme") are left
@@ -18,7 +18,7 @@ const minPurgeLength = 20
 // that replaces each leaked value with ***REMOVED***, and prints on stderr
 // how to use it. The file holds the leaked keys themselves, so it is
 // created with mode 0600.
-func writePurgePlan(findings []scanner.Finding, path string, e env) error {
+func writePurgePlan(findings []detect.Finding, path string, e env) error {
 	var b strings.Builder
 	seen := map[string]bool{}
 	n := 0

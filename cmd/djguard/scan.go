@@ -9,10 +9,11 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/keygen"
 	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/rotation"
-	"github.com/djguard/djguard/scanner"
+	"github.com/djguard/djguard/source"
 )
 
 // scanConfig is a parsed scan command line.
@@ -20,7 +21,7 @@ type scanConfig struct {
 	paths       []string
 	format      string
 	output      string
-	failOn      scanner.Severity // 0: never fail
+	failOn      detect.Severity // 0: never fail
 	maxFileSize int64
 	showSecrets bool
 	verbose     bool
@@ -35,7 +36,7 @@ type scanConfig struct {
 	baselineFile string
 	purgePlan    string
 	set          map[string]bool // flags given on the command line
-	detector     *scanner.Detector
+	detector     *detect.Detector
 	exclude      func(string) bool
 	allow        map[string]bool
 }
@@ -57,7 +58,7 @@ every commit of every ref is audited.`, e.stderr)
 	output := fs.String("output", "", "write the report to this file (mode 0600) instead of standard output")
 	failOn := &choice{value: "high", allowed: []string{"high", "low", "never"}}
 	fs.Var(failOn, "fail-on", "exit 1 when a finding is at or above this severity: high, low or never")
-	maxSize := byteSize(scanner.DefaultMaxFileSize)
+	maxSize := byteSize(source.DefaultMaxFileSize)
 	fs.Var(&maxSize, "max-file-size", "skip files larger than this (e.g. 10MB, 512KB)")
 	show := fs.Bool("show-secrets", false, "print secrets in full (by default only their first characters and length)")
 	verbose := fs.Bool("v", false, "also list the files skipped and why")
@@ -106,7 +107,7 @@ every commit of every ref is audited.`, e.stderr)
 		fmt.Fprintln(e.stderr, "djguard scan: --history takes one repository")
 		return scanConfig{}, exitError, false
 	}
-	if s, ok := scanner.ParseSeverity(failOn.value); ok {
+	if s, ok := detect.ParseSeverity(failOn.value); ok {
 		cfg.failOn = s
 	}
 	return cfg, 0, true
@@ -166,7 +167,7 @@ func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
 	case cfg.staged:
 		return gatherStaged(ctx, cfg, e)
 	}
-	res, err := scanner.ScanTree(ctx, scanner.TreeOptions{
+	res, err := source.ScanTree(ctx, source.TreeOptions{
 		Paths: cfg.paths, Dir: e.dir, MaxFileSize: cfg.maxFileSize,
 		Detector: cfg.detector, Exclude: cfg.exclude,
 	})
@@ -188,7 +189,7 @@ func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
 }
 
 // listSkipped names, with -v, what a scan left out and why.
-func listSkipped(skipped []scanner.Skip, cfg scanConfig, e env) {
+func listSkipped(skipped []source.Skip, cfg scanConfig, e env) {
 	if !cfg.verbose {
 		return
 	}
@@ -216,7 +217,7 @@ func finish(rep *report.Report, cfg scanConfig, e env) int {
 }
 
 // replacementsFor makes one fresh key per distinct leaked value.
-func replacementsFor(findings []scanner.Finding, rand io.Reader) (map[string]string, error) {
+func replacementsFor(findings []detect.Finding, rand io.Reader) (map[string]string, error) {
 	out := make(map[string]string)
 	for _, f := range findings {
 		if _, ok := out[f.Fingerprint]; ok {

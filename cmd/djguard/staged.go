@@ -6,13 +6,13 @@ import (
 	"fmt"
 
 	"github.com/djguard/djguard/report"
-	"github.com/djguard/djguard/scanner"
+	"github.com/djguard/djguard/source"
 )
 
 // gatherStaged scans what the next commit will contain, for the
 // pre-commit hook; nil means it failed and said why.
 func gatherStaged(ctx context.Context, cfg scanConfig, e env) *report.Report {
-	res, err := scanner.ScanStaged(ctx, scanner.StagedOptions{
+	res, err := source.ScanStaged(ctx, source.StagedOptions{
 		Dir:         e.dir,
 		Paths:       cfg.paths,
 		MaxFileSize: cfg.maxFileSize,
@@ -22,7 +22,7 @@ func gatherStaged(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		Detector:  cfg.detector,
 		Exclude:   cfg.exclude,
 	})
-	if errors.Is(err, scanner.ErrNotRepository) {
+	if errors.Is(err, source.ErrNotRepository) {
 		fmt.Fprintln(e.stderr, "djguard: --staged scans a git repository's index; this is not in one")
 		return nil
 	}

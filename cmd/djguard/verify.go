@@ -8,8 +8,9 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/keygen"
-	"github.com/djguard/djguard/scanner"
+	"github.com/djguard/djguard/source"
 )
 
 const verifySynopsis = `djguard verify [--env NAME] (--against REPORT.json | --history [REPO])
@@ -47,7 +48,7 @@ func runVerify(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "djguard verify: %v\n", err)
 		return exitError
 	}
-	fp := scanner.Fingerprint(key)
+	fp := detect.Fingerprint(key)
 	code := exitClean
 	if where, bad := leaked[fp]; bad {
 		fmt.Fprintf(e.stdout, "LEAKED: the key in %s (fingerprint %s) is one of the keys in %s, first seen at %s. Rotate it: djguard keygen, set the new key, redeploy.\n", *name, fp, source, where)
@@ -94,7 +95,7 @@ func leakedFingerprints(ctx context.Context, against string, history bool, rest 
 	if len(rest) == 1 {
 		repo = rest[0]
 	}
-	res, err := scanner.ScanHistory(ctx, scanner.HistoryOptions{Repo: e.resolve(repo)})
+	res, err := source.ScanHistory(ctx, source.HistoryOptions{Repo: e.resolve(repo)})
 	if err != nil {
 		return nil, "", err
 	}

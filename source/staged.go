@@ -1,4 +1,4 @@
-package scanner
+package source
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitdb"
 )
 
@@ -33,7 +34,7 @@ type StagedOptions struct {
 	// PATH'. Relative to Dir.
 	IndexFile string
 	// Detector finds the keys; nil means Django's own names only.
-	Detector *Detector
+	Detector *detect.Detector
 	// Exclude, when set, says which files (by absolute path) not to scan.
 	Exclude func(path string) bool
 }
@@ -42,7 +43,7 @@ type StagedOptions struct {
 type StagedResult struct {
 	// Findings are secrets on lines the commit adds, with paths relative to
 	// the repository's root.
-	Findings []Finding
+	Findings []detect.Finding
 	Files    int // staged files that differ from HEAD and were scanned
 	Bytes    int64
 	Skipped  []Skip
@@ -188,7 +189,7 @@ func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name s
 	}
 	res.Files++
 	res.Bytes += int64(len(content))
-	if !opt.Detector.mayHoldKey(content) {
+	if !opt.Detector.MayHoldKey(content) {
 		return nil
 	}
 	found := opt.Detector.Detect(name, content)

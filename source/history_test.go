@@ -1,4 +1,4 @@
-package scanner
+package source
 
 import (
 	"context"
@@ -109,7 +109,7 @@ func secrets(res *HistoryResult) []string {
 // in HEAD.
 func buildHistory(t *testing.T) (f *fixture, removed, branch, tagged, kept string, first plumbing.Hash) {
 	f = newFixture(t)
-	removed, branch, tagged, kept = fakeKey("removed"), fakeKey("branch"), fakeKey("tagged"), fakeKey("kept")
+	removed, branch, tagged, kept = testenv.FakeKey("removed"), testenv.FakeKey("branch"), testenv.FakeKey("tagged"), testenv.FakeKey("kept")
 	f.commit("start", map[string]string{"README.md": "demo\n"})
 	first = f.commit("add settings", map[string]string{"mysite/settings.py": settingsWith(removed)})
 	f.commit("read the key from the environment", map[string]string{"mysite/settings.py": "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"})
@@ -226,7 +226,7 @@ func packRefs(t *testing.T, dir string) {
 
 func TestScanHistoryOnADetachedHead(t *testing.T) {
 	f := newFixture(t)
-	key := fakeKey("detached")
+	key := testenv.FakeKey("detached")
 	f.commit("one", map[string]string{"a.txt": "a\n"})
 	h := f.commit("two", map[string]string{".env": "DJANGO_SECRET_KEY=" + key + "\n"})
 	// Detach HEAD at the key's commit, then move master back past it: only
@@ -286,7 +286,7 @@ func TestScanHistoryFromALinkedWorktree(t *testing.T) {
 
 func TestScanHistoryOfAShallowClone(t *testing.T) {
 	f := newFixture(t)
-	old, recent := fakeKey("old"), fakeKey("recent")
+	old, recent := testenv.FakeKey("old"), testenv.FakeKey("recent")
 	f.commit("one", map[string]string{"old.py": settingsWith(old)})
 	f.commit("two", map[string]string{"old.py": ""})
 	cut := f.commit("three", map[string]string{"new.py": settingsWith(recent)})
@@ -330,7 +330,7 @@ func removeLoose(t *testing.T, dir string, h plumbing.Hash) {
 
 func TestScanHistoryWithMissingBlobs(t *testing.T) {
 	f := newFixture(t)
-	key := fakeKey("partial")
+	key := testenv.FakeKey("partial")
 	f.commit("one", map[string]string{"big.bin": "pretend this is large\n", "settings.py": settingsWith(key)})
 	head, _ := f.repo.Head()
 	c, _ := f.repo.CommitObject(head.Hash())
@@ -384,7 +384,7 @@ func TestScanHistoryOfAPathThatIsNoRepository(t *testing.T) {
 
 func TestScanHistoryIncludesTheStash(t *testing.T) {
 	f := newFixture(t)
-	key := fakeKey("stash")
+	key := testenv.FakeKey("stash")
 	base := f.commit("one", map[string]string{"a.txt": "a\n"})
 	// A stash entry as git makes one: a commit whose tree has the work in
 	// progress, with HEAD as its first parent, under refs/stash.
@@ -406,7 +406,7 @@ func TestScanHistoryIncludesTheStash(t *testing.T) {
 
 func TestScanHistoryIncludesRemoteTrackingBranches(t *testing.T) {
 	f := newFixture(t)
-	key := fakeKey("remote")
+	key := testenv.FakeKey("remote")
 	base := f.commit("one", map[string]string{"a.txt": "a\n"})
 	h := f.commit("two", map[string]string{"settings.py": settingsWith(key)})
 	f.repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/master", base))

@@ -1,4 +1,4 @@
-package scanner
+package detect
 
 import (
 	"encoding/base64"

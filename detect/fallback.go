@@ -1,4 +1,4 @@
-package scanner
+package detect
 
 // call handles a key name given as the first argument of a call and
 // claims a literal default: os.environ.get("SECRET_KEY", "..."),

@@ -1,8 +1,9 @@
-package scanner
+package source
 
 import (
 	"context"
 	"encoding/json"
+	"github.com/djguard/djguard/detect"
 	"os"
 	"slices"
 	"testing"
@@ -52,7 +53,7 @@ func TestScanTreeFindsEveryPlantedSecretAtHeadAndNothingElse(t *testing.T) {
 	if len(want) < 10 {
 		t.Fatalf("only %d planted secrets at HEAD; the generator changed", len(want))
 	}
-	found := map[string]Finding{}
+	found := map[string]detect.Finding{}
 	for _, f := range res.Findings {
 		found[f.Path+"\x00"+f.Secret] = f
 	}

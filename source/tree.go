@@ -1,10 +1,11 @@
-package scanner
+package source
 
 import (
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/djguard/djguard/detect"
 	"io"
 	"io/fs"
 	"os"
@@ -40,7 +41,7 @@ type TreeOptions struct {
 	// GOMAXPROCS.
 	Workers int
 	// Detector finds the keys; nil means Django's own names only.
-	Detector *Detector
+	Detector *detect.Detector
 	// Exclude, when set, says which files (by absolute path) not to scan.
 	Exclude func(path string) bool
 }
@@ -53,7 +54,7 @@ type Skip struct {
 
 // TreeResult is what a working-tree scan found.
 type TreeResult struct {
-	Findings []Finding // ordered by path, then position
+	Findings []detect.Finding // ordered by path, then position
 	// Skipped are files left out on purpose: binary, too large, links.
 	Skipped []Skip
 	// Warnings are files that should have been read and could not be:
@@ -297,7 +298,7 @@ func tooLarge(size, limit int64) string {
 // scanFiles reads and scans the files on up to opt.Workers goroutines.
 func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeResult) error {
 	type outcome struct {
-		findings []Finding
+		findings []detect.Finding
 		skip     *Skip
 		warning  *Skip
 		bytes    int64
@@ -370,7 +371,7 @@ func isBinary(content []byte) bool {
 }
 
 // sortFindings orders findings by path, then position.
-func sortFindings(fs []Finding) {
+func sortFindings(fs []detect.Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
 		if a.Path != b.Path {

@@ -1,4 +1,4 @@
-package scanner
+package source
 
 import (
 	"bufio"
@@ -11,12 +11,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitdb"
 )
 
@@ -40,21 +40,9 @@ type HistoryOptions struct {
 	// many, and how many bytes they held.
 	Progress func(done, total, bytes int64)
 	// Detector finds the keys; nil means Django's own names only.
-	Detector *Detector
+	Detector *detect.Detector
 	// Exclude, when set, says which files (by absolute path) not to scan.
 	Exclude func(path string) bool
-}
-
-// Origin says where a secret found in history came from.
-type Origin struct {
-	Commit      string    // the oldest commit, in history order, whose tree holds it
-	Author      string    // that commit's author
-	Email       string    // the author's email
-	Date        time.Time // the author date
-	Summary     string    // the first line of the commit message
-	CommitCount int       // how many audited commits' trees hold it
-	Paths       []string  // every path it appeared under, sorted
-	InHead      bool      // whether HEAD's tree still holds it
 }
 
 // MissingObject is an object the history refers to and the repository
@@ -69,7 +57,7 @@ type MissingObject struct {
 type HistoryResult struct {
 	// Findings holds each distinct secret once, located in the commit that
 	// introduced it; Origin is set on each.
-	Findings []Finding
+	Findings []detect.Finding
 	Commits  int   // commits audited
 	Blobs    int   // distinct blobs scanned
 	Objects  int64 // objects read
@@ -117,7 +105,7 @@ func ScanHistory(ctx context.Context, opt HistoryOptions) (*HistoryResult, error
 		trees:   map[plumbing.Hash][]byte{},
 		blobs:   map[plumbing.Hash]blobInfo{},
 		memo:    map[plumbing.Hash][]treeItem{},
-		detects: map[detectKey][]Finding{},
+		detects: map[detectKey][]detect.Finding{},
 		missing: map[plumbing.Hash]bool{},
 		skipped: map[plumbing.Hash]bool{},
 	}
@@ -134,12 +122,12 @@ type blobInfo struct {
 // relative to that tree.
 type treeItem struct {
 	path     string
-	findings []Finding
+	findings []detect.Finding
 }
 
 type detectKey struct {
 	blob plumbing.Hash
-	kind kind
+	kind detect.FileKind
 }
 
 type audit struct {
@@ -160,7 +148,7 @@ type audit struct {
 	index   *hashTable
 	kept    []plumbing.Hash
 	memo    map[plumbing.Hash][]treeItem
-	detects map[detectKey][]Finding
+	detects map[detectKey][]detect.Finding
 	missing map[plumbing.Hash]bool
 	skipped map[plumbing.Hash]bool
 	shallow map[plumbing.Hash]bool
@@ -237,19 +225,19 @@ func (a *audit) visit(o *gitdb.Object) error {
 // looked at: most versions of most files cost next to nothing.
 func (a *audit) mayHoldKey(o *gitdb.Object) bool {
 	if o.Base.IsZero() {
-		return a.opt.Detector.mayHoldKey(o.Data)
+		return a.opt.Detector.MayHoldKey(o.Data)
 	}
 	a.mu.Lock()
 	base, ok := a.blobs[o.Base]
 	a.mu.Unlock()
 	if !ok || base.content != nil || base.skip != "" {
-		return a.opt.Detector.mayHoldKey(o.Data)
+		return a.opt.Detector.MayHoldKey(o.Data)
 	}
 	const margin = 64 // more than a key run (50) or an anchor (6) reaches
 	end := -1
 	for _, r := range o.Changed {
 		lo, hi := max(r.Start-margin, end, 0), min(r.End+margin, len(o.Data))
-		if lo < hi && a.opt.Detector.mayHoldKey(o.Data[lo:hi]) {
+		if lo < hi && a.opt.Detector.MayHoldKey(o.Data[lo:hi]) {
 			return true
 		}
 		end = max(end, hi)
@@ -481,7 +469,7 @@ func (q *commitQueue) Pop() any {
 
 // secretTally gathers what is known of one secret across commits.
 type secretTally struct {
-	first      Finding // in the introducing commit
+	first      detect.Finding // in the introducing commit
 	intro      plumbing.Hash
 	count      int
 	lastCommit int
@@ -524,7 +512,7 @@ func (a *audit) attribute(ordered []plumbing.Hash) {
 			paths = append(paths, p)
 		}
 		sort.Strings(paths)
-		f.Origin = &Origin{
+		f.Origin = &detect.Origin{
 			Commit:      t.intro.String(),
 			Author:      c.author,
 			Email:       c.email,
@@ -637,7 +625,7 @@ func (p *pathNode) String() string {
 // blobFindings scans a blob as a file of this name in directory dir, once
 // per kind of name. Names are made into strings only for the few blobs
 // that need them.
-func (a *audit) blobFindings(h plumbing.Hash, nameBytes []byte, dir *pathNode) []Finding {
+func (a *audit) blobFindings(h plumbing.Hash, nameBytes []byte, dir *pathNode) []detect.Finding {
 	v, ok := a.index.get(h)
 	if !ok {
 		a.noteMissing(h, "blob", path.Join(dir.String(), string(nameBytes)))
@@ -656,7 +644,7 @@ func (a *audit) blobFindings(h plumbing.Hash, nameBytes []byte, dir *pathNode) [
 		return nil
 	}
 	name := string(nameBytes)
-	key := detectKey{h, kindOf(name)}
+	key := detectKey{h, detect.KindOf(name)}
 	fs, ok := a.detects[key]
 	if !ok {
 		fs = a.opt.Detector.Detect(name, b.content)

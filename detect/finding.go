@@ -1,12 +1,9 @@
-// Package scanner finds Django SECRET_KEY values in text. A Detector looks
-// at one file's content; the sources in this package (a working tree, for
-// now) feed it files and collect what it finds. Nothing here prints: callers
-// decide what the user sees.
-package scanner
+package detect
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"time"
 )
 
 // Class names the kind of leak a finding is.
@@ -109,4 +106,18 @@ const fingerprintDomain = "djguard fingerprint v1\x00"
 func Fingerprint(secret string) string {
 	sum := sha256.Sum256([]byte(fingerprintDomain + secret))
 	return hex.EncodeToString(sum[:16])
+}
+
+// Origin says where a secret found in a repository's history came from.
+// The detector never sets it: a history source does, once it knows which
+// commit brought the secret in.
+type Origin struct {
+	Commit      string    // the oldest commit, in history order, whose tree holds it
+	Author      string    // that commit's author
+	Email       string    // the author's email
+	Date        time.Time // the author date
+	Summary     string    // the first line of the commit message
+	CommitCount int       // how many audited commits' trees hold it
+	Paths       []string  // every path it appeared under, sorted
+	InHead      bool      // whether HEAD's tree still holds it
 }

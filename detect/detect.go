@@ -1,4 +1,4 @@
-package scanner
+package detect
 
 import (
 	"bytes"
@@ -56,7 +56,8 @@ func Detect(name string, content []byte) []Finding {
 // Findings are ordered by position, and no two overlap. A nil Detector
 // knows Django's own names.
 func (det *Detector) Detect(name string, content []byte) []Finding {
-	d := doc{b: content, kind: kindOf(name), det: det, settings: isSettingsModule(name), test: isTestFile(name), compose: isCompose(name)}
+	fk := KindOf(name)
+	d := doc{b: content, kind: fk.syntax, det: det, settings: fk.settings, test: fk.test, compose: fk.compose}
 	d.findNamed()
 	d.findRuns()
 	d.findEncodedInsecure()
@@ -203,10 +204,10 @@ func (p *position) at(b []byte, i int) (line, col int) {
 	return p.line, p.col
 }
 
-// mayHoldKey is Detect's cheap first look: false means Detect would find
+// MayHoldKey is Detect's cheap first look: false means Detect would find
 // nothing in content under any name, so the history audit need not keep
 // the blob until it knows the blob's path.
-func (det *Detector) mayHoldKey(content []byte) bool {
+func (det *Detector) MayHoldKey(content []byte) bool {
 	if containsWindowed(content, anchorLower) || containsWindowed(content, anchorUpper) {
 		return true
 	}
@@ -245,4 +246,18 @@ func containsWindowed(b, needle []byte) bool {
 		}
 	}
 	return false
+}
+
+// FileKind is what a file's name tells the detector: the syntax of its
+// values, and whether it is a settings module, a test or a compose file.
+// Two names of the same FileKind give the same findings for the same
+// content, so a source may scan content once per FileKind.
+type FileKind struct {
+	syntax                  kind
+	settings, test, compose bool
+}
+
+// KindOf returns what the file name tells the detector.
+func KindOf(name string) FileKind {
+	return FileKind{syntax: kindOf(name), settings: isSettingsModule(name), test: isTestFile(name), compose: isCompose(name)}
 }

@@ -1,4 +1,4 @@
-package scanner
+package source
 
 import (
 	"context"
@@ -38,7 +38,7 @@ func (f *fixture) staged(paths ...string) *StagedResult {
 
 func TestScanStagedReportsOnlyAddedLines(t *testing.T) {
 	f := newFixture(t)
-	old, added := fakeKey("old"), fakeKey("added")
+	old, added := testenv.FakeKey("old"), testenv.FakeKey("added")
 	f.commit("settings", map[string]string{"settings.py": settingsWith(old)})
 	// A change elsewhere in a file that already holds a committed key.
 	f.stage(map[string]string{"settings.py": settingsWith(old) + "ALLOWED_HOSTS = []\n"})
@@ -71,7 +71,7 @@ func sortedPair(a, b string) []string {
 
 func TestScanStagedReadsTheIndexNotTheWorkTree(t *testing.T) {
 	f := newFixture(t)
-	key := fakeKey("index")
+	key := testenv.FakeKey("index")
 	f.commit("start", map[string]string{"a.txt": "a\n"})
 	f.stage(map[string]string{".env": "DJANGO_SECRET_KEY=" + key + "\n"})
 	// The work tree no longer has it; the commit still would.
@@ -90,7 +90,7 @@ func TestScanStagedReadsTheIndexNotTheWorkTree(t *testing.T) {
 
 func TestScanStagedInARepositoryWithNoCommit(t *testing.T) {
 	f := newFixture(t)
-	key := fakeKey("first")
+	key := testenv.FakeKey("first")
 	f.stage(map[string]string{"mysite/settings.py": settingsWith(key)})
 	if res := f.staged(); len(res.Findings) != 1 {
 		t.Errorf("first commit: %d findings", len(res.Findings))
@@ -99,7 +99,7 @@ func TestScanStagedInARepositoryWithNoCommit(t *testing.T) {
 
 func TestScanStagedFromASubdirectoryAndOutsideARepository(t *testing.T) {
 	f := newFixture(t)
-	key := fakeKey("sub")
+	key := testenv.FakeKey("sub")
 	f.commit("start", map[string]string{"a.txt": "a\n"})
 	f.stage(map[string]string{"app/settings.py": settingsWith(key)})
 	res, err := ScanStaged(context.Background(), StagedOptions{Dir: filepath.Join(f.dir, "app"), Paths: []string{"settings.py"}})
@@ -138,7 +138,7 @@ func TestScanStagedWithGitsCacheTree(t *testing.T) {
 	run("init", "-q")
 	run("add", "-A")
 	run("commit", "-q", "-m", "one")
-	key := fakeKey("cachetree")
+	key := testenv.FakeKey("cachetree")
 	os.WriteFile(filepath.Join(dir, "c", "deep", "three.py"), []byte(settingsWith(key)), 0o644)
 	run("add", "-A")
 	res, err := ScanStaged(context.Background(), StagedOptions{Dir: dir})

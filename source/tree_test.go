@@ -1,4 +1,4 @@
-package scanner
+package source
 
 import (
 	"context"
@@ -40,7 +40,7 @@ func scanDir(t *testing.T, dir string, opt TreeOptions) *TreeResult {
 }
 
 func TestScanTreeHonoursGitignoreAndInfoExclude(t *testing.T) {
-	line := "SECRET_KEY = '" + fakeKey("tree") + "'\n"
+	line := "SECRET_KEY = '" + testenv.FakeKey("tree") + "'\n"
 	dir := testenv.WriteTree(t, map[string]string{
 		".gitignore":             "*.local.py\n/build/\n",
 		"a.local.py":             line,
@@ -76,7 +76,7 @@ func TestScanTreeHonoursGitignoreAndInfoExclude(t *testing.T) {
 }
 
 func TestScanTreeSkipsBinaryAndLargeFilesAndSaysWhy(t *testing.T) {
-	line := "SECRET_KEY = '" + fakeKey("skip") + "'\n"
+	line := "SECRET_KEY = '" + testenv.FakeKey("skip") + "'\n"
 	dir := testenv.WriteTree(t, map[string]string{
 		"image.png":   "\x89PNG\r\n\x1a\n\x00\x00" + line,
 		"big.json":    strings.Repeat(" ", 2000) + line,
@@ -96,7 +96,7 @@ func TestScanTreeSkipsBinaryAndLargeFilesAndSaysWhy(t *testing.T) {
 }
 
 func TestScanTreeDoesNotFollowLinks(t *testing.T) {
-	line := "SECRET_KEY = '" + fakeKey("link") + "'\n"
+	line := "SECRET_KEY = '" + testenv.FakeKey("link") + "'\n"
 	outside := testenv.WriteTree(t, map[string]string{"settings.py": line})
 	dir := testenv.WriteTree(t, map[string]string{"real/settings.py": line})
 	for name, target := range map[string]string{
@@ -126,7 +126,7 @@ func TestScanTreeWarnsAboutUnreadableFilesAndGoesOn(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("root reads files whatever their mode")
 	}
-	line := "SECRET_KEY = '" + fakeKey("perm") + "'\n"
+	line := "SECRET_KEY = '" + testenv.FakeKey("perm") + "'\n"
 	dir := testenv.WriteTree(t, map[string]string{"locked.py": line, "open.py": line, "closed/x.py": line})
 	os.Chmod(filepath.Join(dir, "locked.py"), 0)
 	os.Chmod(filepath.Join(dir, "closed"), 0)
@@ -149,7 +149,7 @@ func TestScanTreeErrorsOnAMissingPath(t *testing.T) {
 }
 
 func TestScanTreeScansANamedFileEvenIfIgnored(t *testing.T) {
-	line := "DJANGO_SECRET_KEY=" + fakeKey("named") + "\n"
+	line := "DJANGO_SECRET_KEY=" + testenv.FakeKey("named") + "\n"
 	dir := testenv.WriteTree(t, map[string]string{".gitignore": ".env\n", ".env": line})
 	if _, err := git.PlainInit(dir, false); err != nil {
 		t.Fatal(err)
@@ -163,7 +163,7 @@ func TestScanTreeScansANamedFileEvenIfIgnored(t *testing.T) {
 }
 
 func TestScanTreeInALinkedWorktree(t *testing.T) {
-	line := "SECRET_KEY = '" + fakeKey("wt") + "'\n"
+	line := "SECRET_KEY = '" + testenv.FakeKey("wt") + "'\n"
 	main := testenv.WriteTree(t, map[string]string{})
 	if _, err := git.PlainInit(main, false); err != nil {
 		t.Fatal(err)

@@ -1,8 +1,9 @@
-package scanner
+package source
 
 import (
 	"context"
 	"encoding/json"
+	"github.com/djguard/djguard/detect"
 	"os"
 	"testing"
 )
@@ -37,7 +38,7 @@ func TestScanHistoryFindsEveryPlantedSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bySecret := map[string]Finding{}
+	bySecret := map[string]detect.Finding{}
 	for _, f := range res.Findings {
 		bySecret[f.Secret] = f
 	}
