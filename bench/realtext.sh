@@ -33,7 +33,7 @@ if [ $# -gt 0 ]; then
 else
   command -v go >/dev/null || { echo "bench: go is needed to build djguard" >&2; exit 2; }
   bin=$cache/djguard
-  go build -o "$bin" ./cmd/djguard
+  go build -o "$bin" ./cmd/djguard || { echo "bench: go build failed" >&2; exit 2; }
 fi
 [ -x "$bin" ] || { echo "bench: $bin is not an executable" >&2; exit 2; }
 if command -v jq >/dev/null; then
@@ -161,6 +161,9 @@ paths() {
     *) echo "bench: unknown part $1" >&2; return 1 ;;
   esac
 }
+
+# The node_modules tree is installed before the table, when it is asked for.
+case " $parts " in *" npm "*) npm_corpus >/dev/null ;; esac
 
 printf '%-11s %13s %8s %5s %5s %8s %8s\n' part bytes files high low seconds MB/s
 fmt='%-11s %13d %8d %5d %5d %8.2f %8.1f\n'

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"bytes"
 	"math"
 	"strings"
 )
@@ -107,4 +108,57 @@ func randomLooking(v string) bool {
 		counts[v[i]]++
 	}
 	return unique >= 20 && entropy(counts[:], len(v)) >= 4.5
+}
+
+// findRuns looks at every run of Django's key alphabet long enough to be
+// a generated key (minProfileLen): a run that holds django-insecure- gives
+// insecure-key claims, any other run is judged against the bare-key
+// profile. A run of at least minProfileLen characters must cover one of the
+// offsets minProfileLen-1, 2*minProfileLen-1, ..., so only those are looked
+// at: on ordinary text this reads a fraction of the bytes. Shorter
+// django-insecure- values are found where a key name gives them context.
+func (d *doc) findRuns() {
+	b := d.b
+	covered := 0 // bytes before this offset belong to runs already judged
+	for i := minProfileLen - 1; i < len(b); i += minProfileLen {
+		if i < covered || !keyAlphabet[b[i]] {
+			continue
+		}
+		e := i + 1
+		for e < len(b) && keyAlphabet[b[e]] {
+			e++
+		}
+		// Only as far left as a run of minProfileLen needs.
+		s := i
+		for s > 0 && e-s < minProfileLen && keyAlphabet[b[s-1]] {
+			s--
+		}
+		if e-s < minProfileLen {
+			covered = e
+			continue
+		}
+		for s > 0 && keyAlphabet[b[s-1]] {
+			s--
+		}
+		covered = e
+		if bytes.Contains(b[s:e], insecurePrefix) {
+			d.insecureRun(s, e)
+		} else if e-s <= maxProfileLen+len("secret_key=") {
+			d.bareRun(s, e)
+		}
+	}
+}
+
+// bareRun judges one run; a leading NAME= or NAME: that the alphabet lets
+// into the run (key=..., --secret=...) is cut off first.
+func (d *doc) bareRun(s, e int) {
+	if eq := bytes.IndexByte(d.b[s:e], '='); eq >= 0 && e-(s+eq+1) >= minProfileLen {
+		if v := string(d.b[s+eq+1 : e]); djangoShaped(v) {
+			d.out = append(d.out, candidate{span: span{start: s + eq + 1, end: e, value: v}, verdict: d.severityInTests(verdict{BareKey, High}), anchor: s})
+			return
+		}
+	}
+	if v := string(d.b[s:e]); djangoShaped(v) {
+		d.out = append(d.out, candidate{span: span{start: s, end: e, value: v}, verdict: d.severityInTests(verdict{BareKey, High}), anchor: s})
+	}
 }

@@ -57,7 +57,7 @@ func Detect(name string, content []byte) []Finding {
 // knows Django's own names.
 func (det *Detector) Detect(name string, content []byte) []Finding {
 	fk := KindOf(name)
-	d := doc{b: content, kind: fk.syntax, det: det, settings: fk.settings, test: fk.test, compose: fk.compose}
+	d := doc{b: content, syn: fk.syntax, det: det, settings: fk.settings, test: fk.test, compose: fk.compose}
 	d.findNamed()
 	d.findRuns()
 	d.findEncodedInsecure()
@@ -66,6 +66,26 @@ func (det *Detector) Detect(name string, content []byte) []Finding {
 	}
 	kept := d.resolve()
 	return d.findings(name, kept)
+}
+
+// doc is one file being scanned.
+type doc struct {
+	det        *Detector // nil: Django's own names only
+	b          []byte
+	syn        *syntax
+	settings   bool // a Python settings module
+	test       bool // a test file
+	compose    bool // a docker compose file, where $$ stands for $
+	out        []candidate
+	allowLines [][2]int // lines marked djguard:allow, found on first need
+}
+
+// candidate is one recogniser's claim on a span of the text.
+type candidate struct {
+	span
+	verdict
+	name   string
+	anchor int // where the name that gave the value stands, for suppression
 }
 
 // resolve keeps, where claims overlap, the most specific one (see
@@ -236,28 +256,16 @@ func (det *Detector) MayHoldKey(content []byte) bool {
 	return false
 }
 
-// containsWindowed is bytes.Contains searched in searchWindow-byte windows
-// (see indexAll).
-func containsWindowed(b, needle []byte) bool {
-	n := len(needle)
-	for off := 0; off+n <= len(b); off += searchWindow - n + 1 {
-		if bytes.Contains(b[off:min(len(b), off+searchWindow)], needle) {
-			return true
-		}
-	}
-	return false
-}
-
 // FileKind is what a file's name tells the detector: the syntax of its
 // values, and whether it is a settings module, a test or a compose file.
 // Two names of the same FileKind give the same findings for the same
 // content, so a source may scan content once per FileKind.
 type FileKind struct {
-	syntax                  kind
+	syntax                  *syntax
 	settings, test, compose bool
 }
 
 // KindOf returns what the file name tells the detector.
 func KindOf(name string) FileKind {
-	return FileKind{syntax: kindOf(name), settings: isSettingsModule(name), test: isTestFile(name), compose: isCompose(name)}
+	return FileKind{syntax: syntaxOf(name), settings: isSettingsModule(name), test: isTestFile(name), compose: isCompose(name)}
 }

@@ -72,47 +72,11 @@ func (d *doc) call(open, p int, r role, name string) bool {
 // callValue reads a literal argument: a Python literal in Python files,
 // a quoted string anywhere else.
 func (d *doc) callValue(p int) *span {
-	if d.kind == kindPython || d.kind == kindNotebook {
+	if d.syn.python {
 		return d.pythonValue(p)
 	}
 	if s, _, ok := parseQuoted(d.b, skipBlanks(d.b, p)); ok {
 		return &s
 	}
 	return nil
-}
-
-// skipArgument moves past one argument to the ',' or ')' that ends it,
-// stepping over nested brackets and string literals.
-func skipArgument(b []byte, p, limit int) int {
-	depth := 0
-	for p < limit {
-		switch c := b[p]; c {
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			if depth == 0 {
-				return p
-			}
-			depth--
-		case ',':
-			if depth == 0 {
-				return p
-			}
-		case '"', '\'':
-			if _, next, ok := parseQuoted(b, p); ok {
-				p = next
-				continue
-			}
-		}
-		p++
-	}
-	return p
-}
-
-func isIdentByte(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-func isSpaceByte(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r'
 }

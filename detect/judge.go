@@ -141,13 +141,3 @@ func judge(v string, class Class, r role) (verdict, bool) {
 	}
 	return verdict{class, High}, true
 }
-
-// insecureVerdict grades the part of a django-insecure- key after the
-// prefix: a random-looking rest is a real development key (high); a short
-// or word-like rest is a placeholder in docs or tests (low).
-func insecureVerdict(rest string) verdict {
-	if len(rest) >= 30 && keygen.UniqueChars(rest) >= 15 && !looksLikePlaceholder(rest) {
-		return verdict{InsecureKey, High}
-	}
-	return verdict{InsecureKey, Low}
-}

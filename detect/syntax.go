@@ -5,63 +5,83 @@ import (
 	"strings"
 )
 
-// kind is what a file's name says about the syntax of its values.
-type kind int
+// syntax is how one kind of file writes names and values. Each is defined
+// in a file of its own (python.go, dotenv.go, yaml.go, ...) beside the
+// forms only it has, and syntaxOf picks one by the file's name.
+type syntax struct {
+	name string
+	// dashInNames: a '-' continues a name, as in django-secret-key in YAML,
+	// INI and .env; in Python it is an operator.
+	dashInNames bool
+	// bare says when an unquoted word after NAME= or NAME: is a value.
+	bare bareRule
+	// bareStops are the bytes, besides white space, that end an unquoted
+	// value.
+	bareStops string
+	// configLike: a lowercase secret_key is as much a Django setting as
+	// SECRET_KEY (INI, TOML, YAML, .env, JSON). In Python a lowercase
+	// secret_key is as often another service's client argument, so there it
+	// must hold a Django-shaped value to count.
+	configLike bool
+	// python: values are Python expressions, read by python.go.
+	python bool
+	// base64Values: a value may be base64 of the key, as a Kubernetes
+	// Secret's data: holds it.
+	base64Values bool
+	// blockScalars and tags: YAML's | and > values on the next line, and
+	// its !tag values.
+	blockScalars, tags bool
+	// forms are this syntax's own recognisers, tried on a name before the
+	// generic NAME = value and NAME: value; each reports whether the name
+	// was its to handle.
+	forms []form
+}
+
+// form is a syntax's own recogniser for the name d.b[ts:te].
+type form func(d *doc, ts, te int, r role, name string) bool
+
+// bareRule says when an unquoted word is a value.
+type bareRule int
 
 const (
-	kindOther    kind = iota // unknown: only quoted or key-shaped values count
-	kindPython               // .py: an unquoted value is an expression, never a literal
-	kindNotebook             // .ipynb: Python source inside JSON strings
-	kindShell                // .env, .sh: KEY=value where value may be unquoted
-	kindDocker               // Dockerfile: ENV KEY=value and ENV KEY value
-	kindConfig               // INI, TOML, .cfg, .conf, .properties
-	kindYAML                 // YAML, including compose and Kubernetes manifests
-	kindJSON                 // JSON
+	bareNever     bareRule = iota // an unquoted word is an expression (Python, JSON)
+	bareKeyShaped                 // only when it looks like a Django key (prose, unknown files)
+	bareAlways                    // always (.env, YAML, INI, Dockerfile)
 )
 
-func kindOf(name string) kind {
+// otherSyntax is any file djguard has no syntax for: quoted values after a
+// key's name count, bare words only when they look like a Django key.
+var otherSyntax = &syntax{name: "other", dashInNames: true, bare: bareKeyShaped}
+
+// syntaxOf picks a file's syntax by its name. A new syntax is a file of its
+// own plus one line here.
+func syntaxOf(name string) *syntax {
 	base := strings.ToLower(path.Base(name))
 	switch {
 	case base == "dockerfile" || base == "containerfile" ||
 		strings.HasPrefix(base, "dockerfile.") || strings.HasSuffix(base, ".dockerfile"):
-		return kindDocker
+		return dockerfileSyntax
 	case base == ".env" || strings.HasPrefix(base, ".env.") || strings.HasSuffix(base, ".env") ||
 		base == ".envrc" || base == "procfile":
-		return kindShell
+		return dotenvSyntax
 	}
 	switch path.Ext(base) {
 	case ".py", ".pyi", ".pyw":
-		return kindPython
+		return pythonSyntax
 	case ".ipynb":
-		return kindNotebook
+		return notebookSyntax
 	case ".sh", ".bash", ".zsh", ".ksh", ".envrc":
-		return kindShell
+		return dotenvSyntax
 	case ".ini", ".toml", ".cfg", ".conf", ".properties", ".tfvars":
-		return kindConfig
+		return iniSyntax
 	case ".yml", ".yaml":
-		return kindYAML
+		return yamlSyntax
 	case ".json":
-		return kindJSON
+		return jsonSyntax
+	case ".md", ".markdown", ".rst", ".rest", ".txt":
+		return markdownSyntax
 	}
-	return kindOther
-}
-
-// unquotedValues reports whether a bare word after KEY= or KEY: is a value
-// in this kind of file, as in .env, YAML and INI, rather than an expression.
-func (k kind) unquotedValues() bool {
-	switch k {
-	case kindShell, kindDocker, kindConfig, kindYAML:
-		return true
-	}
-	return false
-}
-
-// configLike reports whether a lowercase secret_key name in this kind of
-// file is as much a Django setting as SECRET_KEY (INI, TOML, YAML, .env).
-// In Python a lowercase secret_key is as often another service's client
-// argument, so there it must hold a Django-shaped value to count.
-func (k kind) configLike() bool {
-	return k.unquotedValues() || k == kindJSON
+	return otherSyntax
 }
 
 // isSettingsModule reports whether a Python file is a Django settings
