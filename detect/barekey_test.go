@@ -66,3 +66,30 @@ func TestBareProfileRejectsLookAlikes(t *testing.T) {
 		}
 	}
 }
+
+// TestBareKeyForms: strings with no name that have the profile of a generated key are found.
+func TestBareKeyForms(t *testing.T) {
+	runDetectCases(t, []detectCase{
+		{"bare key in notes", "docs/notes.md", "The old key was {k} and must be rotated.\n",
+			[]want{{BareKey, High, 1, "{k}"}}},
+		{"bare key after a name and equals", "notes.txt", "key={k}\n",
+			[]want{{BareKey, High, 1, "{k}"}}},
+	})
+}
+
+// TestBareKeyTraps: generator alphabets, hashes, UUIDs, slugs, test names, query strings and CSS lack that profile.
+func TestBareKeyTraps(t *testing.T) {
+	runDetectCases(t, []detectCase{
+		{"charset constant", "gen.py", "SECRET_KEY_CHARSET = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)'\n", none},
+		{"key alphabet", "gen.py", "KEY_CHARS = \"abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)\"\n", none},
+		{"get_random_string", "gen.py", "new_key = get_random_string(50, 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)')\n", none},
+		{"sha256 hex", "settings.py", "FILE_HASH = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'\n", none},
+		{"uuid", "settings.py", "REQUEST_ID = '3f2b8c1e-7d4a-4b8e-9c2f-1a5e6d7c8b9a'\n", none},
+		{"slug", "settings.py", "SLUG = 'this-is-a-rather-long-slug-for-a-blog-post-about-django-settings'\n", none},
+		{"test name", "tests.py", "    def test_user_profile_returns_422_when_missing_token(self):\n", none},
+		{"query string", "urls.py", "LINK = '/x?utm_source=news&utm_medium=email&utm_campaign=spring2023'\n", none},
+		{"css custom property", "style.css", "color: var(--some-long-name-for-the-primary-color-500);\n", none},
+		{"sorted run", "x.txt", "0123456789abcdefghijklmnopqrstuvwxyz!#$%&()*+-=@^_\n", none},
+		{"charset constant in settings", "settings.py", "SECRET_KEY_CHARSET = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)'\n", none},
+	})
+}

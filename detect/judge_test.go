@@ -1,0 +1,62 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestJudgeForms: weak keys and placeholders are low, a long passphrase is high.
+func TestJudgeForms(t *testing.T) {
+	runDetectCases(t, []detectCase{
+		{"weak key", "mysite/settings/ci.py", "SECRET_KEY = 'changeme'\n",
+			[]want{{WeakKey, Low, 1, "changeme"}}},
+		{"weak key of one repeated character", "settings.py", "SECRET_KEY = '" + strings.Repeat("a", 60) + "'\n",
+			[]want{{WeakKey, Low, 1, strings.Repeat("a", 60)}}},
+		{"long passphrase key is high", "settings.py", "SECRET_KEY = 'correct horse battery staple and a great many more words'\n",
+			[]want{{HardcodedKey, High, 1, "correct horse battery staple and a great many more words"}}},
+		{"long placeholder key is low", "settings.py", "SECRET_KEY = 'please-change-this-to-a-long-random-string-before-deploying'\n",
+			[]want{{HardcodedKey, Low, 1, "please-change-this-to-a-long-random-string-before-deploying"}}},
+	})
+}
+
+// TestJudgeTraps: templates, placeholders, sentinels and other services' secrets are not Django keys.
+func TestJudgeTraps(t *testing.T) {
+	runDetectCases(t, []detectCase{
+		{"jinja placeholder", "settings.py.j2", "SECRET_KEY = '{{ secret_key }}'\n", none},
+		{"cookiecutter placeholder", "settings.py", "SECRET_KEY = \"{{ cookiecutter.secret_key }}\"\n", none},
+		{"empty python", "settings.py", "SECRET_KEY = ''\n", none},
+		{"elided in Python", "settings.py", "SECRET_KEY = '***'\n", none},
+		{"purged by filter-repo", "settings.py", "SECRET_KEY = '***REMOVED***'\nDJANGO_SECRET_KEY=***REMOVED***\n", none},
+		{"another service's secret", "settings.py", "STRIPE_SECRET_KEY = 'sk_test_51HxYzAbCdEfGhIjKlMnOpQrStUvWxYz0123456789'\n", none},
+		{"aws secret", "settings.py", "AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'\n", none},
+		{"lowercase client argument", "payments.py", "client = Client(secret_key='sk_live_abcdefghijklmnopqrstuvwxyz')\n", none},
+		{"stripe client", "payments/settings.py", "STRIPE_SECRET_KEY = '" + urlsafeKey + "'\nclient = StripeClient(secret_key='" + urlsafeKey + "')\n", none},
+		{"market data client", "feeds.py", "api = Client(api_key='ABCDEF', secret_key='" + alnumKey + "')\n", none},
+		{"fernet key", "settings.py", "FERNET_KEYS = [b'7B6hXj3Rq2vZ9mW1pL8sT4yN0cF5dG2kJ6eA3uI9oQ4=']\n", none},
+		{"dunder placeholder", "settings.py.tpl", "SECRET_KEY = '__SECRETKEY__'\n", none},
+		{"percent placeholder", "settings.py", "SECRET_KEY = '%(secret_key)r'\n", none},
+		{"long sentence under a prefixed name", "settings.py", "MYAPP_SECRET_KEY = 'please set this to something long and random in production'\n", none},
+		{"url under a prefixed name", "settings.py", "MYAPP_SECRET_KEY = 'https://vault.example.com/v1/secret/data/myapp/django/key'\n", none},
+	})
+}
+
+// TestJudgeLowOnly: sentinels and deny-lists in tests may be reported, but
+// never high.
+func TestJudgeLowOnly(t *testing.T) {
+	k := fakeKey("denylist")
+	for name, src := range map[string]string{
+		"sentinel":              "SECRET_KEY = '!!!SET DJANGO_SECRET_KEY!!!'\n",
+		"deny-list in a test":   "KNOWN_BAD_KEYS = [\n    'django-insecure-" + k + "',\n    'changeme',\n]\n",
+		"bare key in test data": "LEAKED = ['" + k + "']\n",
+	} {
+		path := "settings.py"
+		if name != "sentinel" {
+			path = "tests/test_security.py"
+		}
+		for _, f := range Detect(path, []byte(src)) {
+			if f.Severity != Low {
+				t.Errorf("%s: %s is %s, want at most low", name, f.Class, f.Severity)
+			}
+		}
+	}
+}

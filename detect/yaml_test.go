@@ -1,0 +1,32 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestYAMLForms: compose files, Kubernetes manifests, Helm values and CI workflows.
+func TestYAMLForms(t *testing.T) {
+	runDetectCases(t, []detectCase{
+		{"yaml mapping quoted", "docker-compose.yml", "services:\n  web:\n    environment:\n      DJANGO_SECRET_KEY: \"{k}\"\n", hk(4, "{k}")},
+		{"yaml mapping bare", "k8s/secret.yaml", "stringData:\n  SECRET_KEY: {k}\n", hk(2, "{k}")},
+		{"yaml compose list", "compose.yaml", "    environment:\n      - DJANGO_SECRET_KEY={k}\n", hk(2, "{k}")},
+		{"yaml compose list quoted item", "compose.yaml", "    environment:\n      - \"DJANGO_SECRET_KEY={k}\"\n", hk(2, "{k}")},
+		{"yaml block scalar", "values.yaml", "SECRET_KEY: >-\n  {k}\n", hk(2, "{k}")},
+		{"insecure key in yaml with no quotes", ".github/workflows/test.yml", "    env:\n      DJANGO_SECRET_KEY: django-insecure-{k}\n",
+			[]want{{InsecureKey, High, 2, "django-insecure-{k}"}}},
+		{"compose dollar escape", "docker-compose.yml", "      DJANGO_SECRET_KEY: \"" + strings.ReplaceAll(fakeKey("k"), "$", "$$") + "\"\n", hk(1, "{k}")},
+		{"kubernetes env name and value", "deploy.yaml", "        env:\n          - name: DJANGO_SECRET_KEY\n            value: \"{k}\"\n", hk(3, "{k}")},
+	})
+}
+
+// TestYAMLTraps: references, tags and nulls in YAML.
+func TestYAMLTraps(t *testing.T) {
+	runDetectCases(t, []detectCase{
+		{"github actions secret", "ci.yml", "      DJANGO_SECRET_KEY: ${{ secrets.DJANGO_SECRET_KEY }}\n", none},
+		{"shell variable", "docker-compose.yml", "      DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY}\n", none},
+		{"yaml tag", "config.yml", "SECRET_KEY: !env DJANGO_SECRET_KEY\n", none},
+		{"yaml null", "config.yml", "SECRET_KEY: null\n", none},
+		{"helm secretKeyRef", "templates/deployment.yaml", "        - name: DJANGO_SECRET_KEY\n          valueFrom:\n            secretKeyRef:\n              name: {{ .Release.Name }}\n              key: DJANGO_SECRET_KEY\n", none},
+	})
+}
