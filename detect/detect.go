@@ -7,8 +7,8 @@ import (
 	"unicode/utf8"
 )
 
-// allowMarker on a finding's line, in a comment of any syntax, drops the
-// finding: the user has looked and judged it not a leak.
+// allowMarker on a finding's line, in a comment of any syntax, marks the
+// finding Allowed: the user has looked and judged it not a leak.
 var allowMarker = []byte("djguard:allow")
 
 // Detector finds Django secret keys. The zero value knows Django's own
@@ -89,8 +89,8 @@ type candidate struct {
 }
 
 // resolve keeps, where claims overlap, the most specific one (see
-// Class.rank), preferring a claim that knows the variable's name, and drops
-// claims on lines marked djguard:allow. Claims are first split into
+// Class.rank), preferring a claim that knows the variable's name. Claims
+// are first split into
 // clusters of overlapping spans, so that the work stays linear when a file
 // holds thousands of findings.
 func (d *doc) resolve() []candidate {
@@ -113,10 +113,7 @@ func (d *doc) resolve() []candidate {
 // in order of position, to kept.
 func (d *doc) resolveCluster(c []candidate, kept []candidate) []candidate {
 	if len(c) == 1 {
-		if !d.allowed(c[0]) {
-			kept = append(kept, c[0])
-		}
-		return kept
+		return append(kept, c[0])
 	}
 	sort.SliceStable(c, func(i, j int) bool {
 		if ri, rj := c[i].class.rank(), c[j].class.rank(); ri != rj {
@@ -129,7 +126,7 @@ func (d *doc) resolveCluster(c []candidate, kept []candidate) []candidate {
 	})
 	from := len(kept)
 	for _, x := range c {
-		if overlapsAny(x, kept[from:]) || d.allowed(x) {
+		if overlapsAny(x, kept[from:]) {
 			continue
 		}
 		kept = append(kept, x)
@@ -194,6 +191,7 @@ func (d *doc) findings(name string, kept []candidate) []Finding {
 			Name:        k.name,
 			Secret:      k.value,
 			Fingerprint: Fingerprint(k.value),
+			Allowed:     d.allowed(k),
 		})
 	}
 	return out

@@ -133,10 +133,27 @@ func TestDetectForms(t *testing.T) {
 	})
 }
 
-// TestDetectTraps: a line marked djguard:allow gives no finding, in any syntax.
-func TestDetectTraps(t *testing.T) {
-	runDetectCases(t, []detectCase{
-		{"suppressed", "settings.py", "SECRET_KEY = '{k}'  # djguard:allow\n", none},
-		{"suppressed on a yaml line", "ci.yml", "  DJANGO_SECRET_KEY: django-insecure-{k} # djguard:allow\n", none},
-	})
+// TestDetectMarksAllowedLines: a finding on a line marked djguard:allow,
+// or whose name stands on one, is marked Allowed (package policy leaves it
+// out), in any syntax; the marker on another line changes nothing.
+func TestDetectMarksAllowedLines(t *testing.T) {
+	k := fakeKey("allow")
+	for _, tc := range []struct {
+		name, path, src string
+		allowed         bool
+	}{
+		{"python comment", "settings.py", "SECRET_KEY = '" + k + "'  # djguard:allow\n", true},
+		{"yaml comment", "ci.yml", "  DJANGO_SECRET_KEY: django-insecure-" + k + " # djguard:allow\n", true},
+		{"marker on the name's line", "values.yaml", "SECRET_KEY: >-  # djguard:allow\n  " + k + "\n", true},
+		{"marker on another line", "settings.py", "# djguard:allow\nSECRET_KEY = '" + k + "'\n", false},
+	} {
+		got := Detect(tc.path, []byte(tc.src))
+		if len(got) != 1 {
+			t.Errorf("%s: got %d findings, want 1:\n%s", tc.name, len(got), describe(got))
+			continue
+		}
+		if got[0].Allowed != tc.allowed {
+			t.Errorf("%s: Allowed = %v, want %v", tc.name, got[0].Allowed, tc.allowed)
+		}
+	}
 }

@@ -90,6 +90,10 @@ type Finding struct {
 	Name        string // the setting or variable that held the value; "" for bare keys
 	Secret      string // the value as the application would see it
 	Fingerprint string // Fingerprint(Secret)
+	// Allowed says that the secret's line, or the line of the name that
+	// gave it, carries the marker djguard:allow: the user has looked and
+	// judged it no leak. Package policy leaves such findings out.
+	Allowed bool
 	// Origin is set by the history audit: where the secret came in.
 	Origin *Origin
 }

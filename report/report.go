@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/policy"
 )
 
 // Report is what a scan found, ready to be written.
@@ -50,18 +51,9 @@ type Options struct {
 	Version string
 }
 
-// Failing counts the findings at or above FailOn.
+// Failing counts the findings at or above FailOn (see package policy).
 func (r *Report) Failing() int {
-	if r.FailOn == 0 {
-		return 0
-	}
-	n := 0
-	for _, f := range r.Findings {
-		if f.Severity >= r.FailOn {
-			n++
-		}
-	}
-	return n
+	return policy.Failing(r.Findings, r.FailOn)
 }
 
 // count returns the number of findings of each severity.

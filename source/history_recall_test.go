@@ -3,9 +3,10 @@ package source
 import (
 	"context"
 	"encoding/json"
-	"github.com/djguard/djguard/detect"
 	"os"
 	"testing"
+
+	"github.com/djguard/djguard/detect"
 )
 
 type plantedWithCommit struct {

@@ -3,11 +3,11 @@ package source
 import (
 	"context"
 	"encoding/json"
-	"github.com/djguard/djguard/detect"
 	"os"
 	"slices"
 	"testing"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/internal/testenv"
 )
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/policy"
 )
 
 // StagedOptions says what a staged scan looks at.
@@ -35,8 +36,9 @@ type StagedOptions struct {
 	IndexFile string
 	// Detector finds the keys; nil means Django's own names only.
 	Detector *detect.Detector
-	// Exclude, when set, says which files (by absolute path) not to scan.
-	Exclude func(path string) bool
+	// Policy says which files not to read and which findings to keep;
+	// nil honours the inline marker only.
+	Policy *policy.Policy
 }
 
 // StagedResult is what a staged scan found.
@@ -55,9 +57,7 @@ type StagedResult struct {
 // audit's business. A new file counts as all added, and so does everything
 // in a repository with no commit yet.
 func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
-	if opt.MaxFileSize <= 0 {
-		opt.MaxFileSize = DefaultMaxFileSize
-	}
+	opt.MaxFileSize = maxSize(opt.MaxFileSize)
 	dir := opt.Dir
 	if dir == "" {
 		dir = "."
@@ -112,7 +112,7 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 		if underCleanDir(e.Name, unchanged) {
 			continue
 		}
-		if opt.Exclude != nil && opt.Exclude(filepath.Join(wt.Filesystem.Root(), filepath.FromSlash(e.Name))) {
+		if excluded(opt.Policy, wt.Filesystem.Root(), e.Name) {
 			continue
 		}
 		if err := scanStagedEntry(repo, head, e.Name, e.Hash, &opt, res); err != nil {
@@ -192,26 +192,19 @@ func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name s
 	if !opt.Detector.MayHoldKey(content) {
 		return nil
 	}
-	found := opt.Detector.Detect(name, content)
-	if len(found) == 0 {
-		return nil
-	}
-	var old []byte
-	if !before.IsZero() {
-		if old, _, err = readBlob(repo, before, 1<<62); err != nil {
-			return fmt.Errorf("read %s in HEAD: %w", name, err)
-		}
-	}
-	added := addedLines(old, content)
-	for _, f := range found {
-		for l := f.Line; l <= f.EndLine; l++ {
-			if added[l] {
-				res.Findings = append(res.Findings, f)
-				break
+	frag := Fragment{Path: name, Content: content, Added: func() (map[int]bool, error) {
+		var old []byte
+		if !before.IsZero() {
+			var err error
+			if old, _, err = readBlob(repo, before, 1<<62); err != nil {
+				return nil, fmt.Errorf("read %s in HEAD: %w", name, err)
 			}
 		}
-	}
-	return nil
+		return addedLines(old, content), nil
+	}}
+	found, err := frag.scan(opt.Detector, opt.Policy)
+	res.Findings = append(res.Findings, found...)
+	return err
 }
 
 // openForReads opens the repository that holds dir for many object reads:

@@ -1,31 +1,23 @@
 package source
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"github.com/djguard/djguard/detect"
 	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 
 	ignore "github.com/sabhiram/go-gitignore"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/policy"
 )
-
-// DefaultMaxFileSize is the largest file a scan reads unless told
-// otherwise: big enough for a multi-megabyte dumpdata fixture.
-const DefaultMaxFileSize = 10 << 20
-
-// binarySniff is how much of a file is looked at for a NUL byte, the sign
-// of a binary file (git looks at the same amount).
-const binarySniff = 8000
 
 // TreeOptions says what a working-tree scan reads.
 type TreeOptions struct {
@@ -42,14 +34,9 @@ type TreeOptions struct {
 	Workers int
 	// Detector finds the keys; nil means Django's own names only.
 	Detector *detect.Detector
-	// Exclude, when set, says which files (by absolute path) not to scan.
-	Exclude func(path string) bool
-}
-
-// Skip is a file the scan did not read, and why.
-type Skip struct {
-	Path   string
-	Reason string
+	// Policy says which files not to read and which findings to keep;
+	// nil honours the inline marker only.
+	Policy *policy.Policy
 }
 
 // TreeResult is what a working-tree scan found.
@@ -76,9 +63,7 @@ type fileJob struct {
 // Paths is scanned as given, ignored or not. A path that does not exist is
 // an error; a file that cannot be read is a warning and the scan goes on.
 func ScanTree(ctx context.Context, opt TreeOptions) (*TreeResult, error) {
-	if opt.MaxFileSize <= 0 {
-		opt.MaxFileSize = DefaultMaxFileSize
-	}
+	opt.MaxFileSize = maxSize(opt.MaxFileSize)
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -222,14 +207,14 @@ func (w *walker) dir(abs, display string, stack ignoreStack) {
 		}
 		switch {
 		case mode.IsDir():
-			if w.opt.Exclude != nil && w.opt.Exclude(childAbs+string(filepath.Separator)) {
+			if w.opt.Policy.Excluded(childAbs + string(filepath.Separator)) {
 				continue
 			}
 			w.dir(childAbs, childDisplay, stack)
 		case mode&fs.ModeSymlink != 0:
 			w.link(childAbs, childDisplay)
 		case mode.IsRegular():
-			if w.opt.Exclude != nil && w.opt.Exclude(childAbs) {
+			if w.opt.Policy.Excluded(childAbs) {
 				continue
 			}
 			w.file(e, childAbs, childDisplay)
@@ -291,10 +276,6 @@ func joinDisplay(dir, name string) string {
 	return filepath.ToSlash(filepath.Join(dir, name))
 }
 
-func tooLarge(size, limit int64) string {
-	return fmt.Sprintf("%d bytes, over the %d-byte limit (--max-file-size)", size, limit)
-}
-
 // scanFiles reads and scans the files on up to opt.Workers goroutines.
 func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeResult) error {
 	type outcome struct {
@@ -320,7 +301,8 @@ func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeRe
 			case isBinary(content):
 				outcomes[i].skip = &Skip{job.display, "binary"}
 			default:
-				outcomes[i].findings = opt.Detector.Detect(job.display, content)
+				// A file has no Added lines to read, so scan cannot fail.
+				outcomes[i].findings, _ = Fragment{Path: job.display, Content: content}.scan(opt.Detector, opt.Policy)
 				outcomes[i].bytes = int64(len(content))
 			}
 			return nil
@@ -362,21 +344,4 @@ func readLimited(name string, limit int64) ([]byte, error) {
 		return nil, errTooLarge
 	}
 	return data, nil
-}
-
-// isBinary reports whether content looks like a binary file: a NUL byte
-// in its first binarySniff bytes.
-func isBinary(content []byte) bool {
-	return bytes.IndexByte(content[:min(len(content), binarySniff)], 0) >= 0
-}
-
-// sortFindings orders findings by path, then position.
-func sortFindings(fs []detect.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		return a.Start < b.Start
-	})
 }

@@ -25,7 +25,7 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		Branch:      cfg.branch,
 		MaxFileSize: cfg.maxFileSize,
 		Detector:    cfg.detector,
-		Exclude:     cfg.exclude,
+		Policy:      &cfg.policy,
 	}
 	limitMemory(e)
 	var prog *progress
@@ -48,7 +48,7 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		Findings: res.Findings,
 		Bytes:    res.Bytes,
 		Skipped:  len(res.Skipped),
-		FailOn:   cfg.failOn,
+		FailOn:   cfg.policy.FailOn,
 		History: &report.HistorySummary{
 			Commits: res.Commits,
 			Blobs:   res.Blobs,

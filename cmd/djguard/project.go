@@ -9,6 +9,7 @@ import (
 	"github.com/djguard/djguard/baseline"
 	"github.com/djguard/djguard/config"
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/policy"
 	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/rotation"
 	"github.com/djguard/djguard/source"
@@ -39,7 +40,7 @@ func loadProject(cfg *scanConfig, e env) error {
 		return nil
 	}
 	if !cfg.set["fail-on"] && project.Set["fail-on"] {
-		cfg.failOn, _ = detect.ParseSeverity(project.FailOn) // "never" leaves 0
+		cfg.policy.FailOn, _ = policy.ParseFailOn(project.FailOn)
 	}
 	if !cfg.set["max-file-size"] && project.Set["max-file-size"] {
 		cfg.maxFileSize = project.MaxFileSize
@@ -50,10 +51,10 @@ func loadProject(cfg *scanConfig, e env) error {
 	if len(project.ExtraNames) > 0 {
 		cfg.detector = detect.NewDetector(project.ExtraNames)
 	}
-	cfg.exclude = project.Excluder()
-	cfg.allow = map[string]bool{}
+	cfg.policy.Exclude = project.Excluder()
+	cfg.policy.Allow = map[string]bool{}
 	for _, fp := range project.Allow {
-		cfg.allow[fp] = true
+		cfg.policy.Allow[fp] = true
 	}
 	if cfg.verbose {
 		fmt.Fprintf(e.stderr, "djguard: configuration from %s\n", project.Path)
@@ -110,21 +111,6 @@ func (cfg *scanConfig) startDir(e env) string {
 	return start
 }
 
-// dropAllowed removes the findings whose fingerprint the configuration
-// accepts for good (allow = [...]): for every command, they are not leaks.
-func dropAllowed(rep *report.Report, cfg scanConfig) {
-	if len(cfg.allow) == 0 {
-		return
-	}
-	kept := rep.Findings[:0:0]
-	for _, f := range rep.Findings {
-		if !cfg.allow[f.Fingerprint] {
-			kept = append(kept, f)
-		}
-	}
-	rep.Findings = kept
-}
-
 // applyBaseline leaves out the findings the baseline accepts for now. It
 // says on stderr how many, and with -v which baseline entries matched
 // nothing.
@@ -137,8 +123,9 @@ func applyBaseline(rep *report.Report, cfg scanConfig, e env) error {
 	if err != nil {
 		return err
 	}
+	cfg.policy.Baseline = b
 	var stale []baseline.Entry
-	rep.Findings, rep.Baselined, stale = b.Apply(rep.Findings)
+	rep.Findings, rep.Baselined, stale = cfg.policy.ApplyBaseline(rep.Findings)
 	fmt.Fprintf(e.stderr, "djguard: %s in the baseline (%s) not reported\n", plural(rep.Baselined, "finding"), cfg.baselineFile)
 	if cfg.verbose {
 		for _, s := range stale {

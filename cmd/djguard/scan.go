@@ -11,6 +11,7 @@ import (
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/keygen"
+	"github.com/djguard/djguard/policy"
 	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/rotation"
 	"github.com/djguard/djguard/source"
@@ -21,7 +22,6 @@ type scanConfig struct {
 	paths       []string
 	format      string
 	output      string
-	failOn      detect.Severity // 0: never fail
 	maxFileSize int64
 	showSecrets bool
 	verbose     bool
@@ -37,8 +37,9 @@ type scanConfig struct {
 	purgePlan    string
 	set          map[string]bool // flags given on the command line
 	detector     *detect.Detector
-	exclude      func(string) bool
-	allow        map[string]bool
+	// policy decides what is reported and what fails: the allow list,
+	// excludes, the baseline and --fail-on.
+	policy policy.Policy
 }
 
 const scanSynopsis = "djguard scan [--staged | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--config FILE] [--baseline FILE] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [PATH...]"
@@ -107,9 +108,7 @@ every commit of every ref is audited.`, e.stderr)
 		fmt.Fprintln(e.stderr, "djguard scan: --history takes one repository")
 		return scanConfig{}, exitError, false
 	}
-	if s, ok := detect.ParseSeverity(failOn.value); ok {
-		cfg.failOn = s
-	}
+	cfg.policy.FailOn, _ = policy.ParseFailOn(failOn.value)
 	return cfg, 0, true
 }
 
@@ -143,19 +142,15 @@ func runScan(ctx context.Context, args []string, e env) int {
 	return code
 }
 
-// collect reads the project's configuration, runs the scan the command
-// line asks for and leaves out what the configuration allows; nil means it
+// collect reads the project's configuration and runs the scan the command
+// line asks for, leaving out what the policy does not report; nil means it
 // failed and said why on stderr.
 func collect(ctx context.Context, cfg *scanConfig, e env) *report.Report {
 	if err := loadProject(cfg, e); err != nil {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return nil
 	}
-	rep := gather(ctx, *cfg, e)
-	if rep != nil {
-		dropAllowed(rep, *cfg)
-	}
-	return rep
+	return gather(ctx, *cfg, e)
 }
 
 // gather runs the scan the command line asks for and returns its report;
@@ -169,7 +164,7 @@ func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
 	}
 	res, err := source.ScanTree(ctx, source.TreeOptions{
 		Paths: cfg.paths, Dir: e.dir, MaxFileSize: cfg.maxFileSize,
-		Detector: cfg.detector, Exclude: cfg.exclude,
+		Detector: cfg.detector, Policy: &cfg.policy,
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
@@ -184,7 +179,7 @@ func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		Files:    res.Files,
 		Bytes:    res.Bytes,
 		Skipped:  len(res.Skipped),
-		FailOn:   cfg.failOn,
+		FailOn:   cfg.policy.FailOn,
 	}
 }
 

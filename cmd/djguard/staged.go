@@ -20,7 +20,7 @@ func gatherStaged(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		// 'git commit PATH': that is what the commit will contain.
 		IndexFile: e.getenv("GIT_INDEX_FILE"),
 		Detector:  cfg.detector,
-		Exclude:   cfg.exclude,
+		Policy:    &cfg.policy,
 	})
 	if errors.Is(err, source.ErrNotRepository) {
 		fmt.Fprintln(e.stderr, "djguard: --staged scans a git repository's index; this is not in one")
@@ -36,6 +36,6 @@ func gatherStaged(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		Files:    res.Files,
 		Bytes:    res.Bytes,
 		Skipped:  len(res.Skipped),
-		FailOn:   cfg.failOn,
+		FailOn:   cfg.policy.FailOn,
 	}
 }
