@@ -10,16 +10,19 @@
 #   bench/realtext.sh [DJGUARD]    default: go build ./cmd/djguard
 #
 # Prints, for each part of the corpus and in total: bytes and files scanned,
+# files skipped (binary, such as the .gz of /usr/share/doc, or too large),
 # HIGH and LOW findings, seconds and MB/s (10^6 bytes); then the machine.
 # Exits 1 when there is any HIGH finding (target: zero), after listing their
 # classes and paths (never their values: the JSON report redacts them), so
-# CI can run it. Timings are of one cold-ish run: indicative only.
+# CI can run it; 2 when it cannot run. Timings are of one run on a machine
+# that may be busy: indicative only.
 #
 # DJGUARD_BENCH_PARTS picks parts (default "doc python goroot gomodcache
-# npm"). The node_modules tree is installed with npm once, into
+# npm"); a part whose folders are missing is left out, and so is npm's
+# without npm. The node_modules tree is installed with npm once, into
 # $DJGUARD_BENCH_DIR/npm-corpus (default ~/.cache/djguard-bench), and
-# reused; delete that folder to install it anew. Needs go, npm and jq (or
-# python3).
+# reused; delete that folder to install it anew. Needs jq (or python3), and
+# go unless DJGUARD is given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,13 +50,13 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# counts FILE: "bytes files high low" from a JSON report's summary.
+# counts FILE: "bytes files skipped high low" from a JSON report's summary.
 counts() {
   if [ "$json" = jq ]; then
-    jq -r '.summary | "\(.bytes_scanned) \(.files_scanned) \(.high) \(.low)"' "$1"
+    jq -r '.summary | "\(.bytes_scanned) \(.files_scanned) \(.files_skipped) \(.high) \(.low)"' "$1"
   else
     python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]
-print(s["bytes_scanned"], s["files_scanned"], s["high"], s["low"])' "$1"
+print(s["bytes_scanned"], s["files_scanned"], s["files_skipped"], s["high"], s["low"])' "$1"
   fi
 }
 
@@ -75,7 +78,6 @@ for f in json.load(open(sys.argv[1]))["findings"]:
 npm_corpus() {
   local dir=$cache/npm-corpus
   if [ ! -f "$dir/.installed" ]; then
-    command -v npm >/dev/null || { echo "bench: npm is needed for the npm part" >&2; return 1; }
     echo "bench: installing $dir with npm (a few minutes, once)" >&2
     rm -rf "$dir"
     mkdir -p "$dir"
@@ -135,7 +137,8 @@ npm_corpus() {
   }
 }
 EOF
-    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error >&2)
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error >&2) \
+      || { echo "bench: npm install failed in $dir" >&2; exit 2; }
     # yarn 1's "import" writes yarn.lock from the installed node_modules; it
     # cannot read npm's lockfile version 3, so that steps aside meanwhile.
     (
@@ -156,18 +159,34 @@ paths() {
     doc) echo /usr/share/doc ;;
     python) for d in /usr/lib/python3 /usr/lib/python3.*; do [ -d "$d" ] && echo "$d"; done ;;
     goroot) command -v go >/dev/null && echo "$(go env GOROOT)/src" ;;
-    gomodcache) command -v go >/dev/null && echo "$(go env GOMODCACHE)" ;;
+    gomodcache) command -v go >/dev/null && go env GOMODCACHE ;;
     npm) npm_corpus ;;
-    *) echo "bench: unknown part $1" >&2; return 1 ;;
   esac
 }
 
-# The node_modules tree is installed before the table, when it is asked for.
-case " $parts " in *" npm "*) npm_corpus >/dev/null ;; esac
+for part in $parts; do
+  case $part in
+    doc | python | goroot | gomodcache | npm) ;;
+    *) echo "bench: unknown part $part (doc python goroot gomodcache npm)" >&2; exit 2 ;;
+  esac
+done
 
-printf '%-11s %13s %8s %5s %5s %8s %8s\n' part bytes files high low seconds MB/s
-fmt='%-11s %13d %8d %5d %5d %8.2f %8.1f\n'
-tb=0 tf=0 th=0 tl=0 ts=0
+# The node_modules tree is installed before the table, when it is asked
+# for; without npm (and no tree from before) that part is left out.
+case " $parts " in
+  *" npm "*)
+    if command -v npm >/dev/null || [ -f "$cache/npm-corpus/.installed" ]; then
+      npm_corpus >/dev/null
+    else
+      echo "bench: npm not found, the npm part is left out" >&2
+      parts=$(echo " $parts " | sed 's/ npm / /')
+    fi
+    ;;
+esac
+
+printf '%-11s %13s %8s %8s %5s %5s %8s %8s\n' part bytes files skipped high low seconds MB/s
+fmt='%-11s %13d %8d %8d %5d %5d %8.2f %8.1f\n'
+tb=0 tf=0 tk=0 th=0 tl=0 ts=0
 for part in $parts; do
   dirs=()
   while IFS= read -r d; do
@@ -182,16 +201,16 @@ for part in $parts; do
   t0=$(date +%s.%N)
   (cd "$tmp" && "$bin" scan --format json --output "$tmp/$part.json" --fail-on never "${dirs[@]}")
   t1=$(date +%s.%N)
-  read -r b f h l < <(counts "$tmp/$part.json")
+  read -r b f k h l < <(counts "$tmp/$part.json")
   s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
-  awk -v p="$part" -v b="$b" -v f="$f" -v h="$h" -v l="$l" -v s="$s" -v fmt="$fmt" \
-    'BEGIN {printf fmt, p, b, f, h, l, s, b / 1e6 / s}'
-  tb=$((tb + b)) tf=$((tf + f)) th=$((th + h)) tl=$((tl + l))
+  awk -v p="$part" -v b="$b" -v f="$f" -v k="$k" -v h="$h" -v l="$l" -v s="$s" -v fmt="$fmt" \
+    'BEGIN {printf fmt, p, b, f, k, h, l, s, b / 1e6 / s}'
+  tb=$((tb + b)) tf=$((tf + f)) tk=$((tk + k)) th=$((th + h)) tl=$((tl + l))
   ts=$(awk -v a="$ts" -v b="$s" 'BEGIN {print a + b}')
   highs "$tmp/$part.json" >>"$tmp/highs"
 done
-awk -v b="$tb" -v f="$tf" -v h="$th" -v l="$tl" -v s="$ts" -v fmt="$fmt" \
-  'BEGIN {printf fmt, "total", b, f, h, l, s, (s > 0 ? b / 1e6 / s : 0)}'
+awk -v b="$tb" -v f="$tf" -v k="$tk" -v h="$th" -v l="$tl" -v s="$ts" -v fmt="$fmt" \
+  'BEGIN {printf fmt, "total", b, f, k, h, l, s, (s > 0 ? b / 1e6 / s : 0)}'
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB; djguard: $bin"
 
 if [ "$th" -gt 0 ]; then

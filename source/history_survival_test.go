@@ -1,0 +1,117 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/internal/testenv"
+)
+
+// What the audit survives: shallow and partial clones, missing objects,
+// a corrupt pack, a path that is no repository.
+
+func TestScanHistoryOfAShallowClone(t *testing.T) {
+	f := newFixture(t)
+	old, recent := testenv.FakeKey("old"), testenv.FakeKey("recent")
+	f.commit("one", map[string]string{"old.py": settingsWith(old)})
+	f.commit("two", map[string]string{"old.py": ""})
+	cut := f.commit("three", map[string]string{"new.py": settingsWith(recent)})
+	f.commit("four", map[string]string{"x.txt": "x\n"})
+	// Make it shallow at "three": drop its parents' objects, as a clone
+	// with --depth 2 never has them, and record the cut.
+	if err := f.repo.Storer.SetShallow([]plumbing.Hash{cut}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := f.repo.CommitObject(cut)
+	for p := c.ParentHashes[0]; ; {
+		pc, err := f.repo.CommitObject(p)
+		if err != nil {
+			break
+		}
+		removeLoose(t, f.dir, p)
+		if len(pc.ParentHashes) == 0 {
+			break
+		}
+		p = pc.ParentHashes[0]
+	}
+	res := f.audit(HistoryOptions{})
+	if got := secrets(res); !slices.Equal(got, []string{recent}) {
+		t.Errorf("shallow: found %d secrets, want the recent one", len(got))
+	}
+	if !slices.Equal(res.Shallow, []string{cut.String()}) {
+		t.Errorf("shallow boundary = %v", res.Shallow)
+	}
+	if len(res.Missing) != 0 {
+		t.Errorf("a shallow boundary was reported as missing objects: %v", res.Missing)
+	}
+}
+
+func removeLoose(t *testing.T, dir string, h plumbing.Hash) {
+	t.Helper()
+	s := h.String()
+	if err := os.Remove(filepath.Join(dir, ".git", "objects", s[:2], s[2:])); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestScanHistoryWithMissingBlobs(t *testing.T) {
+	f := newFixture(t)
+	key := testenv.FakeKey("partial")
+	f.commit("one", map[string]string{"big.bin": "pretend this is large\n", "settings.py": settingsWith(key)})
+	head, _ := f.repo.Head()
+	c, _ := f.repo.CommitObject(head.Hash())
+	tree, _ := c.Tree()
+	entry, err := tree.FindEntry("big.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	removeLoose(t, f.dir, entry.Hash) // as a partial clone lacks it
+	res := f.audit(HistoryOptions{})
+	if got := secrets(res); !slices.Equal(got, []string{key}) {
+		t.Errorf("found %d secrets, want the one still present", len(got))
+	}
+	if len(res.Missing) != 1 || res.Missing[0].Hash != entry.Hash.String() || res.Missing[0].Path != "big.bin" || res.Missing[0].Kind != "blob" {
+		t.Errorf("missing = %+v", res.Missing)
+	}
+}
+
+func TestScanHistoryRefusesACorruptPack(t *testing.T) {
+	f, _, _, _, _, _ := buildHistory(t)
+	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	packs, _ := filepath.Glob(filepath.Join(f.dir, ".git", "objects", "pack", "*.pack"))
+	if len(packs) != 1 {
+		t.Fatalf("%d packs", len(packs))
+	}
+	data, err := os.ReadFile(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 64; i < len(data)-64; i += 97 {
+		data[i] ^= 0x5a
+	}
+	os.Chmod(packs[0], 0o644)
+	if err := os.WriteFile(packs[0], data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ScanHistory(context.Background(), HistoryOptions{Repo: f.dir})
+	if !errors.Is(err, gitdb.ErrCorrupt) {
+		t.Errorf("corrupt pack: err = %v, want ErrCorrupt", err)
+	}
+}
+
+func TestScanHistoryOfAPathThatIsNoRepository(t *testing.T) {
+	_, err := ScanHistory(context.Background(), HistoryOptions{Repo: t.TempDir()})
+	if !errors.Is(err, ErrNotRepository) {
+		t.Errorf("err = %v, want ErrNotRepository", err)
+	}
+}
