@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"math"
 	"strings"
+
+	"github.com/djguard/djguard/keygen"
 )
 
 // keyAlphabet is Django's key alphabet as a lookup table.
@@ -38,6 +40,20 @@ const (
 	// purpose are accepted up to maxProfileLen.
 	minProfileLen = 50
 	maxProfileLen = 100
+	// minBareRandomness is the randomness (bits per character over text,
+	// see randomness.go) a bare key must have: in a million Django keys the
+	// lowest was about 1.5, while hyphen-joined words, anchors, lockfile
+	// names and query strings score below 0.5.
+	minBareRandomness = 1.0
+)
+
+// A random-looking value of any alphabet under a key's name: at least
+// minRandomLen characters, minRandomUnique distinct ones, and
+// minRandomness bits per character over text.
+const (
+	minRandomLen    = 16
+	minRandomUnique = 8
+	minRandomness   = 0.5
 )
 
 // djangoShaped reports whether s has the profile of a key made by Django's
@@ -71,7 +87,7 @@ func djangoShaped(s string) bool {
 	if unique < minUnique || symbolTypes < minSymbolTypes || digits < minDigits || ascending > maxAscending {
 		return false
 	}
-	return entropy(counts[:], len(s)) >= minEntropy
+	return entropy(counts[:], len(s)) >= minEntropy && randomness(s) >= minBareRandomness
 }
 
 // entropy is the Shannon entropy in bits per character of a string with
@@ -88,26 +104,27 @@ func entropy(counts []int, n int) float64 {
 }
 
 // randomLooking reports whether v looks machine-generated in any alphabet:
-// secrets.token_urlsafe, printable ASCII, letters and digits. Random text
-// of 32 characters or more from an alphabet of 36 or more has an entropy of
-// 4.5 bits per character or more; words, sentences, paths and URLs stay
-// well under it.
+// secrets.token_urlsafe, token_hex, base64 of random bytes, printable
+// ASCII, letters and digits, from 16 characters up. Its pairs of
+// characters must be those of a random draw rather than of text (see
+// randomness), and it must not be a sorted or repeated run.
 func randomLooking(v string) bool {
-	if len(v) < 32 || len(v) > 512 || strings.Contains(v, "://") {
+	if len(v) < minRandomLen || len(v) > 512 || strings.Contains(v, "://") {
 		return false
 	}
-	var counts [256]int
-	unique := 0
+	ascending := 0
 	for i := 0; i < len(v); i++ {
 		if v[i] < 0x20 || v[i] > 0x7e {
 			return false
 		}
-		if counts[v[i]] == 0 {
-			unique++
+		if i > 0 && v[i] == v[i-1]+1 {
+			ascending++
 		}
-		counts[v[i]]++
 	}
-	return unique >= 20 && entropy(counts[:], len(v)) >= 4.5
+	if ascending*4 > len(v) || keygen.UniqueChars(v) < minRandomUnique || keyboardWalk(v) {
+		return false
+	}
+	return randomness(v) >= minRandomness && randomness(deleet(v)) >= minRandomness
 }
 
 // findRuns looks at every run of Django's key alphabet long enough to be
@@ -150,15 +167,94 @@ func (d *doc) findRuns() {
 }
 
 // bareRun judges one run; a leading NAME= or NAME: that the alphabet lets
-// into the run (key=..., --secret=...) is cut off first.
+// into the run (key=..., --secret=...) is cut off first. A run with the
+// structure of text that machines write (see structured) is no key,
+// whatever its characters.
 func (d *doc) bareRun(s, e int) {
-	if eq := bytes.IndexByte(d.b[s:e], '='); eq >= 0 && e-(s+eq+1) >= minProfileLen {
-		if v := string(d.b[s+eq+1 : e]); djangoShaped(v) {
-			d.out = append(d.out, candidate{span: span{start: s + eq + 1, end: e, value: v}, verdict: d.severityInTests(verdict{BareKey, High}), anchor: s})
+	run := d.b[s:e]
+	// structured is looked at last: few runs get that far.
+	if eq := bytes.IndexByte(run, '='); eq >= 0 && e-(s+eq+1) >= minProfileLen {
+		if v := string(run[eq+1:]); djangoShaped(v) {
+			if !isOtherCredential(run[:eq]) && !structured(run) {
+				d.out = append(d.out, candidate{span: span{start: s + eq + 1, end: e, value: v}, verdict: d.severityInTests(verdict{BareKey, High}), anchor: s})
+			}
 			return
 		}
 	}
-	if v := string(d.b[s:e]); djangoShaped(v) {
+	if v := string(run); djangoShaped(v) && !structured(run) {
 		d.out = append(d.out, candidate{span: span{start: s, end: e, value: v}, verdict: d.severityInTests(verdict{BareKey, High}), anchor: s})
 	}
+}
+
+// structured reports whether a run of the key alphabet has a shape that
+// text written by programs has and a random draw almost never does:
+//
+//   - a query string or URL fragment: two or more name=value pairs joined
+//     by '&' (page=1&page_size=50, #access_token=...&state=...);
+//   - a package spec with a version (babel-plugin-x@^6, name@~1.2);
+//   - a pip VCS requirement's #egg=;
+//   - a substring of six or more characters written twice
+//     ($export$...$export$, a_b__c_d__...): a random draw of 50 from
+//     Django's alphabet repeats one with a chance of about 1 in 10^7.
+func structured(run []byte) bool {
+	return queryString(run) || bytes.Contains(run, []byte("@^")) || bytes.Contains(run, []byte("@~")) ||
+		bytes.Contains(run, []byte("#egg=")) || repeats(run, 6)
+}
+
+// queryString reports whether run holds two or more name=value pairs
+// joined by '&', where a name is a letter and then letters, digits, '_',
+// '-' or '.'.
+func queryString(run []byte) bool {
+	if bytes.Count(run, []byte("&")) == 0 {
+		return false
+	}
+	pairs := 0
+	for _, part := range bytes.Split(run, []byte("&")) {
+		if i := bytes.LastIndexAny(part, "#?"); i >= 0 {
+			part = part[i+1:] // cb#access_token=...: the pair starts after the mark
+		}
+		eq := bytes.IndexByte(part, '=')
+		if eq < 2 || !(part[0] >= 'a' && part[0] <= 'z') {
+			continue
+		}
+		name := true
+		for _, c := range part[1:eq] {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+				name = false
+				break
+			}
+		}
+		if name {
+			pairs++
+		}
+	}
+	return pairs >= 2
+}
+
+// repeats reports whether some substring of n bytes occurs twice in run
+// without overlapping.
+func repeats(run []byte, n int) bool {
+	for i := 0; i+2*n <= len(run); i++ {
+		if bytes.Contains(run[i+n:], run[i:i+n]) {
+			return true
+		}
+	}
+	return false
+}
+
+// otherCredentials are names of credentials that are not Django keys: a
+// random value after client_secret= is an OAuth client's.
+var otherCredentials = []string{
+	"client_secret", "client_id", "api_key", "apikey", "api_secret", "access_token", "refresh_token",
+	"token", "password", "passwd", "secret_access_key", "access_key", "private_key", "auth_token",
+}
+
+func isOtherCredential(name []byte) bool {
+	n := strings.TrimLeft(strings.ToLower(string(name)), "-_")
+	for _, c := range otherCredentials {
+		if n == c || strings.HasSuffix(n, "_"+c) || strings.HasSuffix(n, "-"+c) {
+			return true
+		}
+	}
+	return false
 }

@@ -27,13 +27,20 @@ func (d *doc) call(open, p int, r role, name string) bool {
 		return false // a parenthesised tuple, not a call
 	}
 	if d.b[p] == ')' {
-		return true // no default: a safe read
+		// No default: a safe read, unless the expression goes on with
+		// one: os.environ.get(K) or "...".
+		d.claim(d.orElse(p+1), HardcodedFallback, r, name, open)
+		return true
 	}
 	limit := min(len(d.b), p+512)
 	p++
 	for arg := 1; arg < 8 && p < limit; arg++ {
 		p = skipSpace(d.b, p)
-		if p >= limit || d.b[p] == ')' {
+		if p >= limit {
+			return true
+		}
+		if d.b[p] == ')' {
+			d.claim(d.orElse(p+1), HardcodedFallback, r, name, open)
 			return true
 		}
 		ks := p
@@ -61,12 +68,59 @@ func (d *doc) call(open, p int, r role, name string) bool {
 			}
 		}
 		p = skipArgument(d.b, p, limit)
+		if p < limit && d.b[p] == ')' {
+			d.claim(d.orElse(p+1), HardcodedFallback, r, name, open)
+			return true
+		}
 		if p >= limit || d.b[p] != ',' {
 			return true
 		}
 		p++
 	}
 	return true
+}
+
+// orElse finds a literal that a Python expression falls back on when what
+// it read is empty: the X of "... or X" and "... if ... else X", at the
+// expression's own level, before its logical line ends. p is where the
+// expression goes on; nil means no such literal.
+func (d *doc) orElse(p int) *span {
+	if !d.syn.python {
+		return nil
+	}
+	limit := min(len(d.b), p+512)
+	depth := 0
+	for p < limit {
+		switch c := d.b[p]; {
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			if depth == 0 {
+				return nil // the end of an enclosing call or literal
+			}
+			depth--
+		case c == '\n' && depth == 0:
+			return nil
+		case c == '#':
+			return nil
+		case isQuote(c):
+			if _, next, ok := parseQuoted(d.b, p); ok {
+				p = next
+				continue
+			}
+		case depth == 0 && (c == 'o' || c == 'e') && (p == 0 || !isIdentByte(d.b[p-1])):
+			for _, word := range []string{"or", "else"} {
+				w := p + len(word)
+				if w < len(d.b) && string(d.b[p:w]) == word && !isIdentByte(d.b[w]) {
+					if s := d.pythonValue(w); s != nil {
+						return s
+					}
+				}
+			}
+		}
+		p++
+	}
+	return nil
 }
 
 // callValue reads a literal argument: a Python literal in Python files,

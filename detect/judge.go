@@ -23,7 +23,7 @@ func isPlaceholder(v string) bool {
 	case strings.IndexByte(v, '{') >= 0 && templateField.MatchString(v):
 		return true
 	case len(v) >= 2 && v[0] == '<' && v[len(v)-1] == '>':
-		return true
+		return true // <your-key>, and ERB's <%= ... %>
 	case len(v) >= 2 && v[0] == '$' && isIdentifier(v[1:]):
 		return true
 	case strings.HasPrefix(v, "$(") && strings.HasSuffix(v, ")") && strings.ContainsAny(v, " \t"):
@@ -105,39 +105,75 @@ type verdict struct {
 }
 
 // judge decides what a literal held by a key-named variable is: nothing (a
-// placeholder, an empty value), an insecure startproject key, a weak key, or
-// a hardcoded key or fallback, high or low. The name's role sets the bar:
-// a name that only sometimes holds a Django key (roleProfile) needs a
-// Django-shaped value; a project's own key name in a settings module
-// (roleRandom) needs a random-looking value of any alphabet.
-func judge(v string, class Class, r role) (verdict, bool) {
-	if strings.TrimSpace(v) == "" || isPlaceholder(v) {
+// placeholder, an empty value, another service's credential), an insecure
+// startproject key, or a hardcoded key or fallback, high or low.
+//
+// A value that looks random is a real secret and high, whatever its
+// length: Django's deploy check (W009) calls a key under 50 characters
+// weak, but committed it is still a leak (the report notes W009). Low is
+// for values that are no secret at all: words, placeholders, sentinels,
+// repeated characters (weak-key when W009 rejects them).
+//
+// The name's role sets the bar: a name that only sometimes holds a Django
+// key (roleProfile) needs a Django-shaped value; a project's own key name
+// in a settings module (roleRandom) needs a random-looking value of any
+// alphabet. A computed value ('x' * 50) is what the application sees, so
+// it is never taken for a placeholder.
+func judge(v string, computed bool, class Class, r role) (verdict, bool) {
+	if strings.TrimSpace(v) == "" || !computed && isPlaceholder(v) || isOtherServiceValue(v) {
 		return verdict{}, false
 	}
 	if strings.HasPrefix(v, keygen.InsecurePrefix) {
 		return insecureVerdict(v[len(keygen.InsecurePrefix):]), true
 	}
 	shaped := djangoShaped(v)
+	random := shaped || randomLooking(v)
 	switch {
-	case r == roleProfile && !shaped:
+	case r == roleProfile && !shaped, r == roleRandom && !random:
 		return verdict{}, false
-	case r == roleRandom && !shaped:
-		if randomLooking(v) {
-			return verdict{class, High}, true
-		}
+	case !random && isPattern(v):
+		// .*/SECRET_KEY: part of a sed or regex replacing the key, read
+		// as its value.
 		return verdict{}, false
-	}
-	if shaped {
+	case mentionsSecret(v):
+		// A value that names what it stands for (SET_SECRET_KEY_HERE,
+		// !!!SET DJANGO_SECRET_KEY!!!, s3cr3t) is a sentinel or a typed
+		// password, never a random draw: none spells "secret".
+		return verdict{WeakKey, Low}, true
+	case random:
 		return verdict{class, High}, true
-	}
-	if keygen.Problem(v) != "" {
-		if class == HardcodedFallback {
-			return verdict{class, Low}, true
-		}
+	case keygen.Problem(v) != "" && class != HardcodedFallback:
 		return verdict{WeakKey, Low}, true
 	}
-	if looksLikePlaceholder(v) {
-		return verdict{class, Low}, true
+	return verdict{class, Low}, true
+}
+
+// isPattern reports whether v holds regular-expression syntax: .* or .+,
+// a character class, or a sed command.
+func isPattern(v string) bool {
+	return strings.Contains(v, ".*") || strings.Contains(v, ".+") || strings.Contains(v, "[^") ||
+		strings.HasPrefix(v, "s/") || strings.HasPrefix(v, "s|")
+}
+
+func mentionsSecret(v string) bool {
+	return strings.Contains(strings.ToLower(deleet(v)), "secret")
+}
+
+// otherServicePrefixes start the keys of services that write their own
+// mark into them: a Stripe, Slack or GitHub key under a secret_key name is
+// that service's, and its own scanners' business.
+var otherServicePrefixes = []string{
+	"sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_", "pk_test_", "whsec_",
+	"xoxb-", "xoxp-", "xoxa-", "ghp_", "gho_", "github_pat_", "glpat-", "AKIA", "AIza",
+	"SG.", "key-", "shpss_", "sq0csp-",
+}
+
+// isOtherServiceValue reports whether v carries another service's mark.
+func isOtherServiceValue(v string) bool {
+	for _, p := range otherServicePrefixes {
+		if strings.HasPrefix(v, p) {
+			return true
+		}
 	}
-	return verdict{class, High}, true
+	return false
 }

@@ -5,15 +5,15 @@ import (
 	"testing"
 )
 
-// TestJudgeForms: weak keys and placeholders are low, a long passphrase is high.
+// TestJudgeForms: weak keys, placeholders and words are low.
 func TestJudgeForms(t *testing.T) {
 	runDetectCases(t, []detectCase{
 		{"weak key", "mysite/settings/ci.py", "SECRET_KEY = 'changeme'\n",
 			[]want{{WeakKey, Low, 1, "changeme"}}},
 		{"weak key of one repeated character", "settings.py", "SECRET_KEY = '" + strings.Repeat("a", 60) + "'\n",
 			[]want{{WeakKey, Low, 1, strings.Repeat("a", 60)}}},
-		{"long passphrase key is high", "settings.py", "SECRET_KEY = 'correct horse battery staple and a great many more words'\n",
-			[]want{{HardcodedKey, High, 1, "correct horse battery staple and a great many more words"}}},
+		{"long passphrase of words is low", "settings.py", "SECRET_KEY = 'correct horse battery staple and a great many more words'\n",
+			[]want{{HardcodedKey, Low, 1, "correct horse battery staple and a great many more words"}}},
 		{"long placeholder key is low", "settings.py", "SECRET_KEY = 'please-change-this-to-a-long-random-string-before-deploying'\n",
 			[]want{{HardcodedKey, Low, 1, "please-change-this-to-a-long-random-string-before-deploying"}}},
 	})

@@ -16,6 +16,7 @@ type span struct {
 	start, end int
 	value      string
 	quoted     bool
+	computed   bool // value is computed by an expression ('x' * 50), not written
 }
 
 // parseQuoted parses a string literal at b[i:]: Python's optional r/u/b/f

@@ -41,8 +41,9 @@ func isOtherService(norm string) bool {
 	return false
 }
 
-// roleOf classifies a name found around an anchor.
-func (d *doc) roleOf(name string) role {
+// roleOf classifies the name d.b[ts:te].
+func (d *doc) roleOf(ts, te int) role {
+	name := string(d.b[ts:te])
 	norm := normName(name)
 	if d.det != nil && d.det.extra[norm] {
 		return roleKey
@@ -50,7 +51,7 @@ func (d *doc) roleOf(name string) role {
 	exact := name == norm // written in capitals, as Django settings are
 	switch {
 	case norm == "SECRET_KEY" || norm == "DJANGO_SECRET_KEY":
-		if exact || d.syn.configLike {
+		if exact || d.syn.configLike && !d.nearAccessKey(ts) {
 			return roleKey
 		}
 		return roleProfile
@@ -65,6 +66,14 @@ func (d *doc) roleOf(name string) role {
 		return roleProfile
 	}
 	return roleNone
+}
+
+// nearAccessKey reports whether an access_key stands within a few lines of
+// offset i: a lowercase secret_key beside one is the other half of an S3
+// or cloud credential pair (Terraform, rclone, MinIO), not a Django key.
+func (d *doc) nearAccessKey(i int) bool {
+	w := bytes.ToLower(d.b[max(0, i-256):min(len(d.b), i+256)])
+	return bytes.Contains(w, []byte("access_key")) || bytes.Contains(w, []byte("accesskey")) || bytes.Contains(w, []byte("access-key"))
 }
 
 var (
@@ -94,7 +103,7 @@ func (d *doc) findNamed() {
 		}
 		ts, te := d.token(h)
 		lastEnd = te
-		r := d.roleOf(string(d.b[ts:te]))
+		r := d.roleOf(ts, te)
 		if r == roleNone {
 			continue
 		}
@@ -128,6 +137,11 @@ func (d *doc) isNameByte(c byte) bool {
 // given, if that value is a literal.
 func (d *doc) named(ts, te int, r role) {
 	name := string(d.b[ts:te])
+	for _, f := range d.syn.forms {
+		if f(d, ts, te, r, name) {
+			return
+		}
+	}
 	if q := d.quoteBefore(ts); q != "" {
 		if te < len(d.b) && d.b[te] == '=' {
 			// A whole "KEY=value" item in quotes, as in a compose list.
@@ -143,11 +157,6 @@ func (d *doc) named(ts, te int, r role) {
 	}
 	if d.shellDefault(ts, te, r, name) {
 		return
-	}
-	for _, f := range d.syn.forms {
-		if f(d, ts, te, r, name) {
-			return
-		}
 	}
 	p := skipBlanks(d.b, te)
 	if p >= len(d.b) {
@@ -186,7 +195,14 @@ func (d *doc) quoteBefore(i int) string {
 // name/value pair ({"name": "SECRET_KEY", "value": ...}).
 func (d *doc) quotedName(open, p int, r role, name string) {
 	if r == roleProfile && d.settings && !isOtherService(normName(name)) {
-		r = roleRandom // {"secret_key": ...} in a settings module
+		// {"secret_key": ...} in a settings module is Django's key, read
+		// from a dict of defaults; {"myapp_secret_key": ...} may be any
+		// generator's.
+		if n := normName(name); n == "SECRET_KEY" || n == "DJANGO_SECRET_KEY" {
+			r = roleKey
+		} else {
+			r = roleRandom
+		}
 	}
 	p = skipBlanks(d.b, p)
 	if p >= len(d.b) {
@@ -255,7 +271,16 @@ func (d *doc) value(p int) *span {
 	if c := d.b[p]; isQuote(c) || c == '\\' {
 		return nil // a quote that did not close: not a literal we can read
 	}
-	s, ok := parseBare(d.b, p, d.syn.bareStops)
+	if d.syn.hashComments && d.b[p] == '#' && p > 0 && (d.b[p-1] == ' ' || d.b[p-1] == '\t') {
+		return nil // NAME: # a comment, no value
+	}
+	var s span
+	var ok bool
+	if d.syn.lineValues {
+		s, ok = lineValue(d.b, p)
+	} else {
+		s, ok = parseBare(d.b, p, d.syn.bareStops)
+	}
 	if !ok || d.syn.bare == bareNever {
 		return nil
 	}
@@ -306,7 +331,7 @@ func (d *doc) claim(s *span, class Class, r role, name string, anchor int) {
 		return
 	}
 	s = d.asSeen(s)
-	v, ok := judge(s.value, class, r)
+	v, ok := judge(s.value, s.computed, class, r)
 	if !ok {
 		return
 	}

@@ -22,7 +22,11 @@ func (d *doc) pythonAssigned(p int, r role, name string, anchor int, class Class
 		d.claim(s, HardcodedFallback, r, name, anchor)
 		return
 	}
-	d.claim(d.pythonValue(p), class, r, name, anchor)
+	if s := d.pythonValue(p); s != nil {
+		d.claim(s, class, r, name, anchor)
+		return
+	}
+	d.claim(d.orElse(p), HardcodedFallback, r, name, anchor)
 }
 
 // annotated handles NAME: type = value in Python; NAME: with no assignment
@@ -33,6 +37,9 @@ func (d *doc) annotated(p int, r role, name string, anchor int) {
 	class := HardcodedKey
 	if name != normName(name) {
 		class = HardcodedFallback
+		if n := normName(name); r == roleProfile && (n == "SECRET_KEY" || n == "DJANGO_SECRET_KEY") {
+			r = roleKey // a settings class's secret_key field is Django's key
+		}
 	}
 	end := lineEnd(d.b, p, p+256)
 	eq := bytes.IndexByte(d.b[p:end], '=')
@@ -72,6 +79,21 @@ func (d *doc) pythonValue(p int) *span {
 		next = after
 	}
 	whole.value = joined.String()
+	// 'x' * 50: a literal repeated, as some settings pad a weak key to
+	// Django's length.
+	if q := skipBlanks(d.b, next); q+1 < len(d.b) && d.b[q] == '*' && d.b[q+1] != '*' {
+		q = skipBlanks(d.b, q+1)
+		n, end := 0, q
+		for end < len(d.b) && end-q < 4 && d.b[end] >= '0' && d.b[end] <= '9' {
+			n = n*10 + int(d.b[end]-'0')
+			end++
+		}
+		if end > q && n > 0 && n*len(whole.value) <= maxLiteral {
+			whole.value = strings.Repeat(whole.value, n)
+			whole.end = end
+			whole.computed = true
+		}
+	}
 	return &whole
 }
 

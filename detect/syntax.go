@@ -31,9 +31,15 @@ type syntax struct {
 	// blockScalars and tags: YAML's | and > values on the next line, and
 	// its !tag values.
 	blockScalars, tags bool
+	// lineValues: an unquoted value runs to the end of the line, where
+	// white space and '#' start a comment (.env files as python-dotenv
+	// reads them).
+	lineValues bool
+	// hashComments: '#' after white space starts a comment, so NAME: #...
+	// has no value (YAML, shell).
+	hashComments bool
 	// forms are this syntax's own recognisers, tried on a name before the
-	// generic NAME = value and NAME: value; each reports whether the name
-	// was its to handle.
+	// generic ones; each reports whether the name was its to handle.
 	forms []form
 }
 
@@ -61,17 +67,20 @@ func syntaxOf(name string) *syntax {
 	case base == "dockerfile" || base == "containerfile" ||
 		strings.HasPrefix(base, "dockerfile.") || strings.HasSuffix(base, ".dockerfile"):
 		return dockerfileSyntax
-	case base == ".env" || strings.HasPrefix(base, ".env.") || strings.HasSuffix(base, ".env") ||
-		base == ".envrc" || base == "procfile":
+	case base == ".env" || strings.HasPrefix(base, ".env.") || strings.HasSuffix(base, ".env"):
 		return dotenvSyntax
+	case base == ".envrc" || base == "procfile":
+		return shellSyntax
 	}
 	switch path.Ext(base) {
 	case ".py", ".pyi", ".pyw":
 		return pythonSyntax
 	case ".ipynb":
 		return notebookSyntax
-	case ".sh", ".bash", ".zsh", ".ksh", ".envrc":
-		return dotenvSyntax
+	case ".sh", ".bash", ".zsh", ".ksh":
+		return shellSyntax
+	case ".xml", ".iml", ".config", ".csproj", ".plist":
+		return xmlSyntax
 	case ".ini", ".toml", ".cfg", ".conf", ".properties", ".tfvars":
 		return iniSyntax
 	case ".yml", ".yaml":

@@ -1,0 +1,129 @@
+package detect
+
+import (
+	"math"
+	"strings"
+	"unicode"
+)
+
+// randomness weighs a value against the model of real text in
+// textmodel_table.go: the log-likelihood ratio, in bits per character,
+// between "drawn uniformly from the alphabet its characters span" and
+// "written by a person or a program as text". A random key scores about
+// +3; words, identifiers, slugs, paths and query strings score below 0,
+// because their pairs of characters are the common ones of text.
+func randomness(v string) float64 {
+	if len(v) < 2 {
+		return 0
+	}
+	// Text in capitals (SET_YOUR_KEY_HERE) is still text: with no lower
+	// case letter, pairs are looked up in lower case, where the model has
+	// seen far more of them.
+	fold := strings.IndexFunc(v, unicode.IsLower) < 0
+	cost, n := 0, 0
+	for i := 1; i < len(v); i++ {
+		a, b := v[i-1], v[i]
+		if fold {
+			a, b = toLower(a), toLower(b)
+		}
+		if a == ' ' || b == ' ' {
+			continue // no pair of text crosses a space
+		}
+		cost += int(textCost[textState(a)][textState(b)])
+		n++
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(cost)/4/float64(n) - math.Log2(float64(alphabetSize(v)))
+}
+
+// deleet undoes the digit-for-letter spelling of passwords (s3cr3t_k3y):
+// a value that reads as text once undone was typed by a person.
+func deleet(v string) string {
+	return leet.Replace(v)
+}
+
+var leet = strings.NewReplacer("0", "o", "1", "i", "3", "e", "4", "a", "5", "s", "7", "t", "@", "a", "$", "s")
+
+// textState is a byte's state in textCost.
+func textState(c byte) int {
+	if c > ' ' && c < 0x7f {
+		return int(c - '!')
+	}
+	return len(textCost) - 1
+}
+
+// alphabetSize is the size of the alphabet a generator of v would have
+// drawn from: hex when v is only hex digits, else the classes it spans
+// (lower case, upper case, digits) and the symbols it holds.
+func alphabetSize(v string) int {
+	var lower, upper, digit, hexLetters, other bool
+	var symbols [128]bool
+	nsym := 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			lower = true
+			if c > 'f' {
+				hexLetters = true
+			}
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c >= '0' && c <= '9':
+			digit = true
+		case c < 128:
+			if !symbols[c] {
+				symbols[c] = true
+				nsym++
+			}
+		default:
+			other = true
+		}
+	}
+	if lower && digit && !upper && !hexLetters && nsym == 0 && !other {
+		return 16
+	}
+	size := nsym
+	if lower {
+		size += 26
+	}
+	if upper {
+		size += 26
+	}
+	if digit {
+		size += 10
+	}
+	if other {
+		size += 64
+	}
+	return max(size, 2)
+}
+
+func toLower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// keyboardRows are the rows of a QWERTY keyboard: a value typed by walking
+// along them (asdfghjkl, qwerty123) is no random draw.
+var keyboardRows = [...]string{"1234567890-=", "qwertyuiop[]", "asdfghjkl;'", "zxcvbnm,./"}
+
+// keyboardWalk reports whether most pairs of v are neighbours on a
+// keyboard row; in a random draw few are.
+func keyboardWalk(v string) bool {
+	walk := 0
+	for i := 1; i < len(v); i++ {
+		a, b := toLower(v[i-1]), toLower(v[i])
+		for _, row := range keyboardRows {
+			if j := strings.IndexByte(row, a); j >= 0 && (j > 0 && row[j-1] == b || j+1 < len(row) && row[j+1] == b) {
+				walk++
+				break
+			}
+		}
+	}
+	return walk*2 >= len(v)
+}
