@@ -13,6 +13,10 @@ func TestDotenvForms(t *testing.T) {
 		{"shell script export", "scripts/run.sh", "#!/bin/sh\nexport DJANGO_SECRET_KEY='{k}'\n", hk(2, "{k}")},
 		{"inline variable", "Makefile.sh", "SECRET_KEY={k} ./manage.py runserver\n", hk(1, "{k}")},
 		{"extra quotes", ".env", "DJANGO_SECRET_KEY=\"'{k}'\"\n", hk(1, "{k}")},
+		{"value with a semicolon, read to the end of the line", ".env", "DJANGO_SECRET_KEY=" + semiKey + "\n", hk(1, semiKey)},
+		{"comment after the value", ".env", "DJANGO_SECRET_KEY={k} # production\n", hk(1, "{k}")},
+		{"after '= ', python-dotenv reads a comment as the value", ".env", "DJANGO_SECRET_KEY= # set me\n", []want{{WeakKey, Low, 1, "# set me"}}},
+		{"a short random key is high", ".env", "SECRET_KEY=" + alnumKey[:25] + "\n", hk(1, alnumKey[:25])},
 	})
 }
 
@@ -24,5 +28,7 @@ func TestDotenvTraps(t *testing.T) {
 		{"command substitution", "run.sh", "export DJANGO_SECRET_KEY=\"$(openssl rand -base64 48)\"\n", none},
 		{"openssl in shell", "setup.sh", "export DJANGO_SECRET_KEY=$(openssl rand -base64 48)\n", none},
 		{"urandom in shell", "setup.sh", "DJANGO_SECRET_KEY=\"$(cat /dev/urandom | tr -dc 'a-z0-9' | head -c 50)\"\n", none},
+		{"comment after an empty shell value", "run.sh", "export DJANGO_SECRET_KEY= # set me\n", none},
+		{"another service's key", ".env", "SECRET_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc\nAWS_SECRET_ACCESS_KEY=" + alnumKey + "\n", none},
 	})
 }

@@ -16,5 +16,7 @@ func TestINIForms(t *testing.T) {
 func TestINITraps(t *testing.T) {
 	runDetectCases(t, []detectCase{
 		{"nix public key", "flake.nix", "trusted-public-keys = cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY=\n", none},
+		{"cloud credential pair", "terraform.tfvars", "access_key = \"AKIA0000EXAMPLE\"\nsecret_key = \"" + alnumKey + "\"\n", none},
+		{"s3 config", "minio.conf", "[s3]\naccess-key = admin\nsecret_key = " + alnumKey + "\n", none},
 	})
 }

@@ -11,6 +11,7 @@ func TestJSONForms(t *testing.T) {
 		{"json lowercase key", "config.json", "{\"secret_key\": \"{k}\"}\n", hk(1, "{k}")},
 		{"heroku app.json value", "app.json", "{\"env\": {\"SECRET_KEY\": {\"value\": \"{k}\"}}}\n", hk(1, "{k}")},
 		{"dumpdata name/value pair", "fixtures/dump.json", "[{\"model\": \"config.setting\", \"fields\": {\"name\": \"SECRET_KEY\", \"value\": \"{k}\"}}]\n", hk(1, "{k}")},
+		{"vscode launch env, short random key", ".vscode/launch.json", "{\"configurations\": [{\"env\": {\"DJANGO_SECRET_KEY\": \"" + alnumKey[:25] + "\"}}]}\n", hk(1, alnumKey[:25])},
 	})
 }
 

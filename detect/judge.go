@@ -17,15 +17,17 @@ var templateField = regexp.MustCompile(`\{\{|\{%|\$\{|\{[0-9]*\}|\{[A-Za-z_][A-Z
 // ${{ secrets.X }}, ${VAR}, $VAR, <your-key>, %(name)s, %s, __SECRET__,
 // $(command ...) and `command ...`. Braces, angle brackets and spaces never
 // occur in Django's alphabet, so none of these rules can swallow a
-// Django-made key.
-func isPlaceholder(v string) bool {
+// Django-made key. A template field inside a value is looked for only when
+// the value is not random (random says so): a random key of printable
+// characters holds "{a}" now and then.
+func isPlaceholder(v string, random bool) bool {
 	switch {
-	case strings.IndexByte(v, '{') >= 0 && templateField.MatchString(v):
+	case !random && strings.IndexByte(v, '{') >= 0 && templateField.MatchString(v):
 		return true
 	case len(v) >= 2 && v[0] == '<' && v[len(v)-1] == '>':
 		return true // <your-key>, and ERB's <%= ... %>
-	case len(v) >= 2 && v[0] == '$' && isIdentifier(v[1:]):
-		return true
+	case len(v) >= 2 && v[0] == '$' && isIdentifier(strings.TrimSuffix(v[1:], "$")):
+		return true // $VAR, and the IDE macro $VAR$
 	case strings.HasPrefix(v, "$(") && strings.HasSuffix(v, ")") && strings.ContainsAny(v, " \t"):
 		return true
 	case len(v) >= 2 && v[0] == '`' && v[len(v)-1] == '`':
@@ -120,14 +122,17 @@ type verdict struct {
 // alphabet. A computed value ('x' * 50) is what the application sees, so
 // it is never taken for a placeholder.
 func judge(v string, computed bool, class Class, r role) (verdict, bool) {
-	if strings.TrimSpace(v) == "" || !computed && isPlaceholder(v) || isOtherServiceValue(v) {
+	if strings.TrimSpace(v) == "" || isOtherServiceValue(v) {
+		return verdict{}, false
+	}
+	shaped := djangoShaped(v)
+	random := shaped || randomLooking(v)
+	if !computed && isPlaceholder(v, random) {
 		return verdict{}, false
 	}
 	if strings.HasPrefix(v, keygen.InsecurePrefix) {
 		return insecureVerdict(v[len(keygen.InsecurePrefix):]), true
 	}
-	shaped := djangoShaped(v)
-	random := shaped || randomLooking(v)
 	switch {
 	case r == roleProfile && !shaped, r == roleRandom && !random:
 		return verdict{}, false

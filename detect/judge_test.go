@@ -16,6 +16,14 @@ func TestJudgeForms(t *testing.T) {
 			[]want{{HardcodedKey, Low, 1, "correct horse battery staple and a great many more words"}}},
 		{"long placeholder key is low", "settings.py", "SECRET_KEY = 'please-change-this-to-a-long-random-string-before-deploying'\n",
 			[]want{{HardcodedKey, Low, 1, "please-change-this-to-a-long-random-string-before-deploying"}}},
+		{"49 characters of Django's alphabet", "settings.py", "SECRET_KEY = '" + fakeKey("k")[:49] + "'\n", hk(1, fakeKey("k")[:49])},
+		{"48 characters of Django's alphabet", ".env", "DJANGO_SECRET_KEY=" + fakeKey("k")[:48] + "\n", hk(1, fakeKey("k")[:48])},
+		{"40 hex digits (token_hex(20))", "settings.py", "SECRET_KEY = '" + hexKey + "'\n", hk(1, hexKey)},
+		{"44 characters of base64", "settings.py", "SECRET_KEY = '" + b64Key + "'\n", hk(1, b64Key)},
+		{"25 random letters and digits", "settings.py", "SECRET_KEY = '" + alnumKey[:25] + "'\n", hk(1, alnumKey[:25])},
+		{"a keyboard walk is low", "settings.py", "SECRET_KEY = 'asdfghjkl;qwertyuiop'\n", []want{{WeakKey, Low, 1, "asdfghjkl;qwertyuiop"}}},
+		{"a typed password naming the secret is low", "settings.py", "SECRET_KEY = 'Sup3rS3cr3tK3y!2023'\n", []want{{WeakKey, Low, 1, "Sup3rS3cr3tK3y!2023"}}},
+		{"hyphen-joined words are low", "settings.py", "SECRET_KEY = 'my-super-secret-key-for-development'\n", []want{{WeakKey, Low, 1, "my-super-secret-key-for-development"}}},
 	})
 }
 
@@ -37,6 +45,8 @@ func TestJudgeTraps(t *testing.T) {
 		{"percent placeholder", "settings.py", "SECRET_KEY = '%(secret_key)r'\n", none},
 		{"long sentence under a prefixed name", "settings.py", "MYAPP_SECRET_KEY = 'please set this to something long and random in production'\n", none},
 		{"url under a prefixed name", "settings.py", "MYAPP_SECRET_KEY = 'https://vault.example.com/v1/secret/data/myapp/django/key'\n", none},
+		{"a Stripe key under SECRET_KEY", ".env", "SECRET_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc\n", none},
+		{"an ERB template", "settings.py.erb", "SECRET_KEY = '<%= ENV[\"SECRET_KEY\"] %>'\n", none},
 	})
 }
 

@@ -35,6 +35,16 @@ func TestPythonForms(t *testing.T) {
 		{"os.environ item assignment", "manage.py", "os.environ[\"DJANGO_SECRET_KEY\"] = \"{k}\"\n", hk(1, "{k}")},
 		{"fallbacks list", "settings.py", "SECRET_KEY_FALLBACKS = ['{k}', \"{k2}\"]\n", []want{{HardcodedKey, High, 1, "{k}"}, {HardcodedKey, High, 1, "{k2}"}}},
 		{"fallbacks list over lines with a safe element", "settings.py", "SECRET_KEY_FALLBACKS = [\n    os.environ['OLD'],\n    '{k}',\n]\n", hk(3, "{k}")},
+		{"or fallback", "settings.py", "SECRET_KEY = os.environ.get('SECRET_KEY') or '{k}'\n", fb(1, "{k}")},
+		{"if else fallback", "settings.py", "SECRET_KEY = os.getenv('K') if os.getenv('K') else '{k}'\n", fb(1, "{k}")},
+		{"or after a variable", "settings.py", "SECRET_KEY = FROM_VAULT or '{k}'\n", fb(1, "{k}")},
+		{"weak or fallback is low", "settings.py", "SECRET_KEY = os.environ.get('SECRET_KEY') or 'changeme'\n", []want{{HardcodedFallback, Low, 1, "changeme"}}},
+		{"repeated literal is weak", "settings.py", "SECRET_KEY = 'x' * 50\n", []want{{WeakKey, Low, 1, strings.Repeat("x", 50)}}},
+		{"repeated literal as a default", "settings.py", "SECRET_KEY = os.environ.get('SECRET_KEY', 'ab' * 25)\n", []want{{HardcodedFallback, Low, 1, strings.Repeat("ab", 25)}}},
+		{"pydantic lowercase field, weak", "config.py", "class S(BaseSettings):\n    secret_key: str = Field(default='changeme')\n", []want{{HardcodedFallback, Low, 2, "changeme"}}},
+		{"pydantic lowercase field, random", "config.py", "class S(BaseSettings):\n    secret_key: str = Field(default='" + alnumKey[:25] + "')\n", fb(2, alnumKey[:25])},
+		{"dict of defaults in settings, weak", "mysite/settings.py", "DEFAULTS = {\"secret_key\": \"a\"}\nSECRET_KEY = os.environ.get('SECRET_KEY', DEFAULTS['secret_key'])\n", []want{{WeakKey, Low, 1, "a"}}},
+		{"short random key is high", "settings.py", "SECRET_KEY = '" + alnumKey[:25] + "'\n", hk(1, alnumKey[:25])},
 	})
 }
 
@@ -50,5 +60,8 @@ func TestPythonTraps(t *testing.T) {
 		{"format method", "gen.py", "print(\"SECRET_KEY = '{}'\".format(get_random_secret_key()))\n", none},
 		{"f-string with token_urlsafe", "gen.py", "line = f\"SECRET_KEY={secrets.token_urlsafe(50)}\"\n", none},
 		{"comparison with double quotes", "checks.py", "if settings.SECRET_KEY == \"change-me\":\n", none},
+		{"or with no literal", "settings.py", "SECRET_KEY = os.environ.get('SECRET_KEY') or get_random_secret_key()\n", none},
+		{"or inside another call", "settings.py", "SECRET_KEY = read(os.environ.get('SECRET_KEY'))\nDEBUG = x or 'yes'\n", none},
+		{"keyword argument of a client stays another service's", "payments/settings.py", "client = Client(secret_key='changeme')\n", none},
 	})
 }

@@ -13,6 +13,12 @@ import (
 // +3; words, identifiers, slugs, paths and query strings score below 0,
 // because their pairs of characters are the common ones of text.
 func randomness(v string) float64 {
+	return randomnessAs(v, alphabetSize(v))
+}
+
+// randomnessAs is randomness against a uniform draw from an alphabet of
+// this size.
+func randomnessAs(v string, alphabet int) float64 {
 	if len(v) < 2 {
 		return 0
 	}
@@ -35,11 +41,13 @@ func randomness(v string) float64 {
 	if n == 0 {
 		return 0
 	}
-	return float64(cost)/4/float64(n) - math.Log2(float64(alphabetSize(v)))
+	return float64(cost)/4/float64(n) - math.Log2(float64(alphabet))
 }
 
 // deleet undoes the digit-for-letter spelling of passwords (s3cr3t_k3y):
-// a value that reads as text once undone was typed by a person.
+// a value that reads as text once undone was typed by a person. It is
+// weighed against the alphabet of the value as written, so that hex does
+// not lose its randomness by turning into letters.
 func deleet(v string) string {
 	return leet.Replace(v)
 }

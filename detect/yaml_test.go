@@ -17,6 +17,7 @@ func TestYAMLForms(t *testing.T) {
 			[]want{{InsecureKey, High, 2, "django-insecure-{k}"}}},
 		{"compose dollar escape", "docker-compose.yml", "      DJANGO_SECRET_KEY: \"" + strings.ReplaceAll(fakeKey("k"), "$", "$$") + "\"\n", hk(1, "{k}")},
 		{"kubernetes env name and value", "deploy.yaml", "        env:\n          - name: DJANGO_SECRET_KEY\n            value: \"{k}\"\n", hk(3, "{k}")},
+		{"quoted name in an env entry", "deploy.yaml", "        - name: \"DJANGO_SECRET_KEY\"\n          value: \"{k}\"\n", hk(2, "{k}")},
 	})
 }
 
@@ -28,5 +29,8 @@ func TestYAMLTraps(t *testing.T) {
 		{"yaml tag", "config.yml", "SECRET_KEY: !env DJANGO_SECRET_KEY\n", none},
 		{"yaml null", "config.yml", "SECRET_KEY: null\n", none},
 		{"helm secretKeyRef", "templates/deployment.yaml", "        - name: DJANGO_SECRET_KEY\n          valueFrom:\n            secretKeyRef:\n              name: {{ .Release.Name }}\n              key: DJANGO_SECRET_KEY\n", none},
+		{"a comment, no value", "values.yaml", "SECRET_KEY: # CHANGEME\n", none},
+		{"env entry with a comment", "deploy.yaml", "        - name: DJANGO_SECRET_KEY\n          value: # CHANGEME\n", none},
+		{"sed script in CI", ".gitlab-ci.yml", "  - sed -i \"s/SECRET_KEY = .*/SECRET_KEY = '$KEY'/\" settings.py\n", none},
 	})
 }
