@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/keygen"
 	"github.com/djguard/djguard/policy"
 )
 
@@ -89,8 +90,20 @@ func secretText(f detect.Finding, opt Options) string {
 	return Redact(f.Secret)
 }
 
-// describe says in words what a finding is, without its value.
+// describe says in words what a finding is, without its value. A real
+// secret that Django's deploy check would also call weak says so: it is a
+// leak all the same.
 func describe(f detect.Finding) string {
+	s := describeClass(f)
+	if f.Severity == detect.High && f.Class != detect.InsecureKey && f.Class != detect.WeakKey {
+		if n := utf8.RuneCountInString(f.Secret); n < keygen.Length {
+			s += fmt.Sprintf(" (%d characters: Django's deploy check also calls it weak, security.W009)", n)
+		}
+	}
+	return s
+}
+
+func describeClass(f detect.Finding) string {
 	switch f.Class {
 	case detect.InsecureKey:
 		return "a django-insecure- key from startproject, committed"

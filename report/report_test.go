@@ -257,3 +257,20 @@ func TestColourOnlyWhenAsked(t *testing.T) {
 		t.Error("coloured text report has no escape codes")
 	}
 }
+
+// TestDescribeNotesW009OnShortRealKeys: a random key under 50 characters is
+// a leak first; the message also says Django's deploy check calls it weak.
+func TestDescribeNotesW009OnShortRealKeys(t *testing.T) {
+	short := testenv.FakeKey("short")[:49]
+	found := detect.Detect("settings.py", []byte("SECRET_KEY = '"+short+"'\n"))
+	if len(found) != 1 || found[0].Severity != detect.High {
+		t.Fatalf("a 49-character random key: %+v, want one high finding", found)
+	}
+	if msg := describe(found[0]); !strings.Contains(msg, "49 characters") || !strings.Contains(msg, "W009") {
+		t.Errorf("message %q does not note W009", msg)
+	}
+	full := detect.Detect("settings.py", []byte("SECRET_KEY = '"+testenv.FakeKey("short")+"'\n"))
+	if msg := describe(full[0]); strings.Contains(msg, "W009") {
+		t.Errorf("a 50-character key's message %q mentions W009", msg)
+	}
+}

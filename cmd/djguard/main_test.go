@@ -43,6 +43,17 @@ func TestScripts(t *testing.T) {
 				_, err := git.PlainInit(ts.MkAbs(args[0]), false)
 				ts.Check(err)
 			},
+			// gitadd PATH... stages files, with go-git.
+			"gitadd": func(ts *testscript.TestScript, neg bool, args []string) {
+				repo, err := git.PlainOpen(ts.MkAbs("."))
+				ts.Check(err)
+				wt, err := repo.Worktree()
+				ts.Check(err)
+				for _, p := range args {
+					_, err := wt.Add(p)
+					ts.Check(err)
+				}
+			},
 			// gitcommit MSG commits every change in the work tree, with go-git.
 			"gitcommit": func(ts *testscript.TestScript, neg bool, args []string) {
 				if len(args) != 1 {
