@@ -204,10 +204,26 @@ func isBareKey(v string) bool {
 //   - URL-encoded text: four or more %XX escapes of printable characters
 //     (%20, %2f, %3a);
 //   - a substring of six or more characters written twice
-//     ($export$...$export$, a_b__c_d__...).
+//     ($export$...$export$, a_b__c_d__...);
+//   - a hash: twenty or more hex digits in a row (a lockfile's
+//     path#sha1, a commit in a URL).
 func structured(run []byte) bool {
 	return queryString(run) || packageSpec(run) || bytes.Contains(run, []byte("#egg=")) ||
-		percentEscapes(run) >= 4 || repeats(run, 6)
+		percentEscapes(run) >= 4 || repeats(run, 6) || longestHexRun(run) >= 20
+}
+
+// longestHexRun is the length of the longest run of lower-case hex digits.
+func longestHexRun(run []byte) int {
+	longest, n := 0, 0
+	for _, c := range run {
+		if isHexDigit(c) {
+			n++
+			longest = max(longest, n)
+		} else {
+			n = 0
+		}
+	}
+	return longest
 }
 
 // queryString reports whether run holds two or more name=value pairs

@@ -2,7 +2,9 @@ package detect
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -19,7 +21,11 @@ import (
 // @@INSECURE:name@@ a startproject one, @@URLSAFE:name@@ and
 // @@PRINTABLE:name@@ keys of other generators, @@B64KEY:name@@ and
 // @@B64INSECURE:name@@ base64 of them, @@DOLLARKEY:name@@ a key with
-// compose's $$ escape.
+// compose's $$ escape; keys that Django's W009 calls weak but that are
+// real secrets: @@SHORT:name@@ (49 characters of Django's alphabet),
+// @@HEX:name@@ (40 hex digits), @@B64:name@@ (44 characters of base64),
+// @@ALNUM:name@@ (25 letters and digits); and @@SEMIKEY:name@@, a key
+// holding a ';'.
 var corpusMarker = regexp.MustCompile(`@@([A-Z0-9]+):([a-z0-9]+)@@`)
 
 func expandCorpus(text string) string {
@@ -41,6 +47,19 @@ func expandCorpus(text string) string {
 			return base64.StdEncoding.EncodeToString([]byte("django-insecure-" + k))
 		case "DOLLARKEY":
 			return strings.ReplaceAll(k[:45]+"$"+k[45:], "$", "$$")
+		case "SHORT":
+			return k[:49]
+		case "HEX":
+			sum := sha256.Sum256([]byte(k))
+			return hex.EncodeToString(sum[:])[:40]
+		case "B64":
+			sum := sha256.Sum256([]byte(k))
+			return base64.StdEncoding.EncodeToString(sum[:])
+		case "ALNUM":
+			sum := sha256.Sum256([]byte(k))
+			return strings.NewReplacer("+", "", "/", "", "=", "").Replace(base64.StdEncoding.EncodeToString(sum[:]))[:25]
+		case "SEMIKEY":
+			return k[:20] + ";" + k[20:]
 		}
 		panic("unknown corpus marker " + m)
 	})
