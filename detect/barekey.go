@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"math"
 	"strings"
-
-	"github.com/djguard/djguard/keygen"
 )
 
 // keyAlphabet is Django's key alphabet as a lookup table.
@@ -110,16 +108,22 @@ func randomLooking(v string) bool {
 	if len(v) < minRandomLen || len(v) > 512 || strings.Contains(v, "://") {
 		return false
 	}
-	ascending := 0
+	var seen [128]bool
+	ascending, unique := 0, 0
 	for i := 0; i < len(v); i++ {
-		if v[i] < 0x20 || v[i] > 0x7e {
+		c := v[i]
+		if c < 0x20 || c > 0x7e {
 			return false
 		}
-		if i > 0 && v[i] == v[i-1]+1 {
+		if !seen[c] {
+			seen[c] = true
+			unique++
+		}
+		if i > 0 && c == v[i-1]+1 {
 			ascending++
 		}
 	}
-	if ascending*4 > len(v) || keygen.UniqueChars(v) < minRandomUnique || keyboardWalk(v) {
+	if ascending*4 > len(v) || unique < minRandomUnique || keyboardWalk(v) {
 		return false
 	}
 	return randomness(v) >= minRandomness && randomnessAs(deleet(v), alphabetSize(v)) >= minRandomness

@@ -49,10 +49,31 @@ func randomnessAs(v string, alphabet int) float64 {
 // weighed against the alphabet of the value as written, so that hex does
 // not lose its randomness by turning into letters.
 func deleet(v string) string {
-	return leet.Replace(v)
+	b := []byte(v)
+	for i, c := range b {
+		b[i] = unleet(c)
+	}
+	return string(b)
 }
 
-var leet = strings.NewReplacer("0", "o", "1", "i", "3", "e", "4", "a", "5", "s", "7", "t", "@", "a", "$", "s")
+// unleet is deleet for one byte.
+func unleet(c byte) byte {
+	switch c {
+	case '0':
+		return 'o'
+	case '1':
+		return 'i'
+	case '3':
+		return 'e'
+	case '4', '@':
+		return 'a'
+	case '5', '$':
+		return 's'
+	case '7':
+		return 't'
+	}
+	return c
+}
 
 // textState is a byte's state in textCost.
 func textState(c byte) int {
