@@ -140,12 +140,10 @@ func judge(v string, computed bool, class Class, r role) (verdict, bool) {
 		// .*/SECRET_KEY: part of a sed or regex replacing the key, read
 		// as its value.
 		return verdict{}, false
-	case mentionsSecret(v):
+	case random && !mentionsSecret(v):
 		// A value that names what it stands for (SET_SECRET_KEY_HERE,
-		// !!!SET DJANGO_SECRET_KEY!!!, s3cr3t) is a sentinel or a typed
-		// password, never a random draw: none spells "secret".
-		return verdict{WeakKey, Low}, true
-	case random:
+		// s3cr3t) is a sentinel or a typed password, however random its
+		// letters look: no random draw spells "secret".
 		return verdict{class, High}, true
 	case keygen.Problem(v) != "" && class != HardcodedFallback:
 		return verdict{WeakKey, Low}, true
