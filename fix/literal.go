@@ -1,0 +1,255 @@
+package fix
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/keygen"
+)
+
+// How one literal in a settings module is replaced: the cut it makes, the
+// module's own way of reading the environment, and the import it may need.
+
+// cut replaces b[start:end] with text.
+type cut struct {
+	start, end int
+	text       string
+	usesOS     bool
+}
+
+func needsOSImport(cuts []cut) bool {
+	for _, c := range cuts {
+		if c.usesOS {
+			return true
+		}
+	}
+	return false
+}
+
+// applyCuts makes the replacements, which must not overlap.
+func applyCuts(b []byte, cuts []cut) []byte {
+	sort.Slice(cuts, func(i, j int) bool { return cuts[i].start < cuts[j].start })
+	var out bytes.Buffer
+	pos := 0
+	for _, c := range cuts {
+		out.Write(b[pos:c.start])
+		out.WriteString(c.text)
+		pos = c.end
+	}
+	out.Write(b[pos:])
+	return out.Bytes()
+}
+
+// reader is how a settings module reads its environment.
+type reader int
+
+const (
+	readOSEnviron reader = iota // os.environ["NAME"]
+	readEnviron                 // django-environ: env("NAME")
+	readDecouple                // python-decouple: config("NAME")
+)
+
+type style struct {
+	reader reader
+	call   string // the function to call for django-environ or decouple
+}
+
+var (
+	environEnv  = regexp.MustCompile(`(?m)^(\w+)\s*=\s*environ\.Env\(`)
+	decoupleImp = regexp.MustCompile(`(?m)^from\s+decouple\s+import\s+[^\n]*\bconfig\b`)
+	osImport    = regexp.MustCompile(`(?m)^(import\s+os\s*($|[,#;])|import\s+[\w., ]*\bos\b|from\s+os\s+import\s+[^\n]*\benviron\b)`)
+)
+
+// styleOf keeps the module's own way of reading settings.
+func styleOf(b []byte) style {
+	if m := environEnv.FindSubmatch(b); m != nil {
+		return style{reader: readEnviron, call: string(m[1])}
+	}
+	if decoupleImp.Match(b) {
+		return style{reader: readDecouple, call: "config"}
+	}
+	return style{reader: readOSEnviron}
+}
+
+func importsOS(b []byte) bool { return osImport.Match(b) }
+
+var keyNames = map[string]bool{"SECRET_KEY": true, "DJANGO_SECRET_KEY": true}
+
+// envVarFor names the environment variable a setting is read from.
+func envVarFor(name string) string {
+	if keyNames[strings.ToUpper(name)] {
+		return keygen.EnvName
+	}
+	return strings.ToUpper(name)
+}
+
+// planLiteral plans the replacement of one finding's literal. A literal
+// assigned at module level (NAME = '...') becomes a read from the
+// environment; a literal default of an environment read is dropped, so
+// that an unset variable fails loudly. Anything else is left to the user.
+func planLiteral(b []byte, f detect.Finding, st style) (cut, string, bool) {
+	lo, hi, ok := literalBounds(b, f.Start, f.End)
+	if !ok {
+		return cut{}, "", false
+	}
+	if f.Class == detect.HardcodedFallback {
+		start, ok := defaultArgStart(b, lo)
+		if !ok {
+			return cut{}, "", false
+		}
+		return cut{start: start, end: hi}, "", true
+	}
+	if !moduleAssignment(b, lo, f.Name) {
+		return cut{}, "", false
+	}
+	envVar := envVarFor(f.Name)
+	c := cut{start: lo, end: hi}
+	switch st.reader {
+	case readEnviron, readDecouple:
+		c.text = fmt.Sprintf("%s(%q)", st.call, envVar)
+	default:
+		c.text = fmt.Sprintf("os.environ[%q]", envVar)
+		c.usesOS = true
+	}
+	return c, envVar, true
+}
+
+// literalBounds widens a finding's value span to the whole literal: its
+// quotes and prefix letters, and for implicitly concatenated pieces, from
+// the first piece's opening to the last's closing.
+func literalBounds(b []byte, start, end int) (int, int, bool) {
+	lo, hi := start, end
+	for n := 0; n < 3 && lo > 0 && (b[lo-1] == '\'' || b[lo-1] == '"'); n++ {
+		lo--
+	}
+	for n := 0; n < 3 && hi < len(b) && (b[hi] == '\'' || b[hi] == '"'); n++ {
+		hi++
+	}
+	if lo == start || hi == end {
+		return 0, 0, false
+	}
+	for n := 0; n < 2 && lo > 0 && strings.IndexByte("rRuUbB", b[lo-1]) >= 0; n++ {
+		lo--
+	}
+	return lo, hi, true
+}
+
+// moduleAssignment reports whether the literal at lo is the right-hand
+// side of NAME = or NAME: type = at the start of a line, possibly inside
+// parentheses.
+func moduleAssignment(b []byte, lo int, name string) bool {
+	ls := bytes.LastIndexByte(b[:lo], '\n') + 1
+	head := string(b[ls:lo])
+	if !strings.HasPrefix(head, name) {
+		// The value may sit in parentheses on the next lines.
+		prev := strings.TrimRight(string(b[:ls]), " \t\r\n")
+		pls := strings.LastIndexByte(prev, '\n') + 1
+		head = prev[pls:] + " " + strings.TrimSpace(head)
+		if !strings.HasPrefix(head, name) {
+			return false
+		}
+	}
+	rest := strings.TrimSpace(head[len(name):])
+	if i := strings.IndexByte(rest, ':'); i == 0 {
+		eq := strings.IndexByte(rest, '=')
+		if eq < 0 {
+			return false
+		}
+		rest = strings.TrimSpace(rest[eq:])
+	}
+	if !strings.HasPrefix(rest, "=") || strings.HasPrefix(rest, "==") {
+		return false
+	}
+	rest = strings.TrimSpace(rest[1:])
+	return strings.Trim(rest, "( \t\r\n") == ""
+}
+
+// defaultArgStart finds where the default argument that starts at lo
+// begins: back over "default=" and the comma before it.
+func defaultArgStart(b []byte, lo int) (int, bool) {
+	i := lo
+	skip := func() {
+		for i > 0 && strings.IndexByte(" \t\r\n", b[i-1]) >= 0 {
+			i--
+		}
+	}
+	skip()
+	if i >= len("default=") && string(b[i-len("default="):i]) == "default=" {
+		i -= len("default=")
+		skip()
+	} else if i > 0 && b[i-1] == '=' {
+		j := i - 1
+		for j > 0 && strings.IndexByte(" \t", b[j-1]) >= 0 {
+			j--
+		}
+		if j >= len("default") && string(b[j-len("default"):j]) == "default" {
+			i = j - len("default")
+			skip()
+		}
+	}
+	if i == 0 || b[i-1] != ',' {
+		return 0, false
+	}
+	return i - 1, true
+}
+
+// addImportOS inserts "import os" where imports go: after a module
+// docstring, comments and __future__ imports, before the first other
+// import, with the file's own line end.
+func addImportOS(b []byte) []byte {
+	eol := "\n"
+	if bytes.Contains(b, []byte("\r\n")) {
+		eol = "\r\n"
+	}
+	lines := splitKeep(b)
+	at := 0
+	inDoc := ""
+	for i, l := range lines {
+		t := strings.TrimSpace(string(l))
+		switch {
+		case inDoc != "":
+			if strings.Contains(t, inDoc) {
+				inDoc = ""
+				at = i + 1
+			}
+			continue
+		case strings.HasPrefix(t, `"""`) || strings.HasPrefix(t, `'''`):
+			q := t[:3]
+			if i == 0 || at == i {
+				if strings.Count(t, q) >= 2 {
+					at = i + 1
+				} else {
+					inDoc = q
+				}
+				continue
+			}
+		case t == "" || strings.HasPrefix(t, "#"):
+			if at == i {
+				at = i + 1
+			}
+			continue
+		case strings.HasPrefix(t, "from __future__"):
+			at = i + 1
+			continue
+		}
+		break
+	}
+	var out bytes.Buffer
+	for i, l := range lines {
+		if i == at {
+			out.WriteString("import os" + eol)
+		}
+		out.Write(l)
+	}
+	if at >= len(lines) {
+		if len(b) > 0 && !bytes.HasSuffix(b, []byte("\n")) {
+			out.WriteString(eol)
+		}
+		out.WriteString("import os" + eol)
+	}
+	return out.Bytes()
+}
