@@ -41,6 +41,10 @@ type Object struct {
 	// nil then, and Data is all new.
 	Base    plumbing.Hash
 	Changed []Range
+	// Unread marks an object the walk did not read because the options
+	// did not want it (Options.Want, Options.Need): Data is nil, and Type
+	// is the type of the object its delta chain starts from.
+	Unread bool
 }
 
 // Options tune a walk.
@@ -54,6 +58,15 @@ type Options struct {
 	// so far, the total, and the bytes inflated. It may be called from
 	// several goroutines.
 	Progress func(done, total int64, bytes int64)
+	// Want, when set, says which types of object to read: the others, and
+	// the deltas built on them, are passed to visit unread, never
+	// inflated.
+	Want func(plumbing.ObjectType) bool
+	// Need, when set, says which objects of a wanted type to read: an
+	// object it does not need is passed to visit unread, unless a needed
+	// object is a delta built on it, in which case it is read (and passed
+	// to visit) for that one's sake.
+	Need func(plumbing.Hash) bool
 }
 
 // Stats count what a walk read.
@@ -130,6 +143,10 @@ func (w *walker) stats() Stats {
 	return Stats{Objects: w.done.Load(), Bytes: w.bytes.Load()}
 }
 
+func (w *walker) wanted(t plumbing.ObjectType) bool {
+	return w.opt.Want == nil || w.opt.Want(t)
+}
+
 func (w *walker) emit(o *Object) error {
 	n := w.done.Add(1)
 	b := w.bytes.Add(int64(len(o.Data)))
@@ -146,6 +163,10 @@ func (w *walker) walkLoose(h plumbing.Hash) error {
 		return fmt.Errorf("%w: loose object %s: %v", ErrCorrupt, h, err)
 	}
 	o := &Object{Hash: h, Type: obj.Type(), Size: obj.Size()}
+	if !w.wanted(o.Type) || w.opt.Need != nil && !w.opt.Need(h) {
+		o.Unread = true
+		return w.emit(o)
+	}
 	if o.Type != plumbing.BlobObject || w.opt.MaxBlobSize == 0 || o.Size <= w.opt.MaxBlobSize {
 		r, err := obj.Reader()
 		if err != nil {
@@ -181,7 +202,14 @@ type entry struct {
 	baseOffset int64         // an OFS_DELTA's base
 	baseHash   plumbing.Hash // a REF_DELTA's base
 	children   []int32
+	need       uint8 // needUnknown, needNo or needYes (Options.Need)
 }
+
+const (
+	needUnknown = iota
+	needNo
+	needYes
+)
 
 // inMemoryLimit: packs up to this size are read into memory whole, which
 // is faster than many small reads; larger ones are read where they lie.
@@ -417,6 +445,9 @@ func (r *resolver) root(i int) error {
 	if e.kind == plumbing.REFDeltaObject {
 		return r.externalRoot(i)
 	}
+	if !r.w.wanted(e.kind) || !r.needed(i) {
+		return r.unread(i, e.kind)
+	}
 	if e.kind == plumbing.BlobObject && r.w.opt.MaxBlobSize > 0 && e.size > r.w.opt.MaxBlobSize && len(e.children) == 0 {
 		return r.w.emit(&Object{Hash: e.hash, Type: e.kind, Size: e.size})
 	}
@@ -467,8 +498,52 @@ func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, from *d
 		return fmt.Errorf("%w: %s: delta chain deeper than %d at %s", ErrCorrupt, r.p.name, maxDepth, e.hash)
 	}
 	for _, c := range e.children {
-		if err := r.delta(int(c), kind, e.hash, data, depth+1); err != nil {
+		var err error
+		if r.needed(int(c)) {
+			err = r.delta(int(c), kind, e.hash, data, depth+1)
+		} else {
+			err = r.unread(int(c), kind)
+		}
+		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// needed reports whether entry i, or a delta built on it, is to be read
+// (Options.Need). It is asked once per entry: the answer is kept.
+func (r *resolver) needed(i int) bool {
+	if r.w.opt.Need == nil {
+		return true
+	}
+	e := &r.p.entries[i]
+	if e.need == needUnknown {
+		e.need = needNo
+		if r.w.opt.Need(e.hash) {
+			e.need = needYes
+		}
+		for _, c := range e.children {
+			if r.needed(int(c)) {
+				e.need = needYes
+			}
+		}
+	}
+	return e.need == needYes
+}
+
+// unread passes entry i and every delta built on it to visit unread.
+func (r *resolver) unread(i int, kind plumbing.ObjectType) error {
+	stack := []int{i}
+	for len(stack) > 0 {
+		j := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		e := &r.p.entries[j]
+		if err := r.w.emit(&Object{Hash: e.hash, Type: kind, Size: e.size, Unread: true}); err != nil {
+			return err
+		}
+		for _, c := range e.children {
+			stack = append(stack, int(c))
 		}
 	}
 	return nil

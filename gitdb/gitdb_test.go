@@ -255,3 +255,63 @@ func FuzzChangedRanges(f *testing.F) {
 		}
 	})
 }
+
+// TestWalkReadsOnlyWhatIsWantedAndNeeded: with Want, objects of other types
+// come unread; with Need, a blob nobody needs comes unread unless a needed
+// blob is a delta built on it. Every object is still visited once.
+func TestWalkReadsOnlyWhatIsWantedAndNeeded(t *testing.T) {
+	for _, stage := range []string{"loose", "packed"} {
+		repo, _ := repoWithHistory(t)
+		if stage == "packed" {
+			if err := repo.RepackObjects(&git.RepackConfig{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st := repo.Storer.(*filesystem.Storage)
+		want := countObjects(t, repo)
+
+		// Only commits and trees.
+		var mu sync.Mutex
+		seen := map[plumbing.Hash]bool{}
+		var blobs []plumbing.Hash
+		_, err := Walk(context.Background(), st, Options{Want: func(t plumbing.ObjectType) bool { return t != plumbing.BlobObject }}, func(o *Object) error {
+			mu.Lock()
+			defer mu.Unlock()
+			seen[o.Hash] = true
+			switch {
+			case o.Type == plumbing.BlobObject && !o.Unread:
+				return fmt.Errorf("blob %s was read", o.Hash)
+			case o.Type == plumbing.BlobObject:
+				blobs = append(blobs, o.Hash)
+			case o.Unread || plumbing.ComputeHash(o.Type, o.Data) != o.Hash:
+				return fmt.Errorf("%s %s was not read whole", o.Type, o.Hash)
+			}
+			return nil
+		})
+		if err != nil || len(seen) != want {
+			t.Fatalf("%s: %v; visited %d of %d objects", stage, err, len(seen), want)
+		}
+
+		// Only one blob.
+		needed := blobs[len(blobs)/2]
+		read := map[plumbing.Hash]bool{}
+		_, err = Walk(context.Background(), st, Options{Need: func(h plumbing.Hash) bool { return h == needed }}, func(o *Object) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if o.Type == plumbing.BlobObject && !o.Unread {
+				if plumbing.ComputeHash(o.Type, o.Data) != o.Hash {
+					return fmt.Errorf("blob %s was read wrong", o.Hash)
+				}
+				read[o.Hash] = true
+			}
+			return nil
+		})
+		if err != nil || !read[needed] {
+			t.Fatalf("%s: %v; the needed blob read: %v", stage, err, read[needed])
+		}
+		if len(read) > len(blobs)/2 {
+			t.Errorf("%s: %d of %d blobs were read to get one", stage, len(read), len(blobs))
+		}
+		t.Logf("%s: %d blobs read to get one of %d", stage, len(read), len(blobs))
+	}
+}
