@@ -24,7 +24,7 @@ func (a *audit) attribute(ordered []plumbing.Hash) {
 	var fps []string
 	for _, h := range ordered {
 		c := a.commits[h]
-		for _, it := range a.items(c.tree, nil) {
+		for _, it := range a.treeItems(c.tree) {
 			if a.excluded(it.path) {
 				continue
 			}
@@ -67,7 +67,7 @@ func (a *audit) attribute(ordered []plumbing.Hash) {
 		a.res.Findings = append(a.res.Findings, f)
 	}
 	sortFindings(a.res.Findings)
-	a.res.Blobs = len(a.detects)
+	a.res.Blobs = a.blobs.scanned
 }
 
 // excluded asks the policy about a path in the history, once per path.
@@ -97,7 +97,7 @@ func (a *audit) headFingerprints() map[string]bool {
 	if !ok {
 		return out
 	}
-	for _, it := range a.items(c.tree, nil) {
+	for _, it := range a.treeItems(c.tree) {
 		if a.excluded(it.path) {
 			continue
 		}
@@ -108,39 +108,45 @@ func (a *audit) headFingerprints() map[string]bool {
 	return out
 }
 
+// treeItems is items for a commit's root tree.
+func (a *audit) treeItems(tree plumbing.Hash) []treeItem {
+	id, ok := a.objects.lookup(tree)
+	if !ok {
+		a.noteMissing(tree, "tree", "")
+		return emptyItems
+	}
+	return a.items(id, nil)
+}
+
 // items returns the blobs with findings under a tree, with paths relative
-// to it. Each distinct tree is read once; each distinct blob is scanned
-// once for each kind of file name it appears under.
-func (a *audit) items(tree plumbing.Hash, at *pathNode) []treeItem {
+// to it. Each distinct tree is walked once.
+func (a *audit) items(tree uint32, at *pathNode) []treeItem {
 	if its, ok := a.memo[tree]; ok {
 		return its
 	}
-	raw, ok := a.trees[tree]
+	s := a.objects
+	refs, ok := s.entries(tree)
 	if !ok {
-		a.noteMissing(tree, "tree", at.String())
+		a.noteMissing(s.hashes[tree], "tree", at.String())
 		return emptyItems
 	}
 	var out []treeItem
-	err := eachTreeEntry(raw, func(e treeEntry) {
-		switch {
-		case e.mode == modeTree:
-			sub := a.items(e.hash, &pathNode{parent: at, name: e.name})
-			if len(sub) > 0 {
-				name := string(e.name)
-				for _, it := range sub {
-					out = append(out, treeItem{path: name + "/" + it.path, findings: it.findings})
-				}
+	for _, r := range refs {
+		name := r.name &^ refMask
+		switch r.name & refMask {
+		case refTree:
+			sub := a.items(r.obj, &pathNode{parent: at, name: s.names[name]})
+			for _, it := range sub {
+				out = append(out, treeItem{path: s.names[name] + "/" + it.path, findings: it.findings})
 			}
-		case e.mode == modeGitlink || e.mode == modeSymlink:
-			// a submodule's commit, a link's target: not content to scan
-		default:
-			if fs := a.blobFindings(e.hash, e.name, at); len(fs) > 0 {
-				out = append(out, treeItem{path: string(e.name), findings: fs})
+		case refBlob:
+			if fs := a.blobFindings(r.obj, name, at); len(fs) > 0 {
+				out = append(out, treeItem{path: s.names[name], findings: fs})
 			}
 		}
-	})
-	if err != nil {
-		a.noteMissing(tree, "tree", at.String()+" (malformed)")
+	}
+	if s.malformed[tree] {
+		a.noteMissing(s.hashes[tree], "tree", at.String()+" (malformed)")
 	}
 	if out == nil {
 		out = emptyItems
@@ -153,46 +159,33 @@ func (a *audit) items(tree plumbing.Hash, at *pathNode) []treeItem {
 // spelled out when a message needs it.
 type pathNode struct {
 	parent *pathNode
-	name   []byte
+	name   string
 }
 
 func (p *pathNode) String() string {
 	if p == nil {
 		return ""
 	}
-	return path.Join(p.parent.String(), string(p.name))
+	return path.Join(p.parent.String(), p.name)
 }
 
-// blobFindings scans a blob as a file of this name in directory dir, once
-// per kind of name. Names are made into strings only for the few blobs
-// that need them.
-func (a *audit) blobFindings(h plumbing.Hash, nameBytes []byte, dir *pathNode) []detect.Finding {
-	v, ok := a.index.get(h)
-	if !ok {
-		a.noteMissing(h, "blob", path.Join(dir.String(), string(nameBytes)))
+// blobFindings returns what the scan found in a blob under this name in
+// directory dir.
+func (a *audit) blobFindings(blob, name uint32, dir *pathNode) []detect.Finding {
+	s := a.objects
+	if !s.present[blob] {
+		a.noteMissing(s.hashes[blob], "blob", path.Join(dir.String(), s.names[name]))
 		return nil
 	}
-	if v < 0 {
-		return nil
-	}
-	b := a.blobs[h]
-	if b.skip != "" {
-		if !a.skipped[h] {
-			a.skipped[h] = true
-			at := path.Join(dir.String(), string(nameBytes))
-			a.res.Skipped = append(a.res.Skipped, Skip{Path: at + " (blob " + h.String()[:12] + ")", Reason: b.skip})
+	if why, ok := a.blobs.skip[blob]; ok {
+		if !a.skipped[blob] {
+			a.skipped[blob] = true
+			at := path.Join(dir.String(), s.names[name])
+			a.res.Skipped = append(a.res.Skipped, Skip{Path: at + " (blob " + s.hashes[blob].String()[:12] + ")", Reason: why})
 		}
 		return nil
 	}
-	name := string(nameBytes)
-	key := detectKey{h, detect.KindOf(name)}
-	fs, ok := a.detects[key]
-	if !ok {
-		// A blob has no Added lines to read, so scan cannot fail.
-		fs, _ = Fragment{Path: name, Content: b.content}.scan(a.opt.Detector, a.opt.Policy)
-		a.detects[key] = fs
-	}
-	return fs
+	return a.blobs.findings[findKey{blob, s.nameKinds[name]}]
 }
 
 func (a *audit) noteMissing(h plumbing.Hash, kind, at string) {

@@ -94,22 +94,14 @@ func ScanHistory(ctx context.Context, opt HistoryOptions) (*HistoryResult, error
 		repo:    repo,
 		st:      st,
 		opt:     opt,
+		objects: newObjectStore(),
 		commits: map[plumbing.Hash]*commitInfo{},
 		tags:    map[plumbing.Hash]plumbing.Hash{},
-		trees:   map[plumbing.Hash][]byte{},
-		blobs:   map[plumbing.Hash]blobInfo{},
-		memo:    map[plumbing.Hash][]treeItem{},
-		detects: map[detectKey][]detect.Finding{},
+		memo:    map[uint32][]treeItem{},
 		missing: map[plumbing.Hash]bool{},
-		skipped: map[plumbing.Hash]bool{},
+		skipped: map[uint32]bool{},
 	}
 	return a.run(ctx)
-}
-
-// blobInfo is what the audit keeps of a blob while reading objects.
-type blobInfo struct {
-	content []byte // kept only for blobs that may hold a key
-	skip    string // why it is not scanned: "binary", too large
 }
 
 // treeItem is a blob under a tree that holds findings, with its path
@@ -119,11 +111,11 @@ type treeItem struct {
 	findings []detect.Finding
 }
 
-type detectKey struct {
-	blob plumbing.Hash
-	kind detect.FileKind
-}
-
+// audit is one history audit. It reads the object database twice: first
+// commits, tags and trees (blobs are left uninflated), kept in compact
+// form; then, once it knows which commits it audits and under which names
+// their blobs appear, those blobs, each scanned and dropped at once.
+// Memory grows with the number of objects, not with their size.
 type audit struct {
 	root string // where paths in the history are taken from, for the policy's Exclude
 	repo *git.Repository
@@ -131,20 +123,15 @@ type audit struct {
 	opt  HistoryOptions
 	res  HistoryResult
 
+	objects *objectStore
 	mu      sync.Mutex
 	commits map[plumbing.Hash]*commitInfo
 	tags    map[plumbing.Hash]plumbing.Hash
-	trees   map[plumbing.Hash][]byte
-	blobs   map[plumbing.Hash]blobInfo
+	blobs   *blobScan
 
-	// index holds every blob after the walk: -1 for a blob with nothing to
-	// scan, else its position in kept.
-	index   *hashTable
-	kept    []plumbing.Hash
-	memo    map[plumbing.Hash][]treeItem
-	detects map[detectKey][]detect.Finding
+	memo    map[uint32][]treeItem
 	missing map[plumbing.Hash]bool
-	skipped map[plumbing.Hash]bool
+	skipped map[uint32]bool
 	shallow map[plumbing.Hash]bool
 	// excludes remembers the policy's answer per path.
 	excludes map[string]bool
@@ -153,15 +140,12 @@ type audit struct {
 var emptyItems = []treeItem{}
 
 func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
-	stats, err := gitdb.Walk(ctx, a.st, gitdb.Options{Workers: a.opt.Workers, MaxBlobSize: a.opt.MaxFileSize, Progress: a.opt.Progress}, a.visit)
+	notBlobs := func(t plumbing.ObjectType) bool { return t != plumbing.BlobObject }
+	stats, err := a.walk(ctx, gitdb.Options{Want: notBlobs}, a.visit)
 	if err != nil {
-		if errors.Is(err, gitdb.ErrCorrupt) {
-			return nil, fmt.Errorf("read the repository's objects: %w (run git fsck to see the damage)", err)
-		}
-		return nil, fmt.Errorf("read the repository's objects: %w", err)
+		return nil, err
 	}
 	a.res.Objects, a.res.Bytes = stats.Objects, stats.Bytes
-	a.indexBlobs()
 	if err := a.readShallow(); err != nil {
 		return nil, err
 	}
@@ -171,11 +155,32 @@ func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
 	}
 	ordered := a.order(a.reach(tips, exclude))
 	a.res.Commits = len(ordered)
+	a.blobs = a.selectBlobs(ordered)
+	onlyBlobs := func(t plumbing.ObjectType) bool { return t == plumbing.BlobObject }
+	stats, err = a.walk(ctx, gitdb.Options{Want: onlyBlobs, Need: a.blobs.needs, MaxBlobSize: a.opt.MaxFileSize}, a.blobs.visit)
+	if err != nil {
+		return nil, err
+	}
+	a.res.Bytes += stats.Bytes
 	a.attribute(ordered)
 	return &a.res, nil
 }
 
-// visit records one object; it runs on several goroutines.
+// walk reads the object database once with these options.
+func (a *audit) walk(ctx context.Context, opt gitdb.Options, visit func(*gitdb.Object) error) (gitdb.Stats, error) {
+	opt.Workers, opt.Progress = a.opt.Workers, a.opt.Progress
+	stats, err := gitdb.Walk(ctx, a.st, opt, visit)
+	if errors.Is(err, gitdb.ErrCorrupt) {
+		return stats, fmt.Errorf("read the repository's objects: %w (run git fsck to see the damage)", err)
+	}
+	if err != nil {
+		return stats, fmt.Errorf("read the repository's objects: %w", err)
+	}
+	return stats, nil
+}
+
+// visit records one object of the first pass; it runs on several
+// goroutines.
 func (a *audit) visit(o *gitdb.Object) error {
 	switch o.Type {
 	case plumbing.CommitObject:
@@ -186,68 +191,18 @@ func (a *audit) visit(o *gitdb.Object) error {
 		a.mu.Lock()
 		a.commits[o.Hash] = c
 		a.mu.Unlock()
+		a.objects.markPresent(o.Hash)
 	case plumbing.TagObject:
 		if target, ok := parseTagTarget(o.Data); ok {
 			a.mu.Lock()
 			a.tags[o.Hash] = target
 			a.mu.Unlock()
 		}
+		a.objects.markPresent(o.Hash)
 	case plumbing.TreeObject:
-		a.mu.Lock()
-		a.trees[o.Hash] = o.Data
-		a.mu.Unlock()
-	case plumbing.BlobObject:
-		var b blobInfo
-		switch {
-		case o.Data == nil:
-			b.skip = tooLarge(o.Size, a.opt.MaxFileSize)
-		case isBinary(o.Data):
-			b.skip = "binary"
-		case a.mayHoldKey(o):
-			b.content = o.Data
-		}
-		a.mu.Lock()
-		a.blobs[o.Hash] = b
-		a.mu.Unlock()
+		a.objects.addTree(o.Hash, o.Data)
+	default:
+		a.objects.markPresent(o.Hash)
 	}
 	return nil
-}
-
-// mayHoldKey is the cheap first look at a blob. A delta of a blob that
-// held no candidate can only gain one where the delta changed something,
-// so only the changed parts, with a margin wider than any candidate, are
-// looked at: most versions of most files cost next to nothing.
-func (a *audit) mayHoldKey(o *gitdb.Object) bool {
-	if o.Base.IsZero() {
-		return a.opt.Detector.MayHoldKey(o.Data)
-	}
-	a.mu.Lock()
-	base, ok := a.blobs[o.Base]
-	a.mu.Unlock()
-	if !ok || base.content != nil || base.skip != "" {
-		return a.opt.Detector.MayHoldKey(o.Data)
-	}
-	const margin = 64 // more than a key run (50) or an anchor (6) reaches
-	end := -1
-	for _, r := range o.Changed {
-		lo, hi := max(r.Start-margin, end, 0), min(r.End+margin, len(o.Data))
-		if lo < hi && a.opt.Detector.MayHoldKey(o.Data[lo:hi]) {
-			return true
-		}
-		end = max(end, hi)
-	}
-	return false
-}
-
-// indexBlobs builds the table the tree walk looks blobs up in.
-func (a *audit) indexBlobs() {
-	a.index = newHashTable(len(a.blobs))
-	for h, b := range a.blobs {
-		v := int32(-1)
-		if b.content != nil || b.skip != "" {
-			v = int32(len(a.kept))
-			a.kept = append(a.kept, h)
-		}
-		a.index.put(h, v)
-	}
 }

@@ -151,10 +151,8 @@ func (a *audit) reach(tips []plumbing.Hash, exclude map[plumbing.Hash]bool) map[
 		}
 		c, ok := a.commits[h]
 		if !ok {
-			if _, isTree := a.trees[h]; !isTree {
-				if _, isBlob := a.blobs[h]; !isBlob {
-					a.noteMissing(h, "commit", "")
-				}
+			if !a.objects.has(h) {
+				a.noteMissing(h, "commit", "") // not a ref to a tree or a blob either
 			}
 			continue
 		}
