@@ -1,5 +1,7 @@
 package gitdb
 
+import "errors"
+
 // Range is a half-open byte range [Start, End) of an object's content.
 type Range struct{ Start, End int }
 
@@ -77,13 +79,107 @@ func appendRange(rs []Range, r Range) []Range {
 	return append(rs, r)
 }
 
+// leb128 reads a size of a delta's header: at most 63 bits, as git
+// writes them.
 func leb128(b []byte) (uint64, []byte, bool) {
 	var v uint64
-	for i := 0; i < len(b) && i < 10; i++ {
+	for i := 0; i < len(b) && i < 9; i++ {
 		v |= uint64(b[i]&0x7f) << (7 * i)
 		if b[i]&0x80 == 0 {
 			return v, b[i+1:], true
 		}
 	}
 	return 0, nil, false
+}
+
+// errBadDelta marks a delta that does not rebuild a target from its base.
+var errBadDelta = errors.New("malformed delta")
+
+// maxObjectSize bounds the target a delta may claim, as inflate bounds an
+// object: a corrupt size must not allocate the machine away.
+const maxObjectSize = 1 << 34
+
+// patch applies a delta (git's pack delta format) to base and returns the
+// target, built in dst when its capacity suffices (dst's content is
+// overwritten), else in a new buffer of exactly the target's size. The
+// instructions are checked against the base and the declared size before
+// anything is allocated, so a corrupt delta costs no memory.
+func patch(dst, base, delta []byte) ([]byte, error) {
+	srcSize, delta, ok := leb128(delta)
+	if !ok || srcSize != uint64(len(base)) {
+		return nil, errBadDelta
+	}
+	dstSize, delta, ok := leb128(delta)
+	if !ok || dstSize > maxObjectSize {
+		return nil, errBadDelta
+	}
+	if n, ok := apply(nil, base, delta); !ok || uint64(n) != dstSize {
+		return nil, errBadDelta
+	}
+	if uint64(cap(dst)) >= dstSize {
+		dst = dst[:dstSize]
+	} else {
+		dst = make([]byte, dstSize)
+	}
+	apply(dst, base, delta)
+	return dst, nil
+}
+
+// apply runs a delta's instructions, copying into dst unless it is nil,
+// and returns the size of the target they make; ok is false for an
+// instruction that does not fit the base.
+func apply(dst, base, delta []byte) (int, bool) {
+	pos := 0
+	for len(delta) > 0 {
+		cmd := delta[0]
+		delta = delta[1:]
+		switch {
+		case cmd&0x80 != 0:
+			var off, size int
+			for i := 0; i < 4; i++ {
+				if cmd&(1<<i) != 0 {
+					if len(delta) == 0 {
+						return 0, false
+					}
+					off |= int(delta[0]) << (8 * i)
+					delta = delta[1:]
+				}
+			}
+			for i := 0; i < 3; i++ {
+				if cmd&(0x10<<i) != 0 {
+					if len(delta) == 0 {
+						return 0, false
+					}
+					size |= int(delta[0]) << (8 * i)
+					delta = delta[1:]
+				}
+			}
+			if size == 0 {
+				size = 0x10000
+			}
+			if off+size > len(base) {
+				return 0, false
+			}
+			if dst != nil {
+				copy(dst[pos:], base[off:off+size])
+			}
+			pos += size
+		case cmd != 0:
+			n := int(cmd)
+			if len(delta) < n {
+				return 0, false
+			}
+			if dst != nil {
+				copy(dst[pos:], delta[:n])
+			}
+			pos += n
+			delta = delta[n:]
+		default:
+			return 0, false
+		}
+		if pos > maxObjectSize {
+			return 0, false
+		}
+	}
+	return pos, true
 }

@@ -21,13 +21,12 @@ import (
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
 
-// Object is one object of the repository. Data is the visitor's to keep:
-// the walk never reuses it.
+// Object is one object of the repository. Data is the visitor's to keep,
+// unless Options.Reuse says the walk reuses it.
 type Object struct {
 	Hash plumbing.Hash
 	Type plumbing.ObjectType
@@ -67,6 +66,11 @@ type Options struct {
 	// object is a delta built on it, in which case it is read (and passed
 	// to visit) for that one's sake.
 	Need func(plumbing.Hash) bool
+	// Reuse lets the walk build objects in buffers it reuses: an Object's
+	// Data and Changed are then valid only until visit returns, and a
+	// visitor copies what it keeps. Memory then holds, per worker, one
+	// buffer for each level of the delta chain being resolved.
+	Reuse bool
 }
 
 // Stats count what a walk read.
@@ -431,12 +435,16 @@ func (w *walker) walkPack(p *pack) error {
 	return <-errs
 }
 
-// resolver inflates objects for one worker, reusing its zlib reader.
+// resolver inflates objects for one worker, reusing its zlib reader and
+// its buffers.
 type resolver struct {
 	w       *walker
 	p       *pack
 	zr      io.ReadCloser
-	scratch []byte // delta instructions, reused: they are not handed out
+	comp    []byte       // an object's compressed bytes, read with one read
+	src     bytes.Reader // over comp, for zlib
+	scratch []byte       // delta instructions, reused: they are not handed out
+	levels  [][]byte     // with Options.Reuse: the target built at each depth
 }
 
 // root visits a root object and every delta built on it.
@@ -451,9 +459,19 @@ func (r *resolver) root(i int) error {
 	if e.kind == plumbing.BlobObject && r.w.opt.MaxBlobSize > 0 && e.size > r.w.opt.MaxBlobSize && len(e.children) == 0 {
 		return r.w.emit(&Object{Hash: e.hash, Type: e.kind, Size: e.size})
 	}
-	data, err := r.inflate(e)
+	var buf []byte
+	if r.w.opt.Reuse && len(r.levels) > 0 {
+		buf = r.levels[0]
+	}
+	data, err := r.inflateInto(e, buf)
 	if err != nil {
 		return err
+	}
+	if r.w.opt.Reuse {
+		if len(r.levels) == 0 {
+			r.levels = append(r.levels, nil)
+		}
+		r.levels[0] = data
 	}
 	return r.resolve(i, e.kind, data, nil, 0)
 }
@@ -557,9 +575,19 @@ func (r *resolver) delta(i int, kind plumbing.ObjectType, baseHash plumbing.Hash
 		return err
 	}
 	r.scratch = d
-	data, err := packfile.PatchDelta(base, d)
+	var dst []byte
+	if r.w.opt.Reuse {
+		for len(r.levels) <= depth {
+			r.levels = append(r.levels, nil)
+		}
+		dst = r.levels[depth]
+	}
+	data, err := patch(dst, base, d)
 	if err != nil {
 		return fmt.Errorf("%w: %s: delta %s: %v", ErrCorrupt, r.p.name, e.hash, err)
+	}
+	if r.w.opt.Reuse {
+		r.levels[depth] = data
 	}
 	from := &deltaFrom{base: baseHash}
 	if changed, ok := changedRanges(d); ok {
@@ -576,20 +604,23 @@ type deltaFrom struct {
 	changed []Range
 }
 
-// inflate decompresses an entry's data into a new buffer.
-func (r *resolver) inflate(e *entry) ([]byte, error) {
-	return r.inflateInto(e, nil)
-}
-
 // inflateInto decompresses an entry's data into buf when it is large
 // enough, or into a new buffer.
 func (r *resolver) inflateInto(e *entry, buf []byte) ([]byte, error) {
-	src := io.NewSectionReader(r.p.data, e.dataStart, e.end-e.dataStart)
+	n := e.end - e.dataStart
+	if int64(cap(r.comp)) < n {
+		r.comp = make([]byte, n)
+	}
+	r.comp = r.comp[:n]
+	if _, err := r.p.data.ReadAt(r.comp, e.dataStart); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("read %s at %d: %w", r.p.name, e.dataStart, err)
+	}
+	r.src.Reset(r.comp)
 	var err error
 	if r.zr == nil {
-		r.zr, err = zlib.NewReader(src)
+		r.zr, err = zlib.NewReader(&r.src)
 	} else {
-		err = r.zr.(zlib.Resetter).Reset(src, nil)
+		err = r.zr.(zlib.Resetter).Reset(&r.src, nil)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: object %s: %v", ErrCorrupt, r.p.name, e.hash, err)

@@ -315,3 +315,76 @@ func TestWalkReadsOnlyWhatIsWantedAndNeeded(t *testing.T) {
 		t.Logf("%s: %d blobs read to get one of %d", stage, len(read), len(blobs))
 	}
 }
+
+// TestPatchRebuildsWhatGoGitBuilds: patch gives the same target as
+// go-git's PatchDelta for deltas go-git makes, in a reused buffer too,
+// and refuses a delta whose base size or instructions do not fit.
+func TestPatchRebuildsWhatGoGitBuilds(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var buf []byte
+	for n := 0; n < 200; n++ {
+		base := make([]byte, r.IntN(5000))
+		for i := range base {
+			base[i] = byte('a' + r.IntN(8))
+		}
+		target := append([]byte(nil), base...)
+		for k := r.IntN(10); k > 0 && len(target) > 0; k-- {
+			at := r.IntN(len(target))
+			target = append(target[:at], append([]byte("inserted text"), target[at:]...)...)
+		}
+		delta := packfile.DiffDelta(base, target)
+		got, err := patch(buf, base, delta)
+		if err != nil || !bytes.Equal(got, target) {
+			t.Fatalf("case %d: patch gave %d bytes (%v), want %d", n, len(got), err, len(target))
+		}
+		buf = got
+		if _, err := patch(nil, base[:len(base)/2], delta); len(base) > 1 && err == nil {
+			t.Fatalf("case %d: a delta applied to a base of the wrong size", n)
+		}
+	}
+	if _, err := patch(nil, []byte("abc"), []byte{3, 10, 0x91, 0, 10}); err == nil {
+		t.Error("a copy beyond the base was applied")
+	}
+}
+
+// TestWalkWithReuseGivesEveryObjectsContent: with Reuse, each object's
+// Data is right while visit runs.
+func TestWalkWithReuseGivesEveryObjectsContent(t *testing.T) {
+	dir := testenv.MakeRepo(t, "300")
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := countObjects(t, repo)
+	var mu sync.Mutex
+	seen := map[plumbing.Hash]bool{}
+	_, err = Walk(context.Background(), repo.Storer.(*filesystem.Storage), Options{Reuse: true}, func(o *Object) error {
+		if got := plumbing.ComputeHash(o.Type, o.Data); got != o.Hash {
+			return fmt.Errorf("%s %s: content hashes to %s", o.Type, o.Hash, got)
+		}
+		mu.Lock()
+		seen[o.Hash] = true
+		mu.Unlock()
+		return nil
+	})
+	if err != nil || len(seen) != want {
+		t.Errorf("%v; visited %d of %d objects", err, len(seen), want)
+	}
+}
+
+// FuzzPatch: patch never panics and, when it succeeds, agrees with
+// go-git's PatchDelta.
+func FuzzPatch(f *testing.F) {
+	f.Add([]byte("hello world, hello"), packfile.DiffDelta([]byte("hello world, hello"), []byte("hello there world")))
+	f.Add([]byte("abc"), []byte{3, 10, 0x91, 0, 10})
+	f.Fuzz(func(t *testing.T, base, delta []byte) {
+		got, err := patch(nil, base, delta)
+		if err != nil {
+			return
+		}
+		want, err := packfile.PatchDelta(base, delta)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("patch gave %q, go-git %q (%v)", got, want, err)
+		}
+	})
+}

@@ -141,7 +141,7 @@ var emptyItems = []treeItem{}
 
 func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
 	notBlobs := func(t plumbing.ObjectType) bool { return t != plumbing.BlobObject }
-	stats, err := a.walk(ctx, gitdb.Options{Want: notBlobs}, a.visit)
+	stats, err := a.walk(ctx, gitdb.Options{Want: notBlobs, Reuse: true}, a.visit)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
 	a.res.Commits = len(ordered)
 	a.blobs = a.selectBlobs(ordered)
 	onlyBlobs := func(t plumbing.ObjectType) bool { return t == plumbing.BlobObject }
-	stats, err = a.walk(ctx, gitdb.Options{Want: onlyBlobs, Need: a.blobs.needs, MaxBlobSize: a.opt.MaxFileSize}, a.blobs.visit)
+	stats, err = a.walk(ctx, gitdb.Options{Want: onlyBlobs, Need: a.blobs.needs, MaxBlobSize: a.opt.MaxFileSize, Reuse: true}, a.blobs.visit)
 	if err != nil {
 		return nil, err
 	}
