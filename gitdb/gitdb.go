@@ -444,7 +444,27 @@ type resolver struct {
 	comp    []byte       // an object's compressed bytes, read with one read
 	src     bytes.Reader // over comp, for zlib
 	scratch []byte       // delta instructions, reused: they are not handed out
-	levels  [][]byte     // with Options.Reuse: the target built at each depth
+	free    [][]byte     // with Options.Reuse: buffers no object needs any more
+}
+
+// maxFree bounds how many spare buffers a resolver keeps.
+const maxFree = 8
+
+// take returns a spare buffer to build an object in, or nil.
+func (r *resolver) take() []byte {
+	if n := len(r.free); n > 0 {
+		b := r.free[n-1]
+		r.free = r.free[:n-1]
+		return b
+	}
+	return nil
+}
+
+// give returns a buffer no object needs any more, with Options.Reuse.
+func (r *resolver) give(b []byte) {
+	if r.w.opt.Reuse && b != nil && len(r.free) < maxFree {
+		r.free = append(r.free, b)
+	}
 }
 
 // root visits a root object and every delta built on it.
@@ -459,19 +479,9 @@ func (r *resolver) root(i int) error {
 	if e.kind == plumbing.BlobObject && r.w.opt.MaxBlobSize > 0 && e.size > r.w.opt.MaxBlobSize && len(e.children) == 0 {
 		return r.w.emit(&Object{Hash: e.hash, Type: e.kind, Size: e.size})
 	}
-	var buf []byte
-	if r.w.opt.Reuse && len(r.levels) > 0 {
-		buf = r.levels[0]
-	}
-	data, err := r.inflateInto(e, buf)
+	data, err := r.inflateInto(e, r.take())
 	if err != nil {
 		return err
-	}
-	if r.w.opt.Reuse {
-		if len(r.levels) == 0 {
-			r.levels = append(r.levels, nil)
-		}
-		r.levels[0] = data
 	}
 	return r.resolve(i, e.kind, data, nil, 0)
 }
@@ -493,7 +503,7 @@ func (r *resolver) externalRoot(i int) error {
 	if err != nil {
 		return fmt.Errorf("%w: base %s: %v", ErrCorrupt, e.baseHash, err)
 	}
-	return r.delta(i, obj.Type(), e.baseHash, base, 0)
+	return r.delta(i, obj.Type(), e.baseHash, base, 0, true)
 }
 
 // maxDepth bounds a delta chain; git writes chains of at most 4095.
@@ -515,16 +525,29 @@ func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, from *d
 	if depth > maxDepth && len(e.children) > 0 {
 		return fmt.Errorf("%w: %s: delta chain deeper than %d at %s", ErrCorrupt, r.p.name, maxDepth, e.hash)
 	}
-	for _, c := range e.children {
-		var err error
+	// Depth first, so that only the chain of bases above the object being
+	// built is in memory; a base's buffer is given back as soon as its
+	// last delta is built, so a long linear chain needs two buffers, not
+	// one per level.
+	last := -1
+	for k, c := range e.children {
 		if r.needed(int(c)) {
-			err = r.delta(int(c), kind, e.hash, data, depth+1)
+			last = k
+		}
+	}
+	for k, c := range e.children {
+		var err error
+		if k <= last && r.needed(int(c)) {
+			err = r.delta(int(c), kind, e.hash, data, depth+1, k == last)
 		} else {
 			err = r.unread(int(c), kind)
 		}
 		if err != nil {
 			return err
 		}
+	}
+	if last < 0 {
+		r.give(data)
 	}
 	return nil
 }
@@ -567,27 +590,21 @@ func (r *resolver) unread(i int, kind plumbing.ObjectType) error {
 	return nil
 }
 
-// delta builds entry i from its base's content and visits it.
-func (r *resolver) delta(i int, kind plumbing.ObjectType, baseHash plumbing.Hash, base []byte, depth int) error {
+// delta builds entry i from its base's content and visits it. lastOfBase
+// says no other delta needs the base: its buffer is then given back.
+func (r *resolver) delta(i int, kind plumbing.ObjectType, baseHash plumbing.Hash, base []byte, depth int, lastOfBase bool) error {
 	e := &r.p.entries[i]
 	d, err := r.inflateInto(e, r.scratch)
 	if err != nil {
 		return err
 	}
 	r.scratch = d
-	var dst []byte
-	if r.w.opt.Reuse {
-		for len(r.levels) <= depth {
-			r.levels = append(r.levels, nil)
-		}
-		dst = r.levels[depth]
-	}
-	data, err := patch(dst, base, d)
+	data, err := patch(r.take(), base, d)
 	if err != nil {
 		return fmt.Errorf("%w: %s: delta %s: %v", ErrCorrupt, r.p.name, e.hash, err)
 	}
-	if r.w.opt.Reuse {
-		r.levels[depth] = data
+	if lastOfBase {
+		r.give(base)
 	}
 	from := &deltaFrom{base: baseHash}
 	if changed, ok := changedRanges(d); ok {
