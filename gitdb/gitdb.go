@@ -192,21 +192,37 @@ type pack struct {
 	data    io.ReaderAt
 	size    int64
 	entries []entry // in offset order
+	// The deltas built on entry i are kids[kidStart[i]:kidStart[i+1]].
+	kidStart, kids []int32
+	refBases       map[int32]plumbing.Hash // a REF_DELTA's base, by entry
 }
 
-// entry is one object of a pack as its header describes it.
+// entry is one object of a pack as its header describes it. It is kept
+// small: a large pack has one for each of hundreds of thousands of
+// objects.
 type entry struct {
-	hash       plumbing.Hash
-	offset     int64
-	end        int64 // where the next object starts
-	dataStart  int64 // where the compressed data starts
-	kind       plumbing.ObjectType
-	size       int64         // inflated size of the data (for a delta, of the delta)
-	base       int           // index of the delta base in entries; -1 for none or external
-	baseOffset int64         // an OFS_DELTA's base
-	baseHash   plumbing.Hash // a REF_DELTA's base
-	children   []int32
-	need       uint8 // needUnknown, needNo or needYes (Options.Need)
+	hash   plumbing.Hash
+	offset int64
+	size   int64 // inflated size of the data (for a delta, of the delta)
+	base   int32 // index of the delta base in entries; -1 for none or external
+	kind   plumbing.ObjectType
+	header uint8 // the header's length: the compressed data starts after it
+	need   uint8 // needUnknown, needNo or needYes (Options.Need)
+}
+
+// end is where entry i's data ends: where the next object, or the pack's
+// checksum, starts.
+func (p *pack) end(i int) int64 {
+	if i+1 < len(p.entries) {
+		return p.entries[i+1].offset
+	}
+	const trailer = 20 // the pack's checksum
+	return p.size - trailer
+}
+
+// children returns the entries that are deltas built on entry i.
+func (p *pack) children(i int) []int32 {
+	return p.kids[p.kidStart[i]:p.kidStart[i+1]]
 }
 
 const (
@@ -276,41 +292,56 @@ func (p *pack) index(idx *idxfile.MemoryIndex) error {
 		}
 		p.entries = append(p.entries, entry{hash: e.Hash, offset: int64(e.Offset), base: -1})
 	}
-	const trailer = 20 // the pack's checksum
-	byOffset := make(map[int64]int, len(p.entries))
+	byOffset := make(map[int64]int32, len(p.entries))
+	baseOffsets := make([]int64, len(p.entries))
+	p.refBases = map[int32]plumbing.Hash{}
 	for i := range p.entries {
 		e := &p.entries[i]
-		e.end = p.size - trailer
-		if i+1 < len(p.entries) {
-			e.end = p.entries[i+1].offset
-		}
-		if e.offset < 12 || e.end <= e.offset || e.end > p.size {
+		if e.offset < 12 || p.end(i) <= e.offset || p.end(i) > p.size {
 			return fmt.Errorf("%w: %s: object %s at offset %d lies outside the pack", ErrCorrupt, p.name, e.hash, e.offset)
 		}
-		if err := p.readHeader(e); err != nil {
+		baseOffset, baseHash, err := p.readHeader(i)
+		if err != nil {
 			if errors.Is(err, errBadHeader) {
 				return p.badHeader(e)
 			}
 			return err
 		}
-		byOffset[e.offset] = i
+		baseOffsets[i] = baseOffset
+		if e.kind == plumbing.REFDeltaObject {
+			p.refBases[int32(i)] = baseHash
+		}
+		byOffset[e.offset] = int32(i)
 	}
+	kidCount := make([]int32, len(p.entries)+1)
 	for i := range p.entries {
 		e := &p.entries[i]
 		switch e.kind {
 		case plumbing.OFSDeltaObject:
-			b, ok := byOffset[e.baseOffset]
+			b, ok := byOffset[baseOffsets[i]]
 			if !ok {
 				return fmt.Errorf("%w: %s: delta %s has no base in the pack", ErrCorrupt, p.name, e.hash)
 			}
 			e.base = b
 		case plumbing.REFDeltaObject:
-			if off, err := idx.FindOffset(e.baseHash); err == nil {
+			if off, err := idx.FindOffset(p.refBases[int32(i)]); err == nil {
 				e.base = byOffset[off]
 			}
 		}
 		if e.base >= 0 {
-			p.entries[e.base].children = append(p.entries[e.base].children, int32(i))
+			kidCount[e.base+1]++
+		}
+	}
+	p.kidStart = kidCount
+	for i := 1; i < len(p.kidStart); i++ {
+		p.kidStart[i] += p.kidStart[i-1]
+	}
+	p.kids = make([]int32, p.kidStart[len(p.entries)])
+	next := append([]int32(nil), p.kidStart[:len(p.entries)]...)
+	for i := range p.entries {
+		if b := p.entries[i].base; b >= 0 {
+			p.kids[next[b]] = int32(i)
+			next[b]++
 		}
 	}
 	return nil
@@ -318,28 +349,28 @@ func (p *pack) index(idx *idxfile.MemoryIndex) error {
 
 // readHeader parses an object header: type and size, then for an
 // OFS_DELTA the distance back to its base, for a REF_DELTA the base's hash.
-func (p *pack) readHeader(e *entry) error {
+func (p *pack) readHeader(i int) (baseOffset int64, baseHash plumbing.Hash, err error) {
+	e := &p.entries[i]
 	var buf [32]byte
-	n, err := p.data.ReadAt(buf[:min(int64(len(buf)), e.end-e.offset)], e.offset)
+	n, err := p.data.ReadAt(buf[:min(int64(len(buf)), p.end(i)-e.offset)], e.offset)
 	if err != nil && err != io.EOF {
-		return fmt.Errorf("read %s at %d: %w", p.name, e.offset, err)
+		return 0, baseHash, fmt.Errorf("read %s at %d: %w", p.name, e.offset, err)
 	}
 	b := buf[:n]
-	bad := errBadHeader
 	if len(b) == 0 {
-		return p.badHeader(e)
+		return 0, baseHash, errBadHeader
 	}
 	c := b[0]
 	e.kind = plumbing.ObjectType((c >> 4) & 7)
 	size := int64(c & 15)
 	shift := uint(4)
-	i := 1
+	k := 1
 	for c&0x80 != 0 {
-		if i >= len(b) || shift > 56 {
-			return bad
+		if k >= len(b) || shift > 56 {
+			return 0, baseHash, errBadHeader
 		}
-		c = b[i]
-		i++
+		c = b[k]
+		k++
 		size |= int64(c&0x7f) << shift
 		shift += 7
 	}
@@ -347,35 +378,35 @@ func (p *pack) readHeader(e *entry) error {
 	switch e.kind {
 	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
 	case plumbing.OFSDeltaObject:
-		if i >= len(b) {
-			return bad
+		if k >= len(b) {
+			return 0, baseHash, errBadHeader
 		}
-		c = b[i]
-		i++
+		c = b[k]
+		k++
 		dist := int64(c & 0x7f)
 		for c&0x80 != 0 {
-			if i >= len(b) || dist > 1<<55 {
-				return bad
+			if k >= len(b) || dist > 1<<55 {
+				return 0, baseHash, errBadHeader
 			}
-			c = b[i]
-			i++
+			c = b[k]
+			k++
 			dist = ((dist + 1) << 7) | int64(c&0x7f)
 		}
-		e.baseOffset = e.offset - dist
-		if e.baseOffset < 12 || e.baseOffset >= e.offset {
-			return bad
+		baseOffset = e.offset - dist
+		if baseOffset < 12 || baseOffset >= e.offset {
+			return 0, baseHash, errBadHeader
 		}
 	case plumbing.REFDeltaObject:
-		if i+20 > len(b) {
-			return bad
+		if k+20 > len(b) {
+			return 0, baseHash, errBadHeader
 		}
-		copy(e.baseHash[:], b[i:i+20])
-		i += 20
+		copy(baseHash[:], b[k:k+20])
+		k += 20
 	default:
-		return bad
+		return 0, baseHash, errBadHeader
 	}
-	e.dataStart = e.offset + int64(i)
-	return nil
+	e.header = uint8(k)
+	return baseOffset, baseHash, nil
 }
 
 var errBadHeader = errors.New("bad object header")
@@ -399,7 +430,7 @@ func (w *walker) walkPack(p *pack) error {
 	weight := make([]int, len(p.entries))
 	for i := len(p.entries) - 1; i >= 0; i-- {
 		weight[i]++
-		if b := p.entries[i].base; b >= 0 && b < i {
+		if b := int(p.entries[i].base); b >= 0 && b < i {
 			weight[b] += weight[i]
 		}
 	}
@@ -476,10 +507,10 @@ func (r *resolver) root(i int) error {
 	if !r.w.wanted(e.kind) || !r.needed(i) {
 		return r.unread(i, e.kind)
 	}
-	if e.kind == plumbing.BlobObject && r.w.opt.MaxBlobSize > 0 && e.size > r.w.opt.MaxBlobSize && len(e.children) == 0 {
+	if e.kind == plumbing.BlobObject && r.w.opt.MaxBlobSize > 0 && e.size > r.w.opt.MaxBlobSize && len(r.p.children(i)) == 0 {
 		return r.w.emit(&Object{Hash: e.hash, Type: e.kind, Size: e.size})
 	}
-	data, err := r.inflateInto(e, r.take())
+	data, err := r.inflateInto(i, r.take())
 	if err != nil {
 		return err
 	}
@@ -490,20 +521,21 @@ func (r *resolver) root(i int) error {
 // the base is read through go-git.
 func (r *resolver) externalRoot(i int) error {
 	e := &r.p.entries[i]
-	obj, err := r.w.st.EncodedObject(plumbing.AnyObject, e.baseHash)
+	baseHash := r.p.refBases[int32(i)]
+	obj, err := r.w.st.EncodedObject(plumbing.AnyObject, baseHash)
 	if err != nil {
-		return fmt.Errorf("%w: %s: base %s of delta %s: %v", ErrCorrupt, r.p.name, e.baseHash, e.hash, err)
+		return fmt.Errorf("%w: %s: base %s of delta %s: %v", ErrCorrupt, r.p.name, baseHash, e.hash, err)
 	}
 	rd, err := obj.Reader()
 	if err != nil {
-		return fmt.Errorf("%w: base %s: %v", ErrCorrupt, e.baseHash, err)
+		return fmt.Errorf("%w: base %s: %v", ErrCorrupt, baseHash, err)
 	}
 	base, err := io.ReadAll(rd)
 	rd.Close()
 	if err != nil {
-		return fmt.Errorf("%w: base %s: %v", ErrCorrupt, e.baseHash, err)
+		return fmt.Errorf("%w: base %s: %v", ErrCorrupt, baseHash, err)
 	}
-	return r.delta(i, obj.Type(), e.baseHash, base, 0, true)
+	return r.delta(i, obj.Type(), baseHash, base, 0, true)
 }
 
 // maxDepth bounds a delta chain; git writes chains of at most 4095.
@@ -522,7 +554,8 @@ func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, from *d
 	if err := r.w.emit(o); err != nil {
 		return err
 	}
-	if depth > maxDepth && len(e.children) > 0 {
+	kids := r.p.children(i)
+	if depth > maxDepth && len(kids) > 0 {
 		return fmt.Errorf("%w: %s: delta chain deeper than %d at %s", ErrCorrupt, r.p.name, maxDepth, e.hash)
 	}
 	// Depth first, so that only the chain of bases above the object being
@@ -530,12 +563,12 @@ func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, from *d
 	// last delta is built, so a long linear chain needs two buffers, not
 	// one per level.
 	last := -1
-	for k, c := range e.children {
+	for k, c := range kids {
 		if r.needed(int(c)) {
 			last = k
 		}
 	}
-	for k, c := range e.children {
+	for k, c := range kids {
 		var err error
 		if k <= last && r.needed(int(c)) {
 			err = r.delta(int(c), kind, e.hash, data, depth+1, k == last)
@@ -564,7 +597,7 @@ func (r *resolver) needed(i int) bool {
 		if r.w.opt.Need(e.hash) {
 			e.need = needYes
 		}
-		for _, c := range e.children {
+		for _, c := range r.p.children(i) {
 			if r.needed(int(c)) {
 				e.need = needYes
 			}
@@ -583,7 +616,7 @@ func (r *resolver) unread(i int, kind plumbing.ObjectType) error {
 		if err := r.w.emit(&Object{Hash: e.hash, Type: kind, Size: e.size, Unread: true}); err != nil {
 			return err
 		}
-		for _, c := range e.children {
+		for _, c := range r.p.children(j) {
 			stack = append(stack, int(c))
 		}
 	}
@@ -594,7 +627,7 @@ func (r *resolver) unread(i int, kind plumbing.ObjectType) error {
 // says no other delta needs the base: its buffer is then given back.
 func (r *resolver) delta(i int, kind plumbing.ObjectType, baseHash plumbing.Hash, base []byte, depth int, lastOfBase bool) error {
 	e := &r.p.entries[i]
-	d, err := r.inflateInto(e, r.scratch)
+	d, err := r.inflateInto(i, r.scratch)
 	if err != nil {
 		return err
 	}
@@ -623,14 +656,16 @@ type deltaFrom struct {
 
 // inflateInto decompresses an entry's data into buf when it is large
 // enough, or into a new buffer.
-func (r *resolver) inflateInto(e *entry, buf []byte) ([]byte, error) {
-	n := e.end - e.dataStart
+func (r *resolver) inflateInto(i int, buf []byte) ([]byte, error) {
+	e := &r.p.entries[i]
+	start := e.offset + int64(e.header)
+	n := r.p.end(i) - start
 	if int64(cap(r.comp)) < n {
 		r.comp = make([]byte, n)
 	}
 	r.comp = r.comp[:n]
-	if _, err := r.p.data.ReadAt(r.comp, e.dataStart); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("read %s at %d: %w", r.p.name, e.dataStart, err)
+	if _, err := r.p.data.ReadAt(r.comp, start); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("read %s at %d: %w", r.p.name, start, err)
 	}
 	r.src.Reset(r.comp)
 	var err error
