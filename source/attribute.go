@@ -58,7 +58,7 @@ func (a *audit) attribute(ordered []plumbing.Hash) {
 			Commit:      t.intro.String(),
 			Author:      c.author,
 			Email:       c.email,
-			Date:        c.when,
+			Date:        c.when.time(),
 			Summary:     c.summary,
 			CommitCount: t.count,
 			Paths:       paths,

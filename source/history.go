@@ -97,6 +97,7 @@ func ScanHistory(ctx context.Context, opt HistoryOptions) (*HistoryResult, error
 		objects: newObjectStore(),
 		commits: map[plumbing.Hash]*commitInfo{},
 		tags:    map[plumbing.Hash]plumbing.Hash{},
+		people:  map[string]string{},
 		memo:    map[uint32][]treeItem{},
 		missing: map[plumbing.Hash]bool{},
 		skipped: map[uint32]bool{},
@@ -129,6 +130,7 @@ type audit struct {
 	tags    map[plumbing.Hash]plumbing.Hash
 	blobs   *blobScan
 
+	people  map[string]string // authors' names and emails, each held once
 	memo    map[uint32][]treeItem
 	missing map[plumbing.Hash]bool
 	skipped map[uint32]bool
@@ -166,6 +168,16 @@ func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
 	return &a.res, nil
 }
 
+// intern returns s, held once however many commits name it; a.mu must
+// be held.
+func (a *audit) intern(s string) string {
+	if x, ok := a.people[s]; ok {
+		return x
+	}
+	a.people[s] = s
+	return s
+}
+
 // walk reads the object database once with these options.
 func (a *audit) walk(ctx context.Context, opt gitdb.Options, visit func(*gitdb.Object) error) (gitdb.Stats, error) {
 	opt.Workers, opt.Progress = a.opt.Workers, a.opt.Progress
@@ -189,6 +201,7 @@ func (a *audit) visit(o *gitdb.Object) error {
 			return fmt.Errorf("%w: commit %s: %v", gitdb.ErrCorrupt, o.Hash, err)
 		}
 		a.mu.Lock()
+		c.author, c.email = a.intern(c.author), a.intern(c.email)
 		a.commits[o.Hash] = c
 		a.mu.Unlock()
 		a.objects.markPresent(o.Hash)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -16,8 +17,8 @@ type commitInfo struct {
 	parents []plumbing.Hash
 	author  string
 	email   string
-	when    time.Time // author date
-	commit  int64     // committer time, for ordering
+	when    stamp // author date
+	commit  int64 // committer time, for ordering
 	summary string
 	order   int // position in history order, from 1; 0 when not selected
 }
@@ -57,7 +58,7 @@ func parseCommit(data []byte) (*commitInfo, error) {
 			c.author, c.email, c.when = parseSignature(val)
 		case "committer":
 			_, _, t := parseSignature(val)
-			c.commit = t.Unix()
+			c.commit = t.sec
 		}
 	}
 	if c.tree.IsZero() {
@@ -89,31 +90,56 @@ func parseHash(b []byte) (plumbing.Hash, bool) {
 }
 
 // parseSignature reads "Name <email> 1400000000 +0100".
-func parseSignature(b []byte) (name, email string, when time.Time) {
+func parseSignature(b []byte) (name, email string, when stamp) {
 	lt := bytes.LastIndexByte(b, '<')
 	gt := bytes.LastIndexByte(b, '>')
 	if lt < 0 || gt < lt {
-		return string(bytes.TrimSpace(b)), "", time.Time{}
+		return string(bytes.TrimSpace(b)), "", stamp{}
 	}
 	name = string(bytes.TrimSpace(b[:lt]))
 	email = string(b[lt+1 : gt])
 	fields := bytes.Fields(b[gt+1:])
 	if len(fields) >= 1 {
 		if sec, err := strconv.ParseInt(string(fields[0]), 10, 64); err == nil {
-			loc := time.UTC
+			when.sec, when.valid = sec, true
 			if len(fields) >= 2 && len(fields[1]) == 5 {
 				if tz, err := strconv.Atoi(string(fields[1][1:])); err == nil {
 					off := (tz/100)*3600 + (tz%100)*60
 					if fields[1][0] == '-' {
 						off = -off
 					}
-					loc = time.FixedZone(string(fields[1]), off)
+					when.offset = int32(off)
 				}
 			}
-			when = time.Unix(sec, 0).In(loc)
 		}
 	}
 	return name, email, when
+}
+
+// stamp is a commit's time as git writes it: seconds and the zone's
+// offset. It becomes a time.Time only for the few commits a report names,
+// since a time.Location for each of a large history's commits costs more
+// than the rest of the commit.
+type stamp struct {
+	sec    int64
+	offset int32 // seconds east of UTC
+	valid  bool
+}
+
+// time returns the stamp in its own zone, named as git writes it (+0200).
+func (s stamp) time() time.Time {
+	if !s.valid {
+		return time.Time{}
+	}
+	loc := time.UTC
+	if s.offset != 0 {
+		sign, off := '+', s.offset
+		if off < 0 {
+			sign, off = '-', -off
+		}
+		loc = time.FixedZone(fmt.Sprintf("%c%02d%02d", sign, off/3600, off%3600/60), int(s.offset))
+	}
+	return time.Unix(s.sec, 0).In(loc)
 }
 
 // parseTagTarget reads the object an annotated tag points at.
