@@ -231,10 +231,6 @@ const (
 	needYes
 )
 
-// inMemoryLimit: packs up to this size are read into memory whole, which
-// is faster than many small reads; larger ones are read where they lie.
-const inMemoryLimit = 128 << 20
-
 func openPack(dg *dotgit.DotGit, h plumbing.Hash) (*pack, error) {
 	name := "pack-" + h.String()
 	idxFile, err := dg.ObjectPackIdx(h)
@@ -257,14 +253,6 @@ func openPack(dg *dotgit.DotGit, h plumbing.Hash) (*pack, error) {
 	} else if p.size, err = f.Seek(0, io.SeekEnd); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("size of %s.pack: %w", name, err)
-	}
-	if p.size <= inMemoryLimit {
-		buf := make([]byte, p.size)
-		if _, err := f.ReadAt(buf, 0); err != nil && err != io.EOF {
-			f.Close()
-			return nil, fmt.Errorf("read %s.pack: %w", name, err)
-		}
-		p.data = bytes.NewReader(buf)
 	}
 	if err := p.index(idx); err != nil {
 		f.Close()
