@@ -13,7 +13,6 @@ type Range struct{ Start, End int }
 // as it is. It returns ok=false for a delta it cannot read; the caller
 // then treats the whole target as changed.
 func changedRanges(delta []byte) (changed []Range, ok bool) {
-	var n int
 	if _, delta, ok = leb128(delta); !ok { // base size
 		return nil, false
 	}
@@ -23,49 +22,21 @@ func changedRanges(delta []byte) (changed []Range, ok bool) {
 	pos := 0
 	prevEnd := -1 // where in the base the previous copy ended; -1 after an insert or at the start
 	for len(delta) > 0 {
-		cmd := delta[0]
-		delta = delta[1:]
-		switch {
-		case cmd&0x80 != 0:
-			var off, size int
-			for i := 0; i < 4; i++ {
-				if cmd&(1<<i) != 0 {
-					if len(delta) == 0 {
-						return nil, false
-					}
-					off |= int(delta[0]) << (8 * i)
-					delta = delta[1:]
-				}
-			}
-			for i := 0; i < 3; i++ {
-				if cmd&(0x10<<i) != 0 {
-					if len(delta) == 0 {
-						return nil, false
-					}
-					size |= int(delta[0]) << (8 * i)
-					delta = delta[1:]
-				}
-			}
-			if size == 0 {
-				size = 0x10000
-			}
-			if pos > 0 && off != prevEnd {
-				changed = append(changed, Range{pos, pos})
-			}
-			pos += size
-			prevEnd = off + size
-		case cmd != 0:
-			n = int(cmd)
-			if len(delta) < n {
-				return nil, false
-			}
-			changed = appendRange(changed, Range{pos, pos + n})
-			delta = delta[n:]
-			pos += n
-			prevEnd = -1
-		default:
+		var in instruction
+		if in, delta, ok = nextInstruction(delta); !ok {
 			return nil, false
 		}
+		if in.insert != nil {
+			changed = appendRange(changed, Range{pos, pos + len(in.insert)})
+			pos += len(in.insert)
+			prevEnd = -1
+			continue
+		}
+		if pos > 0 && in.off != prevEnd {
+			changed = append(changed, Range{pos, pos})
+		}
+		pos += in.size
+		prevEnd = in.off + in.size
 	}
 	return changed, true
 }
@@ -131,55 +102,74 @@ func patch(dst, base, delta []byte) ([]byte, error) {
 func apply(dst, base, delta []byte) (int, bool) {
 	pos := 0
 	for len(delta) > 0 {
-		cmd := delta[0]
-		delta = delta[1:]
-		switch {
-		case cmd&0x80 != 0:
-			var off, size int
-			for i := 0; i < 4; i++ {
-				if cmd&(1<<i) != 0 {
-					if len(delta) == 0 {
-						return 0, false
-					}
-					off |= int(delta[0]) << (8 * i)
-					delta = delta[1:]
-				}
-			}
-			for i := 0; i < 3; i++ {
-				if cmd&(0x10<<i) != 0 {
-					if len(delta) == 0 {
-						return 0, false
-					}
-					size |= int(delta[0]) << (8 * i)
-					delta = delta[1:]
-				}
-			}
-			if size == 0 {
-				size = 0x10000
-			}
-			if off+size > len(base) {
-				return 0, false
-			}
-			if dst != nil {
-				copy(dst[pos:], base[off:off+size])
-			}
-			pos += size
-		case cmd != 0:
-			n := int(cmd)
-			if len(delta) < n {
-				return 0, false
-			}
-			if dst != nil {
-				copy(dst[pos:], delta[:n])
-			}
-			pos += n
-			delta = delta[n:]
-		default:
+		in, rest, ok := nextInstruction(delta)
+		if !ok {
 			return 0, false
 		}
+		delta = rest
+		src := in.insert
+		if src == nil {
+			if in.off+in.size > len(base) {
+				return 0, false
+			}
+			src = base[in.off : in.off+in.size]
+		}
+		if dst != nil {
+			copy(dst[pos:], src)
+		}
+		pos += len(src)
 		if pos > maxObjectSize {
 			return 0, false
 		}
 	}
 	return pos, true
+}
+
+// instruction is one step of a delta: insert bytes, or copy size bytes of
+// the base from off.
+type instruction struct {
+	insert    []byte // nil for a copy
+	off, size int
+}
+
+// nextInstruction decodes the instruction at the start of delta.
+func nextInstruction(delta []byte) (instruction, []byte, bool) {
+	if len(delta) == 0 {
+		return instruction{}, nil, false
+	}
+	cmd := delta[0]
+	delta = delta[1:]
+	switch {
+	case cmd&0x80 != 0:
+		var in instruction
+		for i := 0; i < 4; i++ {
+			if cmd&(1<<i) != 0 {
+				if len(delta) == 0 {
+					return instruction{}, nil, false
+				}
+				in.off |= int(delta[0]) << (8 * i)
+				delta = delta[1:]
+			}
+		}
+		for i := 0; i < 3; i++ {
+			if cmd&(0x10<<i) != 0 {
+				if len(delta) == 0 {
+					return instruction{}, nil, false
+				}
+				in.size |= int(delta[0]) << (8 * i)
+				delta = delta[1:]
+			}
+		}
+		if in.size == 0 {
+			in.size = 0x10000
+		}
+		return in, delta, true
+	case cmd != 0:
+		n := int(cmd)
+		if len(delta) < n {
+			return instruction{}, nil, false
+		}
+		return instruction{insert: delta[:n]}, delta[n:], true
+	}
+	return instruction{}, nil, false // 0 is reserved
 }
