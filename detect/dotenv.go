@@ -9,12 +9,12 @@ import (
 // read them: NAME=value or export NAME=value, where an unquoted value runs
 // to the end of the line and " #" starts a comment, so a value may hold
 // ';', '&' or '#'.
-var dotenvSyntax = &syntax{name: "dotenv", dashInNames: true, bare: bareAlways, lineValues: true, configLike: true}
+var dotenvSyntax = &syntax{dashInNames: true, bare: bareAlways, lineValues: true, configLike: true}
 
 // shellSyntax is shell scripts (and .envrc, Procfile): a bare value ends
 // at white space or ';', '#' after white space starts a comment, and
 // ${NAME:-default} gives a default.
-var shellSyntax = &syntax{name: "shell", dashInNames: true, bare: bareAlways, bareStops: ";", configLike: true, hashComments: true}
+var shellSyntax = &syntax{dashInNames: true, bare: bareAlways, bareStops: ";", configLike: true, hashComments: true}
 
 // lineValue reads an unquoted .env value at p: the rest of the line, less
 // a comment (white space, then '#') and trailing white space.

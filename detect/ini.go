@@ -3,4 +3,4 @@ package detect
 // iniSyntax is INI, TOML and their kin (.cfg, .conf, .properties,
 // .tfvars): key = value, where the value may be bare and a key may hold
 // dashes.
-var iniSyntax = &syntax{name: "ini", dashInNames: true, bare: bareAlways, configLike: true}
+var iniSyntax = &syntax{dashInNames: true, bare: bareAlways, configLike: true}

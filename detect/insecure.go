@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/djguard/djguard/keygen"
 )
@@ -55,4 +56,22 @@ func (d *doc) severityInTests(v verdict) verdict {
 		v.severity = Low
 	}
 	return v
+}
+
+// placeholderWords mark the rest of a django-insecure- key that someone
+// wrote to be replaced (django-insecure-change-me-...): such a key is low.
+var placeholderWords = []string{
+	"change", "replace", "your", "example", "dummy", "placeholder", "fake",
+	"sample", "secret-key-here", "secret_key_here", "notsecret", "not-secret",
+	"not_secret", "insecure", "xxxxx", "todo", "fixme", "test", "dev",
+}
+
+func looksLikePlaceholder(v string) bool {
+	l := strings.ToLower(v)
+	for _, w := range placeholderWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -4,7 +4,7 @@ import "bytes"
 
 // jsonSyntax is JSON: "SECRET_KEY": "...", Heroku's app.json, dumpdata
 // fixtures. Values are always quoted; a value may be base64 of the key.
-var jsonSyntax = &syntax{name: "json", dashInNames: true, bare: bareNever, configLike: true, base64Values: true}
+var jsonSyntax = &syntax{dashInNames: true, bare: bareNever, configLike: true, base64Values: true}
 
 // objectValue reads Heroku's app.json form, "SECRET_KEY": {"value": "..."},
 // looking for "value" only inside this entry's braces; p is at the '{'.

@@ -81,25 +81,6 @@ func isNamedPercentFormat(v string) bool {
 	return end > 2 && end == len(v)-2 && isIdentifier(v[2:end]) && strings.IndexByte("srd", v[len(v)-1]) >= 0
 }
 
-// placeholderWords mark a value someone wrote to be replaced. They lower
-// severity only for values that are not random-looking: a random key that
-// happens to spell one of them stays high.
-var placeholderWords = []string{
-	"change", "replace", "your", "example", "dummy", "placeholder", "fake",
-	"sample", "secret-key-here", "secret_key_here", "notsecret", "not-secret",
-	"not_secret", "insecure", "xxxxx", "todo", "fixme", "test", "dev",
-}
-
-func looksLikePlaceholder(v string) bool {
-	l := strings.ToLower(v)
-	for _, w := range placeholderWords {
-		if strings.Contains(l, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // verdict is what a recogniser decided about a value it found.
 type verdict struct {
 	class    Class

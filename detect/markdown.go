@@ -5,4 +5,4 @@ package detect
 // file of unknown syntax: quoted after a key's name, or bare only when they
 // look like a Django key, since a bare word in a sentence is mostly prose
 // ("set SECRET_KEY = your-own-value").
-var markdownSyntax = &syntax{name: "markdown", dashInNames: true, bare: bareKeyShaped}
+var markdownSyntax = &syntax{dashInNames: true, bare: bareKeyShaped}

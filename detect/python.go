@@ -8,7 +8,7 @@ import (
 // pythonSyntax is Python source: settings modules, conftest, scripts. An
 // unquoted value is an expression, never a literal; a literal may be
 // parenthesised, split over lines, or the default of a call.
-var pythonSyntax = &syntax{name: "python", bare: bareNever, python: true}
+var pythonSyntax = &syntax{bare: bareNever, python: true}
 
 // pythonAssigned claims the literal on the right of NAME = ...: a
 // django-environ scheme default, a default= argument, or the literal

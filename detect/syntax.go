@@ -9,7 +9,6 @@ import (
 // in a file of its own (python.go, dotenv.go, yaml.go, ...) beside the
 // forms only it has, and syntaxOf picks one by the file's name.
 type syntax struct {
-	name string
 	// dashInNames: a '-' continues a name, as in django-secret-key in YAML,
 	// INI and .env; in Python it is an operator.
 	dashInNames bool
@@ -57,7 +56,7 @@ const (
 
 // otherSyntax is any file djguard has no syntax for: quoted values after a
 // key's name count, bare words only when they look like a Django key.
-var otherSyntax = &syntax{name: "other", dashInNames: true, bare: bareKeyShaped}
+var otherSyntax = &syntax{dashInNames: true, bare: bareKeyShaped}
 
 // syntaxOf picks a file's syntax by its name. A new syntax is a file of its
 // own plus one line here.

@@ -10,7 +10,7 @@ import (
 // web.config (<add key="..." value="..."/>) and the like. A key's name is
 // an attribute's value, and the key is the value= attribute of the same
 // element.
-var xmlSyntax = &syntax{name: "xml", dashInNames: true, bare: bareNever, configLike: true,
+var xmlSyntax = &syntax{dashInNames: true, bare: bareNever, configLike: true,
 	forms: []form{(*doc).xmlAttribute}}
 
 // xmlAttribute handles name="NAME" (or key="NAME") followed, in the same

@@ -8,7 +8,7 @@ import (
 // yamlSyntax is YAML: compose files, Kubernetes manifests, Helm values, CI
 // workflows. A value may be bare, quoted, a block scalar on the next line,
 // base64 in a Secret's data:, or the value: of a container's env entry.
-var yamlSyntax = &syntax{name: "yaml", dashInNames: true, bare: bareAlways, bareStops: ",]}", configLike: true,
+var yamlSyntax = &syntax{dashInNames: true, bare: bareAlways, bareStops: ",]}", configLike: true,
 	base64Values: true, blockScalars: true, tags: true, hashComments: true,
 	forms: []form{(*doc).namedEnvEntry}}
 
