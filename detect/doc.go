@@ -4,7 +4,7 @@
 // a key is, its class and severity, and its fingerprint. The path only says
 // how values are written there. Each syntax has a file of its own
 // (python.go, dotenv.go, yaml.go, dockerfile.go, json.go, ini.go,
-// notebook.go, markdown.go), chosen by the dispatch in syntax.go; the
+// notebook.go, markdown.go, xml.go), chosen by the dispatch in syntax.go; the
 // recognisers that need no syntax (django-insecure- keys, their base64, and
 // bare strings with the profile of a generated key) are insecure.go,
 // base64.go and barekey.go; judge.go decides what a value found under a
