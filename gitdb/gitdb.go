@@ -8,12 +8,14 @@ package gitdb
 
 import (
 	"bytes"
+	"cmp"
 	"compress/zlib"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -84,52 +86,85 @@ type Stats struct {
 // ErrCorrupt marks a pack or object that cannot be read as git wrote it.
 var ErrCorrupt = errors.New("corrupt object database")
 
-// Walk calls visit once for every object in the repository's packs and
-// loose objects. visit may be called from several goroutines at once; an
-// error from it stops the walk. An object stored twice (in two packs, or
-// packed and loose) may be visited twice.
-func Walk(ctx context.Context, st *filesystem.Storage, opt Options, visit func(*Object) error) (Stats, error) {
-	if opt.Workers <= 0 {
-		opt.Workers = runtime.GOMAXPROCS(0)
-	}
+// DB is a repository's object database opened for walks: its packs'
+// indexes are read once however many times it is walked.
+type DB struct {
+	st    *filesystem.Storage
+	packs []*pack
+	loose []plumbing.Hash
+}
+
+// Open reads the indexes of a repository's packs and lists its loose
+// objects. Close releases the packs.
+func Open(st *filesystem.Storage) (*DB, error) {
 	dg := dotgit.New(st.Filesystem())
 	packs, err := dg.ObjectPacks()
 	if err != nil {
-		return Stats{}, fmt.Errorf("list packs: %w", err)
+		return nil, fmt.Errorf("list packs: %w", err)
 	}
 	loose, err := dg.Objects()
 	if err != nil {
-		return Stats{}, fmt.Errorf("list loose objects: %w", err)
+		return nil, fmt.Errorf("list loose objects: %w", err)
 	}
-	w := &walker{ctx: ctx, st: st, opt: opt, visit: visit}
-	var opened []*pack
-	defer func() {
-		for _, p := range opened {
-			p.close()
-		}
-	}()
+	db := &DB{st: st, loose: loose}
 	for _, h := range packs {
 		p, err := openPack(dg, h)
 		if err != nil {
-			return Stats{}, err
+			db.Close()
+			return nil, err
 		}
-		opened = append(opened, p)
+		db.packs = append(db.packs, p)
+	}
+	return db, nil
+}
+
+// Close closes the pack files.
+func (db *DB) Close() {
+	for _, p := range db.packs {
+		p.close()
+	}
+	db.packs = nil
+}
+
+// Walk opens the object database, walks it once (see DB.Walk) and closes
+// it.
+func Walk(ctx context.Context, st *filesystem.Storage, opt Options, visit func(*Object) error) (Stats, error) {
+	db, err := Open(st)
+	if err != nil {
+		return Stats{}, err
+	}
+	defer db.Close()
+	return db.Walk(ctx, opt, visit)
+}
+
+// Walk calls visit once for every object in the repository's packs and
+// loose objects. visit may be called from several goroutines at once; an
+// error from it stops the walk. An object stored twice (in two packs, or
+// packed and loose) may be visited twice. Walks of one DB must not run at
+// the same time.
+func (db *DB) Walk(ctx context.Context, opt Options, visit func(*Object) error) (Stats, error) {
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	w := &walker{ctx: ctx, st: db.st, opt: opt, visit: visit}
+	for _, p := range db.packs {
 		w.total += int64(len(p.entries))
 	}
-	w.total += int64(len(loose))
-	for _, p := range opened {
+	w.total += int64(len(db.loose))
+	for _, p := range db.packs {
+		p.forget()
 		if err := w.walkPack(p); err != nil {
 			return w.stats(), err
 		}
 	}
-	for _, h := range loose {
+	for _, h := range db.loose {
 		if err := w.walkLoose(h); err != nil {
 			return w.stats(), err
 		}
 	}
 	s := w.stats()
-	s.Packs = len(opened)
-	s.Loose = int64(len(loose))
+	s.Packs = len(db.packs)
+	s.Loose = int64(len(db.loose))
 	return s, nil
 }
 
@@ -220,6 +255,13 @@ func (p *pack) end(i int) int64 {
 	return p.size - trailer
 }
 
+// forget clears what the last walk learnt of each entry's need.
+func (p *pack) forget() {
+	for i := range p.entries {
+		p.entries[i].need = needUnknown
+	}
+}
+
 // children returns the entries that are deltas built on entry i.
 func (p *pack) children(i int) []int32 {
 	return p.kids[p.kidStart[i]:p.kidStart[i+1]]
@@ -265,7 +307,12 @@ func (p *pack) close() { p.file.Close() }
 
 // index lists the pack's objects in offset order and reads their headers.
 func (p *pack) index(idx *idxfile.MemoryIndex) error {
-	it, err := idx.EntriesByOffset()
+	count, err := idx.Count()
+	if err != nil {
+		return fmt.Errorf("%w: %s.idx: %v", ErrCorrupt, p.name, err)
+	}
+	p.entries = make([]entry, 0, count)
+	it, err := idx.Entries()
 	if err != nil {
 		return fmt.Errorf("%w: %s.idx: %v", ErrCorrupt, p.name, err)
 	}
@@ -280,40 +327,43 @@ func (p *pack) index(idx *idxfile.MemoryIndex) error {
 		}
 		p.entries = append(p.entries, entry{hash: e.Hash, offset: int64(e.Offset), base: -1})
 	}
-	byOffset := make(map[int64]int32, len(p.entries))
+	slices.SortFunc(p.entries, func(a, b entry) int { return cmp.Compare(a.offset, b.offset) })
 	baseOffsets := make([]int64, len(p.entries))
 	p.refBases = map[int32]plumbing.Hash{}
+	hr := headerReader{p: p}
 	for i := range p.entries {
 		e := &p.entries[i]
 		if e.offset < 12 || p.end(i) <= e.offset || p.end(i) > p.size {
 			return fmt.Errorf("%w: %s: object %s at offset %d lies outside the pack", ErrCorrupt, p.name, e.hash, e.offset)
 		}
-		baseOffset, baseHash, err := p.readHeader(i)
+		head, err := hr.at(i)
 		if err != nil {
-			if errors.Is(err, errBadHeader) {
-				return p.badHeader(e)
-			}
 			return err
+		}
+		baseOffset, baseHash, err := p.parseHeader(i, head)
+		if err != nil {
+			return p.badHeader(e)
 		}
 		baseOffsets[i] = baseOffset
 		if e.kind == plumbing.REFDeltaObject {
 			p.refBases[int32(i)] = baseHash
 		}
-		byOffset[e.offset] = int32(i)
 	}
 	kidCount := make([]int32, len(p.entries)+1)
 	for i := range p.entries {
 		e := &p.entries[i]
 		switch e.kind {
 		case plumbing.OFSDeltaObject:
-			b, ok := byOffset[baseOffsets[i]]
+			b, ok := p.at(baseOffsets[i])
 			if !ok {
 				return fmt.Errorf("%w: %s: delta %s has no base in the pack", ErrCorrupt, p.name, e.hash)
 			}
 			e.base = b
 		case plumbing.REFDeltaObject:
 			if off, err := idx.FindOffset(p.refBases[int32(i)]); err == nil {
-				e.base = byOffset[off]
+				if b, ok := p.at(off); ok {
+					e.base = b
+				}
 			}
 		}
 		if e.base >= 0 {
@@ -335,16 +385,52 @@ func (p *pack) index(idx *idxfile.MemoryIndex) error {
 	return nil
 }
 
-// readHeader parses an object header: type and size, then for an
-// OFS_DELTA the distance back to its base, for a REF_DELTA the base's hash.
-func (p *pack) readHeader(i int) (baseOffset int64, baseHash plumbing.Hash, err error) {
-	e := &p.entries[i]
-	var buf [32]byte
-	n, err := p.data.ReadAt(buf[:min(int64(len(buf)), p.end(i)-e.offset)], e.offset)
-	if err != nil && err != io.EOF {
-		return 0, baseHash, fmt.Errorf("read %s at %d: %w", p.name, e.offset, err)
+// at returns the entry that starts at a pack offset.
+func (p *pack) at(offset int64) (int32, bool) {
+	i, ok := slices.BinarySearchFunc(p.entries, offset, func(e entry, off int64) int { return cmp.Compare(e.offset, off) })
+	return int32(i), ok
+}
+
+// headerReader reads the entries' headers in offset order through one
+// window of the pack, so that indexing a pack costs a read per megabyte,
+// not one per object.
+type headerReader struct {
+	p      *pack
+	buf    []byte
+	offset int64 // where buf starts in the pack
+}
+
+// maxHeader bounds an object header: type and size (at most 10 bytes for
+// a 64-bit size), then a REF_DELTA's 20-byte hash or an OFS_DELTA's
+// distance.
+const maxHeader = 32
+
+// at returns the start of entry i's bytes: its header, and perhaps more.
+func (h *headerReader) at(i int) ([]byte, error) {
+	e := &h.p.entries[i]
+	want := min(int64(maxHeader), h.p.end(i)-e.offset)
+	if e.offset < h.offset || e.offset+want > h.offset+int64(len(h.buf)) {
+		const window = 1 << 20
+		n := min(int64(window), h.p.size-e.offset)
+		if cap(h.buf) < window {
+			h.buf = make([]byte, window)
+		}
+		h.buf = h.buf[:n]
+		m, err := h.p.data.ReadAt(h.buf, e.offset)
+		if err != nil && err != io.EOF {
+			return nil, fmt.Errorf("read %s at %d: %w", h.p.name, e.offset, err)
+		}
+		h.buf, h.offset = h.buf[:m], e.offset
 	}
-	b := buf[:n]
+	lo := e.offset - h.offset
+	return h.buf[lo:min(lo+want, int64(len(h.buf)))], nil
+}
+
+// parseHeader parses an object header at the start of b: type and size,
+// then for an OFS_DELTA the distance back to its base, for a REF_DELTA the
+// base's hash.
+func (p *pack) parseHeader(i int, b []byte) (baseOffset int64, baseHash plumbing.Hash, err error) {
+	e := &p.entries[i]
 	if len(b) == 0 {
 		return 0, baseHash, errBadHeader
 	}

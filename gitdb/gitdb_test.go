@@ -270,14 +270,18 @@ func TestWalkReadsOnlyWhatIsWantedAndNeeded(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		st := repo.Storer.(*filesystem.Storage)
+		db, err := Open(repo.Storer.(*filesystem.Storage))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
 		want := countObjects(t, repo)
 
 		// Only commits and trees.
 		var mu sync.Mutex
 		seen := map[plumbing.Hash]bool{}
 		var blobs []plumbing.Hash
-		_, err := Walk(context.Background(), st, Options{Want: func(t plumbing.ObjectType) bool { return t != plumbing.BlobObject }}, func(o *Object) error {
+		_, err = db.Walk(context.Background(), Options{Want: func(t plumbing.ObjectType) bool { return t != plumbing.BlobObject }}, func(o *Object) error {
 			mu.Lock()
 			defer mu.Unlock()
 			seen[o.Hash] = true
@@ -298,7 +302,7 @@ func TestWalkReadsOnlyWhatIsWantedAndNeeded(t *testing.T) {
 		// Only one blob.
 		needed := blobs[len(blobs)/2]
 		read := map[plumbing.Hash]bool{}
-		_, err = Walk(context.Background(), st, Options{Need: func(h plumbing.Hash) bool { return h == needed }}, func(o *Object) error {
+		_, err = db.Walk(context.Background(), Options{Need: func(h plumbing.Hash) bool { return h == needed }}, func(o *Object) error {
 			mu.Lock()
 			defer mu.Unlock()
 			if o.Type == plumbing.BlobObject && !o.Unread {
@@ -316,6 +320,21 @@ func TestWalkReadsOnlyWhatIsWantedAndNeeded(t *testing.T) {
 			t.Errorf("%s: %d of %d blobs were read to get one", stage, len(read), len(blobs))
 		}
 		t.Logf("%s: %d blobs read to get one of %d", stage, len(read), len(blobs))
+
+		// Every blob, on the same DB: what the last walk did not need is
+		// asked again.
+		clear(read)
+		_, err = db.Walk(context.Background(), Options{Need: func(plumbing.Hash) bool { return true }}, func(o *Object) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if o.Type == plumbing.BlobObject && !o.Unread {
+				read[o.Hash] = true
+			}
+			return nil
+		})
+		if err != nil || len(read) != len(blobs) {
+			t.Fatalf("%s: %v; a third walk read %d of %d blobs", stage, err, len(read), len(blobs))
+		}
 	}
 }
 

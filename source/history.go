@@ -102,6 +102,11 @@ func ScanHistory(ctx context.Context, opt HistoryOptions) (*HistoryResult, error
 		missing: map[plumbing.Hash]bool{},
 		skipped: map[uint32]bool{},
 	}
+	a.db, err = gitdb.Open(st)
+	if err != nil {
+		return nil, objectsError(err)
+	}
+	defer a.db.Close()
 	return a.run(ctx)
 }
 
@@ -121,6 +126,7 @@ type audit struct {
 	root string // where paths in the history are taken from, for the policy's Exclude
 	repo *git.Repository
 	st   *filesystem.Storage
+	db   *gitdb.DB
 	opt  HistoryOptions
 	res  HistoryResult
 
@@ -178,17 +184,21 @@ func (a *audit) intern(s string) string {
 	return s
 }
 
-// walk reads the object database once with these options.
+// walk reads the object database once more with these options.
 func (a *audit) walk(ctx context.Context, opt gitdb.Options, visit func(*gitdb.Object) error) (gitdb.Stats, error) {
 	opt.Workers, opt.Progress = a.opt.Workers, a.opt.Progress
-	stats, err := gitdb.Walk(ctx, a.st, opt, visit)
-	if errors.Is(err, gitdb.ErrCorrupt) {
-		return stats, fmt.Errorf("read the repository's objects: %w (run git fsck to see the damage)", err)
-	}
+	stats, err := a.db.Walk(ctx, opt, visit)
 	if err != nil {
-		return stats, fmt.Errorf("read the repository's objects: %w", err)
+		return stats, objectsError(err)
 	}
 	return stats, nil
+}
+
+func objectsError(err error) error {
+	if errors.Is(err, gitdb.ErrCorrupt) {
+		return fmt.Errorf("read the repository's objects: %w (run git fsck to see the damage)", err)
+	}
+	return fmt.Errorf("read the repository's objects: %w", err)
 }
 
 // visit records one object of the first pass; it runs on several
