@@ -1,9 +1,9 @@
 // Package gitdb reads git's on-disk data where speed matters: every object
 // of a repository's object database once (each pack in offset order from
 // its index, every delta resolved from its base held in memory, delta trees
-// spread over several goroutines), and the index with its cache tree. It is
-// built on go-git's pack index decoder, delta patcher and repository
-// layout.
+// spread over several goroutines), and the index with its cache tree. It
+// uses go-git's pack index decoder and repository layout, and applies
+// deltas itself into buffers it reuses.
 package gitdb
 
 import (
