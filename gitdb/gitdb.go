@@ -9,18 +9,17 @@ package gitdb
 import (
 	"bytes"
 	"cmp"
-	"compress/zlib"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
 
 	"github.com/go-git/go-billy/v5"
+	"github.com/klauspost/compress/zlib"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -30,6 +29,8 @@ import (
 // Object is one object of the repository. Data is the visitor's to keep,
 // unless Options.Reuse says the walk reuses it.
 type Object struct {
+	// ID is the object's number in the DB (see DB.Find).
+	ID   uint32
 	Hash plumbing.Hash
 	Type plumbing.ObjectType
 	// Size is the object's size; Data is nil for a blob over
@@ -63,11 +64,11 @@ type Options struct {
 	// the deltas built on them, are passed to visit unread, never
 	// inflated.
 	Want func(plumbing.ObjectType) bool
-	// Need, when set, says which objects of a wanted type to read: an
-	// object it does not need is passed to visit unread, unless a needed
-	// object is a delta built on it, in which case it is read (and passed
-	// to visit) for that one's sake.
-	Need func(plumbing.Hash) bool
+	// Need, when set, says which objects of a wanted type to read, by ID:
+	// an object it does not need is passed to visit unread, unless a
+	// needed object is a delta built on it, in which case it is read (and
+	// passed to visit) for that one's sake.
+	Need func(id uint32) bool
 	// Reuse lets the walk build objects in buffers it reuses: an Object's
 	// Data and Changed are then valid only until visit returns, and a
 	// visitor copies what it keeps. Memory then holds, per worker, one
@@ -86,89 +87,8 @@ type Stats struct {
 // ErrCorrupt marks a pack or object that cannot be read as git wrote it.
 var ErrCorrupt = errors.New("corrupt object database")
 
-// DB is a repository's object database opened for walks: its packs'
-// indexes are read once however many times it is walked.
-type DB struct {
-	st    *filesystem.Storage
-	packs []*pack
-	loose []plumbing.Hash
-}
-
-// Open reads the indexes of a repository's packs and lists its loose
-// objects. Close releases the packs.
-func Open(st *filesystem.Storage) (*DB, error) {
-	dg := dotgit.New(st.Filesystem())
-	packs, err := dg.ObjectPacks()
-	if err != nil {
-		return nil, fmt.Errorf("list packs: %w", err)
-	}
-	loose, err := dg.Objects()
-	if err != nil {
-		return nil, fmt.Errorf("list loose objects: %w", err)
-	}
-	db := &DB{st: st, loose: loose}
-	for _, h := range packs {
-		p, err := openPack(dg, h)
-		if err != nil {
-			db.Close()
-			return nil, err
-		}
-		db.packs = append(db.packs, p)
-	}
-	return db, nil
-}
-
-// Close closes the pack files.
-func (db *DB) Close() {
-	for _, p := range db.packs {
-		p.close()
-	}
-	db.packs = nil
-}
-
-// Walk opens the object database, walks it once (see DB.Walk) and closes
-// it.
-func Walk(ctx context.Context, st *filesystem.Storage, opt Options, visit func(*Object) error) (Stats, error) {
-	db, err := Open(st)
-	if err != nil {
-		return Stats{}, err
-	}
-	defer db.Close()
-	return db.Walk(ctx, opt, visit)
-}
-
-// Walk calls visit once for every object in the repository's packs and
-// loose objects. visit may be called from several goroutines at once; an
-// error from it stops the walk. An object stored twice (in two packs, or
-// packed and loose) may be visited twice. Walks of one DB must not run at
-// the same time.
-func (db *DB) Walk(ctx context.Context, opt Options, visit func(*Object) error) (Stats, error) {
-	if opt.Workers <= 0 {
-		opt.Workers = runtime.GOMAXPROCS(0)
-	}
-	w := &walker{ctx: ctx, st: db.st, opt: opt, visit: visit}
-	for _, p := range db.packs {
-		w.total += int64(len(p.entries))
-	}
-	w.total += int64(len(db.loose))
-	for _, p := range db.packs {
-		p.forget()
-		if err := w.walkPack(p); err != nil {
-			return w.stats(), err
-		}
-	}
-	for _, h := range db.loose {
-		if err := w.walkLoose(h); err != nil {
-			return w.stats(), err
-		}
-	}
-	s := w.stats()
-	s.Packs = len(db.packs)
-	s.Loose = int64(len(db.loose))
-	return s, nil
-}
-
 type walker struct {
+	db    *DB
 	ctx   context.Context
 	st    *filesystem.Storage
 	opt   Options
@@ -186,8 +106,13 @@ func (w *walker) wanted(t plumbing.ObjectType) bool {
 	return w.opt.Want == nil || w.opt.Want(t)
 }
 
+// emit visits an object, once: a second copy of an object (in two packs,
+// or packed and loose) is counted and not visited again.
 func (w *walker) emit(o *Object) error {
 	n := w.done.Add(1)
+	if _, dup := w.db.dups[o.ID]; dup {
+		return nil
+	}
 	b := w.bytes.Add(int64(len(o.Data)))
 	if w.opt.Progress != nil && n%4096 == 0 {
 		w.opt.Progress(n, w.total, b)
@@ -196,13 +121,13 @@ func (w *walker) emit(o *Object) error {
 }
 
 // walkLoose reads one loose object through go-git.
-func (w *walker) walkLoose(h plumbing.Hash) error {
+func (w *walker) walkLoose(id uint32, h plumbing.Hash) error {
 	obj, err := w.st.EncodedObject(plumbing.AnyObject, h)
 	if err != nil {
 		return fmt.Errorf("%w: loose object %s: %v", ErrCorrupt, h, err)
 	}
-	o := &Object{Hash: h, Type: obj.Type(), Size: obj.Size()}
-	if !w.wanted(o.Type) || w.opt.Need != nil && !w.opt.Need(h) {
+	o := &Object{ID: id, Hash: h, Type: obj.Type(), Size: obj.Size()}
+	if !w.wanted(o.Type) || w.opt.Need != nil && !w.opt.Need(id) {
 		o.Unread = true
 		return w.emit(o)
 	}
@@ -222,6 +147,7 @@ func (w *walker) walkLoose(h plumbing.Hash) error {
 
 // pack is one packfile with its index, ready for random reads.
 type pack struct {
+	first   uint32 // the ID of entries[0]; entry i is first+i
 	name    string
 	file    billy.File
 	data    io.ReaderAt
@@ -582,7 +508,7 @@ func (r *resolver) root(i int) error {
 		return r.unread(i, e.kind)
 	}
 	if e.kind == plumbing.BlobObject && r.w.opt.MaxBlobSize > 0 && e.size > r.w.opt.MaxBlobSize && len(r.p.children(i)) == 0 {
-		return r.w.emit(&Object{Hash: e.hash, Type: e.kind, Size: e.size})
+		return r.w.emit(&Object{ID: r.p.first + uint32(i), Hash: e.hash, Type: e.kind, Size: e.size})
 	}
 	data, err := r.inflateInto(i, r.take())
 	if err != nil {
@@ -618,7 +544,7 @@ const maxDepth = 10000
 // resolve visits entry i, whose content is data, then its deltas.
 func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, from *deltaFrom, depth int) error {
 	e := &r.p.entries[i]
-	o := &Object{Hash: e.hash, Type: kind, Size: int64(len(data)), Data: data}
+	o := &Object{ID: r.p.first + uint32(i), Hash: e.hash, Type: kind, Size: int64(len(data)), Data: data}
 	if from != nil {
 		o.Base, o.Changed = from.base, from.changed
 	}
@@ -668,7 +594,7 @@ func (r *resolver) needed(i int) bool {
 	e := &r.p.entries[i]
 	if e.need == needUnknown {
 		e.need = needNo
-		if r.w.opt.Need(e.hash) {
+		if r.w.opt.Need(r.p.first + uint32(i)) {
 			e.need = needYes
 		}
 		for _, c := range r.p.children(i) {
@@ -687,7 +613,7 @@ func (r *resolver) unread(i int, kind plumbing.ObjectType) error {
 		j := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		e := &r.p.entries[j]
-		if err := r.w.emit(&Object{Hash: e.hash, Type: kind, Size: e.size, Unread: true}); err != nil {
+		if err := r.w.emit(&Object{ID: r.p.first + uint32(j), Hash: e.hash, Type: kind, Size: e.size, Unread: true}); err != nil {
 			return err
 		}
 		for _, c := range r.p.children(j) {

@@ -301,8 +301,12 @@ func TestWalkReadsOnlyWhatIsWantedAndNeeded(t *testing.T) {
 
 		// Only one blob.
 		needed := blobs[len(blobs)/2]
+		neededID, ok := db.Find(needed)
+		if !ok || db.Hash(neededID) != needed {
+			t.Fatalf("%s: Find(%s) = %d, %v", stage, needed, neededID, ok)
+		}
 		read := map[plumbing.Hash]bool{}
-		_, err = db.Walk(context.Background(), Options{Need: func(h plumbing.Hash) bool { return h == needed }}, func(o *Object) error {
+		_, err = db.Walk(context.Background(), Options{Need: func(id uint32) bool { return id == neededID }}, func(o *Object) error {
 			mu.Lock()
 			defer mu.Unlock()
 			if o.Type == plumbing.BlobObject && !o.Unread {
@@ -324,7 +328,7 @@ func TestWalkReadsOnlyWhatIsWantedAndNeeded(t *testing.T) {
 		// Every blob, on the same DB: what the last walk did not need is
 		// asked again.
 		clear(read)
-		_, err = db.Walk(context.Background(), Options{Need: func(plumbing.Hash) bool { return true }}, func(o *Object) error {
+		_, err = db.Walk(context.Background(), Options{Need: func(uint32) bool { return true }}, func(o *Object) error {
 			mu.Lock()
 			defer mu.Unlock()
 			if o.Type == plumbing.BlobObject && !o.Unread {

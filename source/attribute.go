@@ -67,7 +67,7 @@ func (a *audit) attribute(ordered []plumbing.Hash) {
 		a.res.Findings = append(a.res.Findings, f)
 	}
 	sortFindings(a.res.Findings)
-	a.res.Blobs = a.blobs.scanned
+	a.res.Blobs = int(a.blobs.scanned.Load())
 }
 
 // excluded asks the policy about a path in the history, once per path.
@@ -127,7 +127,7 @@ func (a *audit) items(tree uint32, at *pathNode) []treeItem {
 	s := a.objects
 	refs, ok := s.entries(tree)
 	if !ok {
-		a.noteMissing(s.hashes[tree], "tree", at.String())
+		a.noteMissing(s.hash(tree), "tree", at.String())
 		return emptyItems
 	}
 	var out []treeItem
@@ -146,7 +146,7 @@ func (a *audit) items(tree uint32, at *pathNode) []treeItem {
 		}
 	}
 	if s.malformed[tree] {
-		a.noteMissing(s.hashes[tree], "tree", at.String()+" (malformed)")
+		a.noteMissing(s.hash(tree), "tree", at.String()+" (malformed)")
 	}
 	if out == nil {
 		out = emptyItems
@@ -173,15 +173,15 @@ func (p *pathNode) String() string {
 // directory dir.
 func (a *audit) blobFindings(blob, name uint32, dir *pathNode) []detect.Finding {
 	s := a.objects
-	if !s.present[blob] {
-		a.noteMissing(s.hashes[blob], "blob", path.Join(dir.String(), s.names[name]))
+	if !s.present(blob) {
+		a.noteMissing(s.hash(blob), "blob", path.Join(dir.String(), s.names[name]))
 		return nil
 	}
-	if why, ok := a.blobs.skip[blob]; ok {
+	if why, ok := a.blobs.skipped(blob); ok {
 		if !a.skipped[blob] {
 			a.skipped[blob] = true
 			at := path.Join(dir.String(), s.names[name])
-			a.res.Skipped = append(a.res.Skipped, Skip{Path: at + " (blob " + s.hashes[blob].String()[:12] + ")", Reason: why})
+			a.res.Skipped = append(a.res.Skipped, Skip{Path: at + " (blob " + s.hash(blob).String()[:12] + ")", Reason: why})
 		}
 		return nil
 	}

@@ -1,7 +1,9 @@
 package source
 
 import (
+	"math/bits"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -16,15 +18,16 @@ import (
 type blobScan struct {
 	a *audit
 
-	// Set before the pass, read-only during it.
-	kinds map[uint32][]uint16 // by blob: the kinds of name it is seen under
-	need  map[uint32]bool     // blobs to read: seen under a name that is not binary
+	// Set before the pass, read-only during it; by blob number.
+	words int      // words of kinds per blob
+	kinds []uint64 // the kinds of name a blob is seen under, a bit each
+	need  bitset   // blobs to read: seen under a name that is not binary
 
+	state    []uint32 // by blob, atomically: blobChecked, blobCandidate
+	scanned  atomic.Int64
 	mu       sync.Mutex
-	state    map[uint32]uint8 // by blob: blobChecked, blobCandidate
-	skip     map[uint32]string
+	skip     map[uint32]string // needed blobs not scanned, and why
 	findings map[findKey][]detect.Finding
-	scanned  int
 }
 
 type findKey struct {
@@ -37,17 +40,26 @@ const (
 	blobCandidate             // ... and found a candidate
 )
 
+// bitset is a set of small numbers.
+type bitset []uint64
+
+func newBitset(n uint32) bitset    { return make(bitset, (n+63)/64) }
+func (b bitset) set(i uint32)      { b[i/64] |= 1 << (i % 64) }
+func (b bitset) has(i uint32) bool { return b[i/64]&(1<<(i%64)) != 0 }
+
 // selectBlobs walks the trees of the audited commits once each and notes
 // every blob they name, with the kinds of name it has.
 func (a *audit) selectBlobs(ordered []plumbing.Hash) *blobScan {
-	b := &blobScan{a: a, kinds: map[uint32][]uint16{}, need: map[uint32]bool{},
-		state: map[uint32]uint8{}, skip: map[uint32]string{}, findings: map[findKey][]detect.Finding{}}
 	s := a.objects
-	seen := map[uint32]bool{}
+	n := s.size()
+	b := &blobScan{a: a, words: (len(s.kinds) + 63) / 64, need: newBitset(n),
+		state: make([]uint32, n), skip: map[uint32]string{}, findings: map[findKey][]detect.Finding{}}
+	b.kinds = make([]uint64, int(n)*b.words)
+	seen := newBitset(n)
 	var stack []uint32
 	for _, h := range ordered {
-		if id, ok := s.lookup(a.commits[h].tree); ok && !seen[id] {
-			seen[id] = true
+		if id, ok := s.lookup(a.commits[h].tree); ok && !seen.has(id) {
+			seen.set(id)
 			stack = append(stack, id)
 		}
 	}
@@ -59,42 +71,47 @@ func (a *audit) selectBlobs(ordered []plumbing.Hash) *blobScan {
 			name := r.name &^ refMask
 			switch r.name & refMask {
 			case refTree:
-				if !seen[r.obj] {
-					seen[r.obj] = true
+				if !seen.has(r.obj) {
+					seen.set(r.obj)
 					stack = append(stack, r.obj)
 				}
 			case refBlob:
 				k := s.nameKinds[name]
-				if ks := b.kinds[r.obj]; !containsKind(ks, k) {
-					b.kinds[r.obj] = append(ks, k)
-				}
+				b.kinds[int(r.obj)*b.words+int(k)/64] |= 1 << (k % 64)
 				if !s.binary[name] {
-					b.need[r.obj] = true
+					b.need.set(r.obj)
 				}
 			}
-		}
-	}
-	for id := range b.kinds {
-		if !b.need[id] {
-			b.skip[id] = "binary, by its file name"
 		}
 	}
 	return b
 }
 
-func containsKind(ks []uint16, k uint16) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
+// kindsOf returns the kinds of name a blob is seen under.
+func (b *blobScan) kindsOf(id uint32) []uint16 {
+	var out []uint16
+	for w, word := range b.kinds[int(id)*b.words : int(id+1)*b.words] {
+		for ; word != 0; word &= word - 1 {
+			out = append(out, uint16(w*64+bits.TrailingZeros64(word)))
 		}
 	}
-	return false
+	return out
+}
+
+// skipped says why a blob that an audited tree names was not scanned.
+func (b *blobScan) skipped(id uint32) (string, bool) {
+	if !b.need.has(id) {
+		return "binary, by its file name", true
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	why, ok := b.skip[id]
+	return why, ok
 }
 
 // needs tells the walk which blobs to read.
-func (b *blobScan) needs(h plumbing.Hash) bool {
-	id, ok := b.a.objects.lookup(h)
-	return ok && b.need[id]
+func (b *blobScan) needs(id uint32) bool {
+	return b.need.has(id)
 }
 
 // visit scans one blob; it runs on several goroutines.
@@ -102,10 +119,7 @@ func (b *blobScan) visit(o *gitdb.Object) error {
 	if o.Type != plumbing.BlobObject || o.Unread {
 		return nil
 	}
-	id, ok := b.a.objects.lookup(o.Hash)
-	if !ok {
-		return nil // named by no audited tree
-	}
+	id := o.ID
 	switch {
 	case o.Data == nil:
 		b.noteSkip(id, tooLarge(o.Size, b.a.opt.MaxFileSize))
@@ -115,31 +129,30 @@ func (b *blobScan) visit(o *gitdb.Object) error {
 		return nil
 	}
 	candidate := b.mayHoldKey(o)
-	b.mu.Lock()
-	b.state[id] = blobChecked
+	st := uint32(blobChecked)
 	if candidate {
-		b.state[id] |= blobCandidate
+		st |= blobCandidate
 	}
-	b.mu.Unlock()
-	if !candidate || !b.need[id] {
+	atomic.StoreUint32(&b.state[id], st)
+	if !candidate || !b.need.has(id) {
 		return nil
 	}
 	s := b.a.objects
-	for _, k := range b.kinds[id] {
+	for _, k := range b.kindsOf(id) {
 		// A blob has no Added lines to read, so scan cannot fail.
 		fs, _ := Fragment{Path: s.kindNames[k], Content: o.Data}.scan(b.a.opt.Detector, b.a.opt.Policy)
-		b.mu.Lock()
-		b.scanned++
+		b.scanned.Add(1)
 		if len(fs) > 0 {
+			b.mu.Lock()
 			b.findings[findKey{id, k}] = fs
+			b.mu.Unlock()
 		}
-		b.mu.Unlock()
 	}
 	return nil
 }
 
 func (b *blobScan) noteSkip(id uint32, why string) {
-	if !b.need[id] {
+	if !b.need.has(id) {
 		return
 	}
 	b.mu.Lock()
@@ -158,10 +171,7 @@ func (b *blobScan) mayHoldKey(o *gitdb.Object) bool {
 		return det.MayHoldKey(o.Data)
 	}
 	base, ok := b.a.objects.lookup(o.Base)
-	b.mu.Lock()
-	st := b.state[base]
-	b.mu.Unlock()
-	if !ok || st != blobChecked {
+	if !ok || atomic.LoadUint32(&b.state[base]) != blobChecked {
 		return det.MayHoldKey(o.Data)
 	}
 	const margin = 64 // more than a key run (50) or an anchor (6) reaches

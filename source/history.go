@@ -94,7 +94,6 @@ func ScanHistory(ctx context.Context, opt HistoryOptions) (*HistoryResult, error
 		repo:    repo,
 		st:      st,
 		opt:     opt,
-		objects: newObjectStore(),
 		commits: map[plumbing.Hash]*commitInfo{},
 		tags:    map[plumbing.Hash]plumbing.Hash{},
 		people:  map[string]string{},
@@ -107,6 +106,7 @@ func ScanHistory(ctx context.Context, opt HistoryOptions) (*HistoryResult, error
 		return nil, objectsError(err)
 	}
 	defer a.db.Close()
+	a.objects = newObjectStore(a.db)
 	return a.run(ctx)
 }
 
@@ -214,18 +214,14 @@ func (a *audit) visit(o *gitdb.Object) error {
 		c.author, c.email = a.intern(c.author), a.intern(c.email)
 		a.commits[o.Hash] = c
 		a.mu.Unlock()
-		a.objects.markPresent(o.Hash)
 	case plumbing.TagObject:
 		if target, ok := parseTagTarget(o.Data); ok {
 			a.mu.Lock()
 			a.tags[o.Hash] = target
 			a.mu.Unlock()
 		}
-		a.objects.markPresent(o.Hash)
 	case plumbing.TreeObject:
-		a.objects.addTree(o.Hash, o.Data)
-	default:
-		a.objects.markPresent(o.Hash)
+		a.objects.addTree(o.ID, o.Data)
 	}
 	return nil
 }

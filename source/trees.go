@@ -8,22 +8,27 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/gitdb"
 )
 
 // objectStore is what the history audit keeps of the objects it reads:
-// every object as a small number, every tree as a list of (number, name)
-// pairs, and every distinct file name once. Its size grows with the number
-// of objects and tree entries, never with the size of their content: raw
-// trees and blobs are dropped as soon as they are read.
+// every object is known by its number in the object database (gitdb.DB's
+// ID), every tree as a list of (number, name) pairs, and every distinct
+// file name once. Its size grows with the number of objects and tree
+// entries, never with the size of their content: raw trees and blobs are
+// dropped as soon as they are read. Trees are recorded from several
+// goroutines at once, each filling chunks of its own.
 type objectStore struct {
-	mu      sync.Mutex
-	ids     map[plumbing.Hash]uint32
-	hashes  []plumbing.Hash
-	present []bool // by id: the repository holds the object
+	db *gitdb.DB
+	n  uint32 // db.Len(): numbers from n up are objects the database lacks
 
-	trees     map[uint32]treeSpan
-	malformed map[uint32]bool // trees that could not be read whole
-	chunks    [][]treeRef     // tree entries, in chunks so that growth never copies them all
+	mu        sync.Mutex
+	absent    map[plumbing.Hash]uint32 // objects referred to and not held
+	absentIDs []plumbing.Hash          // by number - n
+	malformed map[uint32]bool          // trees that could not be read whole
+	chunks    [][]treeRef              // tree entries; a chunk is filled by one goroutine
+
+	trees []treeSpan // by number; zero for what is not a tree read whole or in part
 
 	nameIDs   map[string]uint32
 	names     []string
@@ -31,9 +36,12 @@ type objectStore struct {
 	binary    []bool   // by name: a binary file by its extension
 	kinds     []detect.FileKind
 	kindNames []string // a file name of each kind, to scan a blob under
+
+	fillers sync.Pool // of *treeFiller
 }
 
-// treeSpan locates one tree's entries.
+// treeSpan locates one tree's entries: chunk is 1 + the chunk's index, so
+// that the zero span is no tree.
 type treeSpan struct {
 	chunk, off, n uint32
 }
@@ -54,64 +62,90 @@ const (
 	chunkSize = 1 << 16
 )
 
-func newObjectStore() *objectStore {
+func newObjectStore(db *gitdb.DB) *objectStore {
 	return &objectStore{
-		ids:       map[plumbing.Hash]uint32{},
-		trees:     map[uint32]treeSpan{},
+		db:        db,
+		n:         db.Len(),
+		absent:    map[plumbing.Hash]uint32{},
 		malformed: map[uint32]bool{},
+		trees:     make([]treeSpan, db.Len()),
 		nameIDs:   map[string]uint32{},
 	}
 }
 
-// id numbers h, giving it a number the first time; s.mu must be held.
+// id numbers h: its number in the database, or one from n up for an
+// object the database lacks.
 func (s *objectStore) id(h plumbing.Hash) uint32 {
-	if id, ok := s.ids[h]; ok {
+	if id, ok := s.db.Find(h); ok {
 		return id
 	}
-	id := uint32(len(s.hashes))
-	s.ids[h] = id
-	s.hashes = append(s.hashes, h)
-	s.present = append(s.present, false)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id, ok := s.absent[h]; ok {
+		return id
+	}
+	id := s.n + uint32(len(s.absentIDs))
+	s.absent[h] = id
+	s.absentIDs = append(s.absentIDs, h)
 	return id
 }
 
-// lookup returns h's number. It takes no lock: it is for when the store
-// no longer changes.
+// lookup returns h's number, for an object the database holds.
 func (s *objectStore) lookup(h plumbing.Hash) (uint32, bool) {
-	id, ok := s.ids[h]
-	return id, ok
+	return s.db.Find(h)
 }
 
 // has reports whether the repository holds h.
 func (s *objectStore) has(h plumbing.Hash) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id, ok := s.ids[h]
-	return ok && s.present[id]
+	_, ok := s.db.Find(h)
+	return ok
 }
 
-// markPresent records that the repository holds h.
-func (s *objectStore) markPresent(h plumbing.Hash) {
-	s.mu.Lock()
-	s.present[s.id(h)] = true
-	s.mu.Unlock()
+// present reports whether the repository holds object id.
+func (s *objectStore) present(id uint32) bool { return id < s.n }
+
+// hash returns object id's hash.
+func (s *objectStore) hash(id uint32) plumbing.Hash {
+	if id < s.n {
+		return s.db.Hash(id)
+	}
+	return s.absentIDs[id-s.n]
 }
 
-// name numbers a file name; s.mu must be held.
-func (s *objectStore) name(b []byte) uint32 {
-	if id, ok := s.nameIDs[string(b)]; ok {
+// size returns how many numbers are in use: objects held, then absent.
+func (s *objectStore) size() uint32 { return s.n + uint32(len(s.absentIDs)) }
+
+// treeFiller is one goroutine's part of recording trees: the chunk it
+// fills and the file names it has numbered already.
+type treeFiller struct {
+	chunk uint32 // 1 + index in chunks; 0 for none yet
+	used  uint32
+	names map[string]uint32
+	refs  []treeRef
+}
+
+// name numbers a file name.
+func (s *objectStore) name(f *treeFiller, b []byte) uint32 {
+	if id, ok := f.names[string(b)]; ok {
 		return id
 	}
-	n := string(b)
-	id := uint32(len(s.names))
-	s.nameIDs[n] = id
-	s.names = append(s.names, n)
-	s.nameKinds = append(s.nameKinds, s.kind(detect.KindOf(n), n))
-	s.binary = append(s.binary, binaryName(n))
+	s.mu.Lock()
+	id, ok := s.nameIDs[string(b)]
+	if !ok {
+		n := string(b)
+		id = uint32(len(s.names))
+		s.nameIDs[n] = id
+		s.names = append(s.names, n)
+		s.nameKinds = append(s.nameKinds, s.kind(detect.KindOf(n), n))
+		s.binary = append(s.binary, binaryName(n))
+	}
+	s.mu.Unlock()
+	f.names[string(b)] = id
 	return id
 }
 
-// kind numbers a FileKind, remembering a name of that kind.
+// kind numbers a FileKind, remembering a name of that kind; s.mu must be
+// held.
 func (s *objectStore) kind(k detect.FileKind, name string) uint16 {
 	for i, x := range s.kinds {
 		if x == k {
@@ -123,51 +157,63 @@ func (s *objectStore) kind(k detect.FileKind, name string) uint16 {
 	return uint16(len(s.kinds) - 1)
 }
 
-// addTree records a raw tree's entries; of a malformed tree, those before
-// the damage.
-func (s *objectStore) addTree(h plumbing.Hash, raw []byte) {
-	var refs []treeRef
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// addTree records the entries of tree id from its raw content; of a
+// malformed tree, those before the damage. It may run on several
+// goroutines at once, for different trees.
+func (s *objectStore) addTree(id uint32, raw []byte) {
+	f, _ := s.fillers.Get().(*treeFiller)
+	if f == nil {
+		f = &treeFiller{names: map[string]uint32{}}
+	}
+	defer s.fillers.Put(f)
+	f.refs = f.refs[:0]
 	err := eachTreeEntry(raw, func(e treeEntry) {
-		r := treeRef{obj: s.id(e.hash), name: s.name(e.name)}
+		r := treeRef{name: s.name(f, e.name)}
 		switch e.mode {
 		case modeTree:
 			r.name |= refTree
+			r.obj = s.id(e.hash)
 		case modeGitlink, modeSymlink:
 			r.name |= refOther
+		default:
+			r.obj = s.id(e.hash)
 		}
-		refs = append(refs, r)
+		f.refs = append(f.refs, r)
 	})
-	id := s.id(h)
-	s.present[id] = true
 	if err != nil {
+		s.mu.Lock()
 		s.malformed[id] = true
+		s.mu.Unlock()
 	}
-	s.trees[id] = s.store(refs)
+	s.trees[id] = s.store(f, f.refs)
 }
 
-// store copies a tree's entries into the chunks.
-func (s *objectStore) store(refs []treeRef) treeSpan {
-	last := len(s.chunks) - 1
-	if last < 0 || len(s.chunks[last])+len(refs) > cap(s.chunks[last]) {
-		s.chunks = append(s.chunks, make([]treeRef, 0, max(chunkSize, len(refs))))
-		last++
+// store copies a tree's entries into f's chunk, taking a new chunk when
+// it is full.
+func (s *objectStore) store(f *treeFiller, refs []treeRef) treeSpan {
+	if f.chunk == 0 || int(f.used)+len(refs) > chunkSize {
+		s.mu.Lock()
+		s.chunks = append(s.chunks, make([]treeRef, max(chunkSize, len(refs))))
+		f.chunk, f.used = uint32(len(s.chunks)), 0
+		s.mu.Unlock()
 	}
-	c := s.chunks[last]
-	sp := treeSpan{chunk: uint32(last), off: uint32(len(c)), n: uint32(len(refs))}
-	s.chunks[last] = append(c, refs...)
+	s.mu.Lock()
+	c := s.chunks[f.chunk-1]
+	s.mu.Unlock()
+	copy(c[f.used:], refs)
+	sp := treeSpan{chunk: f.chunk, off: f.used, n: uint32(len(refs))}
+	f.used += uint32(len(refs))
 	return sp
 }
 
 // entries returns a tree's entries; ok is false for a tree the
-// repository does not hold.
+// repository does not hold. It is for when no tree is being added.
 func (s *objectStore) entries(tree uint32) ([]treeRef, bool) {
-	sp, ok := s.trees[tree]
-	if !ok {
+	if tree >= s.n || s.trees[tree].chunk == 0 {
 		return nil, false
 	}
-	return s.chunks[sp.chunk][sp.off : sp.off+sp.n], true
+	sp := s.trees[tree]
+	return s.chunks[sp.chunk-1][sp.off : sp.off+sp.n], true
 }
 
 // binaryExtensions name files that hold no text: a blob seen only under
