@@ -163,4 +163,3 @@ func (db *DB) Walk(ctx context.Context, opt Options, visit func(*Object) error) 
 	s.Loose = int64(len(db.loose))
 	return s, nil
 }
-

@@ -19,11 +19,11 @@ import (
 	"sync/atomic"
 
 	"github.com/go-git/go-billy/v5"
-	"github.com/klauspost/compress/zlib"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+	"github.com/klauspost/compress/zlib"
 )
 
 // Object is one object of the repository. Data is the visitor's to keep,
