@@ -121,8 +121,8 @@ func (a *audit) treeItems(tree plumbing.Hash) []treeItem {
 // items returns the blobs with findings under a tree, with paths relative
 // to it. Each distinct tree is walked once.
 func (a *audit) items(tree uint32, at *pathNode) []treeItem {
-	if its, ok := a.memo[tree]; ok {
-		return its
+	if m := a.memo[tree]; m != 0 {
+		return a.lists[m-1]
 	}
 	s := a.objects
 	refs, ok := s.entries(tree)
@@ -140,6 +140,9 @@ func (a *audit) items(tree uint32, at *pathNode) []treeItem {
 				out = append(out, treeItem{path: s.names[name] + "/" + it.path, findings: it.findings})
 			}
 		case refBlob:
+			if !a.blobs.notable(r.obj) {
+				continue
+			}
 			if fs := a.blobFindings(r.obj, name, at); len(fs) > 0 {
 				out = append(out, treeItem{path: s.names[name], findings: fs})
 			}
@@ -151,7 +154,8 @@ func (a *audit) items(tree uint32, at *pathNode) []treeItem {
 	if out == nil {
 		out = emptyItems
 	}
-	a.memo[tree] = out
+	a.lists = append(a.lists, out)
+	a.memo[tree] = uint32(len(a.lists))
 	return out
 }
 
@@ -178,8 +182,8 @@ func (a *audit) blobFindings(blob, name uint32, dir *pathNode) []detect.Finding 
 		return nil
 	}
 	if why, ok := a.blobs.skipped(blob); ok {
-		if !a.skipped[blob] {
-			a.skipped[blob] = true
+		if !a.skipped.has(blob) {
+			a.skipped.set(blob)
 			at := path.Join(dir.String(), s.names[name])
 			a.res.Skipped = append(a.res.Skipped, Skip{Path: at + " (blob " + s.hash(blob).String()[:12] + ")", Reason: why})
 		}

@@ -28,6 +28,9 @@ type blobScan struct {
 	mu       sync.Mutex
 	skip     map[uint32]string // needed blobs not scanned, and why
 	findings map[findKey][]detect.Finding
+	// noted marks the blobs in skip or findings: what attribution stops
+	// for among the millions of tree entries it walks.
+	noted bitset
 }
 
 type findKey struct {
@@ -52,7 +55,7 @@ func (b bitset) has(i uint32) bool { return b[i/64]&(1<<(i%64)) != 0 }
 func (a *audit) selectBlobs(ordered []plumbing.Hash) *blobScan {
 	s := a.objects
 	n := s.size()
-	b := &blobScan{a: a, words: (len(s.kinds) + 63) / 64, need: newBitset(n),
+	b := &blobScan{a: a, words: (len(s.kinds) + 63) / 64, need: newBitset(n), noted: newBitset(n),
 		state: make([]uint32, n), skip: map[uint32]string{}, findings: map[findKey][]detect.Finding{}}
 	b.kinds = make([]uint64, int(n)*b.words)
 	seen := newBitset(n)
@@ -98,13 +101,12 @@ func (b *blobScan) kindsOf(id uint32) []uint16 {
 	return out
 }
 
-// skipped says why a blob that an audited tree names was not scanned.
+// skipped says why a blob that an audited tree names was not scanned; it
+// is for after the pass.
 func (b *blobScan) skipped(id uint32) (string, bool) {
 	if !b.need.has(id) {
 		return "binary, by its file name", true
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	why, ok := b.skip[id]
 	return why, ok
 }
@@ -145,6 +147,7 @@ func (b *blobScan) visit(o *gitdb.Object) error {
 		if len(fs) > 0 {
 			b.mu.Lock()
 			b.findings[findKey{id, k}] = fs
+			b.noted.set(id)
 			b.mu.Unlock()
 		}
 	}
@@ -157,7 +160,14 @@ func (b *blobScan) noteSkip(id uint32, why string) {
 	}
 	b.mu.Lock()
 	b.skip[id] = why
+	b.noted.set(id)
 	b.mu.Unlock()
+}
+
+// notable reports whether a blob named by an audited tree has findings,
+// was not scanned, or is missing; it is for after the pass.
+func (b *blobScan) notable(id uint32) bool {
+	return !b.a.objects.present(id) || !b.need.has(id) || b.noted.has(id)
 }
 
 // mayHoldKey is the cheap first look at a blob. A delta of a blob that

@@ -97,9 +97,7 @@ func ScanHistory(ctx context.Context, opt HistoryOptions) (*HistoryResult, error
 		commits: map[plumbing.Hash]*commitInfo{},
 		tags:    map[plumbing.Hash]plumbing.Hash{},
 		people:  map[string]string{},
-		memo:    map[uint32][]treeItem{},
 		missing: map[plumbing.Hash]bool{},
-		skipped: map[uint32]bool{},
 	}
 	a.db, err = gitdb.Open(st)
 	if err != nil {
@@ -137,9 +135,12 @@ type audit struct {
 	blobs   *blobScan
 
 	people  map[string]string // authors' names and emails, each held once
-	memo    map[uint32][]treeItem
+	// memo holds, by tree number, 1 + the index in lists of the tree's
+	// items once they are known.
+	memo  []uint32
+	lists [][]treeItem
 	missing map[plumbing.Hash]bool
-	skipped map[uint32]bool
+	skipped bitset // blobs already listed in res.Skipped
 	shallow map[plumbing.Hash]bool
 	// excludes remembers the policy's answer per path.
 	excludes map[string]bool
@@ -164,6 +165,7 @@ func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
 	ordered := a.order(a.reach(tips, exclude))
 	a.res.Commits = len(ordered)
 	a.blobs = a.selectBlobs(ordered)
+	a.memo, a.skipped = make([]uint32, a.objects.size()), newBitset(a.objects.size())
 	onlyBlobs := func(t plumbing.ObjectType) bool { return t == plumbing.BlobObject }
 	stats, err = a.walk(ctx, gitdb.Options{Want: onlyBlobs, Need: a.blobs.needs, MaxBlobSize: a.opt.MaxFileSize, Reuse: true}, a.blobs.visit)
 	if err != nil {
