@@ -134,11 +134,11 @@ type audit struct {
 	tags    map[plumbing.Hash]plumbing.Hash
 	blobs   *blobScan
 
-	people  map[string]string // authors' names and emails, each held once
+	people map[string]string // authors' names and emails, each held once
 	// memo holds, by tree number, 1 + the index in lists of the tree's
 	// items once they are known.
-	memo  []uint32
-	lists [][]treeItem
+	memo    []uint32
+	lists   [][]treeItem
 	missing map[plumbing.Hash]bool
 	skipped bitset // blobs already listed in res.Skipped
 	shallow map[plumbing.Hash]bool
