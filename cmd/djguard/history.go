@@ -27,7 +27,7 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		Detector:    cfg.detector,
 		Policy:      &cfg.policy,
 	}
-	limitMemory(e)
+	tuneGC(e)
 	var prog *progress
 	if e.stderrTTY {
 		prog = &progress{w: e.stderr, start: time.Now()}
@@ -58,15 +58,18 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 	}
 }
 
-// historyMemory is the heap size the history audit aims to stay under
-// unless the user sets GOMEMLIMIT: the garbage collector then works harder
-// instead of letting a large walk's discarded buffers pile up. It is a
-// target, never a cap: a larger repository simply collects more often.
-const historyMemory = 160 << 20
+// historyGC is the garbage collector's target for the history audit,
+// unless the user sets GOGC or GOMEMLIMIT: the heap may grow to 1.5 times
+// what is live, not twice (Go's default). What the audit keeps is tens of
+// bytes per object; what it drops is the content of blobs just scanned.
+// Collecting sooner keeps that garbage small; a fixed limit would sit
+// below the live set of a large enough history and make the collector
+// run without pause.
+const historyGC = 50
 
-func limitMemory(e env) {
-	if e.getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(historyMemory)
+func tuneGC(e env) {
+	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(historyGC)
 	}
 }
 
