@@ -14,9 +14,14 @@ var keyAlphabet = func() (t [256]bool) {
 	return t
 }()
 
-func isKeySymbol(c byte) bool {
-	return strings.IndexByte("!@#$%^&*(-_=+)", c) >= 0
-}
+var keySymbols = func() (t [256]bool) {
+	for _, c := range []byte("!@#$%^&*(-_=+)") {
+		t[c] = true
+	}
+	return t
+}()
+
+func isKeySymbol(c byte) bool { return keySymbols[c] }
 
 // The bare-key profile. Each threshold is set so that, with the randomness
 // test added (minBareRandomness), fewer than 1 in 100,000 keys from
@@ -62,7 +67,7 @@ func djangoShaped(s string) bool {
 	if len(s) < minProfileLen || len(s) > maxProfileLen {
 		return false
 	}
-	var counts [256]int
+	var counts [256]uint8 // len(s) <= maxProfileLen < 256
 	var symbolTypes, ascending, unique int
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -71,7 +76,7 @@ func djangoShaped(s string) bool {
 		}
 		if counts[c] == 0 {
 			unique++
-			if isKeySymbol(c) {
+			if keySymbols[c] {
 				symbolTypes++
 			}
 		}
@@ -83,8 +88,44 @@ func djangoShaped(s string) bool {
 	if unique < minUnique || symbolTypes < minSymbolTypes || ascending > maxAscending {
 		return false
 	}
-	return entropy(counts[:], len(s)) >= minEntropy && randomness(s) >= minBareRandomness
+	return runEntropy(&counts, len(s)) >= minEntropy && randomness(s) >= minBareRandomness
 }
+
+// runEntropy is entropy for a run of the key alphabet between
+// minProfileLen and maxProfileLen long. It adds the same terms in the same
+// order as entropy, read from a table: runs are judged by the thousand in
+// lockfiles and URLs, and the logarithms were most of the cost.
+func runEntropy(counts *[256]uint8, n int) float64 {
+	h := 0.0
+	terms := &entropyTerms[n-minProfileLen]
+	for _, c := range keyChars {
+		if k := counts[c]; k > 0 {
+			h -= terms[k]
+		}
+	}
+	return h
+}
+
+// keyChars is the key alphabet in byte order.
+var keyChars = func() (out []byte) {
+	for c := 0; c < 256; c++ {
+		if keyAlphabet[c] {
+			out = append(out, byte(c))
+		}
+	}
+	return out
+}()
+
+// entropyTerms[n-minProfileLen][k] is p*log2(p) for p = k/n.
+var entropyTerms = func() (t [maxProfileLen - minProfileLen + 1][maxProfileLen + 1]float64) {
+	for n := minProfileLen; n <= maxProfileLen; n++ {
+		for k := 1; k <= n; k++ {
+			p := float64(k) / float64(n)
+			t[n-minProfileLen][k] = p * math.Log2(p)
+		}
+	}
+	return t
+}()
 
 // entropy is the Shannon entropy in bits per character of a string with
 // these byte counts.

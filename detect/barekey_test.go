@@ -2,6 +2,7 @@ package detect
 
 import (
 	"crypto/rand"
+	mrand "math/rand/v2"
 	"strings"
 	"testing"
 
@@ -106,4 +107,33 @@ func TestBareKeyTraps(t *testing.T) {
 		{"OAuth client secret in a URL", "oauth.py", "u = 'token?grant_type=x&client_secret=8f3k2j9d7s6a5g4h3j2k1l0z9x8c7v6b5n4m3q2w1e0r9t8y7u'\n", none},
 		{"URL-encoded text", "README.md", "[t](https://example.org/intent/tweet?text=check%20out%20pure-rand%20by%20%40ndubien%20https%3)\n", none},
 	})
+}
+
+// TestRunEntropyIsEntropy: the table-driven entropy of a run gives
+// exactly what entropy computes, for keys and for skewed runs.
+func TestRunEntropyIsEntropy(t *testing.T) {
+	r := mrand.New(mrand.NewPCG(1, 2))
+	draw := func(n int, from string) string {
+		b := make([]byte, n)
+		for j := range b {
+			b[j] = from[r.IntN(len(from))]
+		}
+		return string(b)
+	}
+	for i := 0; i < 2000; i++ {
+		n := minProfileLen + i%(maxProfileLen-minProfileLen+1)
+		v := draw(n, string(keyChars))
+		if i%2 == 1 {
+			v = draw(n, "ab(c"+string(keyChars[i%len(keyChars)]))
+		}
+		var small [256]uint8
+		wide := make([]int, 256)
+		for j := 0; j < len(v); j++ {
+			small[v[j]]++
+			wide[v[j]]++
+		}
+		if got, want := runEntropy(&small, len(v)), entropy(wide, len(v)); got != want {
+			t.Fatalf("%q: runEntropy %v, entropy %v", v, got, want)
+		}
+	}
 }
