@@ -19,26 +19,42 @@ func changedRanges(delta []byte) (changed []Range, ok bool) {
 	if _, delta, ok = leb128(delta); !ok { // target size
 		return nil, false
 	}
+	_, changed, ok = plan(-1, delta, nil)
+	return changed, ok
+}
+
+// plan reads a delta's instructions (after its header) without copying:
+// it returns the size of the target they make and, appended to changed,
+// the target's changed ranges (see changedRanges). ok is false for an
+// instruction that cannot be read or, when baseSize is not -1, does not
+// fit the base.
+func plan(baseSize int, delta []byte, changed []Range) (n int, _ []Range, ok bool) {
 	pos := 0
 	prevEnd := -1 // where in the base the previous copy ended; -1 after an insert or at the start
 	for len(delta) > 0 {
 		var in instruction
 		if in, delta, ok = nextInstruction(delta); !ok {
-			return nil, false
+			return 0, changed, false
 		}
 		if in.insert != nil {
 			changed = appendRange(changed, Range{pos, pos + len(in.insert)})
 			pos += len(in.insert)
 			prevEnd = -1
-			continue
+		} else {
+			if baseSize >= 0 && in.off+in.size > baseSize {
+				return 0, changed, false
+			}
+			if pos > 0 && in.off != prevEnd {
+				changed = append(changed, Range{pos, pos})
+			}
+			pos += in.size
+			prevEnd = in.off + in.size
 		}
-		if pos > 0 && in.off != prevEnd {
-			changed = append(changed, Range{pos, pos})
+		if pos > maxObjectSize {
+			return 0, changed, false
 		}
-		pos += in.size
-		prevEnd = in.off + in.size
 	}
-	return changed, true
+	return pos, changed, true
 }
 
 // appendRange adds r, merging it into the last range when they touch.
@@ -72,57 +88,45 @@ const maxObjectSize = 1 << 34
 
 // patch applies a delta (git's pack delta format) to base and returns the
 // target, built in dst when its capacity suffices (dst's content is
-// overwritten), else in a new buffer of exactly the target's size. The
-// instructions are checked against the base and the declared size before
-// anything is allocated, so a corrupt delta costs no memory.
-func patch(dst, base, delta []byte) ([]byte, error) {
+// overwritten), else in a new buffer of exactly the target's size, and,
+// appended to changed[:0], the target's changed ranges (see
+// changedRanges). The instructions are checked against the base and the
+// declared size before anything is allocated, so a corrupt delta costs no
+// memory.
+func patch(dst, base, delta []byte, changed []Range) ([]byte, []Range, error) {
 	srcSize, delta, ok := leb128(delta)
 	if !ok || srcSize != uint64(len(base)) {
-		return nil, errBadDelta
+		return nil, changed, errBadDelta
 	}
 	dstSize, delta, ok := leb128(delta)
 	if !ok || dstSize > maxObjectSize {
-		return nil, errBadDelta
+		return nil, changed, errBadDelta
 	}
-	if n, ok := apply(nil, base, delta); !ok || uint64(n) != dstSize {
-		return nil, errBadDelta
+	n, changed, ok := plan(len(base), delta, changed[:0])
+	if !ok || uint64(n) != dstSize {
+		return nil, changed, errBadDelta
 	}
 	if uint64(cap(dst)) >= dstSize {
 		dst = dst[:dstSize]
 	} else {
 		dst = make([]byte, dstSize)
 	}
-	apply(dst, base, delta)
-	return dst, nil
+	copyInstructions(dst, base, delta)
+	return dst, changed, nil
 }
 
-// apply runs a delta's instructions, copying into dst unless it is nil,
-// and returns the size of the target they make; ok is false for an
-// instruction that does not fit the base.
-func apply(dst, base, delta []byte) (int, bool) {
+// copyInstructions builds a target from instructions plan has checked.
+func copyInstructions(dst, base, delta []byte) {
 	pos := 0
 	for len(delta) > 0 {
-		in, rest, ok := nextInstruction(delta)
-		if !ok {
-			return 0, false
-		}
+		in, rest, _ := nextInstruction(delta)
 		delta = rest
 		src := in.insert
 		if src == nil {
-			if in.off+in.size > len(base) {
-				return 0, false
-			}
 			src = base[in.off : in.off+in.size]
 		}
-		if dst != nil {
-			copy(dst[pos:], src)
-		}
-		pos += len(src)
-		if pos > maxObjectSize {
-			return 0, false
-		}
+		pos += copy(dst[pos:], src)
 	}
-	return pos, true
 }
 
 // instruction is one step of a delta: insert bytes, or copy size bytes of

@@ -475,6 +475,7 @@ type resolver struct {
 	comp    []byte       // an object's compressed bytes, read with one read
 	src     bytes.Reader // over comp, for zlib
 	scratch []byte       // delta instructions, reused: they are not handed out
+	ranges  []Range      // with Options.Reuse: the changed ranges of the last delta built
 	free    [][]byte     // with Options.Reuse: buffers no object needs any more
 }
 
@@ -632,19 +633,21 @@ func (r *resolver) delta(i int, kind plumbing.ObjectType, baseHash plumbing.Hash
 		return err
 	}
 	r.scratch = d
-	data, err := patch(r.take(), base, d)
+	var ranges []Range
+	if r.w.opt.Reuse {
+		ranges = r.ranges // the last object's were handed out only until its visit returned
+	}
+	data, ranges, err := patch(r.take(), base, d, ranges)
 	if err != nil {
 		return fmt.Errorf("%w: %s: delta %s: %v", ErrCorrupt, r.p.name, e.hash, err)
+	}
+	if r.w.opt.Reuse {
+		r.ranges = ranges
 	}
 	if lastOfBase {
 		r.give(base)
 	}
-	from := &deltaFrom{base: baseHash}
-	if changed, ok := changedRanges(d); ok {
-		from.changed = changed
-	} else {
-		from.changed = []Range{{0, len(data)}}
-	}
+	from := &deltaFrom{base: baseHash, changed: ranges}
 	return r.resolve(i, kind, data, from, depth)
 }
 

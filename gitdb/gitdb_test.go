@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -359,16 +360,19 @@ func TestPatchRebuildsWhatGoGitBuilds(t *testing.T) {
 			target = append(target[:at], append([]byte("inserted text"), target[at:]...)...)
 		}
 		delta := packfile.DiffDelta(base, target)
-		got, err := patch(buf, base, delta)
+		got, changed, err := patch(buf, base, delta, nil)
 		if err != nil || !bytes.Equal(got, target) {
 			t.Fatalf("case %d: patch gave %d bytes (%v), want %d", n, len(got), err, len(target))
 		}
+		if want, _ := changedRanges(delta); !slices.Equal(changed, want) {
+			t.Fatalf("case %d: patch's changed ranges %v, changedRanges %v", n, changed, want)
+		}
 		buf = got
-		if _, err := patch(nil, base[:len(base)/2], delta); len(base) > 1 && err == nil {
+		if _, _, err := patch(nil, base[:len(base)/2], delta, nil); len(base) > 1 && err == nil {
 			t.Fatalf("case %d: a delta applied to a base of the wrong size", n)
 		}
 	}
-	if _, err := patch(nil, []byte("abc"), []byte{3, 10, 0x91, 0, 10}); err == nil {
+	if _, _, err := patch(nil, []byte("abc"), []byte{3, 10, 0x91, 0, 10}, nil); err == nil {
 		t.Error("a copy beyond the base was applied")
 	}
 }
@@ -379,7 +383,7 @@ func FuzzPatch(f *testing.F) {
 	f.Add([]byte("hello world, hello"), packfile.DiffDelta([]byte("hello world, hello"), []byte("hello there world")))
 	f.Add([]byte("abc"), []byte{3, 10, 0x91, 0, 10})
 	f.Fuzz(func(t *testing.T, base, delta []byte) {
-		got, err := patch(nil, base, delta)
+		got, _, err := patch(nil, base, delta, nil)
 		if err != nil {
 			return
 		}
