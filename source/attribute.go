@@ -135,7 +135,12 @@ func (a *audit) items(tree uint32, at *pathNode) []treeItem {
 		name := r.name &^ refMask
 		switch r.name & refMask {
 		case refTree:
-			sub := a.items(r.obj, &pathNode{parent: at, name: s.names[name]})
+			var sub []treeItem
+			if m := a.memo[r.obj]; m != 0 {
+				sub = a.lists[m-1] // known already: no path to spell out
+			} else {
+				sub = a.items(r.obj, &pathNode{parent: at, name: s.names[name]})
+			}
 			for _, it := range sub {
 				out = append(out, treeItem{path: s.names[name] + "/" + it.path, findings: it.findings})
 			}

@@ -2,6 +2,7 @@ package source
 
 import (
 	"bufio"
+	"bytes"
 	"container/heap"
 	"fmt"
 	"sort"
@@ -211,7 +212,7 @@ func (q *commitQueue) Less(i, j int) bool {
 	if ci.commit != cj.commit {
 		return ci.commit < cj.commit
 	}
-	return q.items[i].String() < q.items[j].String()
+	return bytes.Compare(q.items[i][:], q.items[j][:]) < 0 // as their hex spellings compare
 }
 func (q *commitQueue) Swap(i, j int) { q.items[i], q.items[j] = q.items[j], q.items[i] }
 func (q *commitQueue) Push(x any)    { q.items = append(q.items, x.(plumbing.Hash)) }
