@@ -473,6 +473,8 @@ type resolver struct {
 	p       *pack
 	zr      io.ReadCloser
 	comp    []byte       // an object's compressed bytes, read with one read
+	win     []byte       // a window of the pack read for small objects ...
+	winAt   int64        // ... from this offset
 	src     bytes.Reader // over comp, for zlib
 	scratch []byte       // delta instructions, reused: they are not handed out
 	ranges  []Range      // with Options.Reuse: the changed ranges of the last delta built
@@ -657,21 +659,50 @@ type deltaFrom struct {
 	changed []Range
 }
 
+// readWindow is how much of the pack a resolver reads at once for small
+// objects: commits and trees lie close together in a pack, so one read
+// often serves the next few objects.
+const readWindow = 64 << 10
+
+// read returns n bytes of the pack from offset, valid until the next read.
+func (r *resolver) read(offset, n int64) ([]byte, error) {
+	if offset >= r.winAt && offset+n <= r.winAt+int64(len(r.win)) {
+		return r.win[offset-r.winAt : offset-r.winAt+n], nil
+	}
+	if n <= readWindow/4 {
+		if r.win == nil {
+			r.win = make([]byte, readWindow)
+		}
+		m, err := r.p.data.ReadAt(r.win[:cap(r.win)], offset)
+		if err != nil && err != io.EOF {
+			return nil, fmt.Errorf("read %s at %d: %w", r.p.name, offset, err)
+		}
+		r.win, r.winAt = r.win[:m], offset
+		if int64(m) >= n {
+			return r.win[:n], nil
+		}
+	}
+	if int64(cap(r.comp)) < n {
+		r.comp = make([]byte, n)
+	}
+	r.comp = r.comp[:n]
+	if _, err := r.p.data.ReadAt(r.comp, offset); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("read %s at %d: %w", r.p.name, offset, err)
+	}
+	return r.comp, nil
+}
+
 // inflateInto decompresses an entry's data into buf when it is large
 // enough, or into a new buffer.
 func (r *resolver) inflateInto(i int, buf []byte) ([]byte, error) {
 	e := &r.p.entries[i]
 	start := e.offset + int64(e.header)
 	n := r.p.end(i) - start
-	if int64(cap(r.comp)) < n {
-		r.comp = make([]byte, n)
+	comp, err := r.read(start, n)
+	if err != nil {
+		return nil, err
 	}
-	r.comp = r.comp[:n]
-	if _, err := r.p.data.ReadAt(r.comp, start); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("read %s at %d: %w", r.p.name, start, err)
-	}
-	r.src.Reset(r.comp)
-	var err error
+	r.src.Reset(comp)
 	if r.zr == nil {
 		r.zr, err = zlib.NewReader(&r.src)
 	} else {
