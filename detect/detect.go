@@ -223,9 +223,16 @@ func (p *position) at(b []byte, i int) (line, col int) {
 }
 
 // MayHoldKey is Detect's cheap first look: false means Detect would find
-// nothing in content under any name, so the history audit need not keep
-// the blob until it knows the blob's path.
+// nothing in content under any name, so the history audit need not read
+// the blob whole. It looks for a run of the key alphabet first: that look
+// reads every 50th byte, and text that has runs (lockfiles, URLs) has one
+// early, where looking for names first would read all of it.
 func (det *Detector) MayHoldKey(content []byte) bool {
+	return hasKeyRun(content) || det.hasName(content)
+}
+
+// hasName reports whether content holds any spelling of a key's name.
+func (det *Detector) hasName(content []byte) bool {
 	if containsWindowed(content, anchorLower) || containsWindowed(content, anchorUpper) {
 		return true
 	}
@@ -236,6 +243,12 @@ func (det *Detector) MayHoldKey(content []byte) bool {
 			}
 		}
 	}
+	return false
+}
+
+// hasKeyRun reports whether content holds minProfileLen characters of the
+// key alphabet in a row.
+func hasKeyRun(content []byte) bool {
 	for i := minProfileLen - 1; i < len(content); i += minProfileLen {
 		if !keyAlphabet[content[i]] {
 			continue
