@@ -116,12 +116,24 @@ func (s *objectStore) hash(id uint32) plumbing.Hash {
 func (s *objectStore) size() uint32 { return s.n + uint32(len(s.absentIDs)) }
 
 // treeFiller is one goroutine's part of recording trees: the chunk it
-// fills and the file names it has numbered already.
+// fills, the file names it has numbered already, and the entries of the
+// last tree it recorded. The walk builds a tree's versions one from the
+// other, so most entries of a tree stand, unchanged, in the last one.
 type treeFiller struct {
 	chunk uint32 // 1 + index in chunks; 0 for none yet
 	used  uint32
 	names map[string]uint32
+	strs  []string // by name number, those in names
 	refs  []treeRef
+	last  []seenEntry // the last tree's entries, in order
+	next  []seenEntry
+}
+
+// seenEntry is a tree entry as read and as recorded.
+type seenEntry struct {
+	hash plumbing.Hash
+	mode uint32
+	ref  treeRef
 }
 
 // name numbers a file name.
@@ -139,8 +151,13 @@ func (s *objectStore) name(f *treeFiller, b []byte) uint32 {
 		s.nameKinds = append(s.nameKinds, s.kind(detect.KindOf(n), n))
 		s.binary = append(s.binary, binaryName(n))
 	}
+	n := s.names[id]
 	s.mu.Unlock()
-	f.names[string(b)] = id
+	f.names[n] = id
+	for len(f.strs) <= int(id) {
+		f.strs = append(f.strs, "")
+	}
+	f.strs[id] = n
 	return id
 }
 
@@ -166,26 +183,44 @@ func (s *objectStore) addTree(id uint32, raw []byte) {
 		f = &treeFiller{names: map[string]uint32{}}
 	}
 	defer s.fillers.Put(f)
-	f.refs = f.refs[:0]
+	f.refs, f.next = f.refs[:0], f.next[:0]
+	j := 0 // in f.last: entries are in name order in both trees
 	err := eachTreeEntry(raw, func(e treeEntry) {
-		r := treeRef{name: s.name(f, e.name)}
-		switch e.mode {
-		case modeTree:
-			r.name |= refTree
-			r.obj = s.id(e.hash)
-		case modeGitlink, modeSymlink:
-			r.name |= refOther
-		default:
-			r.obj = s.id(e.hash)
+		for j < len(f.last) && f.strs[f.last[j].ref.name&^refMask] < string(e.name) {
+			j++
+		}
+		var r treeRef
+		if j < len(f.last) && f.last[j].hash == e.hash && f.last[j].mode == e.mode && f.strs[f.last[j].ref.name&^refMask] == string(e.name) {
+			r = f.last[j].ref
+			j++
+		} else {
+			r = s.ref(f, e)
 		}
 		f.refs = append(f.refs, r)
+		f.next = append(f.next, seenEntry{hash: e.hash, mode: e.mode, ref: r})
 	})
+	f.last, f.next = f.next, f.last
 	if err != nil {
 		s.mu.Lock()
 		s.malformed[id] = true
 		s.mu.Unlock()
 	}
 	s.trees[id] = s.store(f, f.refs)
+}
+
+// ref records one tree entry.
+func (s *objectStore) ref(f *treeFiller, e treeEntry) treeRef {
+	r := treeRef{name: s.name(f, e.name)}
+	switch e.mode {
+	case modeTree:
+		r.name |= refTree
+		r.obj = s.id(e.hash)
+	case modeGitlink, modeSymlink:
+		r.name |= refOther
+	default:
+		r.obj = s.id(e.hash)
+	}
+	return r
 }
 
 // store copies a tree's entries into f's chunk, taking a new chunk when
