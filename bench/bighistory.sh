@@ -48,9 +48,24 @@ for scale in $scales; do
     tail -n 1 "$tmp/time" >>"$tmp/rss"
   done
   g=$(median <"$tmp/git"); d=$(median <"$tmp/djg"); rss=$(sort -n "$tmp/rss" | tail -1)
+  # Each planted key must be reported at its exact introducing commit,
+  # path and line, with the right HEAD flag.
+  exact=$(python3 - "$tmp/report.json" "$repo.answers.json" <<'PY'
+import json, sys
+found = {(f.get("commit"), f["path"], f["line"], f.get("in_head")) for f in json.load(open(sys.argv[1]))["findings"]}
+keys = json.load(open(sys.argv[2]))["keys"]
+print(sum((k["commit"], k["path"], k["line"], k["in_head"]) in found for k in keys), len(keys))
+PY
+)
   found=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['findings']))" "$tmp/report.json")
-  planted=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['keys']))" "$repo.answers.json")
-  awk -v s="$scale" -v o="$objects" -v g="$g" -v d="$d" -v r="$rss" -v f="$found" -v p="$planted" 'BEGIN {
-    printf "scale %s: %d objects; median cat-file %.2f s, djguard %.2f s, ratio %.2f (target <= 0.8); djguard peak RSS %d MB (%.0f bytes/object); %d findings, %d keys planted\n",
-      s, o, g, d, d/g, r/1024, r*1024/o, f, p }'
+  echo "$scale $objects $rss" >>"$tmp/line"
+  awk -v s="$scale" -v o="$objects" -v g="$g" -v d="$d" -v r="$rss" -v f="$found" -v e="$exact" 'BEGIN {
+    split(e, x, " ")
+    printf "scale %s: %d objects; median cat-file %.2f s, djguard %.2f s, ratio %.2f (target <= 0.8); djguard peak RSS %d MB; %d findings; planted keys at their exact commit, path, line and HEAD flag: %d of %d\n",
+      s, o, g, d, d/g, r/1024, f, x[1], x[2] }'
 done
+# The line of peak RSS against objects, fitted by least squares.
+# RSS is in KiB (GNU time's %M).
+awk '{n++; x+=$2; y+=$3; xx+=$2*$2; xy+=$2*$3}
+  END {if (n > 1) {b=(n*xy-x*y)/(n*xx-x*x); a=(y-b*x)/n
+    printf "peak RSS ~ %.0f MB + %.0f bytes per object (fitted over %d sizes)\n", a/1024, b*1024, n}}' "$tmp/line"

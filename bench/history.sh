@@ -5,9 +5,10 @@
 #
 #   bench/history.sh [RUNS]        default 5 runs of each, interleaved
 #
-# Prints each run, the median times, their ratio (target <= 0.5) and
-# djguard's peak RSS (target <= 256 MB). Needs python3, git and GNU time
-# (/usr/bin/time; Debian's package "time").
+# Prints each run, the median times, their ratio (target <= 0.4) and
+# djguard's peak RSS (target <= 128 MB). Wall time is taken from the
+# clock around each command; GNU time (/usr/bin/time; Debian's package
+# "time") gives the peak RSS. Needs python3 and git.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,7 @@ shared=${DJGUARD_SHARED:-$(cd .. && pwd)/shared}
 cache=${DJGUARD_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/djguard-bench}
 repo=$cache/mkrepo-$commits
 
-for tool in python3 git /usr/bin/time; do
+for tool in python3 git bc /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
 done
 mkdir -p "$cache"
@@ -35,20 +36,24 @@ git -C "$repo" log -p -U0 --full-history --all >/dev/null
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+now() { date +%s.%N; }
 for i in $(seq "$runs"); do
-  /usr/bin/time -f "%e %M" -o "$tmp/git.$i" git -C "$repo" log -p -U0 --full-history --all >/dev/null
-  /usr/bin/time -f "%e %M" -o "$tmp/djg.$i" "$bin" scan --history "$repo" --format json --output /dev/null || [ $? -eq 1 ]
+  s=$(now); git -C "$repo" log -p -U0 --full-history --all >/dev/null
+  echo "$(now) - $s" | bc >"$tmp/git.$i"
+  s=$(now)
+  /usr/bin/time -f "%M" -o "$tmp/rss.$i" "$bin" scan --history "$repo" --format json --output /dev/null || [ $? -eq 1 ]
+  echo "$(now) - $s" | bc >"$tmp/djg.$i"
   # GNU time writes "Command exited with non-zero status 1" first when
-  # djguard reports findings; the figures are on the last line.
-  tail -n 1 "$tmp/git.$i" >"$tmp/git.$i.last"
-  tail -n 1 "$tmp/djg.$i" >"$tmp/djg.$i.last"
-  echo "run $i: git log -p $(cut -d' ' -f1 "$tmp/git.$i.last") s, djguard $(cut -d' ' -f1 "$tmp/djg.$i.last") s, $(( $(cut -d' ' -f2 "$tmp/djg.$i.last") / 1024 )) MB"
+  # djguard reports findings; the figure is on the last line.
+  echo "run $i: git log -p $(cat "$tmp/git.$i") s, djguard $(cat "$tmp/djg.$i") s, $(( $(tail -n 1 "$tmp/rss.$i") / 1024 )) MB"
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-g=$(cat "$tmp"/git.*.last | cut -d' ' -f1 | median)
-d=$(cat "$tmp"/djg.*.last | cut -d' ' -f1 | median)
-rss=$(cat "$tmp"/djg.*.last | cut -d' ' -f2 | sort -n | tail -1)
+g=$(cat "$tmp"/git.* | median)
+d=$(cat "$tmp"/djg.* | median)
+rss=$(for f in "$tmp"/rss.*; do tail -n 1 "$f"; done | sort -n | tail -1)
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+objects=$(git -C "$repo" count-objects -v | awk '/in-pack/ {print $2}')
+echo "history: $commits commits, $objects objects"
 echo "median git log -p: $g s; median djguard scan --history: $d s"
-awk -v d="$d" -v g="$g" -v r="$rss" 'BEGIN {printf "ratio djguard/git: %.2f (target <= 0.5); djguard peak RSS: %d MB (target <= 256)\n", d/g, r/1024}'
+awk -v d="$d" -v g="$g" -v r="$rss" 'BEGIN {printf "ratio djguard/git: %.2f (target <= 0.4); djguard peak RSS: %d MB (target <= 128)\n", d/g, r/1024}'
