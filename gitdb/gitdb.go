@@ -82,24 +82,28 @@ type Stats struct {
 	Bytes   int64 // bytes of object content produced
 	Packs   int
 	Loose   int64
+	// Rebuilt counts delta bases made a second time or more, dropped to
+	// keep within the budget for bases held.
+	Rebuilt int64
 }
 
 // ErrCorrupt marks a pack or object that cannot be read as git wrote it.
 var ErrCorrupt = errors.New("corrupt object database")
 
 type walker struct {
-	db    *DB
-	ctx   context.Context
-	st    *filesystem.Storage
-	opt   Options
-	visit func(*Object) error
-	total int64
-	done  atomic.Int64
-	bytes atomic.Int64
+	db      *DB
+	ctx     context.Context
+	st      *filesystem.Storage
+	opt     Options
+	visit   func(*Object) error
+	total   int64
+	done    atomic.Int64
+	bytes   atomic.Int64
+	rebuilt atomic.Int64
 }
 
 func (w *walker) stats() Stats {
-	return Stats{Objects: w.done.Load(), Bytes: w.bytes.Load()}
+	return Stats{Objects: w.done.Load(), Bytes: w.bytes.Load(), Rebuilt: w.rebuilt.Load()}
 }
 
 func (w *walker) wanted(t plumbing.ObjectType) bool {
@@ -478,6 +482,7 @@ type resolver struct {
 	src     bytes.Reader // over comp, for zlib
 	scratch []byte       // delta instructions, reused: they are not handed out
 	ranges  []Range      // with Options.Reuse: the changed ranges of the last delta built
+	held    int          // bytes of bases held for deltas still to be built
 	free    [][]byte     // with Options.Reuse: buffers no object needs any more
 }
 
@@ -564,17 +569,34 @@ func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, from *d
 	// Depth first, so that only the chain of bases above the object being
 	// built is in memory; a base's buffer is given back as soon as its
 	// last delta is built, so a long linear chain needs two buffers, not
-	// one per level.
-	last := -1
+	// one per level. A base that several deltas need is held only while
+	// the bases held above it stay under chainBudget; past that it is
+	// dropped and rebuilt from its chain for each of them.
+	last, needs := -1, 0
 	for k, c := range kids {
 		if r.needed(int(c)) {
 			last = k
+			needs++
 		}
 	}
+	held, dropped := data, false
+	if needs > 1 && r.held+len(data) > chainBudget && r.internalChain(i) {
+		r.give(data)
+		held, dropped = nil, true
+	}
+	r.held += len(held)
+	defer func() { r.held -= len(held) }()
 	for k, c := range kids {
 		var err error
 		if k <= last && r.needed(int(c)) {
-			err = r.delta(int(c), kind, e.hash, data, depth+1, k == last)
+			base := held
+			if dropped {
+				if base, err = r.rebuild(i); err != nil {
+					return err
+				}
+				r.w.rebuilt.Add(1)
+			}
+			err = r.delta(int(c), kind, e.hash, base, depth+1, k == last || dropped)
 		} else {
 			err = r.unread(int(c), kind)
 		}
@@ -586,6 +608,43 @@ func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, from *d
 		r.give(data)
 	}
 	return nil
+}
+
+// chainBudget bounds the bytes of delta bases a resolver holds for deltas
+// still to be built.
+var chainBudget = 64 << 20
+
+// internalChain reports whether entry i's delta chain starts in this pack
+// (rebuild can then make it again).
+func (r *resolver) internalChain(i int) bool {
+	for r.p.entries[i].base >= 0 {
+		i = int(r.p.entries[i].base)
+	}
+	return r.p.entries[i].kind != plumbing.REFDeltaObject
+}
+
+// rebuild makes entry i's content again from its chain, for a base that
+// was dropped to keep within chainBudget.
+func (r *resolver) rebuild(i int) ([]byte, error) {
+	e := &r.p.entries[i]
+	if e.base < 0 {
+		return r.inflateInto(i, r.take())
+	}
+	base, err := r.rebuild(int(e.base))
+	if err != nil {
+		return nil, err
+	}
+	d, err := r.inflateInto(i, r.scratch)
+	if err != nil {
+		return nil, err
+	}
+	r.scratch = d
+	data, _, err := patch(r.take(), base, d, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: delta %s: %v", ErrCorrupt, r.p.name, e.hash, err)
+	}
+	r.give(base)
+	return data, nil
 }
 
 // needed reports whether entry i, or a delta built on it, is to be read

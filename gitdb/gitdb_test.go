@@ -130,6 +130,39 @@ func repoWithHistory(t *testing.T) (*git.Repository, string) {
 	return repo, dir
 }
 
+// TestWalkRebuildsBasesPastTheBudget: with no room for bases, a base
+// that several deltas need is dropped and made again for each, and every
+// object still comes out whole.
+func TestWalkRebuildsBasesPastTheBudget(t *testing.T) {
+	repo, _ := repoWithHistory(t)
+	if err := repo.RepackObjects(&git.RepackConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	defer func(b int) { chainBudget = b }(chainBudget)
+	chainBudget = 0
+	var mu sync.Mutex
+	seen := map[plumbing.Hash]bool{}
+	stats, err := Walk(context.Background(), repo.Storer.(*filesystem.Storage), Options{Workers: 2, Reuse: true}, func(o *Object) error {
+		if got := plumbing.ComputeHash(o.Type, o.Data); got != o.Hash {
+			return fmt.Errorf("%s %s: content hashes to %s", o.Type, o.Hash, got)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		seen[o.Hash] = true
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := countObjects(t, repo); len(seen) != want {
+		t.Errorf("visited %d distinct objects, want %d", len(seen), want)
+	}
+	if stats.Rebuilt == 0 {
+		t.Error("no base was rebuilt: the test does not exercise the budget")
+	}
+	t.Logf("%d bases rebuilt", stats.Rebuilt)
+}
+
 func TestWalkVisitsEveryObjectWithItsContent(t *testing.T) {
 	repo, _ := repoWithHistory(t)
 	st := repo.Storer.(*filesystem.Storage)
