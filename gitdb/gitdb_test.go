@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -425,4 +426,65 @@ func FuzzPatch(f *testing.F) {
 			t.Fatalf("patch gave %q, go-git %q (%v)", got, want, err)
 		}
 	})
+}
+
+// TestWalkVisitsAnObjectStoredTwiceOnce: an object both packed and loose
+// has one ID, which Find returns, and is visited once.
+func TestWalkVisitsAnObjectStoredTwiceOnce(t *testing.T) {
+	repo, _ := repoWithHistory(t)
+	if err := repo.RepackObjects(&git.RepackConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	st := repo.Storer.(*filesystem.Storage)
+	head, err := repo.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := st.EncodedObject(plumbing.AnyObject, head.Hash())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Write the packed commit again as a loose object.
+	loose := st.NewEncodedObject()
+	loose.SetType(obj.Type())
+	r, _ := obj.Reader()
+	w, _ := loose.Writer()
+	io.Copy(w, r)
+	w.Close()
+	r.Close()
+	if _, err := st.SetEncodedObject(loose); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if len(db.loose) != 1 {
+		t.Fatalf("%d loose objects, want the one written", len(db.loose))
+	}
+	id, ok := db.Find(head.Hash())
+	if !ok || db.Hash(id) != head.Hash() {
+		t.Fatalf("Find(%s) = %d, %v", head.Hash(), id, ok)
+	}
+	var mu sync.Mutex
+	visits := map[plumbing.Hash]int{}
+	stats, err := db.Walk(context.Background(), Options{}, func(o *Object) error {
+		mu.Lock()
+		defer mu.Unlock()
+		visits[o.Hash]++
+		if o.Hash == head.Hash() && o.ID != id {
+			return fmt.Errorf("visited with ID %d, Find says %d", o.ID, id)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if visits[head.Hash()] != 1 {
+		t.Errorf("the object stored twice was visited %d times", visits[head.Hash()])
+	}
+	if stats.Objects != int64(db.Len()) {
+		t.Errorf("counted %d objects, want %d (both copies)", stats.Objects, db.Len())
+	}
 }
