@@ -16,6 +16,7 @@ import (
 type worktree struct {
 	root    string   // absolute; the directory itself when it is in no repository
 	exclude []string // lines of info/exclude; nil outside a repository
+	index   string   // the index file; "" outside a repository
 }
 
 // findWorktree finds the git work tree that holds dir, with go-git: a
@@ -42,6 +43,7 @@ func findWorktree(dir string) (worktree, error) {
 	}
 	w := worktree{root: wt.Filesystem.Root()}
 	if st, ok := repo.Storer.(*filesystem.Storage); ok {
+		w.index = filepath.Join(st.Filesystem().Root(), "index")
 		if f, err := st.Filesystem().Open("info/exclude"); err == nil {
 			data, err := io.ReadAll(io.LimitReader(f, 1<<20))
 			f.Close()

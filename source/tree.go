@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/gitdb"
 	"github.com/djguard/djguard/policy"
 )
 
@@ -98,7 +99,7 @@ func collect(opt TreeOptions, res *TreeResult) ([]fileJob, error) {
 		if err != nil {
 			display = wt.root
 		}
-		w := walker{opt: opt, res: res, root: wt.root, base: baseStack(wt), from: opt.Dir}
+		w := walker{opt: opt, res: res, root: wt.root, base: baseStack(wt), index: wt.index, from: opt.Dir}
 		return w.walk(wt.root, display), nil
 	}
 	var jobs []fileJob
@@ -151,7 +152,7 @@ func walkDir(opt TreeOptions, res *TreeResult, abs, display string) ([]fileJob, 
 	if err != nil {
 		return nil, fmt.Errorf("read ignore files above %s: %w", display, err)
 	}
-	w := walker{opt: opt, res: res, root: wt.root, base: base}
+	w := walker{opt: opt, res: res, root: wt.root, base: base, index: wt.index}
 	return w.walk(abs, display), nil
 }
 
@@ -170,6 +171,10 @@ type walker struct {
 	res  *TreeResult
 	root string // the work tree's root: ignore patterns match paths relative to it
 	base ignoreStack
+	// index is the work tree's index file, read for what it tracks the
+	// first time an ignore rule matches (tracked is nil until then).
+	index   string
+	tracked *trackedPaths
 	// from, when set, is the directory paths are shown relative to (a
 	// scan of the whole work tree from one of its subdirectories).
 	from string
@@ -177,12 +182,14 @@ type walker struct {
 }
 
 func (w *walker) walk(abs, display string) []fileJob {
-	w.dir(abs, display, w.base)
+	w.dir(abs, display, w.base, false)
 	return w.jobs
 }
 
-// dir lists one directory, loading its .gitignore first.
-func (w *walker) dir(abs, display string, stack ignoreStack) {
+// dir lists one directory, loading its .gitignore first. In an ignored
+// directory (entered for files git tracks there) only tracked files are
+// taken.
+func (w *walker) dir(abs, display string, stack ignoreStack, inIgnored bool) {
 	rel := w.rel(abs)
 	stack, err := stack.withFile(filepath.Join(abs, ".gitignore"), rel)
 	if err != nil {
@@ -202,7 +209,8 @@ func (w *walker) dir(abs, display string, stack ignoreStack) {
 		childRel := path.Join(rel, name)
 		childDisplay := w.display(display, childAbs, name)
 		mode := e.Type()
-		if stack.ignored(childRel, mode.IsDir()) {
+		ignored := inIgnored || stack.ignored(childRel, mode.IsDir())
+		if ignored && !w.tracks(childRel, mode.IsDir()) {
 			continue
 		}
 		switch {
@@ -210,7 +218,7 @@ func (w *walker) dir(abs, display string, stack ignoreStack) {
 			if w.opt.Policy.Excluded(childAbs + string(filepath.Separator)) {
 				continue
 			}
-			w.dir(childAbs, childDisplay, stack)
+			w.dir(childAbs, childDisplay, stack, ignored)
 		case mode&fs.ModeSymlink != 0:
 			w.link(childAbs, childDisplay)
 		case mode.IsRegular():
@@ -220,6 +228,45 @@ func (w *walker) dir(abs, display string, stack ignoreStack) {
 			w.file(e, childAbs, childDisplay)
 		}
 	}
+}
+
+// trackedPaths is what the index tracks: the files, and the directories
+// that hold them, slash-separated from the work tree's root.
+type trackedPaths struct {
+	files, dirs map[string]bool
+}
+
+// tracks reports whether git tracks the file rel, or files under the
+// directory rel. Git tracks a file whatever .gitignore says (it was added
+// before the rule, or with 'git add -f'), so it is in every clone and is
+// scanned; only untracked ignored files are skipped.
+func (w *walker) tracks(rel string, isDir bool) bool {
+	if w.tracked == nil {
+		w.tracked = w.readTracked()
+	}
+	if isDir {
+		return w.tracked.dirs[rel]
+	}
+	return w.tracked.files[rel]
+}
+
+func (w *walker) readTracked() *trackedPaths {
+	t := &trackedPaths{files: map[string]bool{}, dirs: map[string]bool{}}
+	if w.index == "" {
+		return t
+	}
+	idx, err := gitdb.ReadIndex(w.index)
+	if err != nil {
+		w.res.Warnings = append(w.res.Warnings, Skip{"(git index)", "cannot be read, so files git tracks under ignored names may have been missed: " + err.Error()})
+		return t
+	}
+	for _, e := range idx.Entries {
+		t.files[e.Name] = true
+		for d := path.Dir(e.Name); d != "." && !t.dirs[d]; d = path.Dir(d) {
+			t.dirs[d] = true
+		}
+	}
+	return t
 }
 
 func (w *walker) file(e fs.DirEntry, abs, display string) {

@@ -187,3 +187,47 @@ func writeExclude(t *testing.T, repo, patterns string) {
 		t.Fatal(err)
 	}
 }
+
+// TestScanTreeScansTrackedFilesWhateverGitignoreSays: a file git tracks
+// is in every clone, so an ignore rule written after it was committed (or
+// a 'git add -f') must not hide it; untracked ignored files stay skipped.
+func TestScanTreeScansTrackedFilesWhateverGitignoreSays(t *testing.T) {
+	line := "SECRET_KEY = '" + testenv.FakeKey("tracked") + "'\n"
+	dir := testenv.WriteTree(t, map[string]string{
+		".gitignore":           ".env\nsecrets/\n*.local.py\n",
+		".env":                 "DJANGO_SECRET_KEY=" + testenv.FakeKey("dotenv") + "\n",
+		"secrets/prod.py":      line,
+		"secrets/untracked.py": line,
+		"a.local.py":           line,
+		"settings.py":          "DEBUG = True\n",
+	})
+	repo, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, _ := repo.Worktree()
+	for _, p := range []string{".env", "secrets/prod.py", "settings.py"} {
+		if _, err := wt.Add(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	idx, _ := repo.Storer.Index()
+	if len(idx.Entries) != 3 {
+		t.Fatalf("the index holds %d entries, want the 3 added", len(idx.Entries))
+	}
+	for _, sub := range []string{"", "secrets"} {
+		opt := TreeOptions{}
+		if sub != "" {
+			opt.Paths = []string{sub}
+		}
+		got := foundPaths(scanDir(t, dir, opt))
+		want := []string{".env", "secrets/prod.py"}
+		if sub != "" {
+			// A directory named on the command line is scanned as given.
+			want = []string{"secrets/prod.py", "secrets/untracked.py"}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("scan of %q found %v, want %v", sub, got, want)
+		}
+	}
+}
