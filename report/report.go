@@ -21,6 +21,7 @@ type Report struct {
 	Files        int   // files scanned
 	Bytes        int64 // bytes scanned
 	Skipped      int   // files skipped
+	Unread       int   // files or directories that could not be read
 	// FailOn is the severity at or above which findings fail the scan; 0
 	// means none do.
 	FailOn detect.Severity

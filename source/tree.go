@@ -48,8 +48,19 @@ type TreeResult struct {
 	// Warnings are files that should have been read and could not be:
 	// permission errors, dangling links, read errors.
 	Warnings []Skip
-	Files    int   // files scanned
-	Bytes    int64 // bytes scanned
+	// Unread counts the warnings about content the scan did not see: a
+	// file or directory that could not be read, a named path that is no
+	// regular file, an index that could not be read. A scan with any is
+	// incomplete.
+	Unread int
+	Files  int   // files scanned
+	Bytes  int64 // bytes scanned
+}
+
+// unread records a warning about content the scan did not see.
+func (r *TreeResult) unread(w Skip) {
+	r.Warnings = append(r.Warnings, w)
+	r.Unread++
 }
 
 // fileJob is one file to read: where it is and what to call it.
@@ -127,7 +138,7 @@ func collect(opt TreeOptions, res *TreeResult) ([]fileJob, error) {
 			}
 			jobs = append(jobs, fileJob{abs: abs, display: display, size: info.Size()})
 		default:
-			res.Warnings = append(res.Warnings, Skip{display, "not a regular file"})
+			res.unread(Skip{display, "not a regular file"})
 		}
 	}
 	return jobs, nil
@@ -197,7 +208,7 @@ func (w *walker) dir(abs, display string, stack ignoreStack, inIgnored bool) {
 	}
 	entries, err := os.ReadDir(abs)
 	if err != nil {
-		w.res.Warnings = append(w.res.Warnings, Skip{display, unwrapPathError(err).Error()})
+		w.res.unread(Skip{display, unwrapPathError(err).Error()})
 		return
 	}
 	for _, e := range entries {
@@ -257,7 +268,7 @@ func (w *walker) readTracked() *trackedPaths {
 	}
 	idx, err := gitdb.ReadIndex(w.index)
 	if err != nil {
-		w.res.Warnings = append(w.res.Warnings, Skip{"(git index)", "cannot be read, so files git tracks under ignored names may have been missed: " + err.Error()})
+		w.res.unread(Skip{"(git index)", "cannot be read, so files git tracks under ignored names may have been missed: " + err.Error()})
 		return t
 	}
 	for _, e := range idx.Entries {
@@ -272,7 +283,7 @@ func (w *walker) readTracked() *trackedPaths {
 func (w *walker) file(e fs.DirEntry, abs, display string) {
 	info, err := e.Info()
 	if err != nil {
-		w.res.Warnings = append(w.res.Warnings, Skip{display, unwrapPathError(err).Error()})
+		w.res.unread(Skip{display, unwrapPathError(err).Error()})
 		return
 	}
 	if info.Size() > w.opt.MaxFileSize {
@@ -363,7 +374,7 @@ func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeRe
 		case o.skip != nil:
 			res.Skipped = append(res.Skipped, *o.skip)
 		case o.warning != nil:
-			res.Warnings = append(res.Warnings, *o.warning)
+			res.unread(*o.warning)
 		default:
 			res.Files++
 			res.Bytes += o.bytes

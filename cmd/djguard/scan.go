@@ -26,6 +26,8 @@ type scanConfig struct {
 	showSecrets bool
 	verbose     bool
 	staged      bool
+	// allowUnreadable accepts a scan that could not read some files.
+	allowUnreadable bool
 	// history audit
 	history bool
 	since   string
@@ -42,7 +44,7 @@ type scanConfig struct {
 	policy policy.Policy
 }
 
-const scanSynopsis = "djguard scan [--staged | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--config FILE] [--baseline FILE] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [PATH...]"
+const scanSynopsis = "djguard scan [--staged | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--config FILE] [--baseline FILE] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [--allow-unreadable] [PATH...]"
 
 func parseScan(args []string, e env) (scanConfig, int, bool) {
 	fs := newFlagSet("scan", scanSynopsis+`
@@ -63,6 +65,7 @@ every commit of every ref is audited.`, e.stderr)
 	fs.Var(&maxSize, "max-file-size", "skip files larger than this (e.g. 10MB, 512KB)")
 	show := fs.Bool("show-secrets", false, "print secrets in full (by default only their first characters and length)")
 	verbose := fs.Bool("v", false, "also list the files skipped and why")
+	allowUnreadable := fs.Bool("allow-unreadable", false, "exit 0, not 2, when no key is found but some files or directories could not be read")
 	staged := fs.Bool("staged", false, "scan what the next commit will contain (the index), reporting only lines it adds")
 	history := fs.Bool("history", false, "audit every commit reachable from every ref (branches, remote-tracking branches, tags, the stash)")
 	since := fs.String("since", "", "with --history: audit only commits not reachable from REV (e.g. origin/main), or those of REV1..REV2")
@@ -79,21 +82,22 @@ every commit of every ref is audited.`, e.stderr)
 		return scanConfig{}, exitError, false
 	}
 	cfg := scanConfig{
-		paths:        paths,
-		format:       format.value,
-		output:       *output,
-		maxFileSize:  int64(maxSize),
-		showSecrets:  *show,
-		verbose:      *verbose,
-		staged:       *staged,
-		history:      *history,
-		since:        *since,
-		branch:       *branch,
-		strict:       *strict,
-		configFile:   *configFile,
-		baselineFile: *baselineFile,
-		purgePlan:    *purgePlan,
-		set:          map[string]bool{},
+		paths:           paths,
+		format:          format.value,
+		output:          *output,
+		maxFileSize:     int64(maxSize),
+		showSecrets:     *show,
+		verbose:         *verbose,
+		allowUnreadable: *allowUnreadable,
+		staged:          *staged,
+		history:         *history,
+		since:           *since,
+		branch:          *branch,
+		strict:          *strict,
+		configFile:      *configFile,
+		baselineFile:    *baselineFile,
+		purgePlan:       *purgePlan,
+		set:             map[string]bool{},
 	}
 	fs.Visit(func(f *flag.Flag) { cfg.set[f.Name] = true })
 	if !cfg.history && (cfg.since != "" || cfg.branch != "" || cfg.strict || cfg.purgePlan != "") {
@@ -135,6 +139,10 @@ func runScan(ctx context.Context, args []string, e env) int {
 	}
 	rep.Rotation = rotation.Steps(djangoVersion(cfg, e))
 	code = finish(rep, cfg, e)
+	if rep.Unread > 0 && code == exitClean && !cfg.allowUnreadable {
+		fmt.Fprintf(e.stderr, "djguard: the scan is incomplete: %s could not be read (see the warnings above; --allow-unreadable accepts this)\n", plural(rep.Unread, "file or directory", "files or directories"))
+		return exitError
+	}
 	if h := rep.History; cfg.strict && h != nil && h.Missing > 0 && code != exitError {
 		fmt.Fprintf(e.stderr, "djguard: --strict: the audit is incomplete (%d missing objects)\n", h.Missing)
 		return exitError
@@ -179,6 +187,7 @@ func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		Files:    res.Files,
 		Bytes:    res.Bytes,
 		Skipped:  len(res.Skipped),
+		Unread:   res.Unread,
 		FailOn:   cfg.policy.FailOn,
 	}
 }
