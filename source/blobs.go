@@ -126,11 +126,13 @@ func (b *blobScan) visit(o *gitdb.Object) error {
 	case o.Data == nil:
 		b.noteSkip(id, tooLarge(o.Size, b.a.opt.MaxFileSize))
 		return nil
-	case isBinary(o.Data):
+	}
+	text, ok := asText(o.Data)
+	if !ok {
 		b.noteSkip(id, "binary")
 		return nil
 	}
-	candidate := b.mayHoldKey(o)
+	candidate := b.mayHoldKey(o, text)
 	st := uint32(blobChecked)
 	if candidate {
 		st |= blobCandidate
@@ -142,7 +144,7 @@ func (b *blobScan) visit(o *gitdb.Object) error {
 	s := b.a.objects
 	for _, k := range b.kindsOf(id) {
 		// A blob has no Added lines to read, so scan cannot fail.
-		fs, _ := Fragment{Path: s.kindNames[k], Content: o.Data}.scan(b.a.opt.Detector, b.a.opt.Policy)
+		fs, _ := Fragment{Path: s.kindNames[k], Content: text}.scan(b.a.opt.Detector, b.a.opt.Policy)
 		b.scanned.Add(1)
 		if len(fs) > 0 {
 			b.mu.Lock()
@@ -175,10 +177,12 @@ func (b *blobScan) notable(id uint32) bool {
 // so only the changed parts, with a margin wider than any candidate, are
 // looked at: most versions of most files cost next to nothing. A delta's
 // base is always visited before it.
-func (b *blobScan) mayHoldKey(o *gitdb.Object) bool {
+func (b *blobScan) mayHoldKey(o *gitdb.Object, text []byte) bool {
 	det := b.a.opt.Detector
-	if o.Base.IsZero() {
-		return det.MayHoldKey(o.Data)
+	if o.Base.IsZero() || len(text) != len(o.Data) {
+		// Stored whole, or decoded from UTF-16: the delta's ranges do not
+		// apply to the text.
+		return det.MayHoldKey(text)
 	}
 	base, ok := b.a.objects.lookup(o.Base)
 	if !ok || atomic.LoadUint32(&b.state[base]) != blobChecked {

@@ -2,8 +2,11 @@ package source
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"path/filepath"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/djguard/djguard/policy"
 )
@@ -29,6 +32,43 @@ type Skip struct {
 // in its first binarySniff bytes.
 func isBinary(content []byte) bool {
 	return bytes.IndexByte(content[:min(len(content), binarySniff)], 0) >= 0
+}
+
+// asText returns content as the text to scan: UTF-16 that starts with a
+// byte-order mark (Windows editors write it) decoded to UTF-8, anything
+// else as it is. ok is false for binary content.
+func asText(content []byte) (text []byte, ok bool) {
+	if u, isUTF16 := decodeUTF16(content); isUTF16 {
+		content = u
+	}
+	return content, !isBinary(content)
+}
+
+// decodeUTF16 decodes UTF-16 with a byte-order mark; isUTF16 is false for
+// anything else (a UTF-32 mark included). Unpaired surrogates become
+// U+FFFD; an odd last byte is dropped.
+func decodeUTF16(b []byte) (text []byte, isUTF16 bool) {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE, 0, 0}):
+		return nil, false // UTF-32LE
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		order = binary.BigEndian
+	default:
+		return nil, false
+	}
+	b = b[2:]
+	units := make([]uint16, len(b)/2)
+	for i := range units {
+		units[i] = order.Uint16(b[2*i:])
+	}
+	out := make([]byte, 0, len(b))
+	for _, r := range utf16.Decode(units) {
+		out = utf8.AppendRune(out, r)
+	}
+	return out, true
 }
 
 // tooLarge says why a file of size bytes is skipped under limit.

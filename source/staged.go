@@ -315,10 +315,11 @@ func readBlob(repo *git.Repository, h plumbing.Hash, maxSize int64) ([]byte, str
 	if err != nil {
 		return nil, "", err
 	}
-	if isBinary(data) {
+	text, ok := asText(data)
+	if !ok {
 		return nil, "binary", nil
 	}
-	return data, "", nil
+	return text, "", nil
 }
 
 // addedLines returns the 1-based numbers of the lines of after that are

@@ -351,14 +351,16 @@ func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeRe
 				return err
 			}
 			content, err := readLimited(job.abs, opt.MaxFileSize)
+			text, isText := asText(content)
 			switch {
 			case errors.Is(err, errTooLarge):
 				outcomes[i].skip = &Skip{job.display, "grew over the size limit while being read"}
 			case err != nil:
 				outcomes[i].warning = &Skip{job.display, unwrapPathError(err).Error()}
-			case isBinary(content):
+			case !isText:
 				outcomes[i].skip = &Skip{job.display, "binary"}
 			default:
+				content = text
 				// A file has no Added lines to read, so scan cannot fail.
 				outcomes[i].findings, _ = Fragment{Path: job.display, Content: content}.scan(opt.Detector, opt.Policy)
 				outcomes[i].bytes = int64(len(content))
