@@ -92,7 +92,7 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 			Message:      describe(f),
 		}
 		if o := f.Origin; o != nil {
-			jf.Commit, jf.Author, jf.Summary = o.Commit, authorOf(o), o.Summary
+			jf.Commit, jf.Author, jf.Summary = o.Commit, authorOf(o), r.scrub(o.Summary, opt)
 			jf.Date = o.Date.Format(time.RFC3339)
 			jf.CommitCount, jf.Paths, jf.InHead = &o.CommitCount, o.Paths, &o.InHead
 		}

@@ -5,6 +5,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/djguard/djguard/detect"
@@ -81,6 +82,28 @@ func Redact(secret string) string {
 	}
 	prefix := []rune(secret)[:show]
 	return fmt.Sprintf("%s… (%d characters)", string(prefix), n)
+}
+
+// scrub redacts, unless secrets are shown, every secret in free text the
+// report prints, such as a commit's summary ("hardcode SECRET_KEY=... for
+// now"): the report's own secrets, and any the detector finds there.
+func (r *Report) scrub(text string, opt Options) string {
+	if opt.ShowSecrets || text == "" {
+		return text
+	}
+	secrets := map[string]bool{}
+	for _, f := range r.Findings {
+		secrets[f.Secret] = true
+	}
+	for _, f := range detect.Detect("message.txt", []byte(text)) {
+		secrets[f.Secret] = true
+	}
+	for s := range secrets {
+		if utf8.RuneCountInString(s) >= 4 {
+			text = strings.ReplaceAll(text, s, Redact(s))
+		}
+	}
+	return text
 }
 
 // secretText is a finding's secret as the output shows it.

@@ -274,3 +274,37 @@ func TestDescribeNotesW009OnShortRealKeys(t *testing.T) {
 		t.Errorf("a 50-character key's message %q mentions W009", msg)
 	}
 }
+
+// TestCommitSummariesAreRedacted: a commit whose message holds the key
+// ("hardcode SECRET_KEY=... for now") does not print it whole, in text or
+// JSON, whether or not that key is one of the report's findings.
+func TestCommitSummariesAreRedacted(t *testing.T) {
+	r, keys := sample(t)
+	other := testenv.FakeKey("only-in-the-message")
+	r.Findings[0].Origin = &detect.Origin{Commit: strings.Repeat("a", 40), Summary: "hardcode SECRET_KEY=" + keys[0] + " for now"}
+	r.Findings[1].Origin = &detect.Origin{Commit: strings.Repeat("b", 40), Summary: "temporary key " + other + " until deploy"}
+	for _, format := range []string{"text", "json"} {
+		var buf bytes.Buffer
+		var err error
+		if format == "text" {
+			err = Text(&buf, r, Options{})
+		} else {
+			err = JSON(&buf, r, Options{})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{keys[0], other} {
+			if strings.Contains(buf.String(), k) {
+				t.Errorf("%s report prints a key from a commit summary whole", format)
+			}
+		}
+		if !strings.Contains(buf.String(), "hardcode SECRET_KEY=") {
+			t.Errorf("%s report lost the summary around the key", format)
+		}
+	}
+	var shown bytes.Buffer
+	if err := Text(&shown, r, Options{ShowSecrets: true}); err != nil || !strings.Contains(shown.String(), "hardcode SECRET_KEY="+keys[0]) {
+		t.Errorf("--show-secrets hides the summary's key (%v)", err)
+	}
+}
