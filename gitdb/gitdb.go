@@ -781,5 +781,27 @@ func (r *resolver) inflateInto(i int, buf []byte) ([]byte, error) {
 	if _, err := io.ReadFull(r.zr, buf); err != nil {
 		return nil, fmt.Errorf("%w: %s: object %s: %v", ErrCorrupt, r.p.name, e.hash, err)
 	}
+	if err := atEnd(r.zr); err != nil {
+		return nil, fmt.Errorf("%w: %s: object %s: %v", ErrCorrupt, r.p.name, e.hash, err)
+	}
 	return buf, nil
+}
+
+// atEnd reads a zlib stream to its end, where the reader checks the
+// Adler-32 checksum of what it inflated; a stream with more in it than
+// the object's header said is corrupt too.
+func atEnd(zr io.Reader) error {
+	var one [1]byte
+	for range 4 {
+		n, err := zr.Read(one[:])
+		switch {
+		case n > 0:
+			return errors.New("inflates to more than its header says")
+		case err == io.EOF:
+			return nil
+		case err != nil:
+			return err
+		}
+	}
+	return errors.New("does not end where its header says")
 }

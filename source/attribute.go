@@ -1,12 +1,14 @@
 package source
 
 import (
+	"fmt"
 	"path"
 	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/gitdb"
 )
 
 // secretTally gathers what is known of one secret across commits.
@@ -127,6 +129,10 @@ func (a *audit) items(tree uint32, at *pathNode) []treeItem {
 	s := a.objects
 	refs, ok := s.entries(tree)
 	if !ok {
+		if s.present(tree) && a.damage == nil {
+			// Held, but not read as a tree: its type was damaged.
+			a.damage = fmt.Errorf("%w: tree %s at %q is stored as another kind of object", gitdb.ErrCorrupt, s.hash(tree), at.String())
+		}
 		a.noteMissing(s.hash(tree), "tree", at.String())
 		return emptyItems
 	}

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"fmt"
 	"math/bits"
 	"sync"
 	"sync/atomic"
@@ -118,10 +119,14 @@ func (b *blobScan) needs(id uint32) bool {
 
 // visit scans one blob; it runs on several goroutines.
 func (b *blobScan) visit(o *gitdb.Object) error {
+	id := o.ID
+	if o.Type != plumbing.BlobObject && b.need.has(id) {
+		// Named as a file by an audited tree: its type was damaged.
+		return fmt.Errorf("%w: blob %s is stored as a %s", gitdb.ErrCorrupt, o.Hash, o.Type)
+	}
 	if o.Type != plumbing.BlobObject || o.Unread {
 		return nil
 	}
-	id := o.ID
 	switch {
 	case o.Data == nil:
 		b.noteSkip(id, tooLarge(o.Size, b.a.opt.MaxFileSize))

@@ -142,6 +142,7 @@ type audit struct {
 	missing map[plumbing.Hash]bool
 	skipped bitset // blobs already listed in res.Skipped
 	shallow map[plumbing.Hash]bool
+	damage  error // damage found while following parents
 	// excludes remembers the policy's answer per path.
 	excludes map[string]bool
 }
@@ -163,6 +164,9 @@ func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
 		return nil, err
 	}
 	ordered := a.order(a.reach(tips, exclude))
+	if a.damage != nil {
+		return nil, objectsError(a.damage)
+	}
 	a.res.Commits = len(ordered)
 	a.blobs = a.selectBlobs(ordered)
 	a.memo, a.skipped = make([]uint32, a.objects.size()), newBitset(a.objects.size())
@@ -173,6 +177,9 @@ func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
 	}
 	a.res.Bytes += stats.Bytes
 	a.attribute(ordered)
+	if a.damage != nil {
+		return nil, objectsError(a.damage)
+	}
 	return &a.res, nil
 }
 
@@ -206,6 +213,13 @@ func objectsError(err error) error {
 // visit records one object of the first pass; it runs on several
 // goroutines.
 func (a *audit) visit(o *gitdb.Object) error {
+	// Commits and tags are checked against their hash (trees and blobs
+	// would cost too much; a damaged tree shows as a tree not held, see
+	// items): a flipped bit that turns a commit into something else must
+	// be an error, not a commit that quietly is not there.
+	if !o.Unread && o.Type != plumbing.TreeObject && plumbing.ComputeHash(o.Type, o.Data) != o.Hash {
+		return fmt.Errorf("%w: %s %s does not match its hash", gitdb.ErrCorrupt, o.Type, o.Hash)
+	}
 	switch o.Type {
 	case plumbing.CommitObject:
 		c, err := parseCommit(o.Data)

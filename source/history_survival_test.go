@@ -115,3 +115,48 @@ func TestScanHistoryOfAPathThatIsNoRepository(t *testing.T) {
 		t.Errorf("err = %v, want ErrNotRepository", err)
 	}
 }
+
+// TestScanHistoryNeverMissesSilentlyOnABitFlip flips one bit in each byte
+// of a small pack in turn (the bit moves with the byte, so each bit of an
+// object header is flipped somewhere): every flip must give an error or
+// an audit that still finds every key. An answer without an error and
+// with a key missed is the failure a security tool must not have.
+func TestScanHistoryNeverMissesSilentlyOnABitFlip(t *testing.T) {
+	f, removed, branch, tagged, kept, _ := buildHistory(t)
+	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{removed, branch, tagged, kept}
+	slices.Sort(want)
+	packs, _ := filepath.Glob(filepath.Join(f.dir, ".git", "objects", "pack", "*.pack"))
+	if len(packs) != 1 {
+		t.Fatalf("%d packs", len(packs))
+	}
+	orig, err := os.ReadFile(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(packs[0], 0o644)
+	defer os.WriteFile(packs[0], orig, 0o644)
+	silent := 0
+	for i := range orig {
+		data := slices.Clone(orig)
+		data[i] ^= 1 << (i % 8)
+		if err := os.WriteFile(packs[0], data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, err := ScanHistory(context.Background(), HistoryOptions{Repo: f.dir})
+		if err != nil {
+			continue // said so
+		}
+		if got := secrets(res); !slices.Equal(got, want) {
+			silent++
+			if silent <= 5 {
+				t.Errorf("flip at byte %d of %d: no error, found %d of %d keys", i, len(orig), len(got), len(want))
+			}
+		}
+	}
+	if silent > 0 {
+		t.Errorf("%d of %d flips missed a key silently", silent, len(orig))
+	}
+}

@@ -5,10 +5,13 @@ import (
 	"bytes"
 	"container/heap"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/djguard/djguard/gitdb"
 )
 
 // Which commits a history audit covers, and in what order: every ref, the
@@ -144,6 +147,7 @@ func (a *audit) resolve(rev string) (plumbing.Hash, error) {
 func (a *audit) reach(tips []plumbing.Hash, exclude map[plumbing.Hash]bool) map[plumbing.Hash]bool {
 	seen := map[plumbing.Hash]bool{}
 	stack := append([]plumbing.Hash(nil), tips...)
+	parents := map[plumbing.Hash]bool{}
 	for len(stack) > 0 {
 		h := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -152,8 +156,18 @@ func (a *audit) reach(tips []plumbing.Hash, exclude map[plumbing.Hash]bool) map[
 		}
 		c, ok := a.commits[h]
 		if !ok {
-			if !a.objects.has(h) {
+			switch {
+			case !a.objects.has(h):
 				a.noteMissing(h, "commit", "") // not a ref to a tree or a blob either
+			case parents[h] && a.damage == nil:
+				// A parent the repository holds as something else.
+				a.damage = fmt.Errorf("%w: commit %s is stored as another kind of object", gitdb.ErrCorrupt, h)
+			case a.damage == nil:
+				// A ref to a tree or a blob is rare, and so is one to a
+				// commit whose type was damaged into a blob's, which
+				// the first pass (that reads no blob) cannot tell: the
+				// object is read and checked against its hash.
+				a.damage = a.checkHash(h)
 			}
 			continue
 		}
@@ -161,9 +175,33 @@ func (a *audit) reach(tips []plumbing.Hash, exclude map[plumbing.Hash]bool) map[
 		if a.shallow[h] {
 			continue // its parents were never fetched
 		}
+		for _, p := range c.parents {
+			parents[p] = true
+		}
 		stack = append(stack, c.parents...)
 	}
 	return seen
+}
+
+// checkHash reads object h and checks its content against its hash.
+func (a *audit) checkHash(h plumbing.Hash) error {
+	obj, err := a.st.EncodedObject(plumbing.AnyObject, h)
+	if err != nil {
+		return fmt.Errorf("%w: object %s: %v", gitdb.ErrCorrupt, h, err)
+	}
+	r, err := obj.Reader()
+	if err != nil {
+		return fmt.Errorf("%w: object %s: %v", gitdb.ErrCorrupt, h, err)
+	}
+	defer r.Close()
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("%w: object %s: %v", gitdb.ErrCorrupt, h, err)
+	}
+	if plumbing.ComputeHash(obj.Type(), data) != h {
+		return fmt.Errorf("%w: %s %s does not match its hash", gitdb.ErrCorrupt, obj.Type(), h)
+	}
+	return nil
 }
 
 // order sorts commits into history order: parents before children, and
