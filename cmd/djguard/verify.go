@@ -43,7 +43,7 @@ func runVerify(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "djguard verify: %s is unset or empty here; run verify where the deployment's environment is\n", *name)
 		return exitError
 	}
-	leaked, source, err := leakedFingerprints(ctx, *against, *history, rest, e)
+	leaked, source, incomplete, err := leakedFingerprints(ctx, *against, *history, rest, e)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "djguard verify: %v\n", err)
 		return exitError
@@ -58,6 +58,10 @@ func runVerify(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stdout, "WEAK: the key in %s fails Django's deploy check (security.W009): %s.\n", *name, why)
 		code = exitFindings
 	}
+	if code == exitClean && incomplete != "" {
+		fmt.Fprintf(e.stderr, "djguard verify: cannot say the key in %s is safe: %s, so a leaked key may not have been seen. Audit a full clone, or verify --against a report made from one.\n", *name, incomplete)
+		return exitError
+	}
 	if code == exitClean {
 		fmt.Fprintf(e.stdout, "ok: the key in %s (fingerprint %s) is none of the %d leaked keys in %s, and passes Django's deploy check.\n", *name, fp, len(leaked), source)
 	}
@@ -65,13 +69,14 @@ func runVerify(ctx context.Context, args []string, e env) int {
 }
 
 // leakedFingerprints lists the leaked keys' fingerprints, each with where
-// it was found.
-func leakedFingerprints(ctx context.Context, against string, history bool, rest []string, e env) (map[string]string, string, error) {
+// it was found; incomplete says why a history audit could not see all of
+// the history ("" when it did).
+func leakedFingerprints(ctx context.Context, against string, history bool, rest []string, e env) (leaked map[string]string, from, incomplete string, err error) {
 	out := map[string]string{}
 	if against != "" {
 		data, err := os.ReadFile(e.resolve(against))
 		if err != nil {
-			return nil, "", err
+			return nil, "", "", err
 		}
 		var rep struct {
 			Version  int `json:"version"`
@@ -82,14 +87,14 @@ func leakedFingerprints(ctx context.Context, against string, history bool, rest 
 			} `json:"findings"`
 		}
 		if err := json.Unmarshal(data, &rep); err != nil || rep.Version != 1 {
-			return nil, "", fmt.Errorf("%s is not a djguard JSON report (djguard scan --format json)", against)
+			return nil, "", "", fmt.Errorf("%s is not a djguard JSON report (djguard scan --format json)", against)
 		}
 		for _, f := range rep.Findings {
 			if _, ok := out[f.Fingerprint]; !ok {
 				out[f.Fingerprint] = fmt.Sprintf("%s:%d", f.Path, f.Line)
 			}
 		}
-		return out, against, nil
+		return out, against, "", nil
 	}
 	repo := "."
 	if len(rest) == 1 {
@@ -97,10 +102,16 @@ func leakedFingerprints(ctx context.Context, against string, history bool, rest 
 	}
 	res, err := source.ScanHistory(ctx, source.HistoryOptions{Repo: e.resolve(repo)})
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
 	for _, f := range res.Findings {
 		out[f.Fingerprint] = fmt.Sprintf("%s:%d in commit %s", f.Path, f.Line, f.Origin.Commit[:12])
 	}
-	return out, "the history of " + repo, nil
+	switch {
+	case len(res.Shallow) > 0:
+		incomplete = "the clone is shallow (history cut at " + plural(len(res.Shallow), "commit") + ")"
+	case len(res.Missing) > 0:
+		incomplete = "the history audit of " + repo + " is incomplete (" + plural(len(res.Missing), "object is", "objects are") + " missing)"
+	}
+	return out, "the history of " + repo, incomplete, nil
 }

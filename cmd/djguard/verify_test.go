@@ -77,3 +77,27 @@ func TestVerifyAgainstHistory(t *testing.T) {
 		t.Errorf("fresh key: exit %d, %q", code, out)
 	}
 }
+
+// TestVerifyHistoryNeverSaysOkWhenTheAuditIsIncomplete: in a shallow
+// clone or one with objects missing, a key not among those seen may still
+// be among those not seen.
+func TestVerifyHistoryNeverSaysOkWhenTheAuditIsIncomplete(t *testing.T) {
+	old, fresh := testenv.FakeKey("old-shallow"), testenv.FakeKey("fresh-shallow")
+	dir := testenv.WriteTree(t, map[string]string{"settings.py": "SECRET_KEY = '" + old + "'\n"})
+	repo, _ := git.PlainInit(dir, false)
+	wt, _ := repo.Worktree()
+	wt.AddWithOptions(&git.AddOptions{All: true})
+	sig := &object.Signature{Name: "Dev", Email: "d@e"}
+	wt.Commit("leak", &git.CommitOptions{Author: sig})
+	os.WriteFile(filepath.Join(dir, "settings.py"), []byte("SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"), 0o644)
+	wt.AddWithOptions(&git.AddOptions{All: true})
+	second, _ := wt.Commit("fix", &git.CommitOptions{Author: sig})
+	// Cut the history at the second commit, as 'git clone --depth 1' does.
+	if err := os.WriteFile(filepath.Join(dir, ".git", "shallow"), []byte(second.String()+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := verifyWith(t, dir, map[string]string{"DJANGO_SECRET_KEY": fresh}, "--history")
+	if code != exitError || strings.Contains(out, "ok") || !strings.Contains(stderr, "shallow") {
+		t.Errorf("fresh key in a shallow clone: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}
