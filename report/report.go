@@ -6,6 +6,7 @@ package report
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/djguard/djguard/detect"
@@ -82,6 +83,40 @@ func Redact(secret string) string {
 	}
 	prefix := []rune(secret)[:show]
 	return fmt.Sprintf("%s… (%d characters)", string(prefix), n)
+}
+
+// Printable escapes what a terminal would act on rather than show, in
+// text taken from files and commits (a file name may hold ESC and rewrite
+// the screen, or a right-to-left override and read backwards): control
+// characters and bytes that are not UTF-8 become \xNN, invisible format
+// characters \uNNNN.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case unicode.IsControl(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case unicode.Is(unicode.Cf, r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // scrub redacts, unless secrets are shown, every secret in free text the

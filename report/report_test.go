@@ -308,3 +308,33 @@ func TestCommitSummariesAreRedacted(t *testing.T) {
 		t.Errorf("--show-secrets hides the summary's key (%v)", err)
 	}
 }
+
+func TestPrintableEscapesWhatATerminalWouldAct(t *testing.T) {
+	for in, want := range map[string]string{
+		"mysite/settings.py":        "mysite/settings.py",
+		"caf\u00e9/\u65e5\u672c.py": "caf\u00e9/\u65e5\u672c.py",
+		"evil\x1b[2J.py":            `evil\x1b[2J.py`,
+		"line\nbreak\r.py":          `line\x0abreak\x0d.py`,
+		"bad\xff.py":                `bad\xff.py`,
+		"gnp.\u202eyp.py":           `gnp.\u202eyp.py`,
+		"c1\u009bcontrol":           `c1\x9bcontrol`,
+	} {
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestTextReportEscapesFileNames: a file name with ESC in it is shown,
+// not obeyed.
+func TestTextReportEscapesFileNames(t *testing.T) {
+	r, _ := sample(t)
+	r.Findings[0].Path = "x\x1b]0;pwned\x07.env"
+	var buf bytes.Buffer
+	if err := Text(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsRune(buf.String(), 0x1b) || !strings.Contains(buf.String(), `x\x1b]0;pwned\x07.env`) {
+		t.Errorf("the text report prints the file name raw:\n%q", buf.String())
+	}
+}

@@ -46,11 +46,11 @@ func Text(w io.Writer, r *Report, opt Options) error {
 		if f.Severity == detect.High {
 			sev = p.high
 		}
-		ew.printf("%s  %s %s\n", p.path.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column), sev.Sprint(f.Severity), f.Class)
+		ew.printf("%s  %s %s\n", p.path.Sprintf("%s:%d:%d", Printable(f.Path), f.Line, f.Column), sev.Sprint(f.Severity), f.Class)
 		ew.printf("    %s\n", describe(f))
 		if o := f.Origin; o != nil {
-			ew.printf("    introduced   %s by %s on %s: %s\n", shortCommit(o.Commit), o.Author, o.Date.Format("2006-01-02"), r.scrub(o.Summary, opt))
-			ew.printf("    history      in %s; %s; paths: %s\n", plural(o.CommitCount, "commit"), headState(o.InHead), strings.Join(o.Paths, ", "))
+			ew.printf("    introduced   %s by %s on %s: %s\n", shortCommit(o.Commit), Printable(o.Author), o.Date.Format("2006-01-02"), Printable(r.scrub(o.Summary, opt)))
+			ew.printf("    history      in %s; %s; paths: %s\n", plural(o.CommitCount, "commit"), headState(o.InHead), Printable(strings.Join(o.Paths, ", ")))
 		}
 		ew.printf("    secret       %s  %s\n", secretText(f, opt), p.dim.Sprintf("fingerprint %s", f.Fingerprint))
 		if k := r.Replacements[f.Fingerprint]; k != "" {

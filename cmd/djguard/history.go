@@ -93,7 +93,7 @@ func warnHistory(res *source.HistoryResult, cfg scanConfig, e env) {
 			}
 			where := ""
 			if m.Path != "" {
-				where = " at " + m.Path
+				where = " at " + report.Printable(m.Path)
 			}
 			fmt.Fprintf(w, "  %s %s%s\n", m.Kind, m.Hash, where)
 		}

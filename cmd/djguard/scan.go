@@ -179,7 +179,7 @@ func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		return nil
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(e.stderr, "djguard: warning: %s: %s\n", w.Path, w.Reason)
+		fmt.Fprintf(e.stderr, "djguard: warning: %s: %s\n", report.Printable(w.Path), report.Printable(w.Reason))
 	}
 	listSkipped(res.Skipped, cfg, e)
 	return &report.Report{
@@ -198,7 +198,7 @@ func listSkipped(skipped []source.Skip, cfg scanConfig, e env) {
 		return
 	}
 	for _, s := range skipped {
-		fmt.Fprintf(e.stderr, "djguard: skipped %s: %s\n", s.Path, s.Reason)
+		fmt.Fprintf(e.stderr, "djguard: skipped %s: %s\n", report.Printable(s.Path), s.Reason)
 	}
 }
 
