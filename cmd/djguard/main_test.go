@@ -167,16 +167,35 @@ func TestScanGivesEachLeakedValueItsOwnReplacement(t *testing.T) {
 
 func TestScanOutputFileIsPrivate(t *testing.T) {
 	dir := testenv.WriteTree(t, map[string]string{".env": "DJANGO_SECRET_KEY=" + testenv.FakeKey("o") + "\n"})
-	code, stdout, stderr := runCLI(t, dir, "scan", "--format", "sarif", "--output", "out.sarif")
-	if code != exitFindings || stdout != "" {
-		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
-	}
-	info, err := os.Stat(filepath.Join(dir, "out.sarif"))
-	if err != nil {
+	// One report written afresh, one over an existing world-readable file.
+	if err := os.WriteFile(filepath.Join(dir, "old.json"), []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if info.Mode().Perm() != 0o600 {
-		t.Errorf("report file mode %v, want 0600", info.Mode().Perm())
+	for _, name := range []string{"out.sarif", "old.json"} {
+		code, stdout, stderr := runCLI(t, dir, "scan", "--format", "sarif", "--output", name)
+		if code != exitFindings || stdout != "" {
+			t.Fatalf("%s: exit %d, stdout %q, stderr %q", name, code, stdout, stderr)
+		}
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != 0o600 {
+			t.Errorf("%s: report file mode %v, want 0600", name, info.Mode().Perm())
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".djguard-") {
+			t.Errorf("a temporary file was left behind: %s", e.Name())
+		}
+	}
+	// A device is written in place, never replaced.
+	if code, _, stderr := runCLI(t, dir, "scan", "--format", "json", "--output", os.DevNull); code != exitFindings {
+		t.Errorf("--output %s: exit %d, %s", os.DevNull, code, stderr)
+	}
+	if info, err := os.Stat(os.DevNull); err != nil || info.Mode().IsRegular() {
+		t.Fatalf("%s is no longer a device: %v", os.DevNull, err)
 	}
 }
 

@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -35,15 +35,11 @@ func writePurgePlan(findings []detect.Finding, path string, e env) error {
 		fmt.Fprintf(&b, "literal:%s==>***REMOVED***\n", f.Secret)
 		n++
 	}
-	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	err := writePrivate(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, b.String())
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("write the purge plan: %w", err)
-	}
-	if _, err := file.WriteString(b.String()); err != nil {
-		file.Close()
-		return fmt.Errorf("write the purge plan: %w", err)
-	}
-	if err := file.Close(); err != nil {
 		return fmt.Errorf("write the purge plan: %w", err)
 	}
 	abs, _ := filepath.Abs(path)

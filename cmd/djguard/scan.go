@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/djguard/djguard/detect"
@@ -237,37 +236,31 @@ func replacementsFor(findings []detect.Finding, rand io.Reader) (map[string]stri
 }
 
 // writeReport writes the report in the chosen format to stdout or to
-// --output. A report file is created with mode 0600: it holds replacement
-// keys.
+// --output. A report file is private to its owner (see writePrivate): it
+// holds replacement keys.
 func writeReport(rep *report.Report, cfg scanConfig, e env) error {
 	opt := report.Options{ShowSecrets: cfg.showSecrets, Version: version()}
-	w := e.stdout
-	if cfg.output != "" {
-		f, err := os.OpenFile(e.resolve(cfg.output), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-		if err != nil {
-			return fmt.Errorf("open the report file: %w", err)
+	render := func(w io.Writer) error {
+		switch {
+		case cfg.format == "text" && cfg.staged:
+			return report.Hook(w, rep, opt)
+		case cfg.format == "json":
+			return report.JSON(w, rep, opt)
+		case cfg.format == "sarif":
+			return report.SARIF(w, rep, opt)
+		default:
+			return report.Text(w, rep, opt)
 		}
-		defer f.Close()
-		w = f
-	} else {
-		opt.Color = cfg.format == "text" && e.stdoutTTY && e.getenv("NO_COLOR") == ""
 	}
-	var err error
-	switch {
-	case cfg.format == "text" && cfg.staged:
-		err = report.Hook(w, rep, opt)
-	case cfg.format == "json":
-		err = report.JSON(w, rep, opt)
-	case cfg.format == "sarif":
-		err = report.SARIF(w, rep, opt)
-	default:
-		err = report.Text(w, rep, opt)
+	if cfg.output != "" {
+		if err := writePrivate(e.resolve(cfg.output), render); err != nil {
+			return fmt.Errorf("write the report file: %w", err)
+		}
+		return nil
 	}
-	if err != nil {
+	opt.Color = cfg.format == "text" && e.stdoutTTY && e.getenv("NO_COLOR") == ""
+	if err := render(e.stdout); err != nil {
 		return fmt.Errorf("write the report: %w", err)
-	}
-	if f, ok := w.(*os.File); ok && cfg.output != "" {
-		return f.Close()
 	}
 	return nil
 }
