@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/djguard/djguard/internal/testenv"
@@ -59,9 +60,11 @@ func TestVerifyTellsLeakedWeakAndHealthyKeys(t *testing.T) {
 	}
 }
 
-func TestVerifyAgainstHistory(t *testing.T) {
-	old, fresh := testenv.FakeKey("old-prod"), testenv.FakeKey("fresh-prod")
-	dir := testenv.WriteTree(t, map[string]string{"settings.py": "SECRET_KEY = '" + old + "'\n"})
+// leakThenFix makes a repository whose first commit hardcodes key and
+// whose second reads it from the environment; it returns the second.
+func leakThenFix(t *testing.T, key string) (string, plumbing.Hash) {
+	t.Helper()
+	dir := testenv.WriteTree(t, map[string]string{"settings.py": "SECRET_KEY = '" + key + "'\n"})
 	repo, _ := git.PlainInit(dir, false)
 	wt, _ := repo.Worktree()
 	wt.AddWithOptions(&git.AddOptions{All: true})
@@ -69,7 +72,16 @@ func TestVerifyAgainstHistory(t *testing.T) {
 	wt.Commit("leak", &git.CommitOptions{Author: sig})
 	os.WriteFile(filepath.Join(dir, "settings.py"), []byte("SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"), 0o644)
 	wt.AddWithOptions(&git.AddOptions{All: true})
-	wt.Commit("fix", &git.CommitOptions{Author: sig})
+	second, err := wt.Commit("fix", &git.CommitOptions{Author: sig})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, second
+}
+
+func TestVerifyAgainstHistory(t *testing.T) {
+	old, fresh := testenv.FakeKey("old-prod"), testenv.FakeKey("fresh-prod")
+	dir, _ := leakThenFix(t, old)
 	if code, out, _ := verifyWith(t, dir, map[string]string{"DJANGO_SECRET_KEY": old}, "--history"); code != exitFindings || !strings.Contains(out, "LEAKED") {
 		t.Errorf("old key: exit %d, %q", code, out)
 	}
@@ -83,15 +95,7 @@ func TestVerifyAgainstHistory(t *testing.T) {
 // be among those not seen.
 func TestVerifyHistoryNeverSaysOkWhenTheAuditIsIncomplete(t *testing.T) {
 	old, fresh := testenv.FakeKey("old-shallow"), testenv.FakeKey("fresh-shallow")
-	dir := testenv.WriteTree(t, map[string]string{"settings.py": "SECRET_KEY = '" + old + "'\n"})
-	repo, _ := git.PlainInit(dir, false)
-	wt, _ := repo.Worktree()
-	wt.AddWithOptions(&git.AddOptions{All: true})
-	sig := &object.Signature{Name: "Dev", Email: "d@e"}
-	wt.Commit("leak", &git.CommitOptions{Author: sig})
-	os.WriteFile(filepath.Join(dir, "settings.py"), []byte("SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"), 0o644)
-	wt.AddWithOptions(&git.AddOptions{All: true})
-	second, _ := wt.Commit("fix", &git.CommitOptions{Author: sig})
+	dir, second := leakThenFix(t, old)
 	// Cut the history at the second commit, as 'git clone --depth 1' does.
 	if err := os.WriteFile(filepath.Join(dir, ".git", "shallow"), []byte(second.String()+"\n"), 0o644); err != nil {
 		t.Fatal(err)
