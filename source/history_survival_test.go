@@ -83,8 +83,10 @@ func TestScanHistoryWithMissingBlobs(t *testing.T) {
 	}
 }
 
-func TestScanHistoryRefusesACorruptPack(t *testing.T) {
-	f, _, _, _, _, _ := buildHistory(t)
+// onePack packs the fixture's objects into one pack and returns the
+// pack's path and content, made writable.
+func onePack(t *testing.T, f *fixture) (string, []byte) {
+	t.Helper()
 	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
 		t.Fatal(err)
 	}
@@ -96,14 +98,20 @@ func TestScanHistoryRefusesACorruptPack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	os.Chmod(packs[0], 0o644)
+	return packs[0], data
+}
+
+func TestScanHistoryRefusesACorruptPack(t *testing.T) {
+	f, _, _, _, _, _ := buildHistory(t)
+	pack, data := onePack(t, f)
 	for i := 64; i < len(data)-64; i += 97 {
 		data[i] ^= 0x5a
 	}
-	os.Chmod(packs[0], 0o644)
-	if err := os.WriteFile(packs[0], data, 0o644); err != nil {
+	if err := os.WriteFile(pack, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = ScanHistory(context.Background(), HistoryOptions{Repo: f.dir})
+	_, err := ScanHistory(context.Background(), HistoryOptions{Repo: f.dir})
 	if !errors.Is(err, gitdb.ErrCorrupt) {
 		t.Errorf("corrupt pack: err = %v, want ErrCorrupt", err)
 	}
@@ -123,26 +131,15 @@ func TestScanHistoryOfAPathThatIsNoRepository(t *testing.T) {
 // with a key missed is the failure a security tool must not have.
 func TestScanHistoryNeverMissesSilentlyOnABitFlip(t *testing.T) {
 	f, removed, branch, tagged, kept, _ := buildHistory(t)
-	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
-		t.Fatal(err)
-	}
 	want := []string{removed, branch, tagged, kept}
 	slices.Sort(want)
-	packs, _ := filepath.Glob(filepath.Join(f.dir, ".git", "objects", "pack", "*.pack"))
-	if len(packs) != 1 {
-		t.Fatalf("%d packs", len(packs))
-	}
-	orig, err := os.ReadFile(packs[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.Chmod(packs[0], 0o644)
-	defer os.WriteFile(packs[0], orig, 0o644)
+	pack, orig := onePack(t, f)
+	defer os.WriteFile(pack, orig, 0o644)
 	silent := 0
 	for i := range orig {
 		data := slices.Clone(orig)
 		data[i] ^= 1 << (i % 8)
-		if err := os.WriteFile(packs[0], data, 0o644); err != nil {
+		if err := os.WriteFile(pack, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		res, err := ScanHistory(context.Background(), HistoryOptions{Repo: f.dir})
