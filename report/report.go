@@ -5,6 +5,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -126,15 +127,23 @@ func (r *Report) scrub(text string, opt Options) string {
 	if opt.ShowSecrets || text == "" {
 		return text
 	}
-	secrets := map[string]bool{}
+	var secrets []string
 	for _, f := range r.Findings {
-		secrets[f.Secret] = true
+		secrets = append(secrets, f.Secret)
 	}
 	for _, f := range detect.Detect("message.txt", []byte(text)) {
-		secrets[f.Secret] = true
+		secrets = append(secrets, f.Secret)
 	}
-	for s := range secrets {
-		if utf8.RuneCountInString(s) >= 4 {
+	// Longest first, so that a secret inside a longer one is not redacted
+	// in part and the rest left whole.
+	slices.SortFunc(secrets, func(a, b string) int {
+		if d := len(b) - len(a); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	for _, s := range slices.Compact(secrets) {
+		if utf8.RuneCountInString(s) >= 4 && strings.Contains(text, s) {
 			text = strings.ReplaceAll(text, s, Redact(s))
 		}
 	}

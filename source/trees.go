@@ -120,7 +120,8 @@ func (s *objectStore) size() uint32 { return s.n + uint32(len(s.absentIDs)) }
 // last tree it recorded. The walk builds a tree's versions one from the
 // other, so most entries of a tree stand, unchanged, in the last one.
 type treeFiller struct {
-	chunk uint32 // 1 + index in chunks; 0 for none yet
+	chunk uint32    // 1 + index in chunks; 0 for none yet
+	buf   []treeRef // that chunk, filled up to used
 	used  uint32
 	names map[string]uint32
 	strs  []string // by name number, those in names
@@ -226,16 +227,14 @@ func (s *objectStore) ref(f *treeFiller, e treeEntry) treeRef {
 // store copies a tree's entries into f's chunk, taking a new chunk when
 // it is full.
 func (s *objectStore) store(f *treeFiller, refs []treeRef) treeSpan {
-	if f.chunk == 0 || int(f.used)+len(refs) > chunkSize {
+	if f.chunk == 0 || int(f.used)+len(refs) > len(f.buf) {
+		f.buf, f.used = make([]treeRef, max(chunkSize, len(refs))), 0
 		s.mu.Lock()
-		s.chunks = append(s.chunks, make([]treeRef, max(chunkSize, len(refs))))
-		f.chunk, f.used = uint32(len(s.chunks)), 0
+		s.chunks = append(s.chunks, f.buf)
+		f.chunk = uint32(len(s.chunks))
 		s.mu.Unlock()
 	}
-	s.mu.Lock()
-	c := s.chunks[f.chunk-1]
-	s.mu.Unlock()
-	copy(c[f.used:], refs)
+	copy(f.buf[f.used:], refs)
 	sp := treeSpan{chunk: f.chunk, off: f.used, n: uint32(len(refs))}
 	f.used += uint32(len(refs))
 	return sp
