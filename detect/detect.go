@@ -78,6 +78,8 @@ type doc struct {
 	compose    bool // a docker compose file, where $$ stands for $
 	out        []candidate
 	allowLines [][2]int // lines marked djguard:allow, found on first need
+	judged     map[judgeKey]judgment
+	prints     map[string]string // fingerprints by value
 }
 
 // candidate is one recogniser's claim on a span of the text.
@@ -96,7 +98,7 @@ type candidate struct {
 func (d *doc) resolve() []candidate {
 	c := d.out
 	sort.Slice(c, func(i, j int) bool { return c[i].start < c[j].start })
-	var kept []candidate
+	kept := make([]candidate, 0, len(c))
 	for lo := 0; lo < len(c); {
 		hi, end := lo+1, c[lo].end
 		for hi < len(c) && c[hi].start < max(end, c[lo].start+1) {
@@ -110,39 +112,79 @@ func (d *doc) resolve() []candidate {
 }
 
 // resolveCluster appends the winners of one cluster of overlapping claims,
-// in order of position, to kept.
+// in order of position, to kept. Claims are judged by level (rank, then
+// named before unnamed), and within a level by position; a claim wins when
+// it overlaps no winner. Winners never overlap one another, so they stay in
+// one list sorted by start, and a level's claims, taken in order of start,
+// meet that list with a pointer that only moves forward: the work is the
+// number of levels times the cluster's size, never its square (a file of
+// repeated "SECRET_KEY = \"" is one cluster of a million claims).
 func (d *doc) resolveCluster(c []candidate, kept []candidate) []candidate {
 	if len(c) == 1 {
 		return append(kept, c[0])
 	}
 	sort.SliceStable(c, func(i, j int) bool {
-		if ri, rj := c[i].class.rank(), c[j].class.rank(); ri != rj {
-			return ri < rj
-		}
-		if (c[i].name != "") != (c[j].name != "") {
-			return c[i].name != ""
+		if li, lj := level(c[i]), level(c[j]); li != lj {
+			return li < lj
 		}
 		return c[i].start < c[j].start
 	})
-	from := len(kept)
-	for _, x := range c {
-		if overlapsAny(x, kept[from:]) {
-			continue
+	// Winners are held as indexes into c: a cluster of a million claims
+	// then costs 4 bytes a winner, not a copy of each claim.
+	won := make([]int32, 0, len(c))
+	next := make([]int32, 0, len(c))
+	for lo := 0; lo < len(c); {
+		hi := lo + 1
+		for hi < len(c) && level(c[hi]) == level(c[lo]) {
+			hi++
 		}
-		kept = append(kept, x)
+		next = mergeWinners(next[:0], won, c, lo, hi)
+		won, next = next, won
+		lo = hi
 	}
-	won := kept[from:]
-	sort.Slice(won, func(i, j int) bool { return won[i].start < won[j].start })
+	for _, i := range won {
+		kept = append(kept, c[i])
+	}
 	return kept
 }
 
-func overlapsAny(x candidate, kept []candidate) bool {
-	for _, k := range kept {
-		if x.start < k.end && k.start < x.end || x.start == k.start {
-			return true
-		}
+// level orders claims for resolveCluster: the more specific class first
+// (see Class.rank), and a claim that knows its variable's name before one
+// that does not.
+func level(c candidate) int {
+	l := 2 * c.class.rank()
+	if c.name == "" {
+		l++
 	}
-	return false
+	return l
+}
+
+// mergeWinners returns, in dst, won (indexes into c, sorted by start, no
+// two claims overlapping) together with each claim of c[lo:hi], one level
+// sorted by start, that overlaps neither a claim of won nor an earlier
+// winner of its own level.
+func mergeWinners(dst, won []int32, c []candidate, lo, hi int) []int32 {
+	p := 0 // won[:p] lies wholly before the current claim
+	for i := lo; i < hi; i++ {
+		x := &c[i]
+		for p < len(won) && c[won[p]].end <= x.start && c[won[p]].start < x.start {
+			dst = append(dst, won[p])
+			p++
+		}
+		if p < len(won) && overlaps(&c[won[p]], x) {
+			continue
+		}
+		if n := len(dst); n > 0 && overlaps(&c[dst[n-1]], x) {
+			continue
+		}
+		dst = append(dst, int32(i))
+	}
+	return append(dst, won[p:]...)
+}
+
+// overlaps reports whether two claims share a byte or a start.
+func overlaps(a, b *candidate) bool {
+	return a.start < b.end && b.start < a.end || a.start == b.start
 }
 
 // allowed reports whether the claim's line, or the line of the name that
@@ -190,11 +232,24 @@ func (d *doc) findings(name string, kept []candidate) []Finding {
 			Severity:    k.severity,
 			Name:        k.name,
 			Secret:      k.value,
-			Fingerprint: Fingerprint(k.value),
+			Fingerprint: d.fingerprint(k.value),
 			Allowed:     d.allowed(k),
 		})
 	}
 	return out
+}
+
+// fingerprint is Fingerprint, remembered per file.
+func (d *doc) fingerprint(v string) string {
+	if fp, ok := d.prints[v]; ok {
+		return fp
+	}
+	if d.prints == nil {
+		d.prints = map[string]string{}
+	}
+	fp := Fingerprint(v)
+	d.prints[v] = fp
+	return fp
 }
 
 // position walks forward through content counting lines and characters.

@@ -82,11 +82,25 @@ func BenchmarkDetectCandidateDense(b *testing.B) {
 	benchmarkDetect(b, "settings.py", denseCandidates(4<<20))
 }
 
-// Adversarial inputs: each must stay linear in its size.
+// Adversarial inputs: each must stay linear in its size, so each runs at
+// 1 MiB and at 8 MiB; bench/adversarial.sh holds the two to a bound.
 func BenchmarkDetectPathological(b *testing.B) {
-	for name, content := range pathological(1 << 20) {
-		b.Run(name, func(b *testing.B) { benchmarkDetect(b, "x.py", content) })
+	for _, size := range []int{1 << 20, 8 << 20} {
+		for name, content := range pathological(size) {
+			b.Run(fmt.Sprintf("%s/%dMiB", name, size>>20), func(b *testing.B) {
+				benchmarkDetect(b, pathologicalName(name), content)
+			})
+		}
 	}
+}
+
+// pathologicalName is the file an adversarial shape is read as: notebook
+// text in a notebook, the rest as Python, where most readers run.
+func pathologicalName(shape string) string {
+	if strings.Contains(shape, "escaped") || strings.Contains(shape, "json") {
+		return "x.ipynb"
+	}
+	return "x.py"
 }
 
 func pathological(n int) map[string][]byte {
@@ -99,5 +113,16 @@ func pathological(n int) map[string][]byte {
 		"insecure-prefixes":       rep("django-insecure-"),
 		"list-of-lists":           rep("SECRET_KEY_FALLBACKS = [[[["),
 		"secret-word":             rep("secret"),
+		// A notebook holds Python source inside JSON strings, where a quote
+		// is written \": repeated, every anchor opens a literal that the
+		// next anchor's quote closes.
+		"escaped-quote-anchors": rep(`"SECRET_KEY = \"`),
+		"quote-anchors":         rep("SECRET_KEY = '"),
+		"dq-anchors":            rep(`SECRET_KEY = "`),
+		"env-anchors":           rep("SECRET_KEY="),
+		"yaml-anchors":          rep("SECRET_KEY: "),
+		"json-anchors":          rep(`{"SECRET_KEY": "`),
+		"fallback-open":         rep("os.environ.get('SECRET_KEY', '"),
+		"triple-quotes":         rep(`SECRET_KEY = """`),
 	}
 }

@@ -23,6 +23,10 @@ func FuzzDetect(f *testing.F) {
 		f.Add("values.yaml", []byte(s))
 		f.Add(".env", []byte(s))
 	}
+	// The adversarial shapes, short: the fuzzer grows them.
+	for shape, content := range pathological(256) {
+		f.Add(pathologicalName(shape), content)
+	}
 	f.Fuzz(func(t *testing.T, name string, content []byte) {
 		got := Detect(name, content)
 		end := 0
@@ -49,6 +53,6 @@ func FuzzDetect(f *testing.F) {
 // as a test that never ends rather than passing unnoticed.
 func TestDetectFinishesOnPathologicalInput(t *testing.T) {
 	for name, content := range pathological(1 << 20) {
-		t.Run(name, func(t *testing.T) { Detect("x.py", content) })
+		t.Run(name, func(t *testing.T) { Detect(pathologicalName(name), content) })
 	}
 }

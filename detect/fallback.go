@@ -91,9 +91,15 @@ func (d *doc) orElse(p int) *span {
 	limit := min(len(d.b), p+512)
 	depth := 0
 	for p < limit {
+		if !orElseByte[d.b[p]] {
+			p++
+			continue
+		}
 		switch c := d.b[p]; {
 		case c == '(' || c == '[' || c == '{':
-			depth++
+			if depth++; depth > maxNesting {
+				return nil
+			}
 		case c == ')' || c == ']' || c == '}':
 			if depth == 0 {
 				return nil // the end of an enclosing call or literal
@@ -104,7 +110,7 @@ func (d *doc) orElse(p int) *span {
 		case c == '#':
 			return nil
 		case isQuote(c):
-			if _, next, ok := parseQuoted(d.b, p); ok {
+			if next, ok := skipQuoted(d.b, p); ok {
 				p = next
 				continue
 			}
@@ -122,6 +128,9 @@ func (d *doc) orElse(p int) *span {
 	}
 	return nil
 }
+
+// orElseByte marks the bytes orElse acts on.
+var orElseByte = byteSet("()[]{}\n#'\"oe")
 
 // callValue reads a literal argument: a Python literal in Python files,
 // a quoted string anywhere else.

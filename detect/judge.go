@@ -126,7 +126,7 @@ func judge(v string, computed bool, class Class, r role) (verdict, bool) {
 		// s3cr3t) is a sentinel or a typed password, however random its
 		// letters look: no random draw spells "secret".
 		return verdict{class, High}, true
-	case keygen.Problem(v) != "" && class != HardcodedFallback:
+	case class != HardcodedFallback && keygen.Weak(v):
 		return verdict{WeakKey, Low}, true
 	}
 	return verdict{class, Low}, true

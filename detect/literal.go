@@ -25,21 +25,51 @@ type span struct {
 // there is no literal at i, or it is an f-string with a replacement field
 // (computed at run time), or it does not close within maxLiteral bytes.
 func parseQuoted(b []byte, i int) (s span, next int, ok bool) {
-	raw, fstring := false, false
+	q, ok := scanQuoted(b, i)
+	if !ok {
+		return span{}, q.next, false
+	}
+	if q.fstring && bytes.IndexByte(b[q.start:q.end], '{') >= 0 {
+		return span{}, q.next, false
+	}
+	return span{start: q.start, end: q.end, quoted: true, value: unescape(b[q.start:q.end], q.raw)}, q.next, true
+}
+
+// skipQuoted is parseQuoted for readers that step over a literal and
+// never read it: the same answer, without building the value.
+func skipQuoted(b []byte, i int) (next int, ok bool) {
+	q, ok := scanQuoted(b, i)
+	if ok && q.fstring && bytes.IndexByte(b[q.start:q.end], '{') >= 0 {
+		return q.next, false
+	}
+	return q.next, ok
+}
+
+// quoted is where scanQuoted found a literal: its content is b[start:end],
+// and next is the first byte after its closing quote.
+type quoted struct {
+	start, end, next int
+	raw, fstring     bool // raw: backslashes are kept as written
+}
+
+// scanQuoted finds the extent of the string literal at b[i:] (see
+// parseQuoted) without building its value, for the readers that only step
+// over literals; on failure, next is where the scan stopped.
+func scanQuoted(b []byte, i int) (q quoted, ok bool) {
 	p := i
 	for p < len(b) && p-i < 2 && isPrefixLetter(b[p]) {
 		p++
 	}
 	if p > i {
 		if p >= len(b) || !(isQuote(b[p]) || b[p] == '\\') {
-			return span{}, i, false
+			return quoted{next: i}, false
 		}
-		raw = bytes.ContainsAny(b[i:p], "rR")
-		fstring = bytes.ContainsAny(b[i:p], "fF")
+		q.raw = bytes.ContainsAny(b[i:p], "rR")
+		q.fstring = bytes.ContainsAny(b[i:p], "fF")
 		i = p
 	}
 	if i >= len(b) {
-		return span{}, i, false
+		return quoted{next: i}, false
 	}
 	var open []byte
 	switch {
@@ -50,34 +80,33 @@ func parseQuoted(b []byte, i int) (s span, next int, ok bool) {
 	case isQuote(b[i]):
 		open = b[i : i+1]
 	default:
-		return span{}, i, false
+		return quoted{next: i}, false
 	}
-	start := i + len(open)
-	limit := min(len(b), start+maxLiteral)
+	q.start = i + len(open)
+	limit := min(len(b), q.start+maxLiteral)
 	multiline := len(open) == 3
-	j := start
+	escapes := len(open) != 2 && !q.raw
+	j := q.start
 	for j < limit {
 		c := b[j]
 		if c == '\n' && !multiline {
-			return span{}, j, false
+			return quoted{next: j}, false
 		}
-		if bytes.HasPrefix(b[j:], open) {
+		if c == open[0] && (len(open) == 1 || bytes.HasPrefix(b[j:], open)) {
 			break
 		}
-		if c == '\\' && len(open) != 2 && !raw {
+		if c == '\\' && escapes {
 			j += 2
 			continue
 		}
 		j++
 	}
 	if j >= limit {
-		return span{}, j, false
+		return quoted{next: j}, false
 	}
-	s = span{start: start, end: j, quoted: true, value: unescape(b[start:j], raw || len(open) == 2)}
-	if fstring && bytes.ContainsAny(b[start:j], "{") {
-		return span{}, j + len(open), false
-	}
-	return s, j + len(open), true
+	q.end, q.next = j, j+len(open)
+	q.raw = q.raw || len(open) == 2
+	return q, true
 }
 
 func isQuote(c byte) bool { return c == '"' || c == '\'' }

@@ -325,13 +325,40 @@ func (d *doc) list(p int, name string, anchor int) {
 	}
 }
 
+// judge is judge, remembered per file: a file that repeats one assignment
+// a million times is judged once per distinct value.
+func (d *doc) judge(v string, computed bool, class Class, r role) (verdict, bool) {
+	k := judgeKey{v, computed, class, r}
+	if j, ok := d.judged[k]; ok {
+		return j.verdict, j.ok
+	}
+	if d.judged == nil {
+		d.judged = map[judgeKey]judgment{}
+	}
+	j, ok := judge(v, computed, class, r)
+	d.judged[k] = judgment{j, ok}
+	return j, ok
+}
+
+type judgeKey struct {
+	value    string
+	computed bool
+	class    Class
+	role     role
+}
+
+type judgment struct {
+	verdict
+	ok bool
+}
+
 // claim judges a value and records it.
 func (d *doc) claim(s *span, class Class, r role, name string, anchor int) {
 	if s == nil {
 		return
 	}
 	s = d.asSeen(s)
-	v, ok := judge(s.value, s.computed, class, r)
+	v, ok := d.judge(s.value, s.computed, class, r)
 	if !ok {
 		return
 	}

@@ -88,13 +88,22 @@ func lineEnd(b []byte, i, ceiling int) int {
 }
 
 // skipArgument moves past one argument to the ',' or ')' that ends it,
-// stepping over nested brackets and string literals.
+// stepping over nested brackets and string literals. Past maxNesting open
+// brackets it gives up and returns limit: no argument that holds or hides a
+// key nests that deep, and the bound keeps a file of repeated "f(f(f(" from
+// making every anchor read its whole window.
 func skipArgument(b []byte, p, limit int) int {
 	depth := 0
 	for p < limit {
+		if !argumentByte[b[p]] {
+			p++
+			continue
+		}
 		switch c := b[p]; c {
 		case '(', '[', '{':
-			depth++
+			if depth++; depth > maxNesting {
+				return limit
+			}
 		case ')', ']', '}':
 			if depth == 0 {
 				return p
@@ -105,7 +114,7 @@ func skipArgument(b []byte, p, limit int) int {
 				return p
 			}
 		case '"', '\'':
-			if _, next, ok := parseQuoted(b, p); ok {
+			if next, ok := skipQuoted(b, p); ok {
 				p = next
 				continue
 			}
@@ -113,6 +122,21 @@ func skipArgument(b []byte, p, limit int) int {
 		p++
 	}
 	return p
+}
+
+// maxNesting bounds how many brackets deep the readers of Python
+// expressions follow an argument or a value.
+const maxNesting = 8
+
+// argumentByte marks the bytes skipArgument acts on; it steps over any
+// other byte without a second look.
+var argumentByte = byteSet("()[]{},\"'")
+
+func byteSet(s string) (set [256]bool) {
+	for i := 0; i < len(s); i++ {
+		set[s[i]] = true
+	}
+	return set
 }
 
 func isIdentByte(c byte) bool {

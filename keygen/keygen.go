@@ -85,6 +85,13 @@ func Problem(key string) string {
 	return ""
 }
 
+// Weak reports whether Problem has something to say about key, without
+// composing the sentence: the detector asks it of every value it judges.
+func Weak(key string) bool {
+	return utf8.RuneCountInString(key) < Length || UniqueChars(key) < MinUnique ||
+		strings.HasPrefix(key, InsecurePrefix)
+}
+
 // MinUnique is Django's SECRET_KEY_MIN_UNIQUE_CHARACTERS.
 const MinUnique = 5
 
@@ -94,6 +101,22 @@ const InsecurePrefix = "django-insecure-"
 // UniqueChars counts the distinct characters of s, as Python's len(set(s))
 // does for the deploy check.
 func UniqueChars(s string) int {
+	var ascii [2]uint64 // the usual case, counted without a map
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return uniqueRunes(s)
+		}
+		if ascii[c>>6]&(1<<(c&63)) == 0 {
+			ascii[c>>6] |= 1 << (c & 63)
+			n++
+		}
+	}
+	return n
+}
+
+func uniqueRunes(s string) int {
 	seen := make(map[rune]struct{}, len(s))
 	for _, r := range s {
 		seen[r] = struct{}{}

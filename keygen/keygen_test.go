@@ -209,6 +209,25 @@ func TestProblemAppliesW009(t *testing.T) {
 		if got := keygen.Problem(tc.key) != ""; got != tc.bad {
 			t.Errorf("%s: Problem = %q, want bad=%v", tc.name, keygen.Problem(tc.key), tc.bad)
 		}
+		if got := keygen.Weak(tc.key); got != tc.bad {
+			t.Errorf("%s: Weak = %v, want %v", tc.name, got, tc.bad)
+		}
+	}
+}
+
+func TestUniqueCharsCountsAsPythonsSet(t *testing.T) {
+	for key, want := range map[string]int{
+		"":                      0,
+		"aaaa":                  1,
+		"abcabc!":               4,
+		"éàé":                   2,
+		"aé\u00e9a":             2,
+		"ab\xffc\xfe":           4, // both invalid bytes read as U+FFFD: one character
+		strings.Repeat("x", 99): 1,
+	} {
+		if got := keygen.UniqueChars(key); got != want {
+			t.Errorf("UniqueChars(%q) = %d, want %d", key, got, want)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -22,7 +23,7 @@ func writePrivate(path string, write func(io.Writer) error) error {
 		if err != nil {
 			return err
 		}
-		if err := write(f); err != nil {
+		if err := writeBuffered(f, write); err != nil {
 			f.Close()
 			return err
 		}
@@ -46,7 +47,7 @@ func writePrivate(path string, write func(io.Writer) error) error {
 	if err := tmp.Chmod(0o600); err != nil {
 		return err
 	}
-	if err := write(tmp); err != nil {
+	if err := writeBuffered(tmp, write); err != nil {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
@@ -57,4 +58,14 @@ func writePrivate(path string, write func(io.Writer) error) error {
 	}
 	done = true
 	return nil
+}
+
+// writeBuffered runs write through a buffer: reports are written in many
+// small pieces.
+func writeBuffered(f io.Writer, write func(io.Writer) error) error {
+	w := bufio.NewWriterSize(f, 64<<10)
+	if err := write(w); err != nil {
+		return err
+	}
+	return w.Flush()
 }

@@ -259,7 +259,9 @@ func writeReport(rep *report.Report, cfg scanConfig, e env) error {
 		return nil
 	}
 	opt.Color = cfg.format == "text" && e.stdoutTTY && e.getenv("NO_COLOR") == ""
-	if err := render(e.stdout); err != nil {
+	// Buffered: a report of many findings is millions of small writes,
+	// each a system call on an unbuffered standard output.
+	if err := writeBuffered(e.stdout, render); err != nil {
 		return fmt.Errorf("write the report: %w", err)
 	}
 	return nil

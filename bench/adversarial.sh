@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Holds the detector to a bound on adversarial input: text built to make a
+# scanner slow or hungry (a quote after every SECRET_KEY, an escaped quote
+# after every name in a notebook, an unclosed bracket after every name).
+#
+#   bench/adversarial.sh [MIN_MBPS]      default 15
+#
+# 1. BenchmarkDetectPathological runs every shape at 1 MiB and 8 MiB. Each
+#    must read at least MIN_MBPS (10^6 bytes a second), and the 8 MiB run at
+#    least 0.6 of the 1 MiB rate: a shape that is not linear falls further
+#    behind as it grows.
+# 2. djguard scan runs on 10 MiB of the two shapes the adversarial probe
+#    reported (787 s and 21.6 s before), end to end with the report written
+#    to /dev/null: seconds and peak RSS.
+# Exits 1 when a bound is missed, 2 when it cannot run. Needs go and GNU
+# time (/usr/bin/time). Timings on a busy machine are noise: run it alone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+min=${1:-15}
+command -v go >/dev/null || { echo "bench: go is needed" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench: GNU time (/usr/bin/time) is needed" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== detector, BenchmarkDetectPathological (MB/s)"
+go test -run '^$' -bench 'DetectPathological' -benchtime 3x ./detect/ >"$work/bench.txt" ||
+  { cat "$work/bench.txt"; exit 2; }
+awk -v min="$min" '
+  /^BenchmarkDetectPathological\// {
+    split($1, p, "/"); shape = p[2]; size = p[3]; sub(/-[0-9]+$/, "", size)
+    for (i = 1; i <= NF; i++) if ($(i+1) == "MB/s") rate[shape, size] = $i
+    shapes[shape] = 1
+  }
+  END {
+    for (s in shapes) {
+      a = rate[s, "1MiB"]; b = rate[s, "8MiB"]; r = (a > 0) ? b / a : 0
+      flag = ""
+      if (a < min || b < min) flag = flag "  below " min " MB/s"
+      if (r < 0.6) flag = flag "  not linear"
+      printf "%-26s %10.1f %10.1f %7.2f%s\n", s, a, b, r, flag
+    }
+  }' "$work/bench.txt" | sort >"$work/rates.txt"
+printf "%-26s %10s %10s %7s\n" shape "1 MiB" "8 MiB" ratio
+cat "$work/rates.txt"
+fail=0
+if grep -q "below\|not linear" "$work/rates.txt"; then fail=1; fi
+
+echo
+echo "== djguard scan, 10 MiB of each shape the probe reported"
+go build -o "$work/djguard" ./cmd/djguard || exit 2
+python3 - "$work" <<'PY' || exit 2
+import sys
+n = 10 << 20
+shapes = {"notebook.ipynb": '"SECRET_KEY = \\"', "settings.py": "SECRET_KEY = '"}
+for name, s in shapes.items():
+    open(sys.argv[1] + "/" + name, "w").write((s * (n // len(s) + 1))[:n])
+PY
+for f in notebook.ipynb settings.py; do
+  start=$(date +%s.%N)
+  /usr/bin/time -o "$work/rss" -f %M "$work/djguard" scan "$work/$f" --fail-on never \
+    --max-file-size 11MB >/dev/null 2>"$work/err" || { cat "$work/err"; exit 2; }
+  end=$(date +%s.%N)
+  awk -v f="$f" -v s="$start" -v e="$end" -v kb="$(tail -1 "$work/rss")" \
+    'BEGIN { printf "%-16s %6.2f s  %6.1f MB/s  peak RSS %d MB\n", f, e - s, 10.48576 / (e - s), kb / 1024 }'
+done
+
+echo
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(go version | cut -d' ' -f3)"
+exit $fail
