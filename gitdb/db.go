@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math"
 	"runtime"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
@@ -15,9 +17,12 @@ import (
 // DB is a repository's object database opened for walks: its packs'
 // indexes are read once however many times it is walked.
 type DB struct {
-	st    *filesystem.Storage
-	packs []*pack
-	loose []plumbing.Hash
+	// stores are the repository's own object store and its alternates.
+	stores []*filesystem.Storage
+	packs  []*pack
+	loose  []plumbing.Hash
+	// looseIn[i] is the store that holds loose[i].
+	looseIn []uint8
 	// Every object has an ID: the loose objects, then each pack's
 	// entries in turn. table finds an ID by hash: open addressing on the hash's
 	// first bytes (uniform already), holding ID+1, 0 for an empty slot.
@@ -30,34 +35,102 @@ type DB struct {
 // Open reads the indexes of a repository's packs and lists its loose
 // objects. Close releases the packs.
 func Open(st *filesystem.Storage) (*DB, error) {
-	dg := dotgit.New(st.Filesystem())
-	packs, err := dg.ObjectPacks()
+	stores, err := objectStores(st)
 	if err != nil {
-		return nil, fmt.Errorf("list packs: %w", err)
+		return nil, err
 	}
-	loose, err := dg.Objects()
-	if err != nil {
-		return nil, fmt.Errorf("list loose objects: %w", err)
+	if len(stores) > math.MaxUint8 {
+		return nil, fmt.Errorf("more than %d object directories in objects/info/alternates", math.MaxUint8)
 	}
-	db := &DB{st: st, loose: loose, dups: map[uint32]uint32{}}
-	total := int64(len(loose))
-	for _, h := range packs {
-		p, err := openPack(dg, h)
+	db := &DB{stores: stores, dups: map[uint32]uint32{}}
+	type orphan struct {
+		dg *dotgit.DotGit
+		h  plumbing.Hash
+	}
+	var orphans []orphan
+	var packs [][]plumbing.Hash
+	for i, s := range stores {
+		loose, ps, lone, err := storeContents(s)
 		if err != nil {
-			db.Close()
 			return nil, err
 		}
-		p.first = uint32(total)
-		db.packs = append(db.packs, p)
-		total += int64(len(p.entries))
-		if total >= math.MaxUint32 {
-			db.Close()
-			return nil, fmt.Errorf("%w: more than %d objects", ErrCorrupt, math.MaxUint32-1)
+		db.loose = append(db.loose, loose...)
+		for range loose {
+			db.looseIn = append(db.looseIn, uint8(i))
+		}
+		packs = append(packs, ps)
+		for _, h := range lone {
+			orphans = append(orphans, orphan{dotgit.New(s.Filesystem()), h})
+		}
+	}
+	total := int64(len(db.loose))
+	for i, s := range stores {
+		dg := dotgit.New(s.Filesystem())
+		for _, h := range packs[i] {
+			p, err := openPack(dg, h)
+			if err != nil {
+				db.Close()
+				return nil, err
+			}
+			p.first = uint32(total)
+			db.packs = append(db.packs, p)
+			total += int64(len(p.entries))
+			if total >= math.MaxUint32 {
+				db.Close()
+				return nil, fmt.Errorf("%w: more than %d objects", ErrCorrupt, math.MaxUint32-1)
+			}
 		}
 	}
 	db.n = uint32(total)
 	db.number()
+	for _, o := range orphans {
+		if err := db.checkOrphan(o.dg, o.h); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	return db, nil
+}
+
+// checkOrphan looks at a pack index whose pack data is gone. Git passes
+// over such an index; so does djguard when every object it lists is held
+// elsewhere (a repack that died before removing it). Otherwise objects are
+// lost, and an audit without them would be an audit of less than the
+// history: an error.
+func (db *DB) checkOrphan(dg *dotgit.DotGit, h plumbing.Hash) error {
+	name := "pack-" + h.String()
+	f, err := dg.ObjectPackIdx(h)
+	if err != nil {
+		return fmt.Errorf("%w: %s.idx has no %s.pack, and cannot be read: %v", ErrCorrupt, name, name, err)
+	}
+	idx := idxfile.NewMemoryIndex()
+	err = idxfile.NewDecoder(f).Decode(idx)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%w: %s.idx has no %s.pack, and cannot be read: %v", ErrCorrupt, name, name, err)
+	}
+	iter, err := idx.Entries()
+	if err != nil {
+		return fmt.Errorf("%w: %s.idx: %v", ErrCorrupt, name, err)
+	}
+	defer iter.Close()
+	lost := 0
+	for {
+		e, err := iter.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %s.idx: %v", ErrCorrupt, name, err)
+		}
+		if _, ok := db.Find(e.Hash); !ok {
+			lost++
+		}
+	}
+	if lost > 0 {
+		return fmt.Errorf("%w: objects/pack/%s.pack is gone while its index is there: %d objects it held are nowhere else", ErrCorrupt, name, lost)
+	}
+	return nil
 }
 
 // number fills the table that finds an object's ID by its hash.
@@ -146,7 +219,7 @@ func (db *DB) Walk(ctx context.Context, opt Options, visit func(*Object) error) 
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
-	w := &walker{db: db, ctx: ctx, st: db.st, opt: opt, visit: visit, total: int64(db.n)}
+	w := &walker{db: db, ctx: ctx, opt: opt, visit: visit, total: int64(db.n)}
 	for _, p := range db.packs {
 		p.forget()
 		if err := w.walkPack(p); err != nil {
@@ -162,4 +235,20 @@ func (db *DB) Walk(ctx context.Context, opt Options, visit func(*Object) error) 
 	s.Packs = len(db.packs)
 	s.Loose = int64(len(db.loose))
 	return s, nil
+}
+
+// encoded reads the object with hash h through go-git from whichever store
+// holds it: a loose object, or a delta's base in another pack.
+func (db *DB) encoded(h plumbing.Hash) (plumbing.EncodedObject, error) {
+	var first error
+	for _, s := range db.stores {
+		obj, err := s.EncodedObject(plumbing.AnyObject, h)
+		if err == nil {
+			return obj, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return nil, first
 }

@@ -21,7 +21,6 @@ import (
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 	"github.com/klauspost/compress/zlib"
 )
@@ -93,7 +92,6 @@ var ErrCorrupt = errors.New("corrupt object database")
 type walker struct {
 	db      *DB
 	ctx     context.Context
-	st      *filesystem.Storage
 	opt     Options
 	visit   func(*Object) error
 	total   int64
@@ -124,9 +122,9 @@ func (w *walker) emit(o *Object) error {
 	return w.visit(o)
 }
 
-// walkLoose reads one loose object through go-git.
+// walkLoose reads one loose object through go-git, from its own store.
 func (w *walker) walkLoose(id uint32, h plumbing.Hash) error {
-	obj, err := w.st.EncodedObject(plumbing.AnyObject, h)
+	obj, err := w.db.stores[w.db.looseIn[id]].EncodedObject(plumbing.AnyObject, h)
 	if err != nil {
 		return fmt.Errorf("%w: loose object %s: %v", ErrCorrupt, h, err)
 	}
@@ -526,11 +524,11 @@ func (r *resolver) root(i int) error {
 }
 
 // externalRoot handles a REF_DELTA whose base is in another pack or loose:
-// the base is read through go-git.
+// the base is read through go-git, from whichever store holds it.
 func (r *resolver) externalRoot(i int) error {
 	e := &r.p.entries[i]
 	baseHash := r.p.refBases[int32(i)]
-	obj, err := r.w.st.EncodedObject(plumbing.AnyObject, baseHash)
+	obj, err := r.w.db.encoded(baseHash)
 	if err != nil {
 		return fmt.Errorf("%w: %s: base %s of delta %s: %v", ErrCorrupt, r.p.name, baseHash, e.hash, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5"
@@ -155,5 +156,87 @@ func TestScanHistoryNeverMissesSilentlyOnABitFlip(t *testing.T) {
 	}
 	if silent > 0 {
 		t.Errorf("%d of %d flips missed a key silently", silent, len(orig))
+	}
+}
+
+// TestScanHistoryReadsAlternates audits a repository whose objects live in
+// another one's object directory, as git clone --shared and --reference
+// leave it: objects/info/alternates names that directory (here by a
+// relative path, which git reads relative to objects/).
+func TestScanHistoryReadsAlternates(t *testing.T) {
+	f, removed, branch, tagged, kept, _ := buildHistory(t)
+	onePack(t, f)
+	dir := t.TempDir()
+	clone, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	objects := filepath.Join(dir, ".git", "objects")
+	rel, err := filepath.Rel(objects, filepath.Join(f.dir, ".git", "objects"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(objects, "info"), 0o755)
+	if err := os.WriteFile(filepath.Join(objects, "info", "alternates"), []byte("# shared\n"+rel+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refs, _ := f.repo.References()
+	refs.ForEach(func(r *plumbing.Reference) error { return clone.Storer.SetReference(r) })
+
+	res := f.audit(HistoryOptions{Repo: dir})
+	want := []string{removed, branch, tagged, kept}
+	slices.Sort(want)
+	if got := secrets(res); !slices.Equal(got, want) {
+		t.Errorf("found %d secrets through the alternate, want the 4 planted", len(got))
+	}
+	if len(res.Missing) != 0 {
+		t.Errorf("objects in the alternate were reported missing: %v", res.Missing)
+	}
+
+	os.WriteFile(filepath.Join(objects, "info", "alternates"), []byte("/no/such/objects\n"), 0o644)
+	if _, err := ScanHistory(context.Background(), HistoryOptions{Repo: dir}); !errors.Is(err, gitdb.ErrCorrupt) {
+		t.Errorf("an alternate that does not exist: err = %v, want ErrCorrupt", err)
+	}
+}
+
+// A pack index without its pack: the objects it lists are gone unless held
+// elsewhere, and an audit without them is no audit of the history.
+func TestScanHistoryRefusesAPackIndexWithoutItsPack(t *testing.T) {
+	f, _, _, _, _, _ := buildHistory(t)
+	pack, _ := onePack(t, f)
+	idx := strings.TrimSuffix(pack, ".pack") + ".idx"
+	// A leftover index whose objects another pack holds is passed over.
+	data, err := os.ReadFile(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leftover := filepath.Join(filepath.Dir(pack), "pack-"+strings.Repeat("0", 39)+"1.idx")
+	if err := os.WriteFile(leftover, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := f.audit(HistoryOptions{}); len(res.Findings) != 4 {
+		t.Errorf("with a leftover index: %d findings, want 4", len(res.Findings))
+	}
+	os.Remove(leftover)
+	if err := os.Remove(pack); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ScanHistory(context.Background(), HistoryOptions{Repo: f.dir})
+	if !errors.Is(err, gitdb.ErrCorrupt) || !strings.Contains(err.Error(), filepath.Base(pack)) {
+		t.Errorf("pack gone, index there: err = %v, want ErrCorrupt naming the pack", err)
+	}
+}
+
+// Git leaves objects/xx/tmp_obj_* behind when a write dies, and passes
+// over it; so must the audit.
+func TestScanHistoryPassesOverStrayTemporaryObjects(t *testing.T) {
+	f, _, _, _, _, _ := buildHistory(t)
+	stray := filepath.Join(f.dir, ".git", "objects", "ab")
+	os.MkdirAll(stray, 0o755)
+	if err := os.WriteFile(filepath.Join(stray, "tmp_obj_Xq81Zp"), []byte("half an object"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if res := f.audit(HistoryOptions{}); len(res.Findings) != 4 {
+		t.Errorf("%d findings, want 4", len(res.Findings))
 	}
 }
