@@ -43,6 +43,9 @@ type HistorySummary struct {
 	Blobs   int // distinct blobs scanned in depth
 	Shallow int // commits where a shallow clone's history is cut
 	Missing int // objects referred to and absent
+	// Damaged says some of the missing objects cannot be missing by
+	// design: the repository is no partial clone, or a commit is gone.
+	Damaged bool
 }
 
 // Options change how a report is written.

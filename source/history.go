@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/go-git/go-git/v5"
@@ -63,6 +64,10 @@ type HistoryResult struct {
 	Shallow []string
 	// Missing lists objects referred to but absent.
 	Missing []MissingObject
+	// Partial says the repository is a partial clone (a promisor remote
+	// serves the objects it lacks), where missing trees and blobs are
+	// expected; elsewhere a missing object is damage.
+	Partial bool
 	// Skipped lists blobs not scanned (binary, too large), by a path they
 	// were seen under.
 	Skipped []Skip
@@ -105,7 +110,35 @@ func ScanHistory(ctx context.Context, opt HistoryOptions) (*HistoryResult, error
 	}
 	defer a.db.Close()
 	a.objects = newObjectStore(a.db)
-	return a.run(ctx)
+	res, err := a.run(ctx)
+	if err == nil {
+		res.Partial = isPartialClone(repo, st)
+	}
+	return res, err
+}
+
+// isPartialClone reports whether objects may be missing by design: git
+// records a partial clone as extensions.partialClone, a remote marked
+// promisor, or .promisor files beside the packs it fetched.
+func isPartialClone(repo *git.Repository, st *filesystem.Storage) bool {
+	if cfg, err := repo.Config(); err == nil && cfg.Raw != nil {
+		if cfg.Raw.Section("extensions").Option("partialClone") != "" {
+			return true
+		}
+		for _, sub := range cfg.Raw.Section("remote").Subsections {
+			if strings.EqualFold(sub.Option("promisor"), "true") {
+				return true
+			}
+		}
+	}
+	fs := st.Filesystem()
+	files, _ := fs.ReadDir(fs.Join("objects", "pack"))
+	for _, f := range files {
+		if strings.HasSuffix(f.Name(), ".promisor") {
+			return true
+		}
+	}
+	return false
 }
 
 // treeItem is a blob under a tree that holds findings, with its path

@@ -54,8 +54,21 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 			Blobs:   res.Blobs,
 			Shallow: len(res.Shallow),
 			Missing: len(res.Missing),
+			Damaged: damaged(res),
 		},
 	}
+}
+
+// damaged reports whether objects are missing that no partial clone
+// lacks: any object outside a partial clone, and commits anywhere (git's
+// partial clones filter trees and blobs, never commits).
+func damaged(res *source.HistoryResult) bool {
+	for _, m := range res.Missing {
+		if !res.Partial || m.Kind == "commit" {
+			return true
+		}
+	}
+	return false
 }
 
 // historyGC is the garbage collector's target for the history audit,
@@ -81,7 +94,11 @@ func warnHistory(res *source.HistoryResult, cfg scanConfig, e env) {
 			plural(n, "commit"), abbreviate(res.Shallow, 3))
 	}
 	if n := len(res.Missing); n > 0 {
-		fmt.Fprintf(w, "djguard: warning: %s missing (a partial clone, or damage); they were not scanned:\n", plural(n, "object is", "objects are"))
+		why := "this partial clone does not hold them"
+		if damaged(res) {
+			why = "damage: the repository should hold them"
+		}
+		fmt.Fprintf(w, "djguard: warning: %s missing (%s); they were not scanned:\n", plural(n, "object is", "objects are"), why)
 		limit := 10
 		if cfg.verbose {
 			limit = n

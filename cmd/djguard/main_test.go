@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -236,7 +237,7 @@ func TestKeygenFormats(t *testing.T) {
 	}
 }
 
-func TestScanHistoryStrictFailsAnIncompleteAudit(t *testing.T) {
+func TestScanHistoryFailsAnIncompleteAudit(t *testing.T) {
 	dir := testenv.WriteTree(t, map[string]string{
 		"settings.py": "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n",
 		"data.bin":    "a blob a partial clone would not have\n",
@@ -259,9 +260,22 @@ func TestScanHistoryStrictFailsAnIncompleteAudit(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, ".git", "objects", hex[:2], hex[2:])); err != nil {
 		t.Fatal(err)
 	}
+	// Outside a partial clone a missing object is damage: never "clean".
 	code, _, stderr := runCLI(t, dir, "scan", "--history")
+	if code != exitError || !strings.Contains(stderr, "1 object is missing (damage") || !strings.Contains(stderr, "the audit is incomplete") {
+		t.Errorf("no partial clone: exit %d, stderr %q", code, stderr)
+	}
+	// A partial clone lacks blobs by design: a warning, unless --strict.
+	// git clone --filter marks the remote it fetched from as a promisor.
+	f, err := os.OpenFile(filepath.Join(dir, ".git", "config"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(f, "[remote \"origin\"]\n\turl = https://example.com/x.git\n\tpromisor = true\n")
+	f.Close()
+	code, _, stderr = runCLI(t, dir, "scan", "--history")
 	if code != exitClean || !strings.Contains(stderr, "1 object is missing") || !strings.Contains(stderr, "blob "+hex+" at data.bin") {
-		t.Errorf("without --strict: exit %d, stderr %q", code, stderr)
+		t.Errorf("partial clone, without --strict: exit %d, stderr %q", code, stderr)
 	}
 	code, _, stderr = runCLI(t, dir, "scan", "--history", "--strict")
 	if code != exitError || !strings.Contains(stderr, "the audit is incomplete") {

@@ -142,6 +142,10 @@ func runScan(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "djguard: the scan is incomplete: %s could not be read (see the warnings above; --allow-unreadable accepts this)\n", plural(rep.Unread, "file or directory", "files or directories"))
 		return exitError
 	}
+	if h := rep.History; h != nil && h.Damaged && code != exitError {
+		fmt.Fprintf(e.stderr, "djguard: the audit is incomplete: objects are missing from a repository that should hold them (run git fsck to see the damage)\n")
+		return exitError
+	}
 	if h := rep.History; cfg.strict && h != nil && h.Missing > 0 && code != exitError {
 		fmt.Fprintf(e.stderr, "djguard: --strict: the audit is incomplete (%d missing objects)\n", h.Missing)
 		return exitError
