@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2"
 	ignore "github.com/sabhiram/go-gitignore"
@@ -188,7 +189,7 @@ func (s *settings) check(path string, data []byte, inTable bool) (*Config, error
 		c.Set["extra-names"] = true
 		for _, n := range s.ExtraNames {
 			if !namePattern.MatchString(n) {
-				return nil, fail("extra-names", "%q is not a variable name", n)
+				return nil, fail("extra-names", "%s is not a variable name", quote(n))
 			}
 		}
 		c.ExtraNames = s.ExtraNames
@@ -199,7 +200,7 @@ func (s *settings) check(path string, data []byte, inTable bool) (*Config, error
 		case "high", "low", "never":
 			c.FailOn = *s.FailOn
 		default:
-			return nil, fail("fail-on", "%q: want high, low or never", *s.FailOn)
+			return nil, fail("fail-on", "%s: want high, low or never", quote(*s.FailOn))
 		}
 	}
 	if s.MaxFileSize != nil {
@@ -262,9 +263,21 @@ func ParseSize(s string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64)
 	if err != nil || n <= 0 || n > (1<<62)/mult {
-		return 0, fmt.Errorf("%q: want a positive size such as 10MB, 512KB or 1048576", s)
+		return 0, fmt.Errorf("%s: want a positive size such as 10MB, 512KB or 1048576", quote(s))
 	}
 	return n * mult, nil
+}
+
+// quote quotes a value for an error message: whole when short, else its
+// first characters and its length. A value in the wrong place may be a
+// key pasted there, and errors end up in terminals and CI logs.
+func quote(v string) string {
+	const short = 16
+	if utf8.RuneCountInString(v) <= short {
+		return strconv.Quote(v)
+	}
+	r := []rune(v)
+	return fmt.Sprintf("%q… (%d characters)", string(r[:4]), len(r))
 }
 
 // keyLine finds the line that sets key: in a pyproject.toml, the first

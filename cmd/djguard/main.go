@@ -26,6 +26,9 @@ const (
 // drive run with their own.
 type env struct {
 	stdout, stderr io.Writer
+	// scrub, when set, is stderr's scrubber: a command adds the values
+	// it reads from configuration (run adds the command line's).
+	scrub *scrubber
 	// stdoutTTY and stderrTTY say whether they are terminals (for colour
 	// and progress).
 	stdoutTTY, stderrTTY bool
@@ -68,6 +71,9 @@ Exit codes: 0 nothing found at or above --fail-on, 1 findings, 2 error.
 
 // run executes one djguard command line and returns its exit code.
 func run(ctx context.Context, args []string, e env) int {
+	e.scrub = newScrubber(e.stderr)
+	e.scrub.add(e.dir, typedValues(args)...)
+	e.stderr = e.scrub
 	if len(args) == 0 {
 		fmt.Fprint(e.stderr, usage)
 		return exitError

@@ -39,6 +39,9 @@ func loadProject(cfg *scanConfig, e env) error {
 	if project == nil {
 		return nil
 	}
+	if e.scrub != nil {
+		e.scrub.add(e.dir, project.Baseline)
+	}
 	if !cfg.set["fail-on"] && project.Set["fail-on"] {
 		cfg.policy.FailOn, _ = policy.ParseFailOn(project.FailOn)
 	}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/djguard/djguard/report"
+)
+
+// shortValue is the longest value typed by the user that djguard's
+// messages may quote whole; a longer one is shown as a short prefix and
+// its length, as report.Redact shows a secret. A key pasted into the wrong
+// flag (--since, --env, a config value) must not end up in a terminal's
+// scrollback or a CI log.
+const shortValue = 16
+
+// scrubber is a writer for djguard's messages that shortens every value
+// the user typed, however the message came to quote it (flag's own errors,
+// git revisions, file names built from it).
+type scrubber struct {
+	w      io.Writer
+	mu     sync.Mutex
+	values []string // longest first
+}
+
+func newScrubber(w io.Writer) *scrubber { return &scrubber{w: w} }
+
+// add registers values to shorten: those over shortValue characters that
+// are not the path of an existing file (a path is what an error about it
+// must show, and no key is one).
+func (s *scrubber) add(dir string, values ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range values {
+		if utf8.RuneCountInString(v) <= shortValue || isExistingPath(dir, v) {
+			continue
+		}
+		s.values = append(s.values, v)
+	}
+	sort.Slice(s.values, func(i, j int) bool { return len(s.values[i]) > len(s.values[j]) })
+}
+
+func isExistingPath(dir, p string) bool {
+	if !filepath.IsAbs(p) && dir != "" {
+		p = filepath.Join(dir, p)
+	}
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
+func (s *scrubber) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	values := s.values
+	s.mu.Unlock()
+	out := p
+	for _, v := range values {
+		short := []byte(report.Redact(v))
+		// A message may quote the value Go-style (%q), escapes and all.
+		if q := strconv.Quote(v); q[1:len(q)-1] != v {
+			out = bytes.ReplaceAll(out, []byte(q[1:len(q)-1]), short)
+		}
+		out = bytes.ReplaceAll(out, []byte(v), short)
+	}
+	if _, err := s.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// typedValues returns the values in a command line: each argument, and
+// the value of a --flag=value, and the name of an unknown --flag (flag's
+// error quotes it without its dashes).
+func typedValues(args []string) []string {
+	var out []string
+	for _, a := range args {
+		out = append(out, a)
+		if name, value, ok := strings.Cut(strings.TrimLeft(a, "-"), "="); ok && strings.HasPrefix(a, "-") {
+			out = append(out, name, value)
+		} else if strings.HasPrefix(a, "-") {
+			out = append(out, strings.TrimLeft(a, "-"))
+		}
+	}
+	return out
+}
