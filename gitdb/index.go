@@ -3,8 +3,10 @@ package gitdb
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -31,9 +33,21 @@ type IndexEntry struct {
 	Stage int // 0, or 1-3 during a merge conflict
 }
 
-// ReadIndex reads an index file of version 2, 3 or 4. A missing file is
-// an empty index, as in a repository where nothing was ever staged.
-func ReadIndex(path string) (*Index, error) {
+// ErrUnsupportedIndex marks an index that uses a feature this reader does
+// not read: a sparse index, an extension git calls required that it does
+// not know, another version. Reading such an index in part could miss
+// staged files, so it is refused instead.
+var ErrUnsupportedIndex = errors.New("djguard does not read this index")
+
+// ReadIndex reads an index file of version 2, 3 or 4. A split index
+// (core.splitIndex) is merged with its shared part,
+// sharedindex.<hash> in gitDir ("" means the index file's directory), as
+// git does. A missing file is an empty index, as in a repository where
+// nothing was ever staged.
+func ReadIndex(path, gitDir string) (*Index, error) {
+	if gitDir == "" {
+		gitDir = filepath.Dir(path)
+	}
 	data, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
 		return &Index{Trees: map[string]plumbing.Hash{}}, nil
@@ -41,30 +55,53 @@ func ReadIndex(path string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the index: %w", err)
 	}
-	idx, err := parseIndex(data)
+	f, err := parseIndex(data)
+	if err == nil && f.link != nil {
+		err = f.mergeShared(gitDir)
+	}
+	if err == nil {
+		err = checkEntries(f.entries)
+	}
+	if errors.Is(err, ErrUnsupportedIndex) {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
-	return idx, nil
+	return &Index{Entries: f.entries, Trees: f.trees}, nil
 }
 
 const indexTrailer = 20 // SHA-1 of everything before it
 
-func parseIndex(data []byte) (*Index, error) {
+// indexFile is one index file as written: a whole index, or the split
+// part of one with the link to its shared part.
+type indexFile struct {
+	entries []IndexEntry
+	trees   map[string]plumbing.Hash
+	link    *splitLink
+	trailer plumbing.Hash
+}
+
+func unsupported(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrUnsupportedIndex}, args...)...)
+}
+
+func parseIndex(data []byte) (*indexFile, error) {
 	if len(data) < 12+indexTrailer || string(data[:4]) != "DIRC" {
 		return nil, fmt.Errorf("not an index file")
 	}
 	version := binary.BigEndian.Uint32(data[4:8])
 	if version < 2 || version > 4 {
-		return nil, fmt.Errorf("index version %d is not supported", version)
+		return nil, unsupported("index version %d (djguard reads versions 2 to 4)", version)
 	}
 	count := int(binary.BigEndian.Uint32(data[8:12]))
 	body := data[:len(data)-indexTrailer]
-	idx := &Index{Trees: map[string]plumbing.Hash{}}
+	f := &indexFile{trees: map[string]plumbing.Hash{}}
+	copy(f.trailer[:], data[len(body):])
 	if count > len(body)/62 {
 		return nil, fmt.Errorf("index claims %d entries", count)
 	}
-	idx.Entries = make([]IndexEntry, 0, count)
+	f.entries = make([]IndexEntry, 0, count)
 	p := 12
 	var prev []byte
 	for i := 0; i < count; i++ {
@@ -72,23 +109,62 @@ func parseIndex(data []byte) (*Index, error) {
 		if err != nil {
 			return nil, fmt.Errorf("entry %d: %w", i, err)
 		}
-		idx.Entries = append(idx.Entries, e)
+		f.entries = append(f.entries, e)
 		prev, p = name, next
 	}
-	for p+8 <= len(body) {
+	for p < len(body) {
+		if p+8 > len(body) {
+			return nil, fmt.Errorf("%d stray bytes after the extensions", len(body)-p)
+		}
 		sig := string(body[p : p+4])
 		size := int(binary.BigEndian.Uint32(body[p+4 : p+8]))
 		if size < 0 || p+8+size > len(body) {
 			return nil, fmt.Errorf("extension %q overruns the file", sig)
 		}
-		if sig == "TREE" {
-			if err := parseCacheTree(body[p+8:p+8+size], idx.Trees); err != nil {
-				return nil, fmt.Errorf("cache tree: %w", err)
-			}
+		if err := f.extension(sig, body[p+8:p+8+size]); err != nil {
+			return nil, err
 		}
 		p += 8 + size
 	}
-	return idx, nil
+	return f, nil
+}
+
+// extension reads one extension. Git's rule: one whose signature starts
+// with a capital letter is optional and may be ignored; any other must be
+// understood, so an unknown one is refused rather than skipped.
+func (f *indexFile) extension(sig string, data []byte) error {
+	switch {
+	case sig == "TREE":
+		if err := parseCacheTree(data, f.trees); err != nil {
+			return fmt.Errorf("cache tree: %w", err)
+		}
+	case sig == "link":
+		l, err := parseLink(data)
+		if err != nil {
+			return fmt.Errorf("split index link: %w", err)
+		}
+		f.link = l
+	case sig == "sdir":
+		return unsupported("it is a sparse index (extension \"sdir\"); make it a full index with 'git sparse-checkout init --no-sparse-index' and try again")
+	case sig[0] < 'A' || sig[0] > 'Z':
+		return unsupported("it has extension %q, which git requires readers to understand and djguard does not know", sig)
+	}
+	return nil
+}
+
+// checkEntries refuses what a complete index of files cannot hold: a
+// sparse directory entry (a tree standing for the files under it) or an
+// entry with no name.
+func checkEntries(entries []IndexEntry) error {
+	for i, e := range entries {
+		if e.Mode == filemode.Dir {
+			return unsupported("it is a sparse index (directory entry %q); make it a full index with 'git sparse-checkout init --no-sparse-index' and try again", e.Name)
+		}
+		if e.Name == "" {
+			return fmt.Errorf("entry %d has no name", i)
+		}
+	}
+	return nil
 }
 
 // parseIndexEntry reads the entry at p; prev is the previous entry's name,

@@ -1,12 +1,18 @@
 package gitdb
 
 import (
+	"crypto/sha1"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/djguard/djguard/internal/testenv"
 )
@@ -28,7 +34,7 @@ func TestReadIndexMatchesGoGit(t *testing.T) {
 		if version == "3" {
 			run("update-index", "--skip-worktree", "README.md") // an extended flag
 		}
-		got, err := ReadIndex(filepath.Join(dir, ".git", "index"))
+		got, err := ReadIndex(filepath.Join(dir, ".git", "index"), "")
 		if err != nil {
 			t.Fatalf("version %s: %v", version, err)
 		}
@@ -56,16 +62,16 @@ func TestReadIndexRefusesDamage(t *testing.T) {
 	dir := t.TempDir()
 	for name, data := range map[string][]byte{
 		"not an index": []byte("hello, this is not an index file at all......"),
-		"version 9":    append([]byte("DIRC\x00\x00\x00\x09\x00\x00\x00\x00"), make([]byte, 20)...),
 		"too many":     append([]byte("DIRC\x00\x00\x00\x02\x00\x00\xff\xff"), make([]byte, 20)...),
+		"stray bytes":  append([]byte("DIRC\x00\x00\x00\x02\x00\x00\x00\x00TRE"), make([]byte, 20)...),
 	} {
 		p := filepath.Join(dir, "index")
 		os.WriteFile(p, data, 0o644)
-		if _, err := ReadIndex(p); !errors.Is(err, ErrCorrupt) {
+		if _, err := ReadIndex(p, ""); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("%s: err = %v, want ErrCorrupt", name, err)
 		}
 	}
-	if idx, err := ReadIndex(filepath.Join(dir, "missing")); err != nil || len(idx.Entries) != 0 {
+	if idx, err := ReadIndex(filepath.Join(dir, "missing"), ""); err != nil || len(idx.Entries) != 0 {
 		t.Errorf("a missing index: %v", err)
 	}
 }
@@ -75,5 +81,229 @@ func FuzzParseIndex(f *testing.F) {
 	f.Add([]byte("DIRC\x00\x00\x00\x04\x00\x00\x00\x01" + string(make([]byte, 90))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		parseIndex(data) // must not panic
+	})
+}
+
+// splitRepo makes a repository of 40 files whose index git keeps split
+// (core.splitIndex) in the given index version, then stages a change to
+// one file, removes another and adds a third, which the split part records
+// as a replacement, a deletion and an addition.
+func splitRepo(t *testing.T, version string) (dir string, run func(args ...string) string) {
+	t.Helper()
+	files := map[string]string{}
+	for i := 0; i < 40; i++ {
+		files[fmt.Sprintf("pkg/m%02d.py", i)] = fmt.Sprintf("x = %d\n", i)
+	}
+	dir = testenv.WriteTree(t, files)
+	run = func(args ...string) string { return testenv.Git(t, dir, args...) }
+	run("init", "-q")
+	run("config", "core.splitIndex", "true")
+	// Keep every change in the split part: by default git folds it into a
+	// new shared index once a fifth of the entries changed.
+	run("config", "splitIndex.maxPercentChange", "100")
+	run("add", "-A")
+	run("commit", "-q", "-m", "one")
+	run("update-index", "--index-version", version)
+	run("update-index", "--split-index")
+	os.WriteFile(filepath.Join(dir, "pkg", "m07.py"), []byte("x = 'changed'\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "pkg", "m07b.py"), []byte("new\n"), 0o644)
+	run("add", "pkg/m07.py", "pkg/m07b.py")
+	run("rm", "-q", "pkg/m20.py")
+	return dir, run
+}
+
+// lsFiles is the index as git reads it: mode, hash, stage and name.
+func lsFiles(t *testing.T, run func(args ...string) string) []string {
+	t.Helper()
+	var out []string
+	for _, rec := range strings.Split(strings.TrimSuffix(run("ls-files", "-s", "-z"), "\x00"), "\x00") {
+		out = append(out, rec)
+	}
+	return out
+}
+
+func entryLines(idx *Index) []string {
+	var out []string
+	for _, e := range idx.Entries {
+		out = append(out, fmt.Sprintf("%06o %s %d\t%s", uint32(e.Mode), e.Hash, e.Stage, e.Name))
+	}
+	return out
+}
+
+func TestReadIndexMergesASplitIndex(t *testing.T) {
+	for _, version := range []string{"2", "4"} {
+		dir, run := splitRepo(t, version)
+		raw, err := os.ReadFile(filepath.Join(dir, ".git", "index"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		part, err := parseIndex(raw)
+		if err != nil || part.link == nil || len(part.link.bitmaps) == 0 || !slices.ContainsFunc(part.entries, func(e IndexEntry) bool { return e.Name == "" }) {
+			t.Fatalf("version %s: git did not write the split index this test needs (replacements and a deletion): %v", version, err)
+		}
+		if !slices.ContainsFunc(part.entries, func(e IndexEntry) bool { return e.Name == "pkg/m07b.py" }) {
+			t.Fatalf("version %s: the added file is not in the split part", version)
+		}
+		idx, err := ReadIndex(filepath.Join(dir, ".git", "index"), "")
+		if err != nil {
+			t.Fatalf("version %s: %v", version, err)
+		}
+		if got, want := entryLines(idx), lsFiles(t, run); !slices.Equal(got, want) {
+			t.Errorf("version %s: read\n%s\ngit reads\n%s", version, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if _, ok := idx.Trees["pkg"]; ok {
+			t.Errorf("version %s: the cache tree still records pkg after a change in it", version)
+		}
+	}
+}
+
+func TestReadIndexRefusesABrokenSplitIndex(t *testing.T) {
+	dir, _ := splitRepo(t, "2")
+	shared, _ := filepath.Glob(filepath.Join(dir, ".git", "sharedindex.*"))
+	if len(shared) != 1 {
+		t.Fatalf("shared indexes: %v", shared)
+	}
+	data, _ := os.ReadFile(shared[0])
+	data[len(data)-1] ^= 1
+	os.WriteFile(shared[0], data, 0o644)
+	if _, err := ReadIndex(filepath.Join(dir, ".git", "index"), ""); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("a shared index that is not the one linked: %v", err)
+	}
+	os.Remove(shared[0])
+	_, err := ReadIndex(filepath.Join(dir, ".git", "index"), "")
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "is missing") {
+		t.Errorf("a missing shared index: %v", err)
+	}
+}
+
+// withExtension returns an index file with one more extension before the
+// trailer, whose hash it recomputes as git would.
+func withExtension(index []byte, sig string) []byte {
+	body := slices.Clone(index[:len(index)-indexTrailer])
+	body = append(body, sig...)
+	body = append(body, 0, 0, 0, 1, 'x')
+	sum := sha1.Sum(body)
+	return append(body, sum[:]...)
+}
+
+func TestReadIndexRefusesWhatItDoesNotRead(t *testing.T) {
+	dir := testenv.WriteTree(t, map[string]string{"in/a.py": "a\n", "out/b.py": "b\n", "top.py": "t\n"})
+	run := func(args ...string) string { return testenv.Git(t, dir, args...) }
+	run("init", "-q")
+	run("add", "-A")
+	run("commit", "-q", "-m", "one")
+	index := filepath.Join(dir, ".git", "index")
+	plain, _ := os.ReadFile(index)
+
+	testenv.SparseIndex(t, dir, "in")
+	_, err := ReadIndex(index, "")
+	if !errors.Is(err, ErrUnsupportedIndex) || !strings.Contains(err.Error(), "sparse index") {
+		t.Errorf("a sparse index: %v", err)
+	}
+
+	other := filepath.Join(t.TempDir(), "index")
+	for sig, refused := range map[string]bool{"zzzz": true, "ZZZZ": false} {
+		os.WriteFile(other, withExtension(plain, sig), 0o644)
+		_, err := ReadIndex(other, "")
+		if refused && (!errors.Is(err, ErrUnsupportedIndex) || !strings.Contains(err.Error(), `"zzzz"`)) {
+			t.Errorf("an unknown required extension: %v", err)
+		}
+		if !refused && err != nil {
+			t.Errorf("an unknown optional extension: %v", err)
+		}
+	}
+	v5 := slices.Clone(plain)
+	v5[7] = 5
+	os.WriteFile(other, v5, 0o644)
+	if _, err := ReadIndex(other, ""); !errors.Is(err, ErrUnsupportedIndex) || !strings.Contains(err.Error(), "version 5") {
+		t.Errorf("index version 5: %v", err)
+	}
+}
+
+// ewah builds a serialised EWAH bitmap from its words.
+func ewah(bits uint32, words ...uint64) []byte {
+	b := binary.BigEndian.AppendUint32(nil, bits)
+	b = binary.BigEndian.AppendUint32(b, uint32(len(words)))
+	for _, w := range words {
+		b = binary.BigEndian.AppendUint64(b, w)
+	}
+	return binary.BigEndian.AppendUint32(b, 0)
+}
+
+func TestEwahPositions(t *testing.T) {
+	rlw := func(run bool, length, literals uint64) uint64 {
+		w := length<<1 | literals<<33
+		if run {
+			w |= 1
+		}
+		return w
+	}
+	ones := make([]int, 64)
+	for i := range ones {
+		ones[i] = i
+	}
+	for _, c := range []struct {
+		name  string
+		data  []byte
+		limit int
+		want  []int
+		err   bool
+	}{
+		{"empty", ewah(0), 10, nil, false},
+		{"one literal", ewah(3, rlw(false, 0, 1), 0b101), 10, []int{0, 2}, false},
+		{"a run of zeros then a literal", ewah(130, rlw(false, 2, 1), 0b10), 200, []int{129}, false},
+		{"a run of ones", ewah(64, rlw(true, 1, 0)), 64, ones, false},
+		{"two run words", ewah(66, rlw(true, 1, 0), rlw(false, 0, 1), 0b10), 100, append(slices.Clone(ones), 65), false},
+		{"a bit past the limit", ewah(3, rlw(false, 0, 1), 0b100), 2, nil, true},
+		{"a run past the limit", ewah(64, rlw(true, 1, 0)), 63, nil, true},
+		{"a huge run of zeros", ewah(0, rlw(false, 1<<31, 0)), 10, nil, true},
+		{"literals past the end", ewah(3, rlw(false, 0, 2), 1), 10, nil, true},
+		{"truncated", ewah(3, rlw(false, 0, 1), 1)[:15], 10, nil, true},
+	} {
+		got, n, err := ewahPositions(c.data, c.limit)
+		if (err != nil) != c.err || !slices.Equal(got, c.want) || (err == nil && n != len(c.data)) {
+			t.Errorf("%s: %v, %d bytes, %v", c.name, got, n, err)
+		}
+	}
+}
+
+func TestApplySplitFollowsGitsRules(t *testing.T) {
+	e := func(name string, stage int, h byte) IndexEntry {
+		return IndexEntry{Name: name, Stage: stage, Hash: plumbing.Hash{h}, Mode: 0o100644}
+	}
+	shared := []IndexEntry{e("a", 0, 1), e("b", 0, 2), e("c", 1, 3), e("c", 2, 4), e("d", 0, 5)}
+	split := []IndexEntry{e("", 0, 9), e("bb", 0, 6), e("c", 0, 7)}
+	got, err := applySplit(shared, split, []int{3}, []int{1})
+	want := []IndexEntry{e("a", 0, 1), e("b", 0, 9), e("bb", 0, 6), e("c", 0, 7), e("d", 0, 5)}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("applySplit = %v, %v", got, err)
+	}
+	if _, err := applySplit(shared, split, []int{1}, []int{1}); err == nil {
+		t.Error("an entry both deleted and replaced was accepted")
+	}
+	if _, err := applySplit(shared, split[:0], nil, []int{1}); err == nil {
+		t.Error("a replacement with no entry was accepted")
+	}
+	if _, err := applySplit(shared, []IndexEntry{e("x", 0, 1)}, nil, []int{1}); err == nil {
+		t.Error("a replacement under another name was accepted")
+	}
+}
+
+func FuzzEwahPositions(f *testing.F) {
+	f.Add(ewah(3, 1<<33, 0b101), 10)
+	f.Add(ewah(64, 3), 64)
+	f.Fuzz(func(t *testing.T, data []byte, limit int) {
+		if limit < 0 || limit > 1<<16 {
+			return
+		}
+		got, _, err := ewahPositions(data, limit)
+		if err == nil && !slices.IsSorted(got) {
+			t.Errorf("positions out of order: %v", got)
+		}
+		for _, p := range got {
+			if p >= limit {
+				t.Errorf("position %d past the limit %d", p, limit)
+			}
+		}
 	})
 }

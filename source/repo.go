@@ -17,6 +17,7 @@ type worktree struct {
 	root    string   // absolute; the directory itself when it is in no repository
 	exclude []string // lines of info/exclude; nil outside a repository
 	index   string   // the index file; "" outside a repository
+	gitDir  string   // where a split index's shared part is
 }
 
 // findWorktree finds the git work tree that holds dir, with go-git: a
@@ -43,7 +44,8 @@ func findWorktree(dir string) (worktree, error) {
 	}
 	w := worktree{root: wt.Filesystem.Root()}
 	if st, ok := repo.Storer.(*filesystem.Storage); ok {
-		w.index = filepath.Join(st.Filesystem().Root(), "index")
+		w.gitDir = st.Filesystem().Root()
+		w.index = filepath.Join(w.gitDir, "index")
 		if f, err := st.Filesystem().Open("info/exclude"); err == nil {
 			data, err := io.ReadAll(io.LimitReader(f, 1<<20))
 			f.Close()

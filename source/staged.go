@@ -71,17 +71,20 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("a staged scan needs a work tree: %w", err)
 	}
+	st, ok := repo.Storer.(*filesystem.Storage)
+	if !ok {
+		return nil, errors.New("unsupported repository storage")
+	}
+	gitDir := st.Filesystem().Root()
 	indexFile := opt.IndexFile
 	if indexFile == "" {
-		st, ok := repo.Storer.(*filesystem.Storage)
-		if !ok {
-			return nil, errors.New("unsupported repository storage")
-		}
-		indexFile = filepath.Join(st.Filesystem().Root(), "index")
+		indexFile = filepath.Join(gitDir, "index")
 	} else if !filepath.IsAbs(indexFile) {
 		indexFile = filepath.Join(dir, indexFile)
 	}
-	idx, err := gitdb.ReadIndex(indexFile)
+	// A split index's shared part is in the git directory whichever index
+	// file git points at.
+	idx, err := gitdb.ReadIndex(indexFile, gitDir)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,7 +152,7 @@ func TestScanStagedWithGitsCacheTree(t *testing.T) {
 	if res.Files != 1 {
 		t.Errorf("%d files compared, want only the staged one", res.Files)
 	}
-	idx, err := gitdb.ReadIndex(filepath.Join(dir, ".git", "index"))
+	idx, err := gitdb.ReadIndex(filepath.Join(dir, ".git", "index"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,5 +161,69 @@ func TestScanStagedWithGitsCacheTree(t *testing.T) {
 	}
 	if _, ok := idx.Trees["c/deep"]; ok {
 		t.Error("c/deep is still recorded after staging a change in it")
+	}
+}
+
+// splitIndexRepo makes a git repository that keeps its index split
+// (core.splitIndex), with every change kept in the split part rather than
+// folded into a new shared index.
+func splitIndexRepo(t *testing.T, files map[string]string) (string, func(args ...string) string) {
+	t.Helper()
+	dir := testenv.WriteTree(t, files)
+	run := func(args ...string) string { return testenv.Git(t, dir, args...) }
+	run("init", "-q")
+	run("config", "core.splitIndex", "true")
+	run("config", "splitIndex.maxPercentChange", "100")
+	return dir, run
+}
+
+func TestScanStagedReadsASplitIndex(t *testing.T) {
+	key := testenv.FakeKey("split")
+	// The first index git writes with core.splitIndex is all shared part.
+	dir, run := splitIndexRepo(t, map[string]string{"mysite/settings.py": settingsWith(key)})
+	run("add", "-A")
+	res, err := ScanStaged(context.Background(), StagedOptions{Dir: dir})
+	if err != nil || len(res.Findings) != 1 || res.Findings[0].Path != "mysite/settings.py" {
+		t.Fatalf("a key staged into the shared index: %v, %+v", err, res)
+	}
+
+	// A file held in the shared index only, then changed: the split part
+	// replaces its entry, under an empty name.
+	dir, run = splitIndexRepo(t, map[string]string{"a.txt": "a\n", "mysite/settings.py": settingsWith("")})
+	run("add", "-A")
+	run("commit", "-q", "-m", "start")
+	run("update-index", "--split-index")
+	os.WriteFile(filepath.Join(dir, "mysite", "settings.py"), []byte(settingsWith(key)), 0o644)
+	run("add", "mysite/settings.py")
+	res, err = ScanStaged(context.Background(), StagedOptions{Dir: dir})
+	if err != nil || len(res.Findings) != 1 || res.Findings[0].Path != "mysite/settings.py" || res.Findings[0].Line != 4 {
+		t.Fatalf("a changed file of the shared index: %v, %+v", err, res)
+	}
+
+	// A linked worktree keeps its own index and shared index in its own
+	// git directory.
+	wt := filepath.Join(t.TempDir(), "wt")
+	run("commit", "-q", "--no-verify", "-m", "key")
+	run("worktree", "add", "-q", wt)
+	os.WriteFile(filepath.Join(wt, "a.txt"), []byte("DJANGO_SECRET_KEY="+testenv.FakeKey("wt")+"\n"), 0o644)
+	testenv.Git(t, wt, "add", "a.txt")
+	res, err = ScanStaged(context.Background(), StagedOptions{Dir: wt})
+	if err != nil || len(res.Findings) != 1 || res.Findings[0].Path != "a.txt" {
+		t.Fatalf("a linked worktree's split index: %v, %+v", err, res)
+	}
+}
+
+func TestScanStagedRefusesASparseIndex(t *testing.T) {
+	dir := testenv.WriteTree(t, map[string]string{"in/a.py": "a\n", "out/b.py": "b\n"})
+	run := func(args ...string) { testenv.Git(t, dir, args...) }
+	run("init", "-q")
+	run("add", "-A")
+	run("commit", "-q", "-m", "one")
+	testenv.SparseIndex(t, dir, "in")
+	os.WriteFile(filepath.Join(dir, "in", "a.py"), []byte(settingsWith(testenv.FakeKey("sparse"))), 0o644)
+	run("add", "in/a.py")
+	_, err := ScanStaged(context.Background(), StagedOptions{Dir: dir})
+	if !errors.Is(err, gitdb.ErrUnsupportedIndex) || !strings.Contains(err.Error(), "sparse index") {
+		t.Errorf("err = %v, want a refusal naming the sparse index", err)
 	}
 }

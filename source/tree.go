@@ -110,7 +110,7 @@ func collect(opt TreeOptions, res *TreeResult) ([]fileJob, error) {
 		if err != nil {
 			display = wt.root
 		}
-		w := walker{opt: opt, res: res, root: wt.root, base: baseStack(wt), index: wt.index, from: opt.Dir}
+		w := walker{opt: opt, res: res, root: wt.root, base: baseStack(wt), index: wt.index, gitDir: wt.gitDir, from: opt.Dir}
 		return w.walk(wt.root, display), nil
 	}
 	var jobs []fileJob
@@ -163,7 +163,7 @@ func walkDir(opt TreeOptions, res *TreeResult, abs, display string) ([]fileJob, 
 	if err != nil {
 		return nil, fmt.Errorf("read ignore files above %s: %w", display, err)
 	}
-	w := walker{opt: opt, res: res, root: wt.root, base: base, index: wt.index}
+	w := walker{opt: opt, res: res, root: wt.root, base: base, index: wt.index, gitDir: wt.gitDir}
 	return w.walk(abs, display), nil
 }
 
@@ -185,6 +185,7 @@ type walker struct {
 	// index is the work tree's index file, read for what it tracks the
 	// first time an ignore rule matches (tracked is nil until then).
 	index   string
+	gitDir  string // where a split index's shared part is
 	tracked *trackedPaths
 	// from, when set, is the directory paths are shown relative to (a
 	// scan of the whole work tree from one of its subdirectories).
@@ -266,7 +267,7 @@ func (w *walker) readTracked() *trackedPaths {
 	if w.index == "" {
 		return t
 	}
-	idx, err := gitdb.ReadIndex(w.index)
+	idx, err := gitdb.ReadIndex(w.index, w.gitDir)
 	if err != nil {
 		w.res.unread(Skip{"(git index)", "cannot be read, so files git tracks under ignored names may have been missed: " + err.Error()})
 		return t

@@ -231,3 +231,41 @@ func TestScanTreeScansTrackedFilesWhateverGitignoreSays(t *testing.T) {
 		}
 	}
 }
+
+// TestScanTreeReadsASplitIndexForTrackedFiles: a file git tracks under an
+// ignored name is found through a split index, where every entry sits in
+// the shared part.
+func TestScanTreeReadsASplitIndexForTrackedFiles(t *testing.T) {
+	dir := testenv.WriteTree(t, map[string]string{
+		".gitignore":        "local_settings.py\n",
+		"local_settings.py": "SECRET_KEY = '" + testenv.FakeKey("split") + "'\n",
+		"settings.py":       "DEBUG = True\n",
+	})
+	run := func(args ...string) { testenv.Git(t, dir, args...) }
+	run("init", "-q")
+	run("add", "-A")
+	run("add", "-f", "local_settings.py")
+	run("commit", "-q", "-m", "one")
+	run("update-index", "--split-index")
+	res := scanDir(t, dir, TreeOptions{})
+	if got := foundPaths(res); !slices.Equal(got, []string{"local_settings.py"}) || res.Unread != 0 {
+		t.Errorf("found in %v (%d unread), want the tracked local_settings.py", got, res.Unread)
+	}
+}
+
+// TestScanTreeSaysWhenItCannotReadTheIndex: an index djguard does not read
+// (here a sparse one) makes the scan incomplete rather than quietly
+// skipping tracked files under ignored names.
+func TestScanTreeSaysWhenItCannotReadTheIndex(t *testing.T) {
+	dir := testenv.WriteTree(t, map[string]string{".gitignore": "*.local.py\n", "in/a.py": "a\n", "out/b.py": "b\n"})
+	run := func(args ...string) { testenv.Git(t, dir, args...) }
+	run("init", "-q")
+	run("add", "-A")
+	run("commit", "-q", "-m", "one")
+	testenv.SparseIndex(t, dir, "in")
+	os.WriteFile(filepath.Join(dir, "in", "x.local.py"), []byte("x\n"), 0o644)
+	res := scanDir(t, dir, TreeOptions{})
+	if res.Unread != 1 || !strings.Contains(skipReasons(res.Warnings)["(git index)"], "sparse index") {
+		t.Errorf("%d unread, warnings %v", res.Unread, res.Warnings)
+	}
+}

@@ -131,3 +131,24 @@ func PythonWith(t testing.TB, module, debianPackage string) string {
 	Missing(t, "DJGUARD_REQUIRE_TOOLS", "no python3 that imports "+module+" (apt-get install "+debianPackage+")")
 	return ""
 }
+
+// SparseIndex turns the committed repository at dir into a cone-mode
+// sparse checkout of the directory keep, with a sparse index: every other
+// directory is one index entry. It sets the configuration in .git/config
+// rather than with 'git sparse-checkout set', which moves it to a
+// per-worktree file behind extensions.worktreeConfig, which go-git does
+// not open.
+func SparseIndex(t testing.TB, dir, keep string) {
+	t.Helper()
+	for _, kv := range [][2]string{{"core.sparseCheckout", "true"}, {"core.sparseCheckoutCone", "true"}, {"index.sparse", "true"}} {
+		Git(t, dir, "config", kv[0], kv[1])
+	}
+	patterns := "/*\n!/*/\n/" + keep + "/\n"
+	if err := os.MkdirAll(filepath.Join(dir, ".git", "info"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".git", "info", "sparse-checkout"), []byte(patterns), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	Git(t, dir, "sparse-checkout", "reapply")
+}
