@@ -11,10 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/config"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 //go:embed pre-commit.sh
@@ -38,69 +34,6 @@ type Result struct {
 // ErrNotOurs is returned when the pre-commit hook in place was not
 // written by djguard: Uninstall leaves it alone.
 var ErrNotOurs = errors.New("the pre-commit hook was not installed by djguard")
-
-// Dir returns the hooks directory git uses for the repository that holds
-// dir: core.hooksPath when set (relative to the work tree), else the hooks
-// folder of the repository's common git directory, which linked worktrees
-// share.
-func Dir(dir string) (string, error) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if err != nil {
-		return "", fmt.Errorf("open the repository that holds %s: %w", dir, err)
-	}
-	st, ok := repo.Storer.(*filesystem.Storage)
-	if !ok {
-		return "", errors.New("unsupported repository storage")
-	}
-	gitDir := st.Filesystem().Root()
-	if hp := hooksPath(repo); hp != "" {
-		if strings.HasPrefix(hp, "~/") {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				return "", fmt.Errorf("expand core.hooksPath %s: %w", hp, err)
-			}
-			hp = filepath.Join(home, hp[2:])
-		}
-		if !filepath.IsAbs(hp) {
-			base := gitDir
-			if wt, err := repo.Worktree(); err == nil {
-				base = wt.Filesystem.Root()
-			}
-			hp = filepath.Join(base, hp)
-		}
-		return hp, nil
-	}
-	return filepath.Join(commonDir(gitDir), "hooks"), nil
-}
-
-// hooksPath reads core.hooksPath from the repository's configuration,
-// falling back to the user's and the system's.
-func hooksPath(repo *git.Repository) string {
-	for _, scope := range []config.Scope{config.LocalScope, config.GlobalScope, config.SystemScope} {
-		cfg, err := repo.ConfigScoped(scope)
-		if err != nil || cfg.Raw == nil {
-			continue
-		}
-		if v := cfg.Raw.Section("core").Option("hooksPath"); v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// commonDir follows a linked worktree's git directory to the repository's
-// own, where hooks live.
-func commonDir(gitDir string) string {
-	data, err := os.ReadFile(filepath.Join(gitDir, "commondir"))
-	if err != nil {
-		return gitDir
-	}
-	c := strings.TrimSpace(string(data))
-	if !filepath.IsAbs(c) {
-		c = filepath.Join(gitDir, c)
-	}
-	return filepath.Clean(c)
-}
 
 // Script returns the hook's text. binary is the djguard it runs, recorded
 // so that the hook works when the PATH at commit time lacks it; "" means

@@ -23,6 +23,7 @@ func initRepo(t *testing.T) string {
 }
 
 func TestDirIsTheRepositorysHooksFolder(t *testing.T) {
+	isolate(t)
 	dir := initRepo(t)
 	os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
 	got, err := Dir(filepath.Join(dir, "sub"))
@@ -32,6 +33,7 @@ func TestDirIsTheRepositorysHooksFolder(t *testing.T) {
 }
 
 func TestDirHonoursARelativeHooksPath(t *testing.T) {
+	isolate(t)
 	dir := initRepo(t)
 	cfg := filepath.Join(dir, ".git", "config")
 	data, _ := os.ReadFile(cfg)
@@ -43,6 +45,7 @@ func TestDirHonoursARelativeHooksPath(t *testing.T) {
 }
 
 func TestDirFromALinkedWorktreeIsTheSharedOne(t *testing.T) {
+	isolate(t)
 	dir := initRepo(t)
 	wt := t.TempDir()
 	testenv.LinkWorktree(t, dir, wt, "ref: refs/heads/wt")
@@ -67,6 +70,7 @@ func TestScriptQuotesTheRecordedPath(t *testing.T) {
 }
 
 func TestInstallChainsAndUninstallRestores(t *testing.T) {
+	isolate(t)
 	dir := initRepo(t)
 	hook := filepath.Join(dir, ".git", "hooks", "pre-commit")
 	os.MkdirAll(filepath.Dir(hook), 0o755)

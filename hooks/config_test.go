@@ -1,0 +1,126 @@
+package hooks
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestParseConfigReadsGitsSyntax(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		want       string // section|subsection|key=value per variable, ";"-separated
+	}{
+		{"a plain variable", "[core]\n\thooksPath = /a\n", "core||hookspath=/a"},
+		{"names fold to lower case", "[CORE]\nHooksPath=/a", "core||hookspath=/a"},
+		{"a variable on the header's line", "[core] hooksPath = /a\n", "core||hookspath=/a"},
+		{"a quoted subsection keeps its case", "[includeIf \"gitdir:~/Work/\"]\npath = x\n", "includeif|gitdir:~/Work/|path=x"},
+		{"the old dotted subsection", "[Branch.Main]\nremote = o\n", "branch|main|remote=o"},
+		{"escapes in a subsection", "[a \"x\\\"y\\\\z\"]\nk = v\n", "a|x\"y\\z|k=v"},
+		{"outer blanks go, inner ones each become a space", "[a]\nk =  one \t two  \n", "a||k=one   two"},
+		{"quotes keep blanks and comment marks", "[a]\nk = \" x ; # \"y\n", "a||k= x ; # y"},
+		{"comments end a value", "[a]\nk = v ; c\nl = w # c\n", "a||k=v;a||l=w"},
+		{"escapes in a value", "[a]\nk = a\\tb\\\\c\\\"d\\ne\n", "a||k=a\tb\\c\"d\ne"},
+		{"a continued line", "[a]\nk = one\\\ntwo\n", "a||k=onetwo"},
+		{"CRLF line ends", "[a]\r\nk = v\r\n", "a||k=v"},
+		{"a byte-order mark", "\xef\xbb\xbf[a]\nk = v\n", "a||k=v"},
+		{"a key alone is bare", "[a]\nk\nl=\n", "a||k (bare);a||l="},
+		{"comment lines and blank lines", "# top\n; semi\n\n[a] # c\n  k = v\n", "a||k=v"},
+		{"no newline at the end", "[a]\nk = v", "a||k=v"},
+	} {
+		vars, err := parseConfig([]byte(c.text))
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		var got []string
+		for _, v := range vars {
+			s := fmt.Sprintf("%s|%s|%s=%s", v.section, v.subsection, v.key, v.value)
+			if v.bare {
+				s = fmt.Sprintf("%s|%s|%s (bare)", v.section, v.subsection, v.key)
+			}
+			got = append(got, s)
+		}
+		if strings.Join(got, ";") != c.want {
+			t.Errorf("%s: %q, want %q", c.name, strings.Join(got, ";"), c.want)
+		}
+	}
+}
+
+func TestParseConfigRefusesWhatGitRefuses(t *testing.T) {
+	for name, text := range map[string]string{
+		"an unclosed header":         "[core\nk = v\n",
+		"an empty header":            "[]\nk = v\n",
+		"an unquoted subsection":     "[a b]\nk = v\n",
+		"text after a subsection":    "[a \"b\" c]\n",
+		"a variable before sections": "k = v\n",
+		"a bad character in a name":  "[a]\nk.x = v\n",
+		"a comment after a bare key": "[a]\nk # c\n",
+		"an unknown escape":          "[a]\nk = \\q\n",
+		"an unclosed quote":          "[a]\nk = \"v\n",
+		"a line starting oddly":      "[a]\n=v\n",
+	} {
+		if vars, err := parseConfig([]byte(text)); err == nil {
+			t.Errorf("%s: read as %+v", name, vars)
+		} else if !strings.Contains(err.Error(), "line") {
+			t.Errorf("%s: the error does not name the line: %v", name, err)
+		}
+	}
+}
+
+func FuzzParseConfig(f *testing.F) {
+	f.Add([]byte("[core]\n\thooksPath = \"~/a b\" ; c\n[includeIf \"gitdir:x/\"]\npath = y\\\nz\n"))
+	f.Add([]byte("[a.B] k\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		parseConfig(data) // must not panic
+	})
+}
+
+func TestWildmatch(t *testing.T) {
+	for _, c := range []struct {
+		pattern, text string
+		fold, want    bool
+	}{
+		{"/a/b/.git", "/a/b/.git", false, true},
+		{"/a/*/.git", "/a/b/.git", false, true},
+		{"/a/*/.git", "/a/b/c/.git", false, false},
+		{"/a/**/.git", "/a/.git", false, true},
+		{"/a/**/.git", "/a/b/c/.git", false, true},
+		{"**/b/.git", "/a/b/.git", false, true},
+		{"**/b/.git", "b/.git", false, true},
+		{"/a/**", "/a/b/c", false, true},
+		{"/a/**", "/b/c", false, false},
+		{"/a/b**", "/a/bc", false, true},
+		{"/a/b**", "/a/b/c", false, false},
+		{"/a/?/c", "/a/b/c", false, true},
+		{"/a/?/c", "/a//c", false, false},
+		{"/a/[bc]/d", "/a/c/d", false, true},
+		{"/a/[!bc]/d", "/a/c/d", false, false},
+		{"/a/[a-c]/d", "/a/b/d", false, true},
+		{"/a/[[:digit:]]", "/a/7", false, true},
+		{"/a/[/]", "/a//", false, false},
+		{"/a/[b", "/a/b", false, false},
+		{"/a/\\*", "/a/*", false, true},
+		{"/a/\\*", "/a/b", false, false},
+		{"/A/B/**", "/a/b/.git", true, true},
+		{"/A/B/**", "/a/b/.git", false, false},
+		{"ma*", "main", false, true},
+		{"feature/**", "feature/x/y", false, true},
+		{"*", "a/b", false, false},
+		{strings.Repeat("*a", 30) + "b", strings.Repeat("a", 60), false, false},
+	} {
+		if got := wildmatch(c.pattern, c.text, c.fold); got != c.want {
+			t.Errorf("wildmatch(%q, %q, %v) = %v", c.pattern, c.text, c.fold, got)
+		}
+	}
+}
+
+func FuzzWildmatch(f *testing.F) {
+	f.Add("/a/**/[!b-d]?/*.git", "/a/x/e1/y.git", false)
+	f.Fuzz(func(t *testing.T, pattern, text string, fold bool) {
+		if len(pattern) > 200 || len(text) > 200 {
+			return
+		}
+		wildmatch(pattern, text, fold) // must not panic
+	})
+}

@@ -1,0 +1,287 @@
+package hooks
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strings"
+)
+
+// Dir returns the hooks directory git uses for the repository that holds
+// dir: core.hooksPath when set, else the hooks folder of the repository's
+// common git directory, which linked worktrees share. core.hooksPath is
+// looked up as git does, in the system, global, repository and worktree
+// configuration in that order, the last setting winning, following
+// include.path and includeIf (gitdir:, gitdir/i:, onbranch:). A relative
+// core.hooksPath is taken from the work tree's root, where git runs hooks
+// (the git directory in a bare repository).
+func Dir(dir string) (string, error) {
+	repo, err := findRepo(dir)
+	if err != nil {
+		return "", err
+	}
+	s, err := hooksPathSetting(repo)
+	if err != nil {
+		return "", err
+	}
+	if s.file == "" {
+		return filepath.Join(repo.commonDir, "hooks"), nil
+	}
+	hp, err := configPath(s.value)
+	if err != nil {
+		return "", fmt.Errorf("core.hooksPath in %s: %w", s.file, err)
+	}
+	if !filepath.IsAbs(hp) {
+		base := repo.workTree
+		if base == "" {
+			base = repo.gitDir
+		}
+		hp = filepath.Join(base, hp)
+	}
+	return filepath.Clean(hp), nil
+}
+
+// setting is the value of core.hooksPath and the file that set it ("" when
+// unset).
+type setting struct {
+	value, file string
+	// undecided names an includeIf condition djguard cannot evaluate under
+	// which the value was set: then git may use another one.
+	undecided string
+}
+
+// maxIncludeDepth is git's limit on nested includes.
+const maxIncludeDepth = 10
+
+// configFiles lists git's configuration files for a repository, lowest
+// precedence first: the system's, the user's, the repository's, the
+// worktree's.
+func configFiles(repo repoDirs) []string {
+	var files []string
+	if !envBool("GIT_CONFIG_NOSYSTEM") {
+		system, ok := os.LookupEnv("GIT_CONFIG_SYSTEM")
+		if !ok {
+			system = "/etc/gitconfig"
+		}
+		files = append(files, system)
+	}
+	if global, ok := os.LookupEnv("GIT_CONFIG_GLOBAL"); ok {
+		files = append(files, global) // instead of both user files
+	} else {
+		home := os.Getenv("HOME")
+		xdg := os.Getenv("XDG_CONFIG_HOME")
+		if xdg == "" && home != "" {
+			xdg = filepath.Join(home, ".config")
+		}
+		if xdg != "" {
+			files = append(files, filepath.Join(xdg, "git", "config"))
+		}
+		if home != "" {
+			files = append(files, filepath.Join(home, ".gitconfig"))
+		}
+	}
+	return append(files, filepath.Join(repo.commonDir, "config"))
+}
+
+// envBool reads a boolean environment variable as git does.
+func envBool(name string) bool {
+	switch strings.ToLower(os.Getenv(name)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+// configWalk reads configuration files in order, includes in place.
+type configWalk struct {
+	repo      repoDirs
+	hooksPath setting
+	// worktreeConfig is extensions.worktreeConfig: the worktree's own
+	// config.worktree is read last.
+	worktreeConfig bool
+}
+
+// hooksPathSetting finds core.hooksPath as git would read it.
+func hooksPathSetting(repo repoDirs) (setting, error) {
+	w := &configWalk{repo: repo}
+	for _, f := range configFiles(repo) {
+		if err := w.file(f, 0, ""); err != nil {
+			return setting{}, err
+		}
+	}
+	if w.worktreeConfig {
+		if err := w.file(filepath.Join(repo.gitDir, "config.worktree"), 0, ""); err != nil {
+			return setting{}, err
+		}
+	}
+	if s := w.hooksPath; s.undecided != "" {
+		return setting{}, fmt.Errorf("core.hooksPath is set in %s, included under includeIf %q, a condition djguard cannot evaluate; set core.hooksPath in the repository (git config core.hooksPath DIR) or install the hook by hand", s.file, s.undecided)
+	}
+	return w.hooksPath, nil
+}
+
+// file reads one configuration file. undecided is the condition it was
+// included under when djguard cannot tell whether git includes it.
+func (w *configWalk) file(path string, depth int, undecided string) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) || path == "" {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read the git configuration %s: %w", path, err)
+	}
+	vars, err := parseConfig(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	for _, v := range vars {
+		if err := w.variable(path, v, depth, undecided); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *configWalk) variable(path string, v configVar, depth int, undecided string) error {
+	switch {
+	case v.section == "core" && v.subsection == "" && v.key == "hookspath":
+		if v.bare {
+			return fmt.Errorf("%s line %d: core.hooksPath has no value", path, v.line)
+		}
+		w.hooksPath = setting{value: v.value, file: path, undecided: undecided}
+	case v.section == "extensions" && v.subsection == "" && v.key == "worktreeconfig" && path == filepath.Join(w.repo.commonDir, "config"):
+		// A repository format extension: only the repository's own
+		// configuration sets it.
+		w.worktreeConfig = v.bare || isTrue(v.value)
+	case v.section == "include" && v.subsection == "" && v.key == "path":
+		return w.include(path, v, depth, undecided)
+	case v.section == "includeif" && v.subsection != "" && v.key == "path":
+		in, decided := w.condition(v.subsection, path)
+		if !decided && undecided == "" {
+			undecided = v.subsection
+		}
+		if in || !decided {
+			return w.include(path, v, depth, undecided)
+		}
+	}
+	return nil
+}
+
+func isTrue(s string) bool {
+	switch strings.ToLower(s) {
+	case "true", "yes", "on", "1":
+		return true
+	}
+	return false
+}
+
+// include reads the file an include names, relative to the including
+// file's directory; git skips one that does not exist.
+func (w *configWalk) include(from string, v configVar, depth int, undecided string) error {
+	if v.bare {
+		return fmt.Errorf("%s line %d: %s.path has no value", from, v.line, v.section)
+	}
+	if depth >= maxIncludeDepth {
+		return fmt.Errorf("%s line %d: includes nested more than %d deep; is there a cycle?", from, v.line, maxIncludeDepth)
+	}
+	p, err := configPath(v.value)
+	if err != nil {
+		return fmt.Errorf("%s line %d: %w", from, v.line, err)
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(filepath.Dir(from), p)
+	}
+	return w.file(p, depth+1, undecided)
+}
+
+// condition evaluates an includeIf condition. decided is false for one
+// djguard cannot evaluate (hasconfig:, which depends on the whole
+// configuration); git ignores conditions it does not know, and so does
+// this.
+func (w *configWalk) condition(cond, from string) (in, decided bool) {
+	switch {
+	case strings.HasPrefix(cond, "gitdir:"):
+		return w.gitdirMatches(strings.TrimPrefix(cond, "gitdir:"), from, false), true
+	case strings.HasPrefix(cond, "gitdir/i:"):
+		return w.gitdirMatches(strings.TrimPrefix(cond, "gitdir/i:"), from, true), true
+	case strings.HasPrefix(cond, "onbranch:"):
+		b := w.repo.branch()
+		pattern := strings.TrimPrefix(cond, "onbranch:")
+		if strings.HasSuffix(pattern, "/") {
+			pattern += "**"
+		}
+		return b != "" && wildmatch(pattern, b, false), true
+	case strings.HasPrefix(cond, "hasconfig:"):
+		return false, false
+	}
+	return false, true
+}
+
+// gitdirMatches evaluates gitdir:PATTERN as git documents it: "~/" is the
+// home directory, "./" the including file's directory, a pattern that is
+// not absolute matches at any depth ("**/" before it), one ending in "/"
+// matches everything under it; the git directory is tried with symbolic
+// links resolved, then as it is. The expanded directory is compared
+// literally, so glob characters in it match only themselves.
+func (w *configWalk) gitdirMatches(pattern, from string, fold bool) bool {
+	prefix := ""
+	switch {
+	case strings.HasPrefix(pattern, "~/"):
+		prefix, pattern = filepath.Clean(os.Getenv("HOME")), pattern[1:]
+	case strings.HasPrefix(pattern, "./"):
+		dir := filepath.Dir(from)
+		if real, err := filepath.EvalSymlinks(from); err == nil {
+			dir = filepath.Dir(real)
+		}
+		prefix, pattern = dir, pattern[1:]
+	case !filepath.IsAbs(pattern):
+		pattern = "**/" + pattern
+	}
+	if strings.HasSuffix(pattern, "/") {
+		pattern += "**"
+	}
+	texts := []string{w.repo.gitDir}
+	if real, err := filepath.EvalSymlinks(w.repo.gitDir); err == nil {
+		texts = []string{real, w.repo.gitDir}
+	}
+	for _, text := range texts {
+		text = filepath.ToSlash(text)
+		head := text[:min(len(prefix), len(text))]
+		if len(text) < len(prefix) || (fold && !strings.EqualFold(head, prefix)) || (!fold && head != prefix) {
+			continue
+		}
+		if wildmatch(pattern, text[len(prefix):], fold) {
+			return true
+		}
+	}
+	return false
+}
+
+// configPath expands a path-valued setting as git does: "~/" and
+// "~user/" to home directories. A value git would read in a way djguard
+// cannot follow is an error rather than a guess.
+func configPath(v string) (string, error) {
+	switch {
+	case v == "":
+		return "", errors.New("the path is empty")
+	case strings.HasPrefix(v, "%(prefix)/"):
+		return "", fmt.Errorf("%s is relative to git's installation, which djguard does not know", v)
+	case v == "~" || strings.HasPrefix(v, "~/"):
+		home := os.Getenv("HOME")
+		if home == "" {
+			return "", fmt.Errorf("%s: HOME is not set", v)
+		}
+		return filepath.Join(home, v[1:]), nil
+	case strings.HasPrefix(v, "~"):
+		name, rest, _ := strings.Cut(v[1:], "/")
+		u, err := user.Lookup(name)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", v, err)
+		}
+		return filepath.Join(u.HomeDir, rest), nil
+	}
+	return v, nil
+}
