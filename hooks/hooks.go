@@ -4,6 +4,7 @@
 package hooks
 
 import (
+	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -43,7 +44,9 @@ func Script(binary string) string {
 	if shown == "" {
 		shown = "(no recorded path)"
 	}
-	s := strings.ReplaceAll(preCommitTemplate, "@DJGUARD_SHOWN@", strings.ReplaceAll(shown, "\n", " "))
+	// Both go in as single-quoted shell words: a path holding $(...),
+	// backquotes or quotes stays text.
+	s := strings.ReplaceAll(preCommitTemplate, "@DJGUARD_SHOWN@", shellQuote(strings.ReplaceAll(shown, "\n", " ")))
 	return strings.ReplaceAll(s, "@DJGUARD@", shellQuote(binary))
 }
 
@@ -100,6 +103,12 @@ func Install(dir, binary string) (Result, error) {
 // chain moves the hook in place aside, bytes, mode and all.
 func chain(target, chained string) error {
 	if exists(chained) {
+		if sameContent(target, chained) {
+			// Left by an earlier install, after which a tool put its hook
+			// back over djguard's (Husky rewrites its hooks on every
+			// install): the chained copy already holds it.
+			return nil
+		}
 		return fmt.Errorf("%s already exists, left by an earlier install; move it back to %s or away, then install again", chained, target)
 	}
 	if err := os.Rename(target, chained); err != nil {
@@ -163,6 +172,12 @@ func writeExecutable(path, content string) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+func sameContent(a, b string) bool {
+	da, errA := os.ReadFile(a)
+	db, errB := os.ReadFile(b)
+	return errA == nil && errB == nil && bytes.Equal(da, db)
 }
 
 func exists(path string) bool {

@@ -14,10 +14,11 @@ import (
 const hookSynopsis = `djguard hook install|uninstall [--repo DIR] [--no-record]
 
 install writes a native git pre-commit hook that runs 'djguard scan --staged'
-into the hooks directory git uses (core.hooksPath, or the repository's own,
-shared by linked worktrees). A hook already there is kept and runs first;
-installing twice changes nothing. uninstall removes djguard's hook and puts
-back the one it chained.`
+into the hooks directory git uses: core.hooksPath, looked up in the system,
+global, repository and worktree configuration with their includes, or the
+repository's own, shared by linked worktrees. A hook already there is kept
+and runs first, as git would run it; installing twice changes nothing.
+uninstall removes djguard's hook and puts back the one it chained.`
 
 func runHook(args []string, e env) int {
 	fs := newFlagSet("hook", hookSynopsis, e.stderr)

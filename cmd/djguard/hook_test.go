@@ -286,3 +286,64 @@ func TestPreCommitFrameworkHook(t *testing.T) {
 		t.Errorf("a clean commit was refused:\n%s", out)
 	}
 }
+
+// TestNativeHookUnderHusky lays a repository out as Husky v9 does:
+// core.hooksPath=.husky/_, where every hook is a two-line script sourcing
+// .husky/_/h, which runs the user's script in .husky named after the hook
+// ($0). djguard's hook goes into .husky/_ and chains Husky's, and the
+// user's .husky/pre-commit must still run, as must djguard.
+func TestNativeHookUnderHusky(t *testing.T) {
+	bin := buildDjguard(t)
+	g := newGitRepo(t)
+	// A stand-in for Husky's h, doing what it does: the user's script is
+	// the one named like the hook that sourced it, one directory up.
+	g.write(".husky/_/h", "#!/usr/bin/env sh\nname=$(basename \"$0\")\nscript=\"$(dirname \"$(dirname \"$0\")\")/$name\"\n[ -f \"$script\" ] || exit 0\nsh -e \"$script\" \"$@\"\n")
+	g.write(".husky/_/pre-commit", "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"\n")
+	os.Chmod(filepath.Join(g.dir, ".husky", "_", "pre-commit"), 0o755)
+	g.write(".husky/pre-commit", "echo user-hook-ran >> \"$(git rev-parse --git-dir)/husky.log\"\n")
+	g.git("add", ".husky/pre-commit")
+	g.git("commit", "-q", "-m", "husky")
+	g.git("config", "core.hooksPath", ".husky/_")
+
+	if out := g.djguard(bin, "hook", "install"); !strings.Contains(out, filepath.Join(".husky", "_", "pre-commit")) || !strings.Contains(out, "runs first") {
+		t.Fatalf("install said %q", out)
+	}
+	log := filepath.Join(g.dir, ".git", "husky.log")
+	if out, ok := g.commit(map[string]string{"a.txt": "a\n"}); !ok {
+		t.Fatalf("a clean commit was refused:\n%s", out)
+	}
+	if got, _ := os.ReadFile(log); string(got) != "user-hook-ran\n" {
+		t.Errorf("the user's Husky hook did not run: %q", got)
+	}
+	out, ok := g.commit(leakyFiles()["settings.py"])
+	if ok || !strings.Contains(out, "would commit a Django secret key") {
+		t.Errorf("a key was committed under Husky:\n%s", out)
+	}
+	if got, _ := os.ReadFile(log); string(got) != "user-hook-ran\nuser-hook-ran\n" {
+		t.Errorf("the user's Husky hook did not run before djguard's: %q", got)
+	}
+}
+
+// TestNativeHookWithASplitIndex commits with core.splitIndex through the
+// three ways git hands the hook an index: .git/index, and the temporary
+// ones of 'git commit -a' and 'git commit PATH'.
+func TestNativeHookWithASplitIndex(t *testing.T) {
+	bin := buildDjguard(t)
+	g := newGitRepo(t)
+	g.git("config", "core.splitIndex", "true")
+	g.write("mysite/settings.py", "import os\n")
+	g.git("add", "mysite/settings.py")
+	g.git("commit", "-q", "-m", "settings")
+	g.djguard(bin, "hook", "install")
+	leak := "import os\nSECRET_KEY = '" + testenv.FakeKey("split") + "'\n"
+	for _, args := range [][]string{{"commit", "-q", "-m", "staged"}, {"commit", "-q", "-a", "-m", "all"}, {"commit", "-q", "-m", "path", "mysite/settings.py"}} {
+		g.write("mysite/settings.py", leak)
+		if args[2] == "-m" && args[3] == "staged" {
+			g.git("add", "mysite/settings.py")
+		}
+		if out, err := g.run(g.dir, g.env, "git", args...); err == nil || !strings.Contains(out, "would commit a Django secret key") {
+			t.Errorf("git %v: err %v, output:\n%s", args, err, out)
+		}
+		g.git("reset", "-q", "--hard")
+	}
+}
