@@ -20,8 +20,16 @@ type secretTally struct {
 	paths      map[string]bool
 }
 
-// attribute walks the ordered commits' trees and tallies each secret.
-func (a *audit) attribute(ordered []plumbing.Hash) {
+// attribute walks the ordered commits' trees and tallies each secret,
+// leaving out the secrets a boundary commit's tree already holds: those
+// came in before the audited range.
+func (a *audit) attribute(ordered, boundary []plumbing.Hash) {
+	before := map[string]bool{}
+	for _, h := range boundary {
+		for _, f := range a.treeFindings(a.commits[h].tree) {
+			before[f.Fingerprint] = true
+		}
+	}
 	tallies := map[string]*secretTally{}
 	var fps []string
 	for _, h := range ordered {
@@ -31,6 +39,9 @@ func (a *audit) attribute(ordered []plumbing.Hash) {
 				continue
 			}
 			for _, f := range it.findings {
+				if before[f.Fingerprint] {
+					continue
+				}
 				t, ok := tallies[f.Fingerprint]
 				if !ok {
 					t = &secretTally{first: f, intro: h, paths: map[string]bool{}}
@@ -88,6 +99,18 @@ func (a *audit) excluded(p string) bool {
 	return ex
 }
 
+// treeFindings returns the findings in a tree's blobs, outside the
+// paths the policy excludes.
+func (a *audit) treeFindings(tree plumbing.Hash) []detect.Finding {
+	var out []detect.Finding
+	for _, it := range a.treeItems(tree) {
+		if !a.excluded(it.path) {
+			out = append(out, it.findings...)
+		}
+	}
+	return out
+}
+
 // headFingerprints returns the secrets HEAD's tree holds.
 func (a *audit) headFingerprints() map[string]bool {
 	out := map[string]bool{}
@@ -99,13 +122,8 @@ func (a *audit) headFingerprints() map[string]bool {
 	if !ok {
 		return out
 	}
-	for _, it := range a.treeItems(c.tree) {
-		if a.excluded(it.path) {
-			continue
-		}
-		for _, f := range it.findings {
-			out[f.Fingerprint] = true
-		}
+	for _, f := range a.treeFindings(c.tree) {
+		out[f.Fingerprint] = true
 	}
 	return out
 }

@@ -21,9 +21,12 @@ type HistoryOptions struct {
 	// Repo is a path inside the repository: its work tree, a linked
 	// worktree, its .git directory or a bare repository.
 	Repo string
-	// Range limits the audit: "REV" audits the commits not reachable from
-	// REV (for a pull request, the base branch), "REV1..REV2" those
-	// reachable from REV2 and not from REV1. "" audits everything.
+	// Range limits the audit: "REV1..REV2" audits the commits reachable
+	// from REV2 and not from REV1 ("REV1.." means REV1..HEAD); "REV" is
+	// REV..HEAD where a work tree's HEAD names a commit (a pull request:
+	// the commits it adds to its base), else every ref's commits not
+	// reachable from REV. A secret the trees at the range's start already
+	// hold is not reported: it came in before. "" audits everything.
 	Range string
 	// Branch limits the audit to one ref ("main", "origin/main", a tag, or
 	// a full ref name). "" means every ref.
@@ -196,12 +199,14 @@ func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	ordered := a.order(a.reach(tips, exclude))
+	selected := a.reach(tips, exclude)
+	ordered := a.order(selected)
 	if a.damage != nil {
 		return nil, objectsError(a.damage)
 	}
 	a.res.Commits = len(ordered)
-	a.blobs = a.selectBlobs(ordered)
+	boundary := a.boundary(selected, exclude)
+	a.blobs = a.selectBlobs(append(boundary, ordered...))
 	a.memo, a.skipped = make([]uint32, a.objects.size()), newBitset(a.objects.size())
 	onlyBlobs := func(t plumbing.ObjectType) bool { return t == plumbing.BlobObject }
 	stats, err = a.walk(ctx, gitdb.Options{Want: onlyBlobs, Need: a.blobs.needs, MaxBlobSize: a.opt.MaxFileSize, Reuse: true}, a.blobs.visit)
@@ -209,7 +214,7 @@ func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
 		return nil, err
 	}
 	a.res.Bytes += stats.Bytes
-	a.attribute(ordered)
+	a.attribute(ordered, boundary)
 	if a.damage != nil {
 		return nil, objectsError(a.damage)
 	}

@@ -164,11 +164,13 @@ func TestScanHistoryRangesAndBranches(t *testing.T) {
 	if got := secrets(res); !slices.Equal(got, []string{kept}) {
 		t.Errorf("range: found %d secrets, want only the key added after it", len(got))
 	}
-	// Everything not reachable from master: the branch and the tag.
+	// With the work tree on experiment, "master" means master..HEAD.
+	f.checkout("experiment", false)
 	res = f.audit(HistoryOptions{Range: "master"})
-	if got := secrets(res); len(got) != 2 || slices.Contains(got, removed) || !slices.Contains(got, branch) {
-		t.Errorf("--since master: found %d secrets", len(got))
+	if got := secrets(res); !slices.Equal(got, []string{branch}) {
+		t.Errorf("--since master on experiment: found %d secrets, want the branch's", len(got))
 	}
+	f.checkout("master", false)
 	res = f.audit(HistoryOptions{Branch: "experiment"})
 	if got := secrets(res); len(got) != 2 || !slices.Contains(got, branch) || !slices.Contains(got, removed) {
 		t.Errorf("--branch experiment: found %d secrets", len(got))
@@ -178,6 +180,46 @@ func TestScanHistoryRangesAndBranches(t *testing.T) {
 	}
 	if _, err := ScanHistory(context.Background(), HistoryOptions{Repo: f.dir, Range: "nope"}); err == nil {
 		t.Error("unknown revision: no error")
+	}
+}
+
+// A pull request's audit (--since BASE, HEAD on the pull request) is of
+// what the pull request adds: not of other people's branches, and not of
+// keys the base already held.
+func TestScanHistorySinceAuditsWhatHeadAdds(t *testing.T) {
+	f := newFixture(t)
+	inBase, elsewhere, added := testenv.FakeKey("in base"), testenv.FakeKey("elsewhere"), testenv.FakeKey("added")
+	f.commit("start", map[string]string{"README.md": "demo\n"})
+	f.commit("old key", map[string]string{"old/settings.py": settingsWith(inBase)})
+	f.checkout("someone-else", true)
+	f.commit("their work", map[string]string{"theirs/settings.py": settingsWith(elsewhere)})
+	f.checkout("master", false)
+	f.checkout("feature", true)
+	f.commit("clean work", map[string]string{"app/views.py": "def index(request):\n    pass\n"})
+	f.checkout("master", false)
+	f.commit("base moves on", map[string]string{"CHANGES": "more\n"})
+	f.checkout("feature", false)
+
+	for _, rng := range []string{"master", "master..", "master..feature"} {
+		if got := secrets(f.audit(HistoryOptions{Range: rng})); len(got) != 0 {
+			t.Errorf("clean pull request, --since %s: found %d secrets, want none", rng, len(got))
+		}
+	}
+	f.commit("add a key", map[string]string{"app/settings.py": settingsWith(added)})
+	res := f.audit(HistoryOptions{Range: "master"})
+	if got := secrets(res); !slices.Equal(got, []string{added}) {
+		t.Errorf("a key added on the pull request: found %d secrets, want it alone", len(got))
+	}
+	if res.Commits != 2 {
+		t.Errorf("audited %d commits, want the pull request's 2", res.Commits)
+	}
+	// A base branch the clone never fetched: say how to fetch it.
+	if _, err := f.repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"https://example.com/x.git"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ScanHistory(context.Background(), HistoryOptions{Repo: f.dir, Range: "origin/main"})
+	if err == nil || !strings.Contains(err.Error(), "git fetch origin main:refs/remotes/origin/main") {
+		t.Errorf("unfetched base: err = %v", err)
 	}
 }
 

@@ -114,18 +114,21 @@ func (a *audit) selection() (tips []plumbing.Hash, exclude map[plumbing.Hash]boo
 		tips, err = a.tips()
 		return tips, nil, err
 	}
-	from := a.opt.Range
-	if lo, hi, ok := strings.Cut(a.opt.Range, ".."); ok {
-		if hi == "" {
-			hi = "HEAD"
-		}
-		h, err := a.resolve(hi)
+	from, to, ranged := strings.Cut(a.opt.Range, "..")
+	switch {
+	case ranged && to == "", !ranged && a.hasWorkTreeHead():
+		to = "HEAD" // a pull request's audit: what HEAD adds to the base
+		fallthrough
+	case ranged:
+		h, err := a.resolve(to)
 		if err != nil {
 			return nil, nil, err
 		}
-		from, tips = lo, []plumbing.Hash{h}
-	} else if tips, err = a.tips(); err != nil {
-		return nil, nil, err
+		tips = []plumbing.Hash{h}
+	default: // a bare repository: every ref
+		if tips, err = a.tips(); err != nil {
+			return nil, nil, err
+		}
 	}
 	h, err := a.resolve(from)
 	if err != nil {
@@ -134,9 +137,46 @@ func (a *audit) selection() (tips []plumbing.Hash, exclude map[plumbing.Hash]boo
 	return tips, a.reach([]plumbing.Hash{h}, nil), nil
 }
 
+// isRemote reports whether name is one of the repository's remotes.
+func (a *audit) isRemote(name string) bool {
+	_, err := a.repo.Remote(name)
+	return err == nil
+}
+
+// hasWorkTreeHead reports whether the repository has a work tree whose
+// HEAD names a commit: then --since REV audits REV..HEAD.
+func (a *audit) hasWorkTreeHead() bool {
+	if _, err := a.repo.Worktree(); err != nil {
+		return false
+	}
+	_, err := a.repo.ResolveRevision(plumbing.Revision("HEAD"))
+	return err == nil
+}
+
+// boundary returns the commits the audit stops at: the parents of
+// selected commits that the range excludes (a pull request's merge base).
+// Their trees tell what was there before the range.
+func (a *audit) boundary(selected, exclude map[plumbing.Hash]bool) []plumbing.Hash {
+	seen := map[plumbing.Hash]bool{}
+	var out []plumbing.Hash
+	for h := range selected {
+		for _, p := range a.commits[h].parents {
+			if exclude[p] && !seen[p] && a.commits[p] != nil {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return bytes.Compare(out[i][:], out[j][:]) < 0 })
+	return out
+}
+
 func (a *audit) resolve(rev string) (plumbing.Hash, error) {
 	h, err := a.repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
+		if remote, branch, ok := strings.Cut(rev, "/"); ok && a.isRemote(remote) {
+			return plumbing.ZeroHash, fmt.Errorf("%s is not in this clone: fetch it first (git fetch %s %s:refs/remotes/%s; in GitHub Actions, actions/checkout with fetch-depth: 0)", rev, remote, branch, rev)
+		}
 		return plumbing.ZeroHash, fmt.Errorf("resolve %q: %w", rev, err)
 	}
 	return a.peel(*h), nil

@@ -21,7 +21,7 @@ entry has a reason field for a person to fill in. Typical use:
 func runBaseline(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet("baseline", baselineSynopsis, e.stderr)
 	history := fs.Bool("history", false, "record what the history audit finds, not only the working tree")
-	since := fs.String("since", "", "with --history: only commits not reachable from REV, or those of REV1..REV2")
+	since := fs.String("since", "", "with --history: only what HEAD adds to REV (REV..HEAD), or the commits of REV1..REV2")
 	branch := fs.String("branch", "", "with --history: only this branch, remote-tracking branch or tag")
 	configFile := fs.String("config", "", "read settings from this file instead of the nearest .djguard.toml or pyproject.toml")
 	output := fs.String("output", "", "write the baseline to this file instead of standard output")

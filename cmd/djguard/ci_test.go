@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -141,5 +142,67 @@ func TestReadmeDemoShowsFindings(t *testing.T) {
 	// And the self-scan leaves the demo out.
 	if code, _, stderr := runCLI(t, root, "scan"); code != exitClean {
 		t.Errorf("djguard's self-scan exits %d: %s", code, stderr)
+	}
+}
+
+// actionScript returns the shell of action.yml's scan step.
+func actionScript(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, step, ok := strings.Cut(string(data), "      id: scan\n")
+	_, body, ok2 := strings.Cut(step, "      run: |\n")
+	if !ok || !ok2 {
+		t.Fatal("action.yml has no scan step with a run block; the test no longer reads it right")
+	}
+	var lines []string
+	for _, l := range strings.Split(body, "\n") {
+		if l != "" && !strings.HasPrefix(l, "        ") {
+			break
+		}
+		lines = append(lines, strings.TrimPrefix(l, "        "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestActionAuditsPullRequestsAndRefusesPullRequestTarget runs the action's
+// scan step with a stand-in djguard that records its arguments.
+func TestActionAuditsPullRequestsAndRefusesPullRequestTarget(t *testing.T) {
+	bash := testenv.Tool(t, "bash")
+	script := actionScript(t)
+	for _, tc := range []struct {
+		event    string
+		wantCode int
+		wantArgs string
+	}{
+		{"pull_request", 0, "scan --format sarif --output djguard.sarif --history --since origin/main -- ."},
+		{"push", 0, "scan --format sarif --output djguard.sarif -- ."},
+		{"pull_request_target", 2, ""},
+	} {
+		tmp := t.TempDir()
+		stub := "#!/bin/sh\necho \"$@\" > \"$RUNNER_TEMP/args\"\n"
+		if err := os.WriteFile(filepath.Join(tmp, "djguard"), []byte(stub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bash, "-c", script)
+		cmd.Env = append(os.Environ(), "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+filepath.Join(tmp, "out"),
+			"DJGUARD_PATH=.", "DJGUARD_HISTORY=auto", "DJGUARD_SARIF=djguard.sarif",
+			"EVENT="+tc.event, "BASE_REF=main")
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		args, _ := os.ReadFile(filepath.Join(tmp, "args"))
+		if code != tc.wantCode || strings.TrimSpace(string(args)) != tc.wantArgs {
+			t.Errorf("%s: exit %d, djguard ran with %q; output %s", tc.event, code, args, out)
+		}
+		if tc.wantCode == 2 && !strings.Contains(string(out), "pull_request_target") {
+			t.Errorf("%s: no reason given: %s", tc.event, out)
+		}
 	}
 }
