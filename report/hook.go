@@ -34,7 +34,11 @@ func Hook(w io.Writer, r *Report, opt Options) error {
 	}
 	ew.printf("\nKeep the key out of the code. In settings, read it from the environment:\n")
 	ew.printf("    SECRET_KEY = os.environ[\"%s\"]\n", keygen.EnvName)
-	ew.printf("and give each environment its own key, outside git (an untracked .env, the\ndeployment's secrets). Fresh keys, one per value above:\n")
+	if opt.CI {
+		ew.printf("and give each environment its own key, outside git (an untracked .env, the\ndeployment's secrets), made with 'djguard keygen' where the key is set.\n")
+	} else {
+		ew.printf("and give each environment its own key, outside git (an untracked .env, the\ndeployment's secrets). Fresh keys, one per value above:\n")
+	}
 	seen := map[string]bool{}
 	for _, f := range r.Findings {
 		k := r.Replacements[f.Fingerprint]

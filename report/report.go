@@ -57,6 +57,11 @@ type Options struct {
 	Color bool
 	// Version is djguard's version, for JSON and SARIF.
 	Version string
+	// Quiet keeps the text report to findings and the summary.
+	Quiet bool
+	// CI says the report goes to a CI log, which others read: it carries
+	// no replacement key and no rotation steps, only where to make a key.
+	CI bool
 }
 
 // Failing counts the findings at or above FailOn (see package policy).

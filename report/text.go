@@ -35,9 +35,9 @@ func newPalette(on bool) palette {
 	return p
 }
 
-// Text writes one block per finding (where, what, the redacted secret and
-// its replacement), a summary line, and the rotation steps once when
-// anything was found.
+// Text writes one block per finding (where, what, the redacted secret and,
+// when the scan fails, its replacement), a summary line, and, when the scan
+// fails, the rotation steps once (in CI, where to make a key instead).
 func Text(w io.Writer, r *Report, opt Options) error {
 	p := newPalette(opt.Color)
 	ew := &errWriter{w: w}
@@ -53,22 +53,17 @@ func Text(w io.Writer, r *Report, opt Options) error {
 			ew.printf("    history      in %s; %s; paths: %s\n", plural(o.CommitCount, "commit"), headState(o.InHead), Printable(strings.Join(o.Paths, ", ")))
 		}
 		ew.printf("    secret       %s  %s\n", secretText(f, opt), p.dim.Sprintf("fingerprint %s", f.Fingerprint))
-		if k := r.Replacements[f.Fingerprint]; k != "" {
+		if k := r.Replacements[f.Fingerprint]; k != "" && r.Failing() > 0 {
 			ew.printf("    replacement  %s\n", p.key.Sprint(k))
 		}
 		ew.printf("\n")
 	}
-	high, low := r.count()
-	scope := plural(r.Files, "file")
-	if h := r.History; h != nil {
-		scope = fmt.Sprintf("%s of history (%s scanned)", plural(h.Commits, "commit"), plural(h.Blobs, "candidate blob"))
-	}
+	ew.printf("%s\n", Summary(r))
 	switch {
-	case len(r.Findings) == 0:
-		ew.printf("djguard: no Django secret keys found in %s.\n", scope)
+	case r.Failing() == 0 || opt.Quiet:
+	case opt.CI:
+		ew.printf("\n%s\n", ciAdvice)
 	default:
-		ew.printf("djguard: %s (%d high, %d low) in %s; %d at or above the failing severity.\n",
-			plural(len(r.Findings), "finding"), high, low, scope, r.Failing())
 		steps := r.Rotation
 		if steps == "" {
 			steps = rotation.Steps(nil)
@@ -76,6 +71,26 @@ func Text(w io.Writer, r *Report, opt Options) error {
 		ew.printf("\n%s", steps)
 	}
 	return ew.err
+}
+
+// ciAdvice stands for the replacement keys and rotation steps in a CI log.
+const ciAdvice = `Rotate each failing key: make a new one with 'djguard keygen' where the key
+is set (a key printed in a CI log is no secret), and follow the rotation steps
+'djguard scan' prints outside CI.`
+
+// Summary is the report's one-line summary: how many findings, of which
+// severity, in what, and how many fail.
+func Summary(r *Report) string {
+	high, low := r.count()
+	scope := plural(r.Files, "file")
+	if h := r.History; h != nil {
+		scope = fmt.Sprintf("%s of history (%s scanned)", plural(h.Commits, "commit"), plural(h.Blobs, "candidate blob"))
+	}
+	if len(r.Findings) == 0 {
+		return fmt.Sprintf("djguard: no Django secret keys found in %s.", scope)
+	}
+	return fmt.Sprintf("djguard: %s (%d high, %d low) in %s; %d at or above the failing severity.",
+		plural(len(r.Findings), "finding"), high, low, scope, r.Failing())
 }
 
 // errWriter keeps the first write error so that a report is a sequence of

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -204,5 +205,56 @@ func TestActionAuditsPullRequestsAndRefusesPullRequestTarget(t *testing.T) {
 		if tc.wantCode == 2 && !strings.Contains(string(out), "pull_request_target") {
 			t.Errorf("%s: no reason given: %s", tc.event, out)
 		}
+	}
+}
+
+// runCLIEnv is runCLI with environment variables.
+func runCLIEnv(t *testing.T, dir string, vars map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, env{
+		stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return vars[k] },
+		rand: testenv.Rand(t.Name()), dir: dir,
+	})
+	return code, stdout.String(), stderr.String()
+}
+
+// What a CI log gets: a summary on stderr when the report goes to a file,
+// no replacement key in any format, rotation steps only when the scan
+// fails, and nothing about a baseline that left nothing out.
+func TestCILogs(t *testing.T) {
+	key := testenv.FakeKey("ci logs")
+	dir := testenv.WriteTree(t, map[string]string{
+		"settings.py":      "SECRET_KEY = '" + key + "'\n",
+		"baseline.json":    `{"version": 1, "entries": []}`,
+		"other/weak.py":    "SECRET_KEY = 'changeme'\n",
+		"other/.gitignore": "",
+	})
+	ci := map[string]string{"CI": "true"}
+
+	code, stdout, stderr := runCLIEnv(t, dir, nil, "scan", "--format", "sarif", "--output", "out.sarif", "settings.py")
+	if code != exitFindings || stdout != "" || !strings.Contains(stderr, "1 finding (1 high, 0 low)") || !strings.Contains(stderr, "out.sarif") {
+		t.Errorf("SARIF to a file: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	for _, format := range []string{"text", "json", "sarif"} {
+		code, stdout, stderr = runCLIEnv(t, dir, ci, "scan", "--format", format, "settings.py")
+		if code != exitFindings || strings.Contains(stdout+stderr, "replacement  ") || regexp.MustCompile(`"replacement": "[^"]`).MatchString(stdout) {
+			t.Errorf("CI=true, %s: exit %d, a replacement key in the output:\n%s", format, code, stdout)
+		}
+		if format == "text" && (!strings.Contains(stdout, "djguard keygen") || strings.Contains(stdout, "How to rotate")) {
+			t.Errorf("CI=true, text: no pointer to keygen, or the rotation steps:\n%s", stdout)
+		}
+	}
+	code, stdout, _ = runCLIEnv(t, dir, nil, "scan", "other/weak.py")
+	if code != exitClean || strings.Contains(stdout, "How to rotate") || strings.Contains(stdout, "replacement") {
+		t.Errorf("a low finding that does not fail: exit %d, rotation steps or a replacement:\n%s", code, stdout)
+	}
+	code, stdout, _ = runCLIEnv(t, dir, nil, "scan", "--quiet", "settings.py")
+	if code != exitFindings || strings.Contains(stdout, "How to rotate") || !strings.Contains(stdout, "settings.py:1") {
+		t.Errorf("--quiet: exit %d:\n%s", code, stdout)
+	}
+	code, _, stderr = runCLIEnv(t, dir, nil, "scan", "--baseline", "baseline.json", "settings.py")
+	if code != exitFindings || strings.Contains(stderr, "baseline") {
+		t.Errorf("a baseline that left nothing out: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -129,7 +129,9 @@ func applyBaseline(rep *report.Report, cfg scanConfig, e env) error {
 	cfg.policy.Baseline = b
 	var stale []baseline.Entry
 	rep.Findings, rep.Baselined, stale = cfg.policy.ApplyBaseline(rep.Findings)
-	fmt.Fprintf(e.stderr, "djguard: %s in the baseline (%s) not reported\n", plural(rep.Baselined, "finding"), cfg.baselineFile)
+	if rep.Baselined > 0 && !cfg.quiet {
+		fmt.Fprintf(e.stderr, "djguard: %s in the baseline (%s) not reported\n", plural(rep.Baselined, "finding"), cfg.baselineFile)
+	}
 	if cfg.verbose {
 		for _, s := range stale {
 			fmt.Fprintf(e.stderr, "djguard: stale baseline entry %s (%s, was %s:%d): nothing matches it any more\n", s.Fingerprint, s.Class, s.Path, s.Line)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/keygen"
@@ -24,7 +25,9 @@ type scanConfig struct {
 	maxFileSize int64
 	showSecrets bool
 	verbose     bool
-	staged      bool
+	// quiet keeps the text report to findings and the summary.
+	quiet  bool
+	staged bool
 	// allowUnreadable accepts a scan that could not read some files.
 	allowUnreadable bool
 	// history audit
@@ -43,7 +46,7 @@ type scanConfig struct {
 	policy policy.Policy
 }
 
-const scanSynopsis = "djguard scan [--staged | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--config FILE] [--baseline FILE] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [--allow-unreadable] [PATH...]"
+const scanSynopsis = "djguard scan [--staged | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--config FILE] [--baseline FILE] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [--quiet] [--allow-unreadable] [PATH...]"
 
 func parseScan(args []string, e env) (scanConfig, int, bool) {
 	fs := newFlagSet("scan", scanSynopsis+`
@@ -64,12 +67,13 @@ every commit of every ref is audited.`, e.stderr)
 	fs.Var(&maxSize, "max-file-size", "skip files larger than this (e.g. 10MB, 512KB)")
 	show := fs.Bool("show-secrets", false, "print secrets in full (by default only their first characters and length)")
 	verbose := fs.Bool("v", false, "also list the files skipped and why")
+	quiet := fs.Bool("quiet", false, "print only the findings and the summary: no rotation steps, no baseline note")
 	allowUnreadable := fs.Bool("allow-unreadable", false, "exit 0, not 2, when no key is found but some files or directories could not be read")
 	staged := fs.Bool("staged", false, "scan what the next commit will contain (the index), reporting only lines it adds")
 	history := fs.Bool("history", false, "audit every commit reachable from every ref (branches, remote-tracking branches, tags, the stash)")
 	since := fs.String("since", "", "with --history: audit what HEAD adds to REV, REV..HEAD (a pull request: --since origin/main; keys REV already holds are left out); REV1..REV2 for another range; in a bare repository, every ref's commits not reachable from REV")
 	branch := fs.String("branch", "", "with --history: audit only this branch, remote-tracking branch or tag")
-	strict := fs.Bool("strict", false, "with --history: exit 2 when objects are missing (a partial clone or damage), since the audit is incomplete")
+	strict := fs.Bool("strict", false, "with --history: exit 2 when a partial clone lacks objects, since the audit is then incomplete")
 	configFile := fs.String("config", "", "read settings from this file instead of the nearest .djguard.toml or pyproject.toml [tool.djguard]")
 	baselineFile := fs.String("baseline", "", "report only findings not in this baseline (made by djguard baseline)")
 	purgePlan := fs.String("purge-plan", "", "with --history: write a git filter-repo --replace-text file that removes every leaked key from history, and print how to use it")
@@ -87,6 +91,7 @@ every commit of every ref is audited.`, e.stderr)
 		maxFileSize:     int64(maxSize),
 		showSecrets:     *show,
 		verbose:         *verbose,
+		quiet:           *quiet,
 		allowUnreadable: *allowUnreadable,
 		staged:          *staged,
 		history:         *history,
@@ -208,19 +213,38 @@ func listSkipped(skipped []source.Skip, cfg scanConfig, e env) {
 // finish gives each leaked value a replacement key, writes the report and
 // returns the scan's exit code.
 func finish(rep *report.Report, cfg scanConfig, e env) int {
-	var err error
-	if rep.Replacements, err = replacementsFor(rep.Findings, e.rand); err != nil {
+	ci := inCI(e)
+	if !ci {
+		// In CI a replacement key would be printed into a log others read:
+		// no replacement is made there at all.
+		var err error
+		if rep.Replacements, err = replacementsFor(rep.Findings, e.rand); err != nil {
+			fmt.Fprintf(e.stderr, "djguard: %v\n", err)
+			return exitError
+		}
+	}
+	if err := writeReport(rep, cfg, ci, e); err != nil {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return exitError
 	}
-	if err := writeReport(rep, cfg, e); err != nil {
-		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
-		return exitError
+	if cfg.output != "" {
+		fmt.Fprintf(e.stderr, "%s Report: %s\n", report.Summary(rep), cfg.output)
 	}
 	if rep.Failing() > 0 {
 		return exitFindings
 	}
 	return exitClean
+}
+
+// inCI reports whether djguard runs in a CI job, as CI services say in
+// the CI variable (GitHub Actions, GitLab, CircleCI, Travis, Buildkite,
+// pre-commit.ci and most others set it).
+func inCI(e env) bool {
+	switch strings.ToLower(e.getenv("CI")) {
+	case "", "0", "false", "no":
+		return false
+	}
+	return true
 }
 
 // replacementsFor makes one fresh key per distinct leaked value.
@@ -242,8 +266,8 @@ func replacementsFor(findings []detect.Finding, rand io.Reader) (map[string]stri
 // writeReport writes the report in the chosen format to stdout or to
 // --output. A report file is private to its owner (see writePrivate): it
 // holds replacement keys.
-func writeReport(rep *report.Report, cfg scanConfig, e env) error {
-	opt := report.Options{ShowSecrets: cfg.showSecrets, Version: version()}
+func writeReport(rep *report.Report, cfg scanConfig, ci bool, e env) error {
+	opt := report.Options{ShowSecrets: cfg.showSecrets, Version: version(), Quiet: cfg.quiet, CI: ci}
 	render := func(w io.Writer) error {
 		switch {
 		case cfg.format == "text" && cfg.staged:
