@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/djguard/djguard/keygen"
@@ -16,22 +15,20 @@ import (
 
 // Diff writes the plan as a unified diff. The .env shows a placeholder
 // where the new key will go: the key is made only by Apply. redact, when
-// not nil, stands in for every leaked value in the diff's lines, so that
-// the diff does not print the keys it removes.
+// not nil, hides the keys the plan removes (and any other key in the
+// files it shows): each line that holds any part of one shows redact's
+// text for it instead, and the values already in a .env are hidden too.
 func (p *Plan) Diff(w io.Writer, redact func(string) string) error {
-	mask := func(line []byte) []byte { return line }
-	if redact != nil {
-		secrets := append([]string(nil), p.secrets...)
-		sort.Slice(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
-		mask = func(line []byte) []byte {
-			for _, s := range secrets {
-				line = bytes.ReplaceAll(line, []byte(s), []byte(redact(s)))
-			}
-			return line
-		}
-	}
+	show := p.masker(redact)
 	for _, e := range p.edits() {
-		if err := unifiedDiff(w, e.Name, e.Before, e.After, mask); err != nil {
+		before, after := show(e.Before, e.hideBefore), show(e.After, e.hideAfter)
+		shown := func(op diffOp) []byte {
+			if op.kind == '+' {
+				return after[op.bLine]
+			}
+			return before[op.aLine]
+		}
+		if err := unifiedDiff(w, e.Name, e.Before, e.After, shown); err != nil {
 			return err
 		}
 	}

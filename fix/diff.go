@@ -12,8 +12,9 @@ const maxDiffCells = 16 << 20
 
 // unifiedDiff writes a unified diff (three lines of context) between two
 // versions of a file. Line ends are kept as they are, so a CRLF file shows
-// its \r.
-func unifiedDiff(w io.Writer, name string, before, after []byte, mask func([]byte) []byte) error {
+// its \r. Lines are matched on their text and printed as shown returns
+// them, so that what is hidden does not change what matches.
+func unifiedDiff(w io.Writer, name string, before, after []byte, shown func(diffOp) []byte) error {
 	a, b := splitKeep(before), splitKeep(after)
 	ops := diffLines(a, b)
 	if ops == nil {
@@ -55,7 +56,7 @@ func unifiedDiff(w io.Writer, name string, before, after []byte, mask func([]byt
 				bCount++
 			}
 			body.WriteByte(op.kind)
-			body.Write(mask(op.text))
+			body.Write(shown(op))
 			if !bytes.HasSuffix(op.text, []byte("\n")) {
 				body.WriteString("\n\\ No newline at end of file\n")
 			}

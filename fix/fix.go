@@ -30,8 +30,8 @@ type Plan struct {
 	Manual []Manual // keys to remove by hand
 	Notes  []string // other things the user should know
 	root   string
-	// secrets are the leaked values, for Diff to redact.
-	secrets []string
+	// hidden is the text Diff hides unless told to show secrets.
+	hidden []hiddenText
 }
 
 // Edit is a file to rewrite.
@@ -41,6 +41,9 @@ type Edit struct {
 	Before, After []byte
 	Mode          fs.FileMode
 	exists        bool
+	// hideBefore and hideAfter are where Before and After hold keys, for
+	// Diff to hide.
+	hideBefore, hideAfter []secretSpan
 }
 
 // EnvFile is the .env that will hold the new key.
@@ -67,9 +70,11 @@ var fixable = map[detect.Class]bool{
 func Make(root string, findings []detect.Finding) (*Plan, error) {
 	p := &Plan{root: root}
 	byFile := map[string][]detect.Finding{}
+	all := map[string][]detect.Finding{}
 	var files []string
 	for _, f := range findings {
-		p.secrets = append(p.secrets, f.Secret)
+		p.hideWhole(f.Secret, "")
+		all[f.Path] = append(all[f.Path], f)
 		if filepath.Ext(f.Path) != ".py" || !fixable[f.Class] {
 			p.Manual = append(p.Manual, Manual{f, manualAdvice(f)})
 			continue
@@ -82,7 +87,7 @@ func Make(root string, findings []detect.Finding) (*Plan, error) {
 	sort.Strings(files)
 	envVars := map[string]string{} // variable -> directory of its .env
 	for _, name := range files {
-		vars, err := p.settings(name, byFile[name])
+		vars, err := p.settings(name, byFile[name], all[name])
 		if err != nil {
 			return nil, err
 		}
@@ -99,8 +104,9 @@ func Make(root string, findings []detect.Finding) (*Plan, error) {
 }
 
 // settings plans the edits of one settings module and returns the
-// environment variables it will read.
-func (p *Plan) settings(name string, findings []detect.Finding) ([]string, error) {
+// environment variables it will read. findings are those to fix; all
+// are every finding in the module, for the diff to hide.
+func (p *Plan) settings(name string, findings, all []detect.Finding) ([]string, error) {
 	path := filepath.Join(p.root, filepath.FromSlash(name))
 	before, err := os.ReadFile(path)
 	if err != nil {
@@ -127,12 +133,31 @@ func (p *Plan) settings(name string, findings []detect.Finding) ([]string, error
 	if len(cuts) == 0 {
 		return nil, nil
 	}
-	after := applyCuts(before, cuts)
 	if style.reader == readOSEnviron && needsOSImport(cuts) && !importsOS(before) {
-		after = addImportOS(after)
+		cuts = append(cuts, importCut(before))
 	}
-	p.Edits = append(p.Edits, &Edit{Path: path, Name: name, Before: before, After: after, Mode: info.Mode().Perm(), exists: true})
+	sortCuts(cuts)
+	spans := p.hideFindings(before, all)
+	p.Edits = append(p.Edits, &Edit{
+		Path: path, Name: name, Before: before, After: applyCuts(before, cuts),
+		Mode: info.Mode().Perm(), exists: true,
+		hideBefore: spans, hideAfter: mapSpans(spans, cuts),
+	})
 	return vars, nil
+}
+
+// hideFindings returns where the findings sit in b, and has Diff hide
+// their spelling wherever else it shows.
+func (p *Plan) hideFindings(b []byte, findings []detect.Finding) []secretSpan {
+	var spans []secretSpan
+	for _, f := range findings {
+		if f.Start < 0 || f.End > len(b) || f.Start >= f.End {
+			continue
+		}
+		spans = append(spans, secretSpan{f.Start, f.End, f.Secret})
+		p.hideWhole(f.Secret, string(b[f.Start:f.End]))
+	}
+	return spans
 }
 
 // envDir is where the .env goes: beside the nearest manage.py above dir,
@@ -170,7 +195,11 @@ func (p *Plan) planEnv(vars map[string]string) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
-	env := &EnvFile{Edit: Edit{Path: path, Name: p.rel(path), Before: before, Mode: 0o600, exists: exists}}
+	// Whatever a .env already holds is a secret: the diff shows its names,
+	// not its values.
+	values := envValues(before)
+	env := &EnvFile{Edit: Edit{Path: path, Name: p.rel(path), Before: before, Mode: 0o600, exists: exists,
+		hideBefore: values, hideAfter: values}}
 	if exists {
 		if info, err := os.Stat(path); err == nil {
 			env.Mode = info.Mode().Perm()
@@ -197,6 +226,25 @@ func (p *Plan) planEnv(vars map[string]string) error {
 }
 
 var envVarLine = regexp.MustCompile(`(?m)^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=`)
+
+// envValueLine finds a dotenv assignment's value: group 2 is the value.
+var envValueLine = regexp.MustCompile(`(?m)^([ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*[ \t]*=[ \t]*)([^\r\n]*?)[ \t]*\r?$`)
+
+// envValues returns where the values of a .env's assignments sit, inside
+// their quotes.
+func envValues(b []byte) []secretSpan {
+	var spans []secretSpan
+	for _, m := range envValueLine.FindAllSubmatchIndex(b, -1) {
+		start, end := m[4], m[5]
+		if end-start >= 2 && (b[start] == '\'' || b[start] == '"') && b[end-1] == b[start] {
+			start, end = start+1, end-1
+		}
+		if end > start {
+			spans = append(spans, secretSpan{start, end, string(b[start:end])})
+		}
+	}
+	return spans
+}
 
 func definesVar(b []byte, name string) bool {
 	for _, m := range envVarLine.FindAllSubmatch(b, -1) {

@@ -253,6 +253,7 @@ func FuzzPlanLiteral(f *testing.F) {
 				}
 			}
 		}
-		addImportOS(content)
+		c := importCut(content)
+		applyCuts(content, []cut{c})
 	})
 }

@@ -30,9 +30,20 @@ func needsOSImport(cuts []cut) bool {
 	return false
 }
 
-// applyCuts makes the replacements, which must not overlap.
+// sortCuts orders cuts by place; an insertion comes before a
+// replacement that starts where it does.
+func sortCuts(cuts []cut) {
+	sort.Slice(cuts, func(i, j int) bool {
+		if cuts[i].start != cuts[j].start {
+			return cuts[i].start < cuts[j].start
+		}
+		return cuts[i].end < cuts[j].end
+	})
+}
+
+// applyCuts makes the replacements, which must be sorted and must not
+// overlap.
 func applyCuts(b []byte, cuts []cut) []byte {
-	sort.Slice(cuts, func(i, j int) bool { return cuts[i].start < cuts[j].start })
 	var out bytes.Buffer
 	pos := 0
 	for _, c := range cuts {
@@ -197,10 +208,10 @@ func defaultArgStart(b []byte, lo int) (int, bool) {
 	return i - 1, true
 }
 
-// addImportOS inserts "import os" where imports go: after a module
+// importCut inserts "import os" where imports go: after a module
 // docstring, comments and __future__ imports, before the first other
 // import, with the file's own line end.
-func addImportOS(b []byte) []byte {
+func importCut(b []byte) cut {
 	eol := "\n"
 	if bytes.Contains(b, []byte("\r\n")) {
 		eol = "\r\n"
@@ -238,18 +249,13 @@ func addImportOS(b []byte) []byte {
 		}
 		break
 	}
-	var out bytes.Buffer
-	for i, l := range lines {
-		if i == at {
-			out.WriteString("import os" + eol)
-		}
-		out.Write(l)
+	offset := 0
+	for _, l := range lines[:at] {
+		offset += len(l)
 	}
-	if at >= len(lines) {
-		if len(b) > 0 && !bytes.HasSuffix(b, []byte("\n")) {
-			out.WriteString(eol)
-		}
-		out.WriteString("import os" + eol)
+	text := "import os" + eol
+	if at >= len(lines) && len(b) > 0 && !bytes.HasSuffix(b, []byte("\n")) {
+		text = eol + text
 	}
-	return out.Bytes()
+	return cut{start: offset, end: offset, text: text}
 }

@@ -1,0 +1,98 @@
+package fix
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/djguard/djguard/internal/testenv"
+)
+
+// TestDryRunRedactsEveryLineThatHoldsPartOfAKey writes keys spelled in
+// ways where the value the application sees is not what the source says
+// (an escape, pieces joined by Python) and checks that the dry run's diff
+// shows no half of any key, on any line.
+func TestDryRunRedactsEveryLineThatHoldsPartOfAKey(t *testing.T) {
+	k := testenv.FakeKey("redact")
+	a, b := k[:25], k[25:]
+	for _, tc := range []struct {
+		name, settings string
+	}{
+		{"an escaped backslash", "SECRET_KEY = '" + a + `\\` + b + "'\n"},
+		{"an escaped quote", "SECRET_KEY = '" + a + `\'` + b + "'\n"},
+		{"pieces on one line", "SECRET_KEY = ('" + a + "' '" + b + "')\n"},
+		{"pieces over lines", "SECRET_KEY = (\n    '" + a + "'\n    '" + b + "'\n)\n"},
+		{"pieces joined by a backslash", "SECRET_KEY = '" + a + "' \\\n    '" + b + "'\n"},
+		{"a backslash inside the literal", "SECRET_KEY = '" + a + "\\\n" + b + "'\n"},
+		{"a fallback in pieces", "import os\nSECRET_KEY = os.environ.get(\n    'DJANGO_SECRET_KEY',\n    '" + a + "'\n    '" + b + "',\n)\n"},
+		{"a repeat in context", "SECRET_KEY = (\n    '" + a + "'\n    '" + b + "'\n)\n# old: '" + a + "' '" + b + "'\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root, findings := project(t, map[string]string{"settings.py": tc.settings})
+			p, err := Make(root, findings)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Edits) == 0 {
+				t.Fatalf("no edit planned for %q (findings %d)", tc.settings, len(findings))
+			}
+			var shown bytes.Buffer
+			if err := p.Diff(&shown, func(string) string { return "<redacted>" }); err != nil {
+				t.Fatal(err)
+			}
+			parts := []string{a, b, a[:12], b[len(b)-12:]}
+			for i, part := range parts {
+				if strings.Contains(shown.String(), part) {
+					t.Errorf("the dry run shows part %d of the key:\n%s", i, hideParts(shown.String(), parts))
+				}
+			}
+			var whole bytes.Buffer
+			if err := p.Diff(&whole, nil); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(whole.String(), a) || !strings.Contains(whole.String(), b) {
+				t.Errorf("with secrets shown, the diff lacks the key:\n%s", whole.String())
+			}
+		})
+	}
+}
+
+// hideParts marks where parts of a key show, so that a failing test does
+// not print the key it caught.
+func hideParts(s string, parts []string) string {
+	for i, part := range parts {
+		s = strings.ReplaceAll(s, part, fmt.Sprintf("<PART %d>", i))
+	}
+	return s
+}
+
+// TestDryRunHidesWhatAnEnvFileHolds: the lines of an existing .env shown
+// around the new variable are secrets too, whether djguard reported them
+// or not (a .env that git ignores is not scanned).
+func TestDryRunHidesWhatAnEnvFileHolds(t *testing.T) {
+	k, other := testenv.FakeKey("leaked"), testenv.FakeKey("database")
+	root, findings := project(t, map[string]string{"settings.py": "SECRET_KEY = '" + k + "'\n"})
+	env := "DEBUG=1\nDATABASE_PASSWORD=\"" + other + "\"\nexport OLD_KEY='" + k + "'\n"
+	if err := os.WriteFile(filepath.Join(root, ".env"), []byte(env), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Make(root, findings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shown bytes.Buffer
+	if err := p.Diff(&shown, func(string) string { return "<redacted>" }); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{" DATABASE_PASSWORD=\"<redacted>\"\n", " export OLD_KEY='<redacted>'\n", "+DJANGO_SECRET_KEY="} {
+		if !strings.Contains(shown.String(), want) {
+			t.Errorf("the diff lacks %q:\n%s", want, hideParts(shown.String(), []string{k, other}))
+		}
+	}
+	if strings.Contains(shown.String(), other) || strings.Contains(shown.String(), k) {
+		t.Errorf("the diff shows a value of the .env:\n%s", hideParts(shown.String(), []string{k, other}))
+	}
+}
