@@ -1,0 +1,37 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/djguard/djguard/internal/testenv"
+)
+
+// TestFixFlagErrorsQuoteAtMostAPrefix: a key typed where a flag or its
+// value goes is echoed by a parse error only as a short prefix.
+func TestFixFlagErrorsQuoteAtMostAPrefix(t *testing.T) {
+	// A key with no "=", so that the flag package takes it whole as a name.
+	key := strings.ReplaceAll(testenv.FakeKey("typed"), "=", "x")
+	dir := testenv.WriteTree(t, map[string]string{"settings.py": "X = 1\n"})
+	for _, args := range [][]string{
+		{"fix", "--write=" + key},
+		{"fix", "--show-secrets=" + key},
+		{"fix", "-" + key},
+		{"fix", "--" + key + "=x"},
+	} {
+		code, stdout, stderr := runCLI(t, dir, args...)
+		if code != exitError {
+			t.Errorf("%s…: exit %d, want %d", args[1][:6], code, exitError)
+		}
+		// At most the first 8 characters: no run of 8 that reaches further.
+		for i := 1; i+8 <= len(key); i++ {
+			if strings.Contains(stdout+stderr, key[i:i+8]) {
+				t.Errorf("%s…: the error quotes the typed value up to character %d at least", args[1][:6], i+8)
+				break
+			}
+		}
+		if !strings.Contains(stderr, "usage: djguard fix") || !strings.Contains(stderr, "djguard fix: ") {
+			t.Errorf("%s…: no usage on stderr:\n%s", args[1][:6], strings.ReplaceAll(stderr, key, "<KEY>"))
+		}
+	}
+}
