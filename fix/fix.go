@@ -133,7 +133,7 @@ func (p *Plan) settings(name string, findings, all []detect.Finding) ([]string, 
 	if len(cuts) == 0 {
 		return nil, nil
 	}
-	if style.reader == readOSEnviron && needsOSImport(cuts) && !importsOS(before) {
+	if needsOSImport(cuts) {
 		cuts = append(cuts, importCut(before))
 	}
 	sortCuts(cuts)

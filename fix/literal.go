@@ -18,12 +18,14 @@ import (
 type cut struct {
 	start, end int
 	text       string
-	usesOS     bool
+	// needsOS says that text reads os.environ through the name "os",
+	// which no import before it binds: "import os" must be added.
+	needsOS bool
 }
 
 func needsOSImport(cuts []cut) bool {
 	for _, c := range cuts {
-		if c.usesOS {
+		if c.needsOS {
 			return true
 		}
 	}
@@ -72,7 +74,6 @@ type style struct {
 var (
 	environEnv  = regexp.MustCompile(`(?m)^(\w+)\s*=\s*environ\.Env\(`)
 	decoupleImp = regexp.MustCompile(`(?m)^from\s+decouple\s+import\s+[^\n]*\bconfig\b`)
-	osImport    = regexp.MustCompile(`(?m)^(import\s+os\s*($|[,#;])|import\s+[\w., ]*\bos\b|from\s+os\s+import\s+[^\n]*\benviron\b)`)
 )
 
 // styleOf keeps the module's own way of reading settings.
@@ -86,7 +87,41 @@ func styleOf(b []byte) style {
 	return style{reader: readOSEnviron}
 }
 
-func importsOS(b []byte) bool { return osImport.Match(b) }
+// osName returns the name that a module-level import before pos binds
+// to the os module ("os" for import os or import os.path, the alias for
+// import os as _os), or "" when none does. An import inside a block may
+// not run, and one after pos runs too late, so neither counts; from os
+// import environ binds no name to os.
+func osName(b []byte, pos int) string {
+	name := ""
+	for _, line := range splitKeep(b[:pos]) {
+		rest, ok := bytes.CutPrefix(line, []byte("import "))
+		if !ok {
+			continue
+		}
+		if i := bytes.IndexAny(rest, "#;"); i >= 0 {
+			rest = rest[:i]
+		}
+		for _, item := range strings.Split(string(rest), ",") {
+			if n := boundToOS(strings.Fields(item)); n != "" {
+				name = n
+			}
+		}
+	}
+	return name
+}
+
+// boundToOS returns the name one item of an import statement binds to
+// the os module, or "".
+func boundToOS(item []string) string {
+	switch {
+	case len(item) == 3 && item[0] == "os" && item[1] == "as":
+		return item[2]
+	case len(item) == 1 && (item[0] == "os" || strings.HasPrefix(item[0], "os.")):
+		return "os"
+	}
+	return ""
+}
 
 var keyNames = map[string]bool{"SECRET_KEY": true, "DJANGO_SECRET_KEY": true}
 
@@ -123,8 +158,11 @@ func planLiteral(b []byte, f detect.Finding, st style) (cut, string, bool) {
 	case readEnviron, readDecouple:
 		c.text = fmt.Sprintf("%s(%q)", st.call, envVar)
 	default:
-		c.text = fmt.Sprintf("os.environ[%q]", envVar)
-		c.usesOS = true
+		name := osName(b, lo)
+		if name == "" {
+			name, c.needsOS = "os", true
+		}
+		c.text = fmt.Sprintf("%s.environ[%q]", name, envVar)
 	}
 	return c, envVar, true
 }
@@ -155,11 +193,14 @@ func literalBounds(b []byte, start, end int) (int, int, bool) {
 func moduleAssignment(b []byte, lo int, name string) bool {
 	ls := bytes.LastIndexByte(b[:lo], '\n') + 1
 	head := string(b[ls:lo])
+	if ls == 0 {
+		head = strings.TrimPrefix(head, utf8BOM) // a BOM is no part of the first line's code
+	}
 	if !strings.HasPrefix(head, name) {
 		// The value may sit in parentheses on the next lines.
 		prev := strings.TrimRight(string(b[:ls]), " \t\r\n")
 		pls := strings.LastIndexByte(prev, '\n') + 1
-		head = prev[pls:] + " " + strings.TrimSpace(head)
+		head = strings.TrimPrefix(prev[pls:], utf8BOM) + " " + strings.TrimSpace(head)
 		if !strings.HasPrefix(head, name) {
 			return false
 		}
@@ -208,10 +249,20 @@ func defaultArgStart(b []byte, lo int) (int, bool) {
 	return i - 1, true
 }
 
-// importCut inserts "import os" where imports go: after a module
-// docstring, comments and __future__ imports, before the first other
-// import, with the file's own line end.
+// utf8BOM is the byte-order mark some editors put first in a UTF-8 file.
+// Python reads it only there: nothing may come before it.
+const utf8BOM = "\ufeff"
+
+// importCut inserts "import os" where imports go: after a byte-order
+// mark, a module docstring, comments and __future__ imports, before the
+// first other import, with the file's own line end.
 func importCut(b []byte) cut {
+	if rest, ok := bytes.CutPrefix(b, []byte(utf8BOM)); ok {
+		c := importCut(rest)
+		c.start += len(utf8BOM)
+		c.end += len(utf8BOM)
+		return c
+	}
 	eol := "\n"
 	if bytes.Contains(b, []byte("\r\n")) {
 		eol = "\r\n"
