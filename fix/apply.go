@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/djguard/djguard/keygen"
@@ -35,7 +32,8 @@ func (p *Plan) Diff(w io.Writer, redact func(string) string) error {
 	return nil
 }
 
-// edits lists every file the plan writes, settings first.
+// edits lists every file the plan writes, settings first, as the diff
+// shows them.
 func (p *Plan) edits() []*Edit {
 	out := append([]*Edit(nil), p.Edits...)
 	if p.Env != nil {
@@ -44,99 +42,109 @@ func (p *Plan) edits() []*Edit {
 	return out
 }
 
+// writeOrder lists the files in the order Apply writes them, so that an
+// interruption anywhere leaves a project that runs and leaks nothing:
+// first the .gitignore rules (which cover the .env and its temporary
+// copy), then the .env with the new key, and last the settings that read
+// it. Until the last, settings still hold the old key and run as before.
+func (p *Plan) writeOrder() []*Edit {
+	var ignores, settings []*Edit
+	for _, e := range p.Edits {
+		if e.ignoreFile {
+			ignores = append(ignores, e)
+		} else {
+			settings = append(settings, e)
+		}
+	}
+	out := ignores
+	if p.Env != nil {
+		out = append(out, &p.Env.Edit)
+	}
+	return append(out, settings...)
+}
+
 // ErrChanged is returned when a file changed between planning and
 // writing: nothing is written over it.
 var ErrChanged = errors.New("changed since djguard read it")
 
-// Apply writes the plan: the new key (from newKey) goes into the .env.
-// Each file is written atomically: a temporary file in the same directory,
-// with the original's mode, renamed over it. Before any file is written,
-// every file is checked to be as it was read; a file that changed, or a
-// .env that appeared, stops the whole fix.
+// ApplyError is why Apply stopped, with what it had done by then: the
+// files in Written are complete, those in NotWritten are as they were.
+type ApplyError struct {
+	Err        error
+	Written    []string // names, in the order written
+	NotWritten []string
+}
+
+func (e *ApplyError) Error() string {
+	if len(e.Written) == 0 {
+		return e.Err.Error() + "; nothing was written"
+	}
+	return fmt.Sprintf("%v; written: %s; not written, and as they were: %s. Run djguard fix --write again to finish",
+		e.Err, strings.Join(e.Written, ", "), strings.Join(e.NotWritten, ", "))
+}
+
+func (e *ApplyError) Unwrap() error { return e.Err }
+
+// Apply writes the plan: each variable the .env gains gets a fresh key
+// from newKey. Every file is first checked to be as it was read (and one
+// fix can rewrite safely: see Edit.check); then each is written
+// atomically, in writeOrder. A failure is an *ApplyError that says which
+// files were written.
 func (p *Plan) Apply(newKey func() (string, error)) error {
-	if p.Env != nil {
+	if err := p.fillKeys(newKey); err != nil {
+		return &ApplyError{Err: err}
+	}
+	order := p.writeOrder()
+	for _, e := range order {
+		if err := e.check(); err != nil {
+			return &ApplyError{Err: err}
+		}
+	}
+	for i, e := range order {
+		if err := e.write(p.beforeRename); err != nil {
+			return &ApplyError{Err: err, Written: names(order[:i]), NotWritten: names(order[i:])}
+		}
+	}
+	return nil
+}
+
+// fillKeys puts a fresh key in place of each placeholder in the .env.
+func (p *Plan) fillKeys(newKey func() (string, error)) error {
+	if p.Env == nil {
+		return nil
+	}
+	for _, v := range p.Env.Vars {
 		key, err := newKey()
 		if err != nil {
 			return fmt.Errorf("make a new key: %w", err)
 		}
-		line, err := keygen.EnvLine(p.Env.Var, key)
+		line, err := keygen.EnvLine(v, key)
 		if err != nil {
 			return err
 		}
-		placeholder, _ := keygen.EnvLine(p.Env.Var, keyPlaceholder)
-		p.Env.After = bytes.Replace(p.Env.After, []byte(placeholder), []byte(line), 1)
-	}
-	edits := p.edits()
-	for _, e := range edits {
-		if err := e.unchanged(); err != nil {
-			return err
+		placeholder, _ := keygen.EnvLine(v, keyPlaceholder)
+		if !bytes.Contains(p.Env.After, []byte(placeholder+"\n")) {
+			return fmt.Errorf("%s: the plan has no line for %s", p.Env.Name, v)
 		}
-	}
-	for _, e := range edits {
-		if err := e.write(); err != nil {
-			return err
-		}
+		p.Env.After = bytes.Replace(p.Env.After, []byte(placeholder+"\n"), []byte(line+"\n"), 1)
 	}
 	return nil
 }
 
-// unchanged checks that the file is as it was read (or still absent).
-func (e *Edit) unchanged() error {
-	now, err := os.ReadFile(e.Path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist) && !e.exists:
-		return nil
-	case err != nil:
-		return fmt.Errorf("%s: %w", e.Name, err)
-	case !e.exists:
-		return fmt.Errorf("%s: %w (it did not exist)", e.Name, ErrChanged)
-	case !bytes.Equal(now, e.Before):
-		return fmt.Errorf("%s: %w; run djguard fix again", e.Name, ErrChanged)
+func names(edits []*Edit) []string {
+	out := make([]string, len(edits))
+	for i, e := range edits {
+		out[i] = e.Name
 	}
-	return nil
-}
-
-// write replaces the file atomically, keeping its mode.
-func (e *Edit) write() error {
-	dir := filepath.Dir(e.Path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(e.Path)+".djguard-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", e.Name, err)
-	}
-	tmpName := tmp.Name()
-	defer os.Remove(tmpName) // after a successful rename there is nothing to remove
-	if err := tmp.Chmod(e.Mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", e.Name, err)
-	}
-	if _, err := tmp.Write(e.After); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", e.Name, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", e.Name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", e.Name, err)
-	}
-	// The last look: a change made while the temporary file was written
-	// would otherwise be lost.
-	if err := e.unchanged(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmpName, e.Path); err != nil {
-		return fmt.Errorf("write %s: %w", e.Name, err)
-	}
-	return nil
+	return out
 }
 
 // Summary says in words what the plan does, without any key.
 func (p *Plan) Summary() []string {
 	var out []string
 	for _, e := range p.Edits {
-		if strings.HasSuffix(e.Name, ".gitignore") {
-			out = append(out, fmt.Sprintf("%s: ignore .env", e.Name))
+		if e.ignoreFile {
+			out = append(out, fmt.Sprintf("%s: ignore %s", e.Name, strings.Join(addedRules(e), " and ")))
 		} else {
 			out = append(out, fmt.Sprintf("%s: read the key from the environment", e.Name))
 		}
@@ -146,7 +154,18 @@ func (p *Plan) Summary() []string {
 		if !p.Env.exists {
 			verb = "create, with mode 0600, and add"
 		}
-		out = append(out, fmt.Sprintf("%s: %s a new %s", p.Env.Name, verb, p.Env.Var))
+		out = append(out, fmt.Sprintf("%s: %s a new %s", p.Env.Name, verb, strings.Join(p.Env.Vars, " and a new ")))
 	}
 	return out
+}
+
+// addedRules lists the rules a .gitignore edit appends.
+func addedRules(e *Edit) []string {
+	var rules []string
+	for _, l := range strings.Split(string(e.After[len(e.Before):]), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			rules = append(rules, l)
+		}
+	}
+	return rules
 }

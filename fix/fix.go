@@ -32,24 +32,33 @@ type Plan struct {
 	root   string
 	// hidden is the text Diff hides unless told to show secrets.
 	hidden []hiddenText
+	// beforeRename, when set (by tests), runs when a file's temporary
+	// copy is complete, just before it is checked and renamed.
+	beforeRename func(e *Edit, tmp string) error
 }
 
 // Edit is a file to rewrite.
 type Edit struct {
-	Path          string // absolute
+	Path          string // absolute, links followed: the file written
 	Name          string // as shown, relative to the root
 	Before, After []byte
-	Mode          fs.FileMode
-	exists        bool
+	// Mode is the file's permissions, which the rewritten file keeps; for
+	// a file fix creates, the mode it gets.
+	Mode   fs.FileMode
+	exists bool
+	// ignoreFile marks a .gitignore, which Apply writes first.
+	ignoreFile bool
+	// tempPrefix begins the name of the temporary copy; "" for the usual.
+	tempPrefix string
 	// hideBefore and hideAfter are where Before and After hold keys, for
 	// Diff to hide.
 	hideBefore, hideAfter []secretSpan
 }
 
-// EnvFile is the .env that will hold the new key.
+// EnvFile is the .env that will hold the new keys.
 type EnvFile struct {
 	Edit
-	Var string // the variable it gains
+	Vars []string // the variables it gains, each with a key of its own
 }
 
 // Manual is a finding fix leaves to the user, with what to do.
@@ -107,15 +116,14 @@ func Make(root string, findings []detect.Finding) (*Plan, error) {
 // environment variables it will read. findings are those to fix; all
 // are every finding in the module, for the diff to hide.
 func (p *Plan) settings(name string, findings, all []detect.Finding) ([]string, error) {
-	path := filepath.Join(p.root, filepath.FromSlash(name))
-	before, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	info, err := os.Stat(path)
+	e, err := load(filepath.Join(p.root, filepath.FromSlash(name)))
 	if err != nil {
 		return nil, err
 	}
+	if !e.exists {
+		return nil, fmt.Errorf("read %s: %w", name, fs.ErrNotExist)
+	}
+	before := e.Before
 	style := styleOf(before)
 	var cuts []cut
 	var vars []string
@@ -138,12 +146,36 @@ func (p *Plan) settings(name string, findings, all []detect.Finding) ([]string, 
 	}
 	sortCuts(cuts)
 	spans := p.hideFindings(before, all)
-	p.Edits = append(p.Edits, &Edit{
-		Path: path, Name: name, Before: before, After: applyCuts(before, cuts),
-		Mode: info.Mode().Perm(), exists: true,
-		hideBefore: spans, hideAfter: mapSpans(spans, cuts),
-	})
+	e.Name, e.After = name, applyCuts(before, cuts)
+	e.hideBefore, e.hideAfter = spans, mapSpans(spans, cuts)
+	p.Edits = append(p.Edits, e)
 	return vars, nil
+}
+
+// load reads the file at path, through its links: the Edit it returns
+// names the file to write, what it holds, whether it exists, and its mode.
+func load(path string) (*Edit, error) {
+	real, err := resolve(path)
+	if err != nil {
+		return nil, err
+	}
+	e := &Edit{Path: real}
+	b, err := os.ReadFile(real)
+	switch {
+	case err == nil:
+		e.Before, e.exists = b, true
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if info, err := os.Stat(real); err == nil {
+		e.Mode = keptMode(info)
+	}
+	return e, nil
+}
+
+// keptMode is what of a file's mode a rewrite keeps.
+func keptMode(info fs.FileInfo) fs.FileMode {
+	return info.Mode().Perm()
 }
 
 // hideFindings returns where the findings sit in b, and has Diff hide
@@ -190,21 +222,20 @@ func (p *Plan) planEnv(vars map[string]string) error {
 	}
 	sort.Strings(names)
 	path := filepath.Join(dir, ".env")
-	before, err := os.ReadFile(path)
-	exists := err == nil
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("read %s: %w", path, err)
+	e, err := load(path)
+	if err != nil {
+		return err
 	}
+	if !e.exists {
+		e.Mode = 0o600
+	}
+	e.Name, e.tempPrefix = p.rel(path), envTempPrefix
 	// Whatever a .env already holds is a secret: the diff shows its names,
 	// not its values.
-	values := envValues(before)
-	env := &EnvFile{Edit: Edit{Path: path, Name: p.rel(path), Before: before, Mode: 0o600, exists: exists,
-		hideBefore: values, hideAfter: values}}
-	if exists {
-		if info, err := os.Stat(path); err == nil {
-			env.Mode = info.Mode().Perm()
-		}
-	}
+	e.hideBefore = envValues(e.Before)
+	e.hideAfter = e.hideBefore
+	env := &EnvFile{Edit: *e}
+	before := e.Before
 	after := append([]byte(nil), before...)
 	for _, v := range names {
 		if definesVar(before, v) {
@@ -216,13 +247,13 @@ func (p *Plan) planEnv(vars map[string]string) error {
 		}
 		line, _ := keygen.EnvLine(v, keyPlaceholder)
 		after = append(after, line+"\n"...)
-		env.Var = v
+		env.Vars = append(env.Vars, v)
 	}
 	env.After = after
-	if env.Var != "" {
+	if len(env.Vars) > 0 {
 		p.Env = env
 	}
-	return p.planGitignore(path)
+	return p.planGitignore(path, p.Env != nil)
 }
 
 var envVarLine = regexp.MustCompile(`(?m)^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=`)
@@ -255,42 +286,70 @@ func definesVar(b []byte, name string) bool {
 	return false
 }
 
-// planGitignore adds the .env to the .gitignore of its directory unless
-// a .gitignore between it and the root already ignores it.
-func (p *Plan) planGitignore(envPath string) error {
-	for d := filepath.Dir(envPath); ; d = filepath.Dir(d) {
-		gi := filepath.Join(d, ".gitignore")
-		if patterns, err := ignore.CompileIgnoreFile(gi); err == nil {
-			rel, _ := filepath.Rel(d, envPath)
-			if patterns.MatchesPath(filepath.ToSlash(rel)) {
-				return nil
-			}
-		}
-		if d == p.root || d == filepath.Dir(d) || !strings.HasPrefix(d, p.root) {
-			break
-		}
+// planGitignore makes git ignore the .env and, when Apply writes it, the
+// temporary copy Apply writes beside it (which holds the new key until it
+// is renamed): each gets a rule in the .gitignore of the .env's
+// directory, unless a .gitignore between it and the root already ignores
+// it.
+func (p *Plan) planGitignore(envPath string, writesEnv bool) error {
+	var rules []string
+	if !p.ignored(envPath) {
+		rules = append(rules, ".env")
+	}
+	if writesEnv && !p.ignored(filepath.Join(filepath.Dir(envPath), envTempPrefix+"0")) {
+		rules = append(rules, envTempPrefix+"*")
+	}
+	if len(rules) == 0 {
+		return nil
 	}
 	gi := filepath.Join(filepath.Dir(envPath), ".gitignore")
-	before, err := os.ReadFile(gi)
-	exists := err == nil
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("read %s: %w", gi, err)
+	e, err := load(gi)
+	if err != nil {
+		return err
 	}
-	mode := fs.FileMode(0o644)
-	if info, err := os.Stat(gi); err == nil {
-		mode = info.Mode().Perm()
+	if !e.exists {
+		e.Mode = 0o644
 	}
 	eol := "\n"
-	if bytes.Contains(before, []byte("\r\n")) {
+	if bytes.Contains(e.Before, []byte("\r\n")) {
 		eol = "\r\n"
 	}
-	after := append([]byte(nil), before...)
+	after := append([]byte(nil), e.Before...)
 	if len(after) > 0 && !bytes.HasSuffix(after, []byte("\n")) {
 		after = append(after, eol...)
 	}
-	after = append(after, "# Local settings and secrets (djguard fix)"+eol+".env"+eol...)
-	p.Edits = append(p.Edits, &Edit{Path: gi, Name: p.rel(gi), Before: before, After: after, Mode: mode, exists: exists})
+	after = append(after, "# Local settings and secrets, and djguard fix's copies of them"+eol...)
+	for _, r := range rules {
+		after = append(after, r+eol...)
+	}
+	e.Name, e.After, e.ignoreFile = p.rel(gi), after, true
+	p.Edits = append(p.Edits, e)
+	if isLink(gi) {
+		p.Notes = append(p.Notes, fmt.Sprintf("%s is a symbolic link, and git (2.32 and later) does not read a .gitignore that is one: the rules fix writes through it do not keep .env out of git. Make %s a file, or add .env to .git/info/exclude.", e.Name, e.Name))
+	}
 	return nil
+}
+
+func isLink(path string) bool {
+	info, err := os.Lstat(path)
+	return err == nil && info.Mode()&fs.ModeSymlink != 0
+}
+
+// ignored reports whether a .gitignore between path and the root ignores
+// path. As in git, a .gitignore that is a symbolic link does not count.
+func (p *Plan) ignored(path string) bool {
+	for d := filepath.Dir(path); ; d = filepath.Dir(d) {
+		gi := filepath.Join(d, ".gitignore")
+		if patterns, err := ignore.CompileIgnoreFile(gi); err == nil && !isLink(gi) {
+			rel, _ := filepath.Rel(d, path)
+			if patterns.MatchesPath(filepath.ToSlash(rel)) {
+				return true
+			}
+		}
+		if d == p.root || d == filepath.Dir(d) || !strings.HasPrefix(d, p.root) {
+			return false
+		}
+	}
 }
 
 func (p *Plan) rel(path string) string {

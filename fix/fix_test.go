@@ -81,7 +81,7 @@ func TestFixPlainSettingsModule(t *testing.T) {
 	if env != "DJANGO_SECRET_KEY='"+newKey+"'\n" || info.Mode().Perm() != 0o600 {
 		t.Errorf(".env = %q, mode %v", env, info.Mode().Perm())
 	}
-	if gi := read(t, root, ".gitignore"); !strings.HasSuffix(gi, "\n.env\n") {
+	if gi := read(t, root, ".gitignore"); !strings.HasSuffix(gi, "\n.env\n.env.djguard-tmp-*\n") {
 		t.Errorf(".gitignore = %q", gi)
 	}
 	if fs := detect.Detect("mysite/settings.py", []byte(read(t, root, "mysite/settings.py"))); len(fs) != 0 {

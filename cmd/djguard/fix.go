@@ -61,7 +61,8 @@ func runFix(ctx context.Context, args []string, e env) int {
 		}
 	} else {
 		if err := plan.Apply(func() (string, error) { return keygen.Generate(e.rand, keygen.Length) }); err != nil {
-			fmt.Fprintf(e.stderr, "djguard fix: %v; nothing was written\n", err)
+			// The error says what was written and what was not.
+			fmt.Fprintf(e.stderr, "djguard fix: %v\n", err)
 			return exitError
 		}
 		for _, s := range plan.Summary() {

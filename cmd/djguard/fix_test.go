@@ -35,3 +35,24 @@ func TestFixFlagErrorsQuoteAtMostAPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestFixDryRunHidesAKeySplitOverLines: the command's diff hides a key
+// whose pieces Python joins, on every line, unless --show-secrets.
+func TestFixDryRunHidesAKeySplitOverLines(t *testing.T) {
+	key := testenv.FakeKey("split")
+	a, b := key[:25], key[25:]
+	dir := testenv.WriteTree(t, map[string]string{
+		"manage.py":          "\n",
+		"mysite/settings.py": "SECRET_KEY = (\n    '" + a + "'\n    '" + b + "'\n)\n",
+	})
+	code, stdout, _ := runCLI(t, dir, "fix")
+	if code != exitClean || !strings.Contains(stdout, "this is a dry run") {
+		t.Fatalf("exit %d", code)
+	}
+	if strings.Contains(stdout, a) || strings.Contains(stdout, b) {
+		t.Error("the dry run shows part of the key")
+	}
+	if _, stdout, _ := runCLI(t, dir, "fix", "--show-secrets"); !strings.Contains(stdout, a) || !strings.Contains(stdout, b) {
+		t.Error("--show-secrets does not show the key")
+	}
+}
