@@ -42,14 +42,16 @@ type Edit struct {
 	Path          string // absolute, links followed: the file written
 	Name          string // as shown, relative to the root
 	Before, After []byte
-	// Mode is the file's permissions, which the rewritten file keeps; for
-	// a file fix creates, the mode it gets.
+	// Mode is the file's mode with its setuid, setgid and sticky bits, which
+	// the rewritten file keeps; for a file fix creates, the mode it gets.
 	Mode   fs.FileMode
 	exists bool
 	// ignoreFile marks a .gitignore, which Apply writes first.
 	ignoreFile bool
 	// tempPrefix begins the name of the temporary copy; "" for the usual.
 	tempPrefix string
+	// id is the owner and link count Apply found when it checked the file.
+	id fileID
 	// hideBefore and hideAfter are where Before and After hold keys, for
 	// Diff to hide.
 	hideBefore, hideAfter []secretSpan
@@ -173,9 +175,10 @@ func load(path string) (*Edit, error) {
 	return e, nil
 }
 
-// keptMode is what of a file's mode a rewrite keeps.
+// keptMode is what of a file's mode a rewrite keeps: its permissions and
+// its setuid, setgid and sticky bits.
 func keptMode(info fs.FileInfo) fs.FileMode {
-	return info.Mode().Perm()
+	return info.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
 }
 
 // hideFindings returns where the findings sit in b, and has Diff hide

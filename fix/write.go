@@ -12,8 +12,10 @@ import (
 
 // How one file is written. fix never loses a byte: a file is replaced
 // whole by renaming a complete copy over it, and only when it is still
-// what fix read; the copy keeps the file's mode; a link is written
-// through.
+// what fix read; the copy keeps what the file was (mode, special bits,
+// owner); a link is written through; a file with other hard links is
+// refused, since a rename would cut them off and writing in place could
+// leave it half-written.
 
 // tempInfix is in the name of every temporary file fix makes, after the
 // name of the file it will replace.
@@ -54,8 +56,8 @@ func resolve(path string) (string, error) {
 }
 
 // check is what Apply makes sure of for every file before it writes any:
-// that it is as it was read (or still absent). It records the file's mode
-// for write.
+// that it is as it was read (or still absent), and that replacing it
+// keeps what it was. It records the file's mode and owner for write.
 func (e *Edit) check() error {
 	if err := e.unchanged(); err != nil {
 		return err
@@ -67,7 +69,16 @@ func (e *Edit) check() error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", e.Name, err)
 	}
+	id := idOf(info)
+	if id.links > 1 {
+		return fmt.Errorf("%s has %d hard links: replacing it would cut the other names off from the fix, and writing it in place could leave it half-written. Give it a file of its own (cp -p %s %s.new && mv %s.new %s) and run djguard fix again",
+			e.Name, id.links, e.Name, e.Name, e.Name, e.Name)
+	}
+	if err := canGive(id); err != nil {
+		return fmt.Errorf("%s: %w", e.Name, err)
+	}
 	e.Mode = keptMode(info)
+	e.id = id
 	return nil
 }
 
@@ -88,7 +99,7 @@ func (e *Edit) unchanged() error {
 }
 
 // write puts After in place: a complete copy beside the file, given the
-// file's mode, checked once more against the file, then renamed
+// file's owner and mode, checked once more against the file, then renamed
 // over it (or linked into place when the file is new, so that a file
 // that appeared meanwhile is never overwritten). The copy is removed on
 // any failure. beforeRename is the tests' hook.
@@ -128,10 +139,18 @@ func (e *Edit) write(beforeRename func(*Edit, string) error) error {
 	return nil
 }
 
-// fill writes After to the temporary file and gives it the mode of the
-// file it replaces.
+// fill writes After to the temporary file and gives it the owner, then
+// the mode, of the file it replaces (a change of owner clears the setuid
+// and setgid bits, so the mode comes last).
 func (e *Edit) fill(tmp *os.File) error {
 	if _, err := tmp.Write(e.After); err != nil {
+		return err
+	}
+	id := e.id
+	if !e.exists {
+		id = newFileOwner(filepath.Dir(e.Path))
+	}
+	if err := chown(tmp, id); err != nil {
 		return err
 	}
 	if err := tmp.Chmod(e.Mode); err != nil {
