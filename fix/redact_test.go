@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/internal/testenv"
 )
 
@@ -95,4 +96,58 @@ func TestDryRunHidesWhatAnEnvFileHolds(t *testing.T) {
 	if strings.Contains(shown.String(), other) || strings.Contains(shown.String(), k) {
 		t.Errorf("the diff shows a value of the .env:\n%s", hideParts(shown.String(), []string{k, other}))
 	}
+}
+
+// FuzzHideSpans plans the rewrite of settings modules of any shape and
+// checks what the diff relies on: the spans of keys followed through the
+// cuts land on the same text in the rewritten module, and hiding them
+// keeps every line a line.
+func FuzzHideSpans(f *testing.F) {
+	k := testenv.FakeKey("fuzz-hide")
+	a, b := k[:25], k[25:]
+	for _, s := range []string{
+		"SECRET_KEY = (\n    '" + a + "'\n    '" + b + "'\n)\n# '" + a + "'\n",
+		"\ufeffSECRET_KEY = '" + a + "' \\\n    '" + b + "'\n",
+		"import os\nX = os.environ.get('K', '" + a + "'\n '" + b + "')\nSECRET_KEY = '" + k + "'\n",
+		"SECRET_KEY = '" + a + "\\\\" + b + "'; SECRET_KEY_FALLBACKS = ['" + k + "']\r\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, content []byte) {
+		findings := detect.Detect("settings.py", content)
+		var spans []secretSpan
+		var cuts []cut
+		for _, fd := range findings {
+			spans = append(spans, secretSpan{fd.Start, fd.End, fd.Secret})
+			if c, _, ok := planLiteral(content, fd, style{reader: readOSEnviron}); ok {
+				cuts = append(cuts, c)
+			}
+		}
+		cuts = append(cuts, importCut(content))
+		sortCuts(cuts)
+		for i := 1; i < len(cuts); i++ {
+			if cuts[i].start < cuts[i-1].end {
+				return // overlapping cuts are not planned
+			}
+		}
+		after := applyCuts(content, cuts)
+		moved := mapSpans(spans, cuts)
+		for _, m := range moved {
+			if m.start < 0 || m.end > len(after) || m.start >= m.end {
+				t.Fatalf("span %d:%d outside the rewritten module (%d bytes)", m.start, m.end, len(after))
+			}
+			if !bytes.Contains([]byte(content), after[m.start:m.end]) {
+				t.Fatalf("span %d:%d moved onto text that was not there", m.start, m.end)
+			}
+		}
+		redact := func(string) string { return "<redacted>" }
+		for _, tc := range []struct {
+			text  []byte
+			spans []secretSpan
+		}{{content, spans}, {after, moved}} {
+			if got, want := len(splitKeep(hideSpans(tc.text, tc.spans, redact))), len(splitKeep(tc.text)); got != want {
+				t.Fatalf("hiding made %d lines of %d", got, want)
+			}
+		}
+	})
 }
