@@ -23,7 +23,10 @@ read from the environment (os.environ, or the module's django-environ or
 decouple), a literal default of an environment read is dropped, a fresh key
 goes into a .env beside manage.py (created with mode 0600), and .env is
 added to .gitignore. Without --write it only shows the change as a unified
-diff. For keys in other files it says what to edit.`
+diff. For keys in other files it says what to edit.
+
+Exit codes: 0 nothing left to do, 1 changes pending (a dry run with changes,
+or keys left to edit by hand), 2 error.`
 
 func runFix(ctx context.Context, args []string, e env) int {
 	fs := quietFlagSet("fix", fixSynopsis, e.stderr)
@@ -82,6 +85,16 @@ func runFix(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stdout, "djguard: this is a dry run; djguard fix --write applies it.")
 	case *write:
 		fmt.Fprintln(e.stdout, "djguard: the old keys are still leaked: deploy the new key, redeploy, and check with djguard verify (djguard scan prints the rotation steps).")
+	}
+	return fixExit(plan, *write)
+}
+
+// fixExit is 1 while something is pending — a dry run's changes, keys
+// left to the user — and 0 when fix has nothing left to do.
+func fixExit(plan *fix.Plan, written bool) int {
+	pending := !written && (len(plan.Edits) > 0 || plan.Env != nil)
+	if pending || len(plan.Manual) > 0 {
+		return exitFindings
 	}
 	return exitClean
 }

@@ -46,7 +46,7 @@ func TestFixDryRunHidesAKeySplitOverLines(t *testing.T) {
 		"mysite/settings.py": "SECRET_KEY = (\n    '" + a + "'\n    '" + b + "'\n)\n",
 	})
 	code, stdout, _ := runCLI(t, dir, "fix")
-	if code != exitClean || !strings.Contains(stdout, "this is a dry run") {
+	if code != exitFindings || !strings.Contains(stdout, "this is a dry run") {
 		t.Fatalf("exit %d", code)
 	}
 	if strings.Contains(stdout, a) || strings.Contains(stdout, b) {
@@ -54,5 +54,32 @@ func TestFixDryRunHidesAKeySplitOverLines(t *testing.T) {
 	}
 	if _, stdout, _ := runCLI(t, dir, "fix", "--show-secrets"); !strings.Contains(stdout, a) || !strings.Contains(stdout, b) {
 		t.Error("--show-secrets does not show the key")
+	}
+}
+
+// TestFixExitCodes: 0 when nothing is left to do, 1 while changes are
+// pending (a dry run that would change files, keys fix leaves to the
+// user), 2 on an error.
+func TestFixExitCodes(t *testing.T) {
+	key := testenv.FakeKey("fix-exit")
+	leaky := map[string]string{"manage.py": "\n", "settings.py": "SECRET_KEY = '" + key + "'\n"}
+	manual := map[string]string{"docker-compose.yml": "services:\n  web:\n    environment:\n      DJANGO_SECRET_KEY: \"" + key + "\"\n"}
+	clean := map[string]string{"settings.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		args  []string
+		want  int
+	}{
+		{"nothing to move", clean, []string{"fix"}, exitClean},
+		{"a dry run with changes to make", leaky, []string{"fix"}, exitFindings},
+		{"a write that moves every key", leaky, []string{"fix", "--write"}, exitClean},
+		{"a key left to the user", manual, []string{"fix", "--write"}, exitFindings},
+		{"a bad flag", clean, []string{"fix", "--frobnicate"}, exitError},
+	} {
+		dir := testenv.WriteTree(t, tc.files)
+		if code, _, stderr := runCLI(t, dir, tc.args...); code != tc.want {
+			t.Errorf("%s: exit %d, want %d\n%s", tc.name, code, tc.want, stderr)
+		}
 	}
 }
