@@ -45,9 +45,12 @@ func Script(binary string) string {
 		shown = "(no recorded path)"
 	}
 	// Both go in as single-quoted shell words: a path holding $(...),
-	// backquotes or quotes stays text.
-	s := strings.ReplaceAll(preCommitTemplate, "@DJGUARD_SHOWN@", shellQuote(strings.ReplaceAll(shown, "\n", " ")))
-	return strings.ReplaceAll(s, "@DJGUARD@", shellQuote(binary))
+	// backquotes or quotes stays text. One pass: a path that holds a
+	// placeholder must not be substituted again, out of its quotes.
+	return strings.NewReplacer(
+		"@DJGUARD_SHOWN@", shellQuote(strings.ReplaceAll(shown, "\n", " ")),
+		"@DJGUARD@", shellQuote(binary),
+	).Replace(preCommitTemplate)
 }
 
 func shellQuote(s string) string {

@@ -84,7 +84,9 @@ func TestScriptQuotesTheRecordedPath(t *testing.T) {
 	base := t.TempDir()
 	work := filepath.Join(base, "work")
 	os.MkdirAll(work, 0o755)
-	weird := filepath.Join(base, "it's $(touch pwned) `touch pwned2` \"q\" $HOME", "djguard")
+	// @DJGUARD@ is the template's own placeholder: a path that holds it
+	// must not be substituted a second time, out of its quotes.
+	weird := filepath.Join(base, "it's $(touch pwned) `touch pwned2` \"q\" $HOME @DJGUARD@$(touch pwned3)", "djguard")
 	log := filepath.Join(base, "calls.log")
 	fakeDjguard(t, weird, log)
 	hook := filepath.Join(base, "pre-commit")
@@ -102,7 +104,7 @@ func TestScriptQuotesTheRecordedPath(t *testing.T) {
 		t.Errorf("with djguard gone: %v\n%s", err, out)
 	}
 	for _, dir := range []string{work, base} {
-		for _, name := range []string{"pwned", "pwned2"} {
+		for _, name := range []string{"pwned", "pwned2", "pwned3"} {
 			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 				t.Errorf("the path's %s ran in %s", name, dir)
 			}
