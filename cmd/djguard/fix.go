@@ -5,9 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
-	"strings"
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/fix"
@@ -29,7 +27,7 @@ Exit codes: 0 nothing left to do, 1 changes pending (a dry run with changes,
 or keys left to edit by hand), 2 error.`
 
 func runFix(ctx context.Context, args []string, e env) int {
-	fs := quietFlagSet("fix", fixSynopsis, e.stderr)
+	fs := newFlagSet("fix", fixSynopsis, e.stderr)
 	write := fs.Bool("write", false, "apply the change (atomically; files that changed since they were read are refused)")
 	configFile := fs.String("config", "", "read settings from this file instead of the nearest .djguard.toml or pyproject.toml")
 	show := fs.Bool("show-secrets", false, "show the leaked keys whole in the diff (by default only their first characters and length)")
@@ -38,7 +36,6 @@ func runFix(ctx context.Context, args []string, e env) int {
 		return exitClean
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "djguard fix: %s\n", clipWords(err.Error()))
 		return exitError
 	}
 	cfg := scanConfig{paths: paths, configFile: *configFile, set: map[string]bool{}}
@@ -97,37 +94,6 @@ func fixExit(plan *fix.Plan, written bool) int {
 		return exitFindings
 	}
 	return exitClean
-}
-
-// quietFlagSet is newFlagSet without the flag package's own report of a
-// parse error, which quotes whatever was typed: a key pasted where a flag
-// goes would be echoed whole. The caller prints the error, clipped.
-func quietFlagSet(name, synopsis string, w io.Writer) *flag.FlagSet {
-	fs := newFlagSet(name, synopsis, w)
-	fs.SetOutput(io.Discard)
-	usage := fs.Usage
-	fs.Usage = func() {
-		fs.SetOutput(w)
-		defer fs.SetOutput(io.Discard)
-		usage()
-	}
-	return fs
-}
-
-// maxTypedWord is the longest word of a message about what the user
-// typed that is shown whole; flag names are shorter, keys are longer.
-const maxTypedWord = 16
-
-// clipWords shortens every long word of a message to its first 8
-// characters, so that it quotes at most a short prefix of a typed value.
-func clipWords(msg string) string {
-	words := strings.Split(msg, " ")
-	for i, w := range words {
-		if r := []rune(w); len(r) > maxTypedWord {
-			words[i] = string(r[:8]) + "…"
-		}
-	}
-	return strings.Join(words, " ")
 }
 
 // rootRelative re-expresses finding paths, given relative to the working

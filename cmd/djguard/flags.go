@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,8 +13,26 @@ import (
 
 // parseInterleaved parses flags that may come before, between or after
 // positional arguments (djguard scan DIR --format json), as users type
-// them; "--" ends the flags.
+// them; "--" ends the flags. -h prints the command's usage; a bad flag
+// prints one line and where the help is, not the whole usage, which would
+// bury the line in a CI log.
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	usage, w := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	positional, err := parseAll(fs, args)
+	fs.Usage = usage
+	fs.SetOutput(w)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		usage()
+	case err != nil:
+		fmt.Fprintf(w, "djguard %s: %v (see 'djguard help %s')\n", fs.Name(), err, fs.Name())
+	}
+	return positional, err
+}
+
+func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
