@@ -132,6 +132,11 @@ func collect(opt TreeOptions, res *TreeResult) ([]fileJob, error) {
 			}
 			jobs = append(jobs, more...)
 		case info.Mode().IsRegular():
+			// pre-commit names every staged file: the configuration's
+			// excludes hold for a named file as for a walked one.
+			if opt.Policy.Excluded(abs) {
+				continue
+			}
 			if info.Size() > opt.MaxFileSize {
 				res.Skipped = append(res.Skipped, Skip{display, tooLarge(info.Size(), opt.MaxFileSize)})
 				continue
