@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -72,6 +73,12 @@ func ReadIndex(path, gitDir string) (*Index, error) {
 }
 
 const indexTrailer = 20 // SHA-1 of everything before it
+
+// maxPathName bounds a path name in the index. Git writes none longer than
+// the system's PATH_MAX (4096 bytes on Linux); a longer one is damage, and
+// version 4's path compression could otherwise grow names by a byte an
+// entry, taking memory quadratic in the file's size.
+const maxPathName = 64 << 10
 
 // indexFile is one index file as written: a whole index, or the split
 // part of one with the link to its shared part.
@@ -189,7 +196,7 @@ func parseIndexEntry(b []byte, p int, version uint32, prev []byte) (IndexEntry, 
 	var name []byte
 	if version == 4 {
 		strip, n := offsetVarint(b[q:])
-		if n == 0 || strip > len(prev) {
+		if n == 0 || strip < 0 || strip > len(prev) {
 			return IndexEntry{}, 0, nil, fmt.Errorf("bad path compression")
 		}
 		q += n
@@ -197,12 +204,18 @@ func parseIndexEntry(b []byte, p int, version uint32, prev []byte) (IndexEntry, 
 		if end < 0 {
 			return IndexEntry{}, 0, nil, fmt.Errorf("unterminated path")
 		}
+		if len(prev)-strip+end > maxPathName {
+			return IndexEntry{}, 0, nil, fmt.Errorf("a path name longer than %d bytes", maxPathName)
+		}
 		name = append(append(make([]byte, 0, len(prev)-strip+end), prev[:len(prev)-strip]...), b[q:q+end]...)
 		q += end + 1
 	} else {
 		end := bytes.IndexByte(b[q:], 0)
 		if end < 0 {
 			return IndexEntry{}, 0, nil, fmt.Errorf("unterminated path")
+		}
+		if end > maxPathName {
+			return IndexEntry{}, 0, nil, fmt.Errorf("a path name longer than %d bytes", maxPathName)
 		}
 		name = b[q : q+end]
 		// Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
@@ -216,7 +229,8 @@ func parseIndexEntry(b []byte, p int, version uint32, prev []byte) (IndexEntry, 
 }
 
 // offsetVarint reads git's "offset" varint (as in OFS_DELTA and index v4
-// path compression) and returns it with the bytes it took.
+// path compression) and returns it with the bytes it took; 0 bytes when
+// it is truncated or its value does not fit in an int.
 func offsetVarint(b []byte) (int, int) {
 	if len(b) == 0 {
 		return 0, 0
@@ -225,7 +239,7 @@ func offsetVarint(b []byte) (int, int) {
 	v := int(c & 0x7f)
 	i := 1
 	for c&0x80 != 0 {
-		if i >= len(b) || i > 8 {
+		if i >= len(b) || v > math.MaxInt>>7-1 {
 			return 0, 0
 		}
 		c = b[i]

@@ -76,9 +76,61 @@ func TestReadIndexRefusesDamage(t *testing.T) {
 	}
 }
 
+// v4Entry is one version 4 index entry: a regular file whose name is the
+// previous entry's with strip (git's offset varint, as bytes) bytes taken
+// off its end and suffix added.
+func v4Entry(strip []byte, suffix string) []byte {
+	b := make([]byte, 62)
+	binary.BigEndian.PutUint32(b[24:], 0o100644)
+	b[40] = 0xab // the blob's hash
+	binary.BigEndian.PutUint16(b[60:], uint16(min(len(suffix), 0xfff)))
+	b = append(b, strip...)
+	b = append(b, suffix...)
+	return append(b, 0)
+}
+
+// v4Index is a version 4 index file holding entries, with its trailer.
+func v4Index(entries ...[]byte) []byte {
+	b := []byte("DIRC\x00\x00\x00\x04")
+	b = binary.BigEndian.AppendUint32(b, uint32(len(entries)))
+	for _, e := range entries {
+		b = append(b, e...)
+	}
+	sum := sha1.Sum(b)
+	return append(b, sum[:]...)
+}
+
+func TestReadIndexRefusesBadPathCompression(t *testing.T) {
+	dir := t.TempDir()
+	// Each entry keeps the whole previous name and adds one byte, so the
+	// names would grow past any path git writes.
+	growing := [][]byte{v4Entry([]byte{0}, strings.Repeat("a", maxPathName-3))}
+	for range 4 {
+		growing = append(growing, v4Entry([]byte{0}, "a"))
+	}
+	for name, data := range map[string][]byte{
+		"a strip count that overflows to a negative number": v4Index(v4Entry([]byte{0}, "app.py"), v4Entry([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}, "x")),
+		"a strip count longer than nine bytes":              v4Index(v4Entry([]byte{0}, "app.py"), v4Entry([]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0}, "x")),
+		"a strip count past the previous name":              v4Index(v4Entry([]byte{0}, "app.py"), v4Entry([]byte{7}, "x")),
+		"a name longer than 64 KiB":                         v4Index(growing...),
+	} {
+		p := filepath.Join(dir, "index")
+		os.WriteFile(p, data, 0o644)
+		if _, err := ReadIndex(p, ""); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("%s: err = %v, want ErrCorrupt", name, err)
+		}
+	}
+	p := filepath.Join(dir, "index")
+	os.WriteFile(p, v4Index(v4Entry([]byte{0}, "app/models.py"), v4Entry([]byte{9}, "views.py")), 0o644)
+	if idx, err := ReadIndex(p, ""); err != nil || len(idx.Entries) != 2 || idx.Entries[1].Name != "app/views.py" {
+		t.Errorf("a good version 4 index: %+v, %v", idx, err)
+	}
+}
+
 func FuzzParseIndex(f *testing.F) {
 	f.Add([]byte("DIRC\x00\x00\x00\x02\x00\x00\x00\x00" + string(make([]byte, 20))))
 	f.Add([]byte("DIRC\x00\x00\x00\x04\x00\x00\x00\x01" + string(make([]byte, 90))))
+	f.Add(v4Index(v4Entry([]byte{0}, "app/models.py"), v4Entry([]byte{9}, "views.py")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		parseIndex(data) // must not panic
 	})
