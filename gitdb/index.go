@@ -89,6 +89,11 @@ type indexFile struct {
 	trailer plumbing.Hash
 }
 
+// sparseIndexAdvice ends the refusal of a sparse index: the command turns
+// the sparse index off and rewrites the index in full, keeping the sparse
+// checkout's patterns.
+const sparseIndexAdvice = "make it a full index with 'git sparse-checkout reapply --no-sparse-index' (the sparse checkout stays as it is) and try again"
+
 func unsupported(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrUnsupportedIndex}, args...)...)
 }
@@ -152,7 +157,7 @@ func (f *indexFile) extension(sig string, data []byte) error {
 		}
 		f.link = l
 	case sig == "sdir":
-		return unsupported("it is a sparse index (extension \"sdir\"); make it a full index with 'git sparse-checkout init --no-sparse-index' and try again")
+		return unsupported("it is a sparse index (extension \"sdir\"); %s", sparseIndexAdvice)
 	case sig[0] < 'A' || sig[0] > 'Z':
 		return unsupported("it has extension %q, which git requires readers to understand and djguard does not know", sig)
 	}
@@ -165,7 +170,7 @@ func (f *indexFile) extension(sig string, data []byte) error {
 func checkEntries(entries []IndexEntry) error {
 	for i, e := range entries {
 		if e.Mode == filemode.Dir {
-			return unsupported("it is a sparse index (directory entry %q); make it a full index with 'git sparse-checkout init --no-sparse-index' and try again", e.Name)
+			return unsupported("it is a sparse index (directory entry %q); %s", e.Name, sparseIndexAdvice)
 		}
 		if e.Name == "" {
 			return fmt.Errorf("entry %d has no name", i)

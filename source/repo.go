@@ -4,11 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
 
 // worktree is where a directory's git work tree starts, and the patterns
@@ -28,7 +34,7 @@ func findWorktree(dir string) (worktree, error) {
 	if err != nil {
 		return worktree{}, err
 	}
-	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	repo, err := plainOpen(abs, true)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return worktree{root: abs}, nil
 	}
@@ -60,10 +66,10 @@ func findWorktree(dir string) (worktree, error) {
 // openRepo opens the repository that holds dir: its work tree, a linked
 // worktree, its .git directory or a bare repository.
 func openRepo(dir string) (*git.Repository, error) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	repo, err := plainOpen(dir, true)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		// A bare repository has no .git to detect: it is one.
-		repo, err = git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+		repo, err = plainOpen(dir, false)
 	}
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, fmt.Errorf("%s: %w", dir, ErrNotRepository)
@@ -82,4 +88,118 @@ func WorkTreeRoot(dir string) string {
 		return dir
 	}
 	return wt.root
+}
+
+// plainOpen opens the repository at dir as git.PlainOpenWithOptions does,
+// with detect looking for .git in dir and its parents, and linked
+// worktrees followed to their common directory. It also opens a repository
+// with extensions.worktreeConfig, which 'git sparse-checkout' turns on and
+// go-git refuses: that extension only lets each worktree keep settings in
+// its own config.worktree, and djguard's reads of objects, refs and the
+// index depend on none of them. Any other extension go-git does not know
+// is still refused.
+func plainOpen(dir string, detect bool) (*git.Repository, error) {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: detect, EnableDotGitCommonDir: true})
+	if !errors.Is(err, git.ErrUnknownExtension) && !errors.Is(err, git.ErrUnsupportedExtensionRepositoryFormatVersion) {
+		return repo, err
+	}
+	dot, wt, ferr := repoFilesystems(dir, detect)
+	if ferr != nil {
+		return nil, err
+	}
+	return openStorage(filesystem.NewStorage(dot, cache.NewObjectLRUDefault()), wt)
+}
+
+// openStorage is git.Open, letting extensions.worktreeConfig pass (see
+// plainOpen). wt is nil for a bare repository.
+func openStorage(st *filesystem.Storage, wt billy.Filesystem) (*git.Repository, error) {
+	repo, err := git.Open(worktreeConfigStorage{st}, wt)
+	if err != nil {
+		return nil, err
+	}
+	// go-git checks extensions only when it opens a repository: from here
+	// on, the storage is the plain one the rest of djguard expects.
+	repo.Storer = st
+	return repo, nil
+}
+
+// worktreeConfigStorage hides extensions.worktreeConfig from go-git's
+// check of the repository's extensions.
+type worktreeConfigStorage struct{ *filesystem.Storage }
+
+func (s worktreeConfigStorage) Config() (*config.Config, error) {
+	cfg, err := s.Storage.Config()
+	if err == nil && cfg.Raw != nil && cfg.Raw.HasSection("extensions") {
+		cfg.Raw.Section("extensions").RemoveOption("worktreeConfig")
+	}
+	return cfg, err
+}
+
+// repoFilesystems finds the git directory and the work tree (nil in a
+// bare repository) of the repository at dir the way
+// git.PlainOpenWithOptions does: a .git directory, or a .git file naming
+// the git directory, in dir or (with detect) a parent; without detect and
+// without .git, dir is a bare repository. A linked worktree's git
+// directory is joined with the common directory its commondir names.
+func repoFilesystems(dir string, detect bool) (dot, wt billy.Filesystem, err error) {
+	path, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if info, err := os.Stat(path); err == nil && !info.IsDir() && detect {
+		path = filepath.Dir(path)
+	}
+	var info os.FileInfo
+	for {
+		info, err = os.Stat(filepath.Join(path, ".git"))
+		if err == nil {
+			break
+		}
+		if !os.IsNotExist(err) {
+			return nil, nil, err
+		}
+		if !detect {
+			return withCommonDir(path, nil)
+		}
+		parent := filepath.Dir(path)
+		if parent == path {
+			return nil, nil, git.ErrRepositoryNotExists
+		}
+		path = parent
+	}
+	gitDir := filepath.Join(path, ".git")
+	if !info.IsDir() {
+		data, err := os.ReadFile(gitDir)
+		if err != nil {
+			return nil, nil, err
+		}
+		line, _, _ := strings.Cut(string(data), "\n")
+		target, ok := strings.CutPrefix(line, "gitdir: ")
+		if !ok {
+			return nil, nil, fmt.Errorf("%s has no gitdir: line", gitDir)
+		}
+		gitDir = strings.TrimSpace(target)
+		if !filepath.IsAbs(gitDir) {
+			gitDir = filepath.Join(path, gitDir)
+		}
+	}
+	return withCommonDir(gitDir, osfs.New(path))
+}
+
+// withCommonDir returns the git directory gitDir, joined with the common
+// directory its commondir file names, if any, and wt.
+func withCommonDir(gitDir string, wt billy.Filesystem) (billy.Filesystem, billy.Filesystem, error) {
+	dot := osfs.New(gitDir)
+	data, err := os.ReadFile(filepath.Join(gitDir, "commondir"))
+	if os.IsNotExist(err) {
+		return dot, wt, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	common := strings.TrimSpace(string(data))
+	if !filepath.IsAbs(common) {
+		common = filepath.Join(gitDir, common)
+	}
+	return dotgit.NewRepositoryFilesystem(dot, osfs.New(common)), wt, nil
 }

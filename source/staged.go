@@ -224,7 +224,7 @@ func openForReads(dir string) (*git.Repository, func(), error) {
 		return repo, func() {}, nil
 	}
 	kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
-	fast, err := git.Open(kept, wt.Filesystem)
+	fast, err := openStorage(kept, wt.Filesystem)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open the repository at %s: %w", dir, err)
 	}

@@ -45,6 +45,24 @@ func TestScanStagedReadsEveryIndexOrRefuses(t *testing.T) {
 			g.write("in/settings.py", leak)
 			g.git("add", "in/settings.py")
 		}, exitError, "sparse index"},
+		{"a sparse checkout by git sparse-checkout set (extensions.worktreeConfig)", func(g *gitRepo) {
+			g.write("in/settings.py", "import os\n")
+			g.write("out/other.py", "x = 1\n")
+			g.git("add", "-A")
+			g.git("commit", "-q", "-m", "dirs")
+			g.git("sparse-checkout", "set", "in")
+			g.write("in/settings.py", leak)
+			g.git("add", "in/settings.py")
+		}, exitFindings, ""},
+		{"a sparse index by git sparse-checkout set --sparse-index", func(g *gitRepo) {
+			g.write("in/settings.py", "import os\n")
+			g.write("out/other.py", "x = 1\n")
+			g.git("add", "-A")
+			g.git("commit", "-q", "-m", "dirs")
+			g.git("sparse-checkout", "set", "--sparse-index", "in")
+			g.write("in/settings.py", leak)
+			g.git("add", "in/settings.py")
+		}, exitError, "it is a sparse index (extension \"sdir\"); make it a full index with 'git sparse-checkout reapply --no-sparse-index'"},
 		{"an unknown required extension", func(g *gitRepo) {
 			g.write("settings.py", leak)
 			g.git("add", "settings.py")

@@ -136,8 +136,9 @@ func PythonWith(t testing.TB, module, debianPackage string) string {
 // sparse checkout of the directory keep, with a sparse index: every other
 // directory is one index entry. It sets the configuration in .git/config
 // rather than with 'git sparse-checkout set', which moves it to a
-// per-worktree file behind extensions.worktreeConfig, which go-git does
-// not open.
+// per-worktree file behind extensions.worktreeConfig, which go-git's own
+// PlainOpen refuses (djguard opens such repositories; tests of that run
+// 'git sparse-checkout' itself).
 func SparseIndex(t testing.TB, dir, keep string) {
 	t.Helper()
 	for _, kv := range [][2]string{{"core.sparseCheckout", "true"}, {"core.sparseCheckoutCone", "true"}, {"index.sparse", "true"}} {
