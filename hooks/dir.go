@@ -199,8 +199,8 @@ func (w *configWalk) include(from string, v configVar, depth int, undecided stri
 
 // condition evaluates an includeIf condition. decided is false for one
 // djguard cannot evaluate (hasconfig:, which depends on the whole
-// configuration); git ignores conditions it does not know, and so does
-// this.
+// configuration; onbranch: where the branch is in a reftable); git
+// ignores conditions it does not know, and so does this.
 func (w *configWalk) condition(cond, from string) (in, decided bool) {
 	switch {
 	case strings.HasPrefix(cond, "gitdir:"):
@@ -208,7 +208,10 @@ func (w *configWalk) condition(cond, from string) (in, decided bool) {
 	case strings.HasPrefix(cond, "gitdir/i:"):
 		return w.gitdirMatches(strings.TrimPrefix(cond, "gitdir/i:"), from, true), true
 	case strings.HasPrefix(cond, "onbranch:"):
-		b := w.repo.branch()
+		b, known := w.repo.branch()
+		if !known {
+			return false, false
+		}
 		pattern := strings.TrimPrefix(cond, "onbranch:")
 		if strings.HasSuffix(pattern, "/") {
 			pattern += "**"

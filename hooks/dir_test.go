@@ -175,6 +175,31 @@ func TestDirRefusesWhatItCannotDecide(t *testing.T) {
 	}
 }
 
+// TestDirCannotTellTheBranchOfAReftableRepository: with reftable refs,
+// HEAD names the placeholder branch ".invalid" and the real branch is in
+// the reftable, so an onbranch: condition is undecided, not false.
+func TestDirCannotTellTheBranchOfAReftableRepository(t *testing.T) {
+	for name, setup := range map[string]func(dir string){
+		"HEAD on refs/heads/.invalid": func(dir string) {
+			writeFile(t, filepath.Join(dir, ".git", "HEAD"), "ref: refs/heads/.invalid\n")
+		},
+		"extensions.refStorage = reftable": func(dir string) {
+			appendFile(t, filepath.Join(dir, ".git", "config"), "[core]\n\trepositoryformatversion = 1\n[extensions]\n\trefStorage = reftable\n")
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			home := isolate(t)
+			dir := initRepo(t)
+			setup(dir)
+			writeFile(t, filepath.Join(home, ".gitconfig"), "[includeIf \"onbranch:feature/\"]\n\tpath = cond.cfg\n")
+			writeFile(t, filepath.Join(home, "cond.cfg"), "[core]\n\thooksPath = /srv/cond\n")
+			if got, err := Dir(dir); err == nil || !strings.Contains(err.Error(), `"onbranch:feature/"`) {
+				t.Errorf("Dir = %q, %v; want an error naming the onbranch: condition", got, err)
+			}
+		})
+	}
+}
+
 func TestDirReadsTheWorktreeConfiguration(t *testing.T) {
 	isolate(t)
 	dir := initRepo(t)

@@ -106,19 +106,47 @@ func commonDir(gitDir string) string {
 }
 
 // branch is the branch checked out in the worktree, "" when HEAD is
-// detached or unreadable.
-func (r repoDirs) branch() string {
+// detached or unreadable. known is false when HEAD does not say: in a
+// repository whose refs are in a reftable (extensions.refStorage), HEAD
+// names the placeholder branch ".invalid" and the real one is in the
+// reftable, which djguard does not read.
+func (r repoDirs) branch() (name string, known bool) {
+	if r.refStorage() == "reftable" {
+		return "", false
+	}
 	data, err := os.ReadFile(filepath.Join(r.gitDir, "HEAD"))
 	if err != nil {
-		return ""
+		return "", true
 	}
 	ref, ok := strings.CutPrefix(strings.TrimSpace(string(data)), "ref:")
 	if !ok {
-		return ""
+		return "", true
 	}
-	name, ok := strings.CutPrefix(strings.TrimSpace(ref), "refs/heads/")
+	name, ok = strings.CutPrefix(strings.TrimSpace(ref), "refs/heads/")
 	if !ok {
+		return "", true
+	}
+	return name, name != ".invalid"
+}
+
+// refStorage is extensions.refStorage in lower case, "" when unset: a
+// repository format extension, which git reads from the repository's own
+// configuration file alone. A file djguard cannot parse counts as unset;
+// reading the configuration reports it.
+func (r repoDirs) refStorage() string {
+	data, err := os.ReadFile(filepath.Join(r.commonDir, "config"))
+	if err != nil {
 		return ""
 	}
-	return name
+	vars, err := parseConfig(data)
+	if err != nil {
+		return ""
+	}
+	storage := ""
+	for _, v := range vars {
+		if v.section == "extensions" && v.subsection == "" && v.key == "refstorage" {
+			storage = strings.ToLower(v.value)
+		}
+	}
+	return storage
 }
