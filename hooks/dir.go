@@ -204,9 +204,9 @@ func (w *configWalk) include(from string, v configVar, depth int, undecided stri
 func (w *configWalk) condition(cond, from string) (in, decided bool) {
 	switch {
 	case strings.HasPrefix(cond, "gitdir:"):
-		return w.gitdirMatches(strings.TrimPrefix(cond, "gitdir:"), from, false), true
+		return w.gitdirMatches(strings.TrimPrefix(cond, "gitdir:"), from, false)
 	case strings.HasPrefix(cond, "gitdir/i:"):
-		return w.gitdirMatches(strings.TrimPrefix(cond, "gitdir/i:"), from, true), true
+		return w.gitdirMatches(strings.TrimPrefix(cond, "gitdir/i:"), from, true)
 	case strings.HasPrefix(cond, "onbranch:"):
 		b, known := w.repo.branch()
 		if !known {
@@ -223,17 +223,31 @@ func (w *configWalk) condition(cond, from string) (in, decided bool) {
 	return false, true
 }
 
-// gitdirMatches evaluates gitdir:PATTERN as git documents it: "~/" is the
-// home directory, "./" the including file's directory, a pattern that is
-// not absolute matches at any depth ("**/" before it), one ending in "/"
-// matches everything under it; the git directory is tried with symbolic
-// links resolved, then as it is. The expanded directory is compared
-// literally, so glob characters in it match only themselves.
-func (w *configWalk) gitdirMatches(pattern, from string, fold bool) bool {
+// gitdirMatches evaluates gitdir:PATTERN as git does: "~/" is the home
+// directory (symbolic links resolved) and "~user/" that user's, "./" the
+// including file's directory, a pattern that is not absolute matches at
+// any depth ("**/" before it), one ending in "/" matches everything under
+// it; the git directory is tried with symbolic links resolved, then as it
+// is. The expanded directory is compared literally, so glob characters in
+// it match only themselves. A "~" git cannot expand (no HOME, no such
+// user) stays in the pattern as written. decided is false for git's
+// "%(prefix)/", its installation directory, which djguard does not know.
+func (w *configWalk) gitdirMatches(pattern, from string, fold bool) (in, decided bool) {
 	prefix := ""
 	switch {
-	case strings.HasPrefix(pattern, "~/"):
-		prefix, pattern = filepath.Clean(os.Getenv("HOME")), pattern[1:]
+	case strings.HasPrefix(pattern, "%(prefix)/"):
+		return false, false
+	case strings.HasPrefix(pattern, "~"):
+		name, _, _ := strings.Cut(pattern[1:], "/")
+		home, err := homeDir(name)
+		if err != nil {
+			pattern = "**/" + pattern // not absolute, as git leaves it
+			break
+		}
+		if real, err := filepath.EvalSymlinks(home); err == nil && name == "" {
+			home = real
+		}
+		prefix, pattern = filepath.ToSlash(filepath.Clean(home)), pattern[1+len(name):]
 	case strings.HasPrefix(pattern, "./"):
 		dir := filepath.Dir(from)
 		if real, err := filepath.EvalSymlinks(from); err == nil {
@@ -257,10 +271,10 @@ func (w *configWalk) gitdirMatches(pattern, from string, fold bool) bool {
 			continue
 		}
 		if wildmatch(pattern, text[len(prefix):], fold) {
-			return true
+			return true, true
 		}
 	}
-	return false
+	return false, true
 }
 
 // configPath expands a path-valued setting as git does: "~/" and
@@ -272,19 +286,30 @@ func configPath(v string) (string, error) {
 		return "", errors.New("the path is empty")
 	case strings.HasPrefix(v, "%(prefix)/"):
 		return "", fmt.Errorf("%s is relative to git's installation, which djguard does not know", v)
-	case v == "~" || strings.HasPrefix(v, "~/"):
-		home := os.Getenv("HOME")
-		if home == "" {
-			return "", fmt.Errorf("%s: HOME is not set", v)
-		}
-		return filepath.Join(home, v[1:]), nil
 	case strings.HasPrefix(v, "~"):
 		name, rest, _ := strings.Cut(v[1:], "/")
-		u, err := user.Lookup(name)
+		home, err := homeDir(name)
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", v, err)
 		}
-		return filepath.Join(u.HomeDir, rest), nil
+		return filepath.Join(home, rest), nil
 	}
 	return v, nil
+}
+
+// homeDir is the home directory "~name" stands for: $HOME for an empty
+// name, else the user's.
+func homeDir(name string) (string, error) {
+	if name == "" {
+		home := os.Getenv("HOME")
+		if home == "" {
+			return "", errors.New("HOME is not set")
+		}
+		return home, nil
+	}
+	u, err := user.Lookup(name)
+	if err != nil {
+		return "", err
+	}
+	return u.HomeDir, nil
 }

@@ -3,6 +3,7 @@ package hooks
 import (
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -149,10 +150,12 @@ func TestDirFollowsIncludes(t *testing.T) {
 func TestDirRefusesWhatItCannotDecide(t *testing.T) {
 	home := isolate(t)
 	dir := initRepo(t)
-	writeFile(t, filepath.Join(home, ".gitconfig"), "[includeIf \"hasconfig:remote.*.url:https://example.com/**\"]\n\tpath = cond.cfg\n")
 	writeFile(t, filepath.Join(home, "cond.cfg"), "[core]\n\thooksPath = /srv/cond\n")
-	if _, err := Dir(dir); err == nil || !strings.Contains(err.Error(), "hasconfig:") {
-		t.Errorf("a hooksPath under hasconfig: %v", err)
+	for _, cond := range []string{"hasconfig:remote.*.url:https://example.com/**", "gitdir:%(prefix)/repos/"} {
+		writeFile(t, filepath.Join(home, ".gitconfig"), "[includeIf \""+cond+"\"]\n\tpath = cond.cfg\n")
+		if _, err := Dir(dir); err == nil || !strings.Contains(err.Error(), cond) {
+			t.Errorf("a hooksPath under %s: %v", cond, err)
+		}
 	}
 	// Set in the repository, it wins whatever the condition.
 	appendFile(t, filepath.Join(dir, ".git", "config"), "[core]\n\thooksPath = mine\n")
@@ -171,6 +174,34 @@ func TestDirRefusesWhatItCannotDecide(t *testing.T) {
 		writeFile(t, filepath.Join(dir, ".git", "config"), cfg)
 		if got, err := Dir(dir); err == nil {
 			t.Errorf("%s: Dir = %q, want an error", name, got)
+		}
+	}
+}
+
+// TestGitdirExpandsHomeDirectories: gitdir:~user/ is that user's home
+// directory, as git's interpolate_path has it; a user git cannot find
+// leaves the pattern as written, and git's %(prefix)/ is undecided.
+func TestGitdirExpandsHomeDirectories(t *testing.T) {
+	home := isolate(t)
+	u, err := user.Current()
+	if err != nil || u.Username == "" || !filepath.IsAbs(u.HomeDir) {
+		t.Skipf("no current user with a home directory: %v", err)
+	}
+	w := &configWalk{repo: repoDirs{gitDir: filepath.Join(u.HomeDir, "work", "repo", ".git")}}
+	from := filepath.Join(home, ".gitconfig")
+	for _, c := range []struct {
+		cond        string
+		in, decided bool
+	}{
+		{"gitdir:~" + u.Username + "/work/", true, true},
+		{"gitdir:~" + u.Username + "/work/*/.git", true, true},
+		{"gitdir:~" + u.Username + "/elsewhere/", false, true},
+		{"gitdir/i:~" + u.Username + "/WORK/", true, true},
+		{"gitdir:~no-such-user-djguard/work/", false, true},
+		{"gitdir:%(prefix)/work/", false, false},
+	} {
+		if in, decided := w.condition(c.cond, from); in != c.in || decided != c.decided {
+			t.Errorf("%s: in %v, decided %v; want %v, %v", c.cond, in, decided, c.in, c.decided)
 		}
 	}
 }
