@@ -8,7 +8,7 @@ import (
 
 // configVar is one variable set in a git configuration file.
 type configVar struct {
-	section    string // lower case
+	section    string // lower case; "" before any section header
 	subsection string // as written; "" for none
 	key        string // lower case
 	value      string
@@ -19,10 +19,12 @@ type configVar struct {
 }
 
 // parseConfig reads a git configuration file (git-config(1),
-// "CONFIGURATION FILE"): [section] and [section "subsection"] headers,
-// "key = value" lines with quotes, escapes, comments and continued
-// lines. It returns the variables in the order written, and an error
-// naming the line for anything git would refuse too.
+// "CONFIGURATION FILE") as git 2.39 does: [section] and
+// [section "subsection"] headers, "key = value" lines with quotes,
+// escapes, comments and continued lines. It returns the variables in the
+// order written, and an error naming the line for anything git would
+// refuse too. Git reads a variable before any section header, under a
+// name with no section, so that is no error.
 func parseConfig(data []byte) ([]configVar, error) {
 	p := &configParser{data: bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), line: 1}
 	if err := p.parse(); err != nil {
@@ -59,8 +61,9 @@ func (p *configParser) next() (byte, bool) {
 // unread steps back over a byte next returned, other than a newline.
 func (p *configParser) unread() { p.pos-- }
 
+// isSpace is git's isspace: unlike C's, it leaves out '\v' and '\f'.
 func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+	return c == ' ' || c == '\t' || c == '\r'
 }
 
 func isKeyChar(c byte) bool {
@@ -89,9 +92,6 @@ func (p *configParser) parse() error {
 			}
 		case isAlpha(c):
 			p.unread()
-			if p.section == "" {
-				return fmt.Errorf("a variable before any section")
-			}
 			if err := p.variable(); err != nil {
 				return err
 			}
@@ -241,11 +241,11 @@ func (p *configParser) value() (string, error) {
 }
 
 // escape decodes the character after a backslash; -1 is a continued line.
+// At the end of the file git reads a newline, so a backslash there
+// continues the value into nothing.
 func (p *configParser) escape() (int, error) {
-	c, ok := p.next()
+	c, _ := p.next()
 	switch {
-	case !ok:
-		return 0, fmt.Errorf("a backslash at the end of the file")
 	case c == '\n':
 		return -1, nil
 	case c == 't':

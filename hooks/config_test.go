@@ -27,6 +27,9 @@ func TestParseConfigReadsGitsSyntax(t *testing.T) {
 		{"a key alone is bare", "[a]\nk\nl=\n", "a||k (bare);a||l="},
 		{"comment lines and blank lines", "# top\n; semi\n\n[a] # c\n  k = v\n", "a||k=v"},
 		{"no newline at the end", "[a]\nk = v", "a||k=v"},
+		{"a variable before any section has no section", "k = v\n[a]\nl = w\n", "||k=v;a||l=w"},
+		{"a backslash at the end of the file continues the value", "[a]\nk = v\\", "a||k=v"},
+		{"vertical tabs and form feeds are not blanks", "[a]\nk = \v\fx \f\n", "a||k=\v\fx \f"},
 	} {
 		vars, err := parseConfig([]byte(c.text))
 		if err != nil {
@@ -49,16 +52,18 @@ func TestParseConfigReadsGitsSyntax(t *testing.T) {
 
 func TestParseConfigRefusesWhatGitRefuses(t *testing.T) {
 	for name, text := range map[string]string{
-		"an unclosed header":         "[core\nk = v\n",
-		"an empty header":            "[]\nk = v\n",
-		"an unquoted subsection":     "[a b]\nk = v\n",
-		"text after a subsection":    "[a \"b\" c]\n",
-		"a variable before sections": "k = v\n",
-		"a bad character in a name":  "[a]\nk.x = v\n",
-		"a comment after a bare key": "[a]\nk # c\n",
-		"an unknown escape":          "[a]\nk = \\q\n",
-		"an unclosed quote":          "[a]\nk = \"v\n",
-		"a line starting oddly":      "[a]\n=v\n",
+		"an unclosed header":              "[core\nk = v\n",
+		"an empty header":                 "[]\nk = v\n",
+		"an unquoted subsection":          "[a b]\nk = v\n",
+		"text after a subsection":         "[a \"b\" c]\n",
+		"a vertical tab before a header":  "\v[a]\nk = v\n",
+		"a form feed after a name":        "[a]\nk\f= v\n",
+		"a quote open at the end of file": "[a]\nk = \"v\\",
+		"a bad character in a name":       "[a]\nk.x = v\n",
+		"a comment after a bare key":      "[a]\nk # c\n",
+		"an unknown escape":               "[a]\nk = \\q\n",
+		"an unclosed quote":               "[a]\nk = \"v\n",
+		"a line starting oddly":           "[a]\n=v\n",
 	} {
 		if vars, err := parseConfig([]byte(text)); err == nil {
 			t.Errorf("%s: read as %+v", name, vars)

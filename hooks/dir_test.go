@@ -280,6 +280,9 @@ func TestDirAgreesWithGit(t *testing.T) {
 		{name: "includeIf onbranch", global: "[includeIf \"onbranch:ma**\"]\n\tpath = b.cfg\n", files: map[string]string{"b.cfg": "[core]\n\thooksPath = /srv/branch\n"}},
 		{name: "quoting and comments", global: "[core] hooksPath = \"/srv/a b\" ; a comment\n"},
 		{name: "names in any case", global: "[Core]\n\tHOOKSPATH = /srv/case\n"},
+		{name: "a variable before any section", global: "hooksPath = /srv/top\n[core]\n\tbare = false\n"},
+		{name: "a backslash at the end of the file", global: "[core]\n\thooksPath = /srv/end\\"},
+		{name: "a form feed is part of the value", global: "[core]\n\thooksPath = /srv/ff\f\n"},
 		{name: "includeIf gitdir ~/", global: "[includeIf \"gitdir:~/work/\"]\n\tpath = b.cfg\n", files: map[string]string{"b.cfg": "[core]\n\thooksPath = /srv/home\n"}},
 		{name: "includeIf gitdir ./", global: "[includeIf \"gitdir:./work/*/.git\"]\n\tpath = b.cfg\n", files: map[string]string{"b.cfg": "[core]\n\thooksPath = /srv/dot\n"}},
 		{name: "includeIf gitdir ./ with no such file", global: "[includeIf \"gitdir:./work/\"]\n\tpath = b.cfg\n", files: map[string]string{"work/b.cfg": "[core]\n\thooksPath = /srv/dot\n"}},
@@ -301,9 +304,11 @@ func TestDirAgreesWithGit(t *testing.T) {
 			}
 			cmd := exec.Command(git, "rev-parse", "--git-path", "hooks")
 			cmd.Dir = dir
-			out, err := cmd.CombinedOutput()
+			var stderr strings.Builder
+			cmd.Stderr = &stderr // where git complains of what it reads anyway
+			out, err := cmd.Output()
 			if err != nil {
-				t.Fatalf("git rev-parse: %v\n%s", err, out)
+				t.Fatalf("git rev-parse: %v\n%s", err, stderr.String())
 			}
 			want := strings.TrimSuffix(string(out), "\n")
 			if !filepath.IsAbs(want) {
