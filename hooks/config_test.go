@@ -113,6 +113,27 @@ func TestWildmatch(t *testing.T) {
 		{"feature/**", "feature/x/y", false, true},
 		{"*", "a/b", false, false},
 		{strings.Repeat("*a", 30) + "b", strings.Repeat("a", 60), false, false},
+		// Case folding as git's WM_CASEFOLD: the text's letters fold, and
+		// classes and ranges match either case.
+		{"[[:upper:]]", "a", true, true},
+		{"[[:upper:]]", "A", true, true},
+		{"[[:upper:]]", "a", false, false},
+		{"[[:lower:]]", "A", true, true},
+		{"[A-Z]", "a", true, true},
+		{"[a-z]", "A", true, true},
+		{"[!A-Z]", "a", true, false},
+		// A backslash that ends the pattern quotes nothing and matches
+		// nothing.
+		{"/a/\\", "/a/\\", false, false},
+		{"\\", "\\", false, false},
+		// A class name git does not know makes the pattern match nothing.
+		{"[![:nosuch:]]", "a", false, false},
+		{"[[:alpha:][:nosuch:]]", "a", false, false},
+		// Git's [:space:] leaves out vertical tabs and form feeds.
+		{"a[[:space:]]b", "a\tb", false, true},
+		{"a[[:space:]]b", "a\vb", false, false},
+		// "[:" with no ":]" before the "]" is a '[' and a ':'.
+		{"[[:a]", ":", false, true},
 	} {
 		if got := wildmatch(c.pattern, c.text, c.fold); got != c.want {
 			t.Errorf("wildmatch(%q, %q, %v) = %v", c.pattern, c.text, c.fold, got)

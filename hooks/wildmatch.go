@@ -6,19 +6,21 @@ import "strings"
 // conditions of includeIf (gitdir:, onbranch:), that is with its wildmatch
 // in pathname mode: '*' and '?' never match '/', "**" between slashes (or
 // at either end) matches any number of directories, [...] is a class
-// (with ! or ^ to negate, ranges and [:alpha:]-style names), and a
-// backslash quotes the next character. fold compares ASCII letters
-// without case.
+// (with ! or ^ to negate, ranges and [:alpha:]-style names; a name git
+// does not know makes the pattern match nothing), and a backslash quotes
+// the next character (one that ends the pattern matches nothing). fold is
+// git's WM_CASEFOLD, quirks included: the text's ASCII letters and the
+// pattern's unquoted ones outside classes compare in lower case, ranges
+// and [:upper:] or [:lower:] match either case, but a capital quoted or
+// alone in a class matches nothing.
 func wildmatch(pattern, text string, fold bool) bool {
-	if fold {
-		pattern, text = strings.ToLower(pattern), strings.ToLower(text)
-	}
-	m := matcher{p: pattern, t: text, seen: map[[2]int]bool{}}
+	m := matcher{p: pattern, t: text, fold: fold, seen: map[[2]int]bool{}}
 	return m.match(0, 0)
 }
 
 type matcher struct {
 	p, t string
+	fold bool
 	// seen holds the (pattern, text) positions already tried and failed,
 	// which keeps patterns with many stars from taking exponential time.
 	seen map[[2]int]bool
@@ -35,6 +37,14 @@ func (m *matcher) match(pi, ti int) bool {
 	return ok
 }
 
+// lower folds an ASCII capital when the match folds case.
+func (m *matcher) lower(c byte) byte {
+	if m.fold && isUpper(c) {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 func (m *matcher) try(pi, ti int) bool {
 	p, t := m.p, m.t
 	for pi < len(p) {
@@ -46,7 +56,10 @@ func (m *matcher) try(pi, ti int) bool {
 				return false
 			}
 		case '[':
-			n, ok := class(p[pi:], t, ti)
+			if ti == len(t) {
+				return false
+			}
+			n, ok := class(p[pi:], m.lower(t[ti]), m.fold)
 			if !ok {
 				return false
 			}
@@ -54,12 +67,13 @@ func (m *matcher) try(pi, ti int) bool {
 			ti++
 			continue
 		case '\\':
-			if pi+1 < len(p) {
-				pi++
+			// Git compares the quoted character as it is, unfolded.
+			if pi+1 == len(p) || ti == len(t) || m.lower(t[ti]) != p[pi+1] {
+				return false
 			}
-			fallthrough
+			pi++
 		default:
-			if ti == len(t) || t[ti] != p[pi] {
+			if ti == len(t) || m.lower(t[ti]) != m.lower(p[pi]) {
 				return false
 			}
 		}
@@ -102,14 +116,14 @@ func (m *matcher) star(pi, ti int) bool {
 	}
 }
 
-// class matches t[ti] against the bracket expression that starts p. It
-// returns the expression's length and whether the character matched; an
-// expression with no closing bracket matches nothing.
-func class(p, t string, ti int) (int, bool) {
-	if ti == len(t) || t[ti] == '/' {
+// class matches c, the text's character already folded when fold is
+// set, against the bracket expression that starts p. It returns the
+// expression's length and whether the character matched; an expression
+// with no closing bracket or an unknown class name matches nothing.
+func class(p string, c byte, fold bool) (int, bool) {
+	if c == '/' {
 		return 0, false
 	}
-	c := t[ti]
 	i := 1
 	negate := i < len(p) && (p[i] == '!' || p[i] == '^')
 	if negate {
@@ -124,9 +138,19 @@ func class(p, t string, ti int) (int, bool) {
 			break
 		}
 		if p[i] == '[' && i+1 < len(p) && p[i+1] == ':' {
-			if end := strings.Index(p[i+2:], ":]"); end >= 0 {
-				matched = matched || namedClass(p[i+2:i+2+end], c)
-				i += 2 + end + 2
+			// Git reads a name up to the first ']', which must follow
+			// ':'; otherwise the '[' is itself.
+			end := strings.IndexByte(p[i+2:], ']')
+			if end < 0 {
+				return 0, false
+			}
+			if end >= 1 && p[i+2+end-1] == ':' {
+				in, known := namedClass(p[i+2:i+2+end-1], c, fold)
+				if !known {
+					return 0, false
+				}
+				matched = matched || in
+				i += 2 + end + 1
 				continue
 			}
 		}
@@ -136,48 +160,62 @@ func class(p, t string, ti int) (int, bool) {
 			lo = p[i]
 		}
 		i++
-		hi := lo
 		if i+1 < len(p) && p[i] == '-' && p[i+1] != ']' {
-			hi = p[i+1]
+			hi := p[i+1]
 			if hi == '\\' && i+2 < len(p) {
 				i++
 				hi = p[i+1]
 			}
 			i += 2
+			up := c
+			if fold && c >= 'a' && c <= 'z' {
+				up = c - 'a' + 'A'
+			}
+			if lo <= c && c <= hi || lo <= up && up <= hi {
+				matched = true
+			}
+			continue
 		}
-		if lo <= c && c <= hi {
+		if c == lo {
 			matched = true
 		}
 	}
 	return i + 1, matched != negate
 }
 
-func namedClass(name string, c byte) bool {
+// namedClass reports whether c is in the class [:name:], and whether git
+// knows the name. Under fold, [:upper:] takes lower-case letters too, as
+// git's does (the text is already folded).
+func namedClass(name string, c byte, fold bool) (in, known bool) {
 	switch name {
 	case "alnum":
-		return isAlpha(c) || c >= '0' && c <= '9'
+		return isAlpha(c) || isDigit(c), true
 	case "alpha":
-		return isAlpha(c)
+		return isAlpha(c), true
 	case "digit":
-		return c >= '0' && c <= '9'
+		return isDigit(c), true
 	case "lower":
-		return c >= 'a' && c <= 'z'
+		return c >= 'a' && c <= 'z', true
 	case "upper":
-		return c >= 'A' && c <= 'Z'
+		return isUpper(c) || fold && c >= 'a' && c <= 'z', true
 	case "space":
-		return c == ' ' || c >= '\t' && c <= '\r'
+		return isSpace(c) || c == '\n', true // git's isspace, without '\v' and '\f'
 	case "blank":
-		return c == ' ' || c == '\t'
+		return c == ' ' || c == '\t', true
 	case "xdigit":
-		return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+		return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F', true
 	case "punct":
-		return c > ' ' && c < 0x7f && !isAlpha(c) && !(c >= '0' && c <= '9')
+		return c > ' ' && c < 0x7f && !isAlpha(c) && !isDigit(c), true
 	case "cntrl":
-		return c < ' ' || c == 0x7f
+		return c < ' ' || c == 0x7f, true
 	case "graph":
-		return c > ' ' && c < 0x7f
+		return c > ' ' && c < 0x7f, true
 	case "print":
-		return c >= ' ' && c < 0x7f
+		return c >= ' ' && c < 0x7f, true
 	}
-	return false
+	return false, false
 }
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
