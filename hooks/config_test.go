@@ -73,6 +73,44 @@ func TestParseConfigRefusesWhatGitRefuses(t *testing.T) {
 	}
 }
 
+func TestParseBoolReadsWhatGitReads(t *testing.T) {
+	for _, c := range []struct {
+		in       string
+		want, ok bool
+	}{
+		{"true", true, true}, {"Yes", true, true}, {"ON", true, true},
+		{"false", false, true}, {"no", false, true}, {"Off", false, true}, {"", false, true},
+		{"1", true, true}, {"0", false, true}, {"2", true, true}, {"-1", true, true},
+		{"0x10", true, true}, {"0x0", false, true}, {"010", true, true},
+		{"1k", true, true}, {"0G", false, true},
+		{"maybe", false, false}, {"1x", false, false}, {"1_0", false, false}, {"0b1", false, false},
+		{"99999999999999999999", false, false},
+	} {
+		got, err := parseBool(c.in)
+		if got != c.want || (err == nil) != c.ok {
+			t.Errorf("parseBool(%q) = %v, %v; want %v (ok %v)", c.in, got, err, c.want, c.ok)
+		}
+	}
+}
+
+func TestHasPrefixFoldFoldsASCIIOnly(t *testing.T) {
+	for _, c := range []struct {
+		s, prefix  string
+		fold, want bool
+	}{
+		{"/home/Dev/x", "/home/Dev", false, true},
+		{"/home/dev/x", "/home/Dev", false, false},
+		{"/home/dev/x", "/home/Dev", true, true},
+		{"/home", "/home/dev", true, false},
+		{"\u212a/x", "k/x", true, false}, // the Kelvin sign is not a K to git
+		{"\u00e9", "\u00c9", true, false},
+	} {
+		if got := hasPrefixFold(c.s, c.prefix, c.fold); got != c.want {
+			t.Errorf("hasPrefixFold(%q, %q, %v) = %v", c.s, c.prefix, c.fold, got)
+		}
+	}
+}
+
 func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte("[core]\n\thooksPath = \"~/a b\" ; c\n[includeIf \"gitdir:x/\"]\npath = y\\\nz\n"))
 	f.Add([]byte("[a.B] k\r\n"))

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -59,9 +60,13 @@ const maxIncludeDepth = 10
 // configFiles lists git's configuration files for a repository, lowest
 // precedence first: the system's, the user's, the repository's, the
 // worktree's.
-func configFiles(repo repoDirs) []string {
+func configFiles(repo repoDirs) ([]string, error) {
 	var files []string
-	if !envBool("GIT_CONFIG_NOSYSTEM") {
+	noSystem, err := parseBool(os.Getenv("GIT_CONFIG_NOSYSTEM"))
+	if err != nil {
+		return nil, fmt.Errorf("GIT_CONFIG_NOSYSTEM: %w", err)
+	}
+	if !noSystem {
 		system, ok := os.LookupEnv("GIT_CONFIG_SYSTEM")
 		if !ok {
 			system = "/etc/gitconfig"
@@ -83,16 +88,7 @@ func configFiles(repo repoDirs) []string {
 			files = append(files, filepath.Join(home, ".gitconfig"))
 		}
 	}
-	return append(files, filepath.Join(repo.commonDir, "config"))
-}
-
-// envBool reads a boolean environment variable as git does.
-func envBool(name string) bool {
-	switch strings.ToLower(os.Getenv(name)) {
-	case "1", "true", "yes", "on":
-		return true
-	}
-	return false
+	return append(files, filepath.Join(repo.commonDir, "config")), nil
 }
 
 // configWalk reads configuration files in order, includes in place.
@@ -107,7 +103,11 @@ type configWalk struct {
 // hooksPathSetting finds core.hooksPath as git would read it.
 func hooksPathSetting(repo repoDirs) (setting, error) {
 	w := &configWalk{repo: repo}
-	for _, f := range configFiles(repo) {
+	files, err := configFiles(repo)
+	if err != nil {
+		return setting{}, err
+	}
+	for _, f := range files {
 		if err := w.file(f, 0, ""); err != nil {
 			return setting{}, err
 		}
@@ -155,7 +155,11 @@ func (w *configWalk) variable(path string, v configVar, depth int, undecided str
 	case v.section == "extensions" && v.subsection == "" && v.key == "worktreeconfig" && path == filepath.Join(w.repo.commonDir, "config"):
 		// A repository format extension: only the repository's own
 		// configuration sets it.
-		w.worktreeConfig = v.bare || isTrue(v.value)
+		on, err := parseBool(v.value)
+		if err != nil && !v.bare {
+			return fmt.Errorf("%s line %d: extensions.worktreeConfig: %w", path, v.line, err)
+		}
+		w.worktreeConfig = v.bare || on
 	case v.section == "include" && v.subsection == "" && v.key == "path":
 		return w.include(path, v, depth, undecided)
 	case v.section == "includeif" && v.subsection != "" && v.key == "path":
@@ -170,12 +174,38 @@ func (w *configWalk) variable(path string, v configVar, depth int, undecided str
 	return nil
 }
 
-func isTrue(s string) bool {
+// parseBool reads a boolean as git does (git-config(1), "Values"): true,
+// yes and on, false, no, off and the empty string in any case, or an
+// integer (decimal, 0x hexadecimal or 0 octal, with an optional k, m or g
+// suffix), true when it is not zero. Git refuses anything else, and so
+// does this.
+func parseBool(s string) (bool, error) {
 	switch strings.ToLower(s) {
-	case "true", "yes", "on", "1":
-		return true
+	case "true", "yes", "on":
+		return true, nil
+	case "false", "no", "off", "":
+		return false, nil
 	}
-	return false
+	n := strings.TrimLeft(s, " \t\n\v\f\r") // as C's strtoimax
+	if i := len(n) - 1; i >= 0 && strings.ContainsRune("kKmMgG", rune(n[i])) {
+		n = n[:i]
+	}
+	sign := ""
+	if n != "" && (n[0] == '-' || n[0] == '+') {
+		sign, n = n[:1], n[1:]
+	}
+	base := 10
+	switch {
+	case len(n) > 2 && (n[:2] == "0x" || n[:2] == "0X"):
+		base, n = 16, n[2:]
+	case len(n) > 1 && n[0] == '0':
+		base, n = 8, n[1:]
+	}
+	v, err := strconv.ParseInt(sign+n, base, 64)
+	if err != nil {
+		return false, fmt.Errorf("%q is not a boolean git reads", s)
+	}
+	return v != 0, nil
 }
 
 // include reads the file an include names, relative to the including
@@ -266,8 +296,7 @@ func (w *configWalk) gitdirMatches(pattern, from string, fold bool) (in, decided
 	}
 	for _, text := range texts {
 		text = filepath.ToSlash(text)
-		head := text[:min(len(prefix), len(text))]
-		if len(text) < len(prefix) || (fold && !strings.EqualFold(head, prefix)) || (!fold && head != prefix) {
+		if !hasPrefixFold(text, prefix, fold) {
 			continue
 		}
 		if wildmatch(pattern, text[len(prefix):], fold) {
@@ -275,6 +304,30 @@ func (w *configWalk) gitdirMatches(pattern, from string, fold bool) (in, decided
 		}
 	}
 	return false, true
+}
+
+// hasPrefixFold reports whether s starts with prefix, ignoring the case
+// of ASCII letters when fold is set, as git's strncasecmp does.
+func hasPrefixFold(s, prefix string, fold bool) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	if !fold {
+		return s[:len(prefix)] == prefix
+	}
+	for i := 0; i < len(prefix); i++ {
+		if lowerASCII(s[i]) != lowerASCII(prefix[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if isUpper(c) {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // configPath expands a path-valued setting as git does: "~/" and

@@ -110,6 +110,32 @@ func TestDirReadsTheSystemConfigurationLast(t *testing.T) {
 	wantDir(t, dir, filepath.Join(dir, ".git", "hooks"))
 }
 
+// TestDirReadsBooleansAsGitDoes: GIT_CONFIG_NOSYSTEM and
+// extensions.worktreeConfig take any of git's booleans, a non-zero number
+// among them, and a value git refuses is an error.
+func TestDirReadsBooleansAsGitDoes(t *testing.T) {
+	isolate(t)
+	dir := initRepo(t)
+	system := filepath.Join(t.TempDir(), "gitconfig")
+	writeFile(t, system, "[core]\n\thooksPath = /srv/system\n")
+	t.Setenv("GIT_CONFIG_SYSTEM", system)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "2")
+	wantDir(t, dir, filepath.Join(dir, ".git", "hooks"))
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "maybe")
+	if got, err := Dir(dir); err == nil || !strings.Contains(err.Error(), "GIT_CONFIG_NOSYSTEM") {
+		t.Errorf("GIT_CONFIG_NOSYSTEM=maybe: Dir = %q, %v; want an error naming it", got, err)
+	}
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+	writeFile(t, filepath.Join(dir, ".git", "config.worktree"), "[core]\n\thooksPath = /srv/worktree\n")
+	appendFile(t, filepath.Join(dir, ".git", "config"), "[extensions]\n\tworktreeConfig = 0x1\n")
+	wantDir(t, dir, "/srv/worktree")
+	appendFile(t, filepath.Join(dir, ".git", "config"), "[extensions]\n\tworktreeConfig = sometimes\n")
+	if got, err := Dir(dir); err == nil || !strings.Contains(err.Error(), "worktreeConfig") {
+		t.Errorf("worktreeConfig = sometimes: Dir = %q, %v; want an error naming it", got, err)
+	}
+}
+
 func TestDirFollowsIncludes(t *testing.T) {
 	home := isolate(t)
 	dir := initRepo(t)

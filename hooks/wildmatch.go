@@ -39,8 +39,8 @@ func (m *matcher) match(pi, ti int) bool {
 
 // lower folds an ASCII capital when the match folds case.
 func (m *matcher) lower(c byte) byte {
-	if m.fold && isUpper(c) {
-		return c + 'a' - 'A'
+	if m.fold {
+		return lowerASCII(c)
 	}
 	return c
 }
