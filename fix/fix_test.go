@@ -24,6 +24,21 @@ func project(t *testing.T, files map[string]string) (string, []detect.Finding) {
 	return root, findings
 }
 
+// fixed runs fix on a project of one settings module and returns the
+// project's root and the module as fix left it.
+func fixed(t *testing.T, settings string) (root, got string) {
+	t.Helper()
+	root, findings := project(t, map[string]string{"settings.py": settings})
+	p, err := Make(root, findings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Apply(newKey(t)); err != nil {
+		t.Fatal(err)
+	}
+	return root, read(t, root, "settings.py")
+}
+
 func newKey(t *testing.T) func() (string, error) {
 	return func() (string, error) { return keygen.Generate(testenv.Rand(t.Name()), keygen.Length) }
 }
@@ -92,15 +107,7 @@ func TestFixPlainSettingsModule(t *testing.T) {
 func TestFixKeepsCRLFAndTouchesOnlyTheLiteralAndTheImport(t *testing.T) {
 	k := testenv.FakeKey("crlf")
 	before := "import sys\r\n\r\nSECRET_KEY = (\r\n    '" + k + "'\r\n)\r\nX = 1\r\n"
-	root, findings := project(t, map[string]string{"settings.py": before})
-	p, err := Make(root, findings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Apply(newKey(t)); err != nil {
-		t.Fatal(err)
-	}
-	got := read(t, root, "settings.py")
+	_, got := fixed(t, before)
 	want := "import os\r\nimport sys\r\n\r\nSECRET_KEY = (\r\n    os.environ[\"DJANGO_SECRET_KEY\"]\r\n)\r\nX = 1\r\n"
 	if got != want {
 		t.Errorf("got %q\nwant %q", got, want)
@@ -126,15 +133,7 @@ func TestFixKeepsDjangoEnvironAndDecoupleStyles(t *testing.T) {
 		{"os.environ.get default", "import os\nSECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', '" + k2 + "')\n",
 			"import os\nSECRET_KEY = os.environ.get('DJANGO_SECRET_KEY')\n"},
 	} {
-		root, findings := project(t, map[string]string{"settings.py": tc.before})
-		p, err := Make(root, findings)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := p.Apply(newKey(t)); err != nil {
-			t.Fatal(err)
-		}
-		if got := read(t, root, "settings.py"); got != tc.want {
+		if _, got := fixed(t, tc.before); got != tc.want {
 			t.Errorf("%s:\n%s\nwant:\n%s", tc.name, got, tc.want)
 		}
 	}

@@ -42,15 +42,7 @@ func TestFixReadsTheKeyThroughANameBoundToOS(t *testing.T) {
 			"import os\ntry:\n    import os\nexcept ImportError:\n    pass\nSECRET_KEY = " + environ + "\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			root, findings := project(t, map[string]string{"settings.py": tc.before})
-			p, err := Make(root, findings)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := p.Apply(newKey(t)); err != nil {
-				t.Fatal(err)
-			}
-			got := read(t, root, "settings.py")
+			root, got := fixed(t, tc.before)
 			if got != tc.want {
 				t.Errorf("got:\n%q\nwant:\n%q", got, tc.want)
 			}
