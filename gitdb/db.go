@@ -199,17 +199,6 @@ func (db *DB) Close() {
 	db.packs = nil
 }
 
-// Walk opens the object database, walks it once (see DB.Walk) and closes
-// it.
-func Walk(ctx context.Context, st *filesystem.Storage, opt Options, visit func(*Object) error) (Stats, error) {
-	db, err := Open(st)
-	if err != nil {
-		return Stats{}, err
-	}
-	defer db.Close()
-	return db.Walk(ctx, opt, visit)
-}
-
 // Walk calls visit once for every object in the repository's packs and
 // loose objects. visit may be called from several goroutines at once; an
 // error from it stops the walk. An object stored twice (in two packs, or

@@ -5,24 +5,6 @@ import "errors"
 // Range is a half-open byte range [Start, End) of an object's content.
 type Range struct{ Start, End int }
 
-// changedRanges reads a delta's instructions (git's pack delta format) and
-// returns the parts of the target that are not copied verbatim from one
-// run of the base: bytes the delta inserts, and, as empty ranges, the
-// points where two copies from different places of the base meet. Any
-// byte sequence of the target that touches none of them stood in the base
-// as it is. It returns ok=false for a delta it cannot read; the caller
-// then treats the whole target as changed.
-func changedRanges(delta []byte) (changed []Range, ok bool) {
-	if _, delta, ok = leb128(delta); !ok { // base size
-		return nil, false
-	}
-	if _, delta, ok = leb128(delta); !ok { // target size
-		return nil, false
-	}
-	_, changed, ok = plan(-1, delta, nil)
-	return changed, ok
-}
-
 // plan reads a delta's instructions (after its header) without copying:
 // it returns the size of the target they make and, appended to changed,
 // the target's changed ranges (see changedRanges). ok is false for an
