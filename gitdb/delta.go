@@ -7,7 +7,10 @@ type Range struct{ Start, End int }
 
 // plan reads a delta's instructions (after its header) without copying:
 // it returns the size of the target they make and, appended to changed,
-// the target's changed ranges (see changedRanges). ok is false for an
+// the target's changed ranges: the bytes the delta inserts, and, as empty
+// ranges, the points where two copies from different places of the base
+// meet. A byte sequence of the target that touches none of them stood in
+// the base as it is. ok is false for an
 // instruction that cannot be read or, when baseSize is not -1, does not
 // fit the base.
 func plan(baseSize int, delta []byte, changed []Range) (n int, _ []Range, ok bool) {
@@ -71,8 +74,8 @@ const maxObjectSize = 1 << 34
 // patch applies a delta (git's pack delta format) to base and returns the
 // target, built in dst when its capacity suffices (dst's content is
 // overwritten), else in a new buffer of exactly the target's size, and,
-// appended to changed[:0], the target's changed ranges (see
-// changedRanges). The instructions are checked against the base and the
+// appended to changed[:0], the target's changed ranges (see plan). The
+// instructions are checked against the base and the
 // declared size before anything is allocated, so a corrupt delta costs no
 // memory.
 func patch(dst, base, delta []byte, changed []Range) ([]byte, []Range, error) {
