@@ -1,6 +1,6 @@
-// Package hooks installs and removes djguard's native git pre-commit hook,
-// in the hooks directory git really uses, chaining a hook that was there
-// before and restoring it on removal.
+// Package hooks installs and removes djguard's native git hooks, pre-commit
+// and pre-push, in the hooks directory git really uses, chaining a hook
+// that was there before and restoring it on removal.
 package hooks
 
 import (
@@ -14,16 +14,33 @@ import (
 	"strings"
 )
 
-//go:embed pre-commit.sh
-var preCommitTemplate string
+//go:embed hook.sh
+var template string
+
+// Hook is one of the git hooks djguard installs.
+type Hook struct {
+	Name string // git's name for it, and the file's
+	flag string // the install flag that chooses it
+	what string // what it refuses
+	// run is the script's last line: it runs djguard. stdin says git
+	// writes to the hook's standard input, which the script passes on.
+	run   string
+	stdin bool
+}
+
+var (
+	// PreCommit refuses a commit that adds a key: the staged lines.
+	PreCommit = Hook{Name: "pre-commit", what: "a commit", run: `exec "$djguard" scan --staged`}
+	// PrePush refuses a push whose commits add a key, from git's lines
+	// on standard input and the remote's name in $1.
+	PrePush = Hook{Name: "pre-push", flag: " --pre-push", what: "a push", stdin: true,
+		run: `printf '%s' "$input" | "$djguard" scan --pre-push --remote="$1"`}
+)
 
 // marker identifies a hook djguard wrote.
-const marker = "# djguard pre-commit hook"
+func (h Hook) marker() string { return "# djguard " + h.Name + " hook" }
 
-const (
-	hookName    = "pre-commit"
-	chainedName = "pre-commit.djguard-chained"
-)
+func (h Hook) chainedName() string { return h.Name + ".djguard-chained" }
 
 // Result says what Install or Uninstall did.
 type Result struct {
@@ -32,14 +49,14 @@ type Result struct {
 	Chained bool   // a hook that was there before runs first (Install) or was put back (Uninstall)
 }
 
-// ErrNotOurs is returned when the pre-commit hook in place was not
-// written by djguard: Uninstall leaves it alone.
-var ErrNotOurs = errors.New("the pre-commit hook was not installed by djguard")
+// ErrNotOurs is returned when the hook in place was not written by
+// djguard: Uninstall leaves it alone.
+var ErrNotOurs = errors.New("the hook was not installed by djguard")
 
 // Script returns the hook's text. binary is the djguard it runs, recorded
 // so that the hook works when the PATH at commit time lacks it; "" means
 // PATH alone.
-func Script(binary string) string {
+func Script(h Hook, binary string) string {
 	shown := binary
 	if shown == "" {
 		shown = "(no recorded path)"
@@ -47,21 +64,30 @@ func Script(binary string) string {
 	// Both go in as single-quoted shell words: a path holding $(...),
 	// backquotes or quotes stays text. One pass: a path that holds a
 	// placeholder must not be substituted again, out of its quotes.
+	stdin := "0"
+	if h.stdin {
+		stdin = "1"
+	}
 	return strings.NewReplacer(
 		"@DJGUARD_SHOWN@", shellQuote(strings.ReplaceAll(shown, "\n", " ")),
 		"@DJGUARD@", shellQuote(binary),
-	).Replace(preCommitTemplate)
+		"@HOOK@", h.Name,
+		"@FLAG@", h.flag,
+		"@WHAT@", h.what,
+		"@STDIN@", stdin,
+		"@RUN@", h.run,
+	).Replace(template)
 }
 
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// Install writes djguard's pre-commit hook into the hooks directory of the
+// Install writes djguard's hook h into the hooks directory of the
 // repository that holds dir. A hook already there is kept: renamed to
-// pre-commit.djguard-chained, it runs first. Installing again only updates
-// the recorded binary; nothing else changes.
-func Install(dir, binary string) (Result, error) {
+// NAME.djguard-chained, it runs first. Installing again only updates the
+// recorded binary; nothing else changes.
+func Install(dir string, h Hook, binary string) (Result, error) {
 	hooksDir, err := Dir(dir)
 	if err != nil {
 		return Result{}, err
@@ -69,10 +95,10 @@ func Install(dir, binary string) (Result, error) {
 	if err := os.MkdirAll(hooksDir, 0o755); err != nil {
 		return Result{}, fmt.Errorf("create %s: %w", hooksDir, err)
 	}
-	target := filepath.Join(hooksDir, hookName)
-	chained := filepath.Join(hooksDir, chainedName)
+	target := filepath.Join(hooksDir, h.Name)
+	chained := filepath.Join(hooksDir, h.chainedName())
 	res := Result{Path: target}
-	want := Script(binary)
+	want := Script(h, binary)
 	existing, err := os.ReadFile(target)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -85,7 +111,7 @@ func Install(dir, binary string) (Result, error) {
 		}
 	case err != nil:
 		return res, fmt.Errorf("read %s: %w", target, err)
-	case strings.Contains(string(existing), marker):
+	case strings.Contains(string(existing), h.marker()):
 		res.Chained = exists(chained)
 		if string(existing) == want {
 			return res, nil
@@ -120,14 +146,14 @@ func chain(target, chained string) error {
 	return nil
 }
 
-// Uninstall removes djguard's hook and puts back the hook it chained.
-func Uninstall(dir string) (Result, error) {
+// Uninstall removes djguard's hook h and puts back the hook it chained.
+func Uninstall(dir string, h Hook) (Result, error) {
 	hooksDir, err := Dir(dir)
 	if err != nil {
 		return Result{}, err
 	}
-	target := filepath.Join(hooksDir, hookName)
-	chained := filepath.Join(hooksDir, chainedName)
+	target := filepath.Join(hooksDir, h.Name)
+	chained := filepath.Join(hooksDir, h.chainedName())
 	res := Result{Path: target}
 	existing, err := os.ReadFile(target)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -136,7 +162,7 @@ func Uninstall(dir string) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("read %s: %w", target, err)
 	}
-	if !strings.Contains(string(existing), marker) {
+	if !strings.Contains(string(existing), h.marker()) {
 		return res, fmt.Errorf("%s: %w; left alone", target, ErrNotOurs)
 	}
 	if err := os.Remove(target); err != nil {

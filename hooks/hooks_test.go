@@ -90,7 +90,7 @@ func TestScriptQuotesTheRecordedPath(t *testing.T) {
 	log := filepath.Join(base, "calls.log")
 	fakeDjguard(t, weird, log)
 	hook := filepath.Join(base, "pre-commit")
-	writeExecutable(hook, Script(weird))
+	writeExecutable(hook, Script(PreCommit, weird))
 
 	if out, err := runHook(t, hook, work); err != nil {
 		t.Fatalf("the hook failed: %v\n%s", err, out)
@@ -127,7 +127,7 @@ func TestChainedHookRunsAsGitRanIt(t *testing.T) {
 	for _, shebang := range []string{"#!/bin/sh", "#!/usr/bin/env sh", "#!/bin/sh -e", "#! /bin/sh"} {
 		os.Remove(seen)
 		writeExecutable(hook, shebang+"\nprintf '%s\\n' \"$0 $*\" >> "+shellQuote(seen)+"\n")
-		if _, err := Install(dir, bin); err != nil {
+		if _, err := Install(dir, PreCommit, bin); err != nil {
 			t.Fatal(err)
 		}
 		if out, err := runHook(t, hook, dir, "arg1", "two words"); err != nil {
@@ -137,25 +137,25 @@ func TestChainedHookRunsAsGitRanIt(t *testing.T) {
 		if got, _ := os.ReadFile(seen); string(got) != want {
 			t.Errorf("%s: the chained hook and djguard saw %q, want %q", shebang, got, want)
 		}
-		if _, err := Uninstall(dir); err != nil {
+		if _, err := Uninstall(dir, PreCommit); err != nil {
 			t.Fatal(err)
 		}
 	}
 
 	os.Remove(seen)
 	writeExecutable(hook, "#!/bin/sh\nexit 3\n")
-	Install(dir, bin)
+	Install(dir, PreCommit, bin)
 	if _, err := runHook(t, hook, dir); err == nil || exitCode(err) != 3 {
 		t.Errorf("a failing chained hook: %v", err)
 	}
 	if _, err := os.Stat(seen); err == nil {
 		t.Error("djguard ran after the chained hook failed")
 	}
-	Uninstall(dir)
+	Uninstall(dir, PreCommit)
 
 	awk := testenv.Tool(t, "awk")
 	writeExecutable(hook, "#!"+awk+" -f\nBEGIN { print \"awk ran\" >> \""+seen+"\" }\n")
-	Install(dir, bin)
+	Install(dir, PreCommit, bin)
 	if out, err := runHook(t, hook, dir); err != nil {
 		t.Fatalf("an awk hook: %v\n%s", err, out)
 	}
@@ -182,15 +182,15 @@ func TestInstallAgainAfterAToolRewroteTheHook(t *testing.T) {
 	os.MkdirAll(filepath.Dir(hook), 0o755)
 	managed := "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"\n"
 	writeExecutable(hook, managed)
-	if _, err := Install(dir, "/usr/local/bin/djguard"); err != nil {
+	if _, err := Install(dir, PreCommit, "/usr/local/bin/djguard"); err != nil {
 		t.Fatal(err)
 	}
 	writeExecutable(hook, managed)
-	if res, err := Install(dir, "/usr/local/bin/djguard"); err != nil || !res.Changed || !res.Chained {
+	if res, err := Install(dir, PreCommit, "/usr/local/bin/djguard"); err != nil || !res.Changed || !res.Chained {
 		t.Errorf("install after the hook was rewritten: %+v, %v", res, err)
 	}
 	writeExecutable(hook, "#!/bin/sh\necho another\n")
-	if _, err := Install(dir, "/usr/local/bin/djguard"); err == nil || !strings.Contains(err.Error(), "already exists") {
+	if _, err := Install(dir, PreCommit, "/usr/local/bin/djguard"); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Errorf("a different hook over a chained one: %v", err)
 	}
 }
@@ -201,17 +201,17 @@ func TestInstallChainsAndUninstallRestores(t *testing.T) {
 	hook := filepath.Join(dir, ".git", "hooks", "pre-commit")
 	os.MkdirAll(filepath.Dir(hook), 0o755)
 	os.WriteFile(hook, []byte("#!/bin/sh\nexit 0\n"), 0o700)
-	res, err := Install(dir, "/usr/local/bin/djguard")
+	res, err := Install(dir, PreCommit, "/usr/local/bin/djguard")
 	if err != nil || !res.Changed || !res.Chained {
 		t.Fatalf("Install = %+v, %v", res, err)
 	}
-	if res, err := Install(dir, "/usr/local/bin/djguard"); err != nil || res.Changed {
+	if res, err := Install(dir, PreCommit, "/usr/local/bin/djguard"); err != nil || res.Changed {
 		t.Errorf("second Install = %+v, %v", res, err)
 	}
-	if res, err := Install(dir, "/opt/djguard"); err != nil || !res.Changed {
+	if res, err := Install(dir, PreCommit, "/opt/djguard"); err != nil || !res.Changed {
 		t.Errorf("Install with a new path = %+v, %v", res, err)
 	}
-	res, err = Uninstall(dir)
+	res, err = Uninstall(dir, PreCommit)
 	if err != nil || !res.Changed || !res.Chained {
 		t.Fatalf("Uninstall = %+v, %v", res, err)
 	}
@@ -220,11 +220,11 @@ func TestInstallChainsAndUninstallRestores(t *testing.T) {
 	if string(data) != "#!/bin/sh\nexit 0\n" || info.Mode().Perm() != 0o700 {
 		t.Errorf("restored hook: %q, mode %v", data, info.Mode().Perm())
 	}
-	if _, err := Uninstall(dir); !errors.Is(err, ErrNotOurs) {
+	if _, err := Uninstall(dir, PreCommit); !errors.Is(err, ErrNotOurs) {
 		t.Errorf("Uninstall of a foreign hook: %v", err)
 	}
 	os.Remove(hook)
-	if res, err := Uninstall(dir); err != nil || res.Changed {
+	if res, err := Uninstall(dir, PreCommit); err != nil || res.Changed {
 		t.Errorf("Uninstall with no hook: %+v, %v", res, err)
 	}
 }

@@ -7,30 +7,71 @@ import (
 	"github.com/djguard/djguard/keygen"
 )
 
-// Hook writes the short message a pre-commit hook shows: what the commit
+// refusal is what a hook says when it stops a key on its way out.
+type refusal struct {
+	refused string // the headline when something fails
+	weak    string // the headline when only weak keys were found
+	undo    string // how to take the key back out
+	allow   string // how to mark a false positive
+}
+
+var (
+	commitRefusal = refusal{
+		refused: "djguard: the staged changes would commit a Django secret key.",
+		weak:    "djguard: the staged changes add weak or placeholder keys (not blocking):",
+		allow:   "If a finding is not a secret, add a comment with djguard:allow on its line\nand stage the file again.",
+	}
+	pushRefusal = refusal{
+		refused: "djguard: this push would publish a Django secret key.",
+		weak:    "djguard: the commits pushed add weak or placeholder keys (not blocking):",
+		undo: "The key is in the commits named above, which are not on the remote yet.\n" +
+			"Take it out of them before pushing: edit each commit that adds it\n" +
+			"(git rebase -i COMMIT^, or git commit --amend for the newest) so that the\n" +
+			"key is read from the environment, then push again. If these commits\n" +
+			"reached anyone else, the key is leaked: rotate it (djguard scan --history\n" +
+			"prints the steps).",
+		allow: "If a finding is not a secret, add a comment with djguard:allow on its line\nin the commit that adds it.",
+	}
+)
+
+// Hook writes the short message the pre-commit hook shows: what the commit
 // would add and where, a fresh key for each value, how to move the key to
 // the environment, and how to mark a finding that is not a secret. The key
 // was never committed, so the rotation steps of a leak do not apply.
 func Hook(w io.Writer, r *Report, opt Options) error {
+	return writeRefusal(w, r, opt, commitRefusal)
+}
+
+// Push writes the message the pre-push hook shows: what the commits being
+// pushed add, in which commit, and how to take it out of them before it
+// reaches the remote.
+func Push(w io.Writer, r *Report, opt Options) error {
+	return writeRefusal(w, r, opt, pushRefusal)
+}
+
+func writeRefusal(w io.Writer, r *Report, opt Options, say refusal) error {
 	p := newPalette(opt.Color)
 	ew := &errWriter{w: w}
 	if len(r.Findings) == 0 {
 		return nil
 	}
 	if r.Failing() > 0 {
-		ew.printf("%s\n\n", p.high.Sprint("djguard: the staged changes would commit a Django secret key."))
+		ew.printf("%s\n\n", p.high.Sprint(say.refused))
 	} else {
-		ew.printf("djguard: the staged changes add weak or placeholder keys (not blocking):\n\n")
+		ew.printf("%s\n\n", say.weak)
 	}
 	for _, f := range r.Findings {
 		sev := p.low
 		if f.Severity == detect.High {
 			sev = p.high
 		}
-		ew.printf("  %s  %s %s: %s, %s\n", p.path.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column), sev.Sprint(f.Severity), f.Class, describe(f), secretText(f, opt))
+		ew.printf("  %s  %s %s: %s, %s%s\n", p.path.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column), sev.Sprint(f.Severity), f.Class, describe(f), secretText(f, opt), r.inCommit(f, opt))
 	}
 	if r.Failing() == 0 {
 		return ew.err
+	}
+	if say.undo != "" {
+		ew.printf("\n%s\n", say.undo)
 	}
 	ew.printf("\nKeep the key out of the code. In settings, read it from the environment:\n")
 	ew.printf("    SECRET_KEY = os.environ[\"%s\"]\n", keygen.EnvName)
@@ -52,6 +93,25 @@ func Hook(w io.Writer, r *Report, opt Options) error {
 		}
 		ew.printf("    %s   %s\n", p.key.Sprint(line), p.dim.Sprintf("(for %s:%d)", f.Path, f.Line))
 	}
-	ew.printf("\nIf a finding is not a secret, add a comment with djguard:allow on its line\nand stage the file again.\n")
+	ew.printf("\n%s\n", say.allow)
 	return ew.err
+}
+
+// inCommit names the commit a history finding came in with, for the
+// pre-push message; "" for a finding in files.
+func (r *Report) inCommit(f detect.Finding, opt Options) string {
+	if f.Origin == nil {
+		return ""
+	}
+	// Scrubbed before it is clipped: a clipped key would not be found.
+	return ", in commit " + shortCommit(f.Origin.Commit) + " \"" + Printable(clip(r.scrub(f.Origin.Summary, opt), 60)) + "\""
+}
+
+// clip shortens s to at most n runes, marking the cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

@@ -31,6 +31,9 @@ type HistoryOptions struct {
 	// Branch limits the audit to one ref ("main", "origin/main", a tag, or
 	// a full ref name). "" means every ref.
 	Branch string
+	// Pushes, when set, limits the audit to the commits a push sends: a
+	// pre-push hook's. Range and Branch must then be empty.
+	Pushes []Push
 	// MaxFileSize: larger blobs are skipped. 0 means DefaultMaxFileSize.
 	MaxFileSize int64
 	// Workers bounds the goroutines reading objects; 0 means GOMAXPROCS.
@@ -195,17 +198,16 @@ func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
 	if err := a.readShallow(); err != nil {
 		return nil, err
 	}
-	tips, exclude, err := a.selection()
+	selected, err := a.selection()
 	if err != nil {
 		return nil, err
 	}
-	selected := a.reach(tips, exclude)
 	ordered := a.order(selected)
 	if a.damage != nil {
 		return nil, objectsError(a.damage)
 	}
 	a.res.Commits = len(ordered)
-	boundary := a.boundary(selected, exclude)
+	boundary := a.boundary(selected)
 	a.blobs = a.selectBlobs(append(boundary, ordered...))
 	a.memo, a.skipped = make([]uint32, a.objects.size()), newBitset(a.objects.size())
 	onlyBlobs := func(t plumbing.ObjectType) bool { return t == plumbing.BlobObject }

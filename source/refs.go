@@ -106,14 +106,21 @@ func (a *audit) peel(h plumbing.Hash) plumbing.Hash {
 	return h
 }
 
-// selection returns the commits the audit starts from and those it
-// leaves out: with a range "REV", every ref's commits less those reachable
-// from REV; with "REV1..REV2", REV2's less REV1's.
-func (a *audit) selection() (tips []plumbing.Hash, exclude map[plumbing.Hash]bool, err error) {
-	if a.opt.Range == "" {
-		tips, err = a.tips()
-		return tips, nil, err
+// selection returns the commits the audit covers: with a range "REV",
+// every ref's commits less those reachable from REV; with "REV1..REV2",
+// REV2's less REV1's; with pushes, what they send.
+func (a *audit) selection() (map[plumbing.Hash]bool, error) {
+	if len(a.opt.Pushes) > 0 {
+		return a.pushed()
 	}
+	if a.opt.Range == "" {
+		tips, err := a.tips()
+		if err != nil {
+			return nil, err
+		}
+		return a.reach(tips, nil), nil
+	}
+	var tips []plumbing.Hash
 	from, to, ranged := strings.Cut(a.opt.Range, "..")
 	switch {
 	case ranged && to == "", !ranged && a.hasWorkTreeHead():
@@ -122,19 +129,20 @@ func (a *audit) selection() (tips []plumbing.Hash, exclude map[plumbing.Hash]boo
 	case ranged:
 		h, err := a.resolve(to)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		tips = []plumbing.Hash{h}
 	default: // a bare repository: every ref
+		var err error
 		if tips, err = a.tips(); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	h, err := a.resolve(from)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return tips, a.reach([]plumbing.Hash{h}, nil), nil
+	return a.reach(tips, a.reach([]plumbing.Hash{h}, nil)), nil
 }
 
 // isRemote reports whether name is one of the repository's remotes.
@@ -154,14 +162,18 @@ func (a *audit) hasWorkTreeHead() bool {
 }
 
 // boundary returns the commits the audit stops at: the parents of
-// selected commits that the range excludes (a pull request's merge base).
-// Their trees tell what was there before the range.
-func (a *audit) boundary(selected, exclude map[plumbing.Hash]bool) []plumbing.Hash {
+// selected commits that are not selected themselves (a pull request's
+// merge base, what the remote already holds). Their trees tell what was
+// there before.
+func (a *audit) boundary(selected map[plumbing.Hash]bool) []plumbing.Hash {
 	seen := map[plumbing.Hash]bool{}
 	var out []plumbing.Hash
 	for h := range selected {
+		if a.shallow[h] {
+			continue // its parents were never fetched
+		}
 		for _, p := range a.commits[h].parents {
-			if exclude[p] && !seen[p] && a.commits[p] != nil {
+			if !selected[p] && !seen[p] && a.commits[p] != nil {
 				seen[p] = true
 				out = append(out, p)
 			}

@@ -26,7 +26,9 @@ type StagedOptions struct {
 	// Dir is a directory in the repository; "" means the working directory.
 	Dir string
 	// Paths limits the scan to these files (as pre-commit passes them),
-	// relative to Dir. Empty means every staged file.
+	// relative to Dir. Empty means every staged file. A file named here
+	// with nothing staged is scanned whole: asked about a file, the user
+	// wants to hear about the key it holds, staged now or long ago.
 	Paths []string
 	// MaxFileSize: larger blobs are skipped. 0 means DefaultMaxFileSize.
 	MaxFileSize int64
@@ -46,7 +48,7 @@ type StagedResult struct {
 	// Findings are secrets on lines the commit adds, with paths relative to
 	// the repository's root.
 	Findings []detect.Finding
-	Files    int // staged files that differ from HEAD and were scanned
+	Files    int // files scanned: staged changes, and named files scanned whole
 	Bytes    int64
 	Skipped  []Skip
 }
@@ -55,7 +57,8 @@ type StagedResult struct {
 // index, not the files in the work tree. It reports only secrets on lines
 // the commit adds relative to HEAD; a key already committed is the history
 // audit's business. A new file counts as all added, and so does everything
-// in a repository with no commit yet.
+// in a repository with no commit yet. A file named in opt.Paths with
+// nothing staged is scanned whole.
 func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 	opt.MaxFileSize = maxSize(opt.MaxFileSize)
 	dir := opt.Dir
@@ -112,13 +115,18 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 		if only != nil && !only[e.Name] {
 			continue
 		}
-		if underCleanDir(e.Name, unchanged) {
+		clean := underCleanDir(e.Name, unchanged)
+		if clean && only == nil {
 			continue
 		}
 		if excluded(opt.Policy, wt.Filesystem.Root(), e.Name) {
 			continue
 		}
-		if err := scanStagedEntry(repo, head, e.Name, e.Hash, &opt, res); err != nil {
+		unstaged := clean || head[e.Name] == e.Hash
+		if unstaged && only == nil {
+			continue // nothing staged, nothing added
+		}
+		if err := scanStagedEntry(repo, head, e.Name, e.Hash, unstaged, &opt, res); err != nil {
 			return nil, err
 		}
 	}
@@ -176,12 +184,10 @@ func headTree(repo *git.Repository) (*object.Tree, error) {
 	return t, nil
 }
 
-// scanStagedEntry scans one staged file against its version in HEAD.
-func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name string, h plumbing.Hash, opt *StagedOptions, res *StagedResult) error {
+// scanStagedEntry scans one staged file against its version in HEAD; a
+// file with nothing staged, which only a named file gets here as, whole.
+func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name string, h plumbing.Hash, unstaged bool, opt *StagedOptions, res *StagedResult) error {
 	before := head[name]
-	if before == h {
-		return nil // unchanged: nothing added
-	}
 	content, skip, err := readBlob(repo, h, opt.MaxFileSize)
 	if err != nil {
 		return fmt.Errorf("read the staged %s: %w", name, err)
@@ -195,16 +201,19 @@ func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name s
 	if !opt.Detector.MayHoldKey(content) {
 		return nil
 	}
-	frag := Fragment{Path: name, Content: content, Added: func() (map[int]bool, error) {
-		var old []byte
-		if !before.IsZero() {
-			var err error
-			if old, _, err = readBlob(repo, before, 1<<62); err != nil {
-				return nil, fmt.Errorf("read %s in HEAD: %w", name, err)
+	frag := Fragment{Path: name, Content: content}
+	if !unstaged {
+		frag.Added = func() (map[int]bool, error) {
+			var old []byte
+			if !before.IsZero() {
+				var err error
+				if old, _, err = readBlob(repo, before, 1<<62); err != nil {
+					return nil, fmt.Errorf("read %s in HEAD: %w", name, err)
+				}
 			}
+			return addedLines(old, content), nil
 		}
-		return addedLines(old, content), nil
-	}}
+	}
 	found, err := frag.scan(opt.Detector, opt.Policy)
 	res.Findings = append(res.Findings, found...)
 	return err

@@ -227,3 +227,37 @@ func TestScanStagedRefusesASparseIndex(t *testing.T) {
 		t.Errorf("err = %v, want a refusal naming the sparse index", err)
 	}
 }
+
+// A file named with nothing staged is scanned whole, as pre-commit names
+// files outside a commit ('pre-commit run --files'); unnamed, it is not.
+func TestScanStagedScansANamedFileWithNothingStagedWhole(t *testing.T) {
+	dir := testenv.WriteTree(t, map[string]string{
+		"mysite/settings.py": settingsWith(testenv.FakeKey("committed")),
+		"app/views.py":       "x = 1\n",
+	})
+	run := func(args ...string) { testenv.Git(t, dir, args...) }
+	// Old files keep git's cache-tree record of mysite/, so the file is
+	// in a directory the index says is clean.
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(dir, "mysite", "settings.py"), old, old)
+	os.Chtimes(filepath.Join(dir, "app", "views.py"), old, old)
+	run("init", "-q")
+	run("add", "-A")
+	run("commit", "-q", "-m", "one")
+	os.WriteFile(filepath.Join(dir, "app", "views.py"), []byte("x = 2\n"), 0o644)
+	run("add", "-A")
+	scan := func(paths ...string) *StagedResult {
+		t.Helper()
+		res, err := ScanStaged(context.Background(), StagedOptions{Dir: dir, Paths: paths})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if res := scan(); len(res.Findings) != 0 {
+		t.Errorf("every staged change: %d findings, want none (the key is HEAD's)", len(res.Findings))
+	}
+	if res := scan("mysite/settings.py", "app/views.py"); len(res.Findings) != 1 || res.Findings[0].Path != "mysite/settings.py" {
+		t.Errorf("named: %d findings, want the committed key in mysite/settings.py", len(res.Findings))
+	}
+}

@@ -93,3 +93,11 @@ func (c *choice) Set(s string) error {
 	}
 	return fmt.Errorf("want one of %s", strings.Join(c.allowed, ", "))
 }
+
+// btoi counts a true flag as one, to count the modes chosen.
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

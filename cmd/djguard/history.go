@@ -27,6 +27,16 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		Detector:    cfg.detector,
 		Policy:      &cfg.policy,
 	}
+	if cfg.prePush {
+		var err error
+		if opt.Pushes, err = pushes(cfg, e); err != nil {
+			fmt.Fprintf(e.stderr, "djguard: %v\n", err)
+			return nil
+		}
+		if len(opt.Pushes) == 0 {
+			return &report.Report{FailOn: cfg.policy.FailOn} // nothing is sent
+		}
+	}
 	tuneGC(e)
 	var prog *progress
 	if e.stderrTTY {

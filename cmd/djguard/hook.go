@@ -11,19 +11,22 @@ import (
 	"github.com/djguard/djguard/hooks"
 )
 
-const hookSynopsis = `djguard hook install|uninstall [--repo DIR] [--no-record]
+const hookSynopsis = `djguard hook install|uninstall [--pre-push] [--repo DIR] [--no-record]
 
 install writes a native git pre-commit hook that runs 'djguard scan --staged'
 into the hooks directory git uses: core.hooksPath, looked up in the system,
 global, repository and worktree configuration with their includes, or the
-repository's own, shared by linked worktrees. A hook already there is kept
-and runs first, as git would run it; installing twice changes nothing.
-uninstall removes djguard's hook and puts back the one it chained.`
+repository's own, shared by linked worktrees. With --pre-push it writes the
+pre-push hook instead, which runs 'djguard scan --pre-push' on the commits
+each push sends. A hook already there is kept and runs first, as git would
+run it; installing twice changes nothing. uninstall removes djguard's hook
+and puts back the one it chained.`
 
 func runHook(args []string, e env) int {
 	fs := newFlagSet("hook", hookSynopsis, e.stderr)
 	repo := fs.String("repo", ".", "a directory in the repository")
 	noRecord := fs.Bool("no-record", false, "install: do not record this djguard's path; the hook finds djguard on PATH")
+	prePush := fs.Bool("pre-push", false, "the pre-push hook, which audits the commits a push sends, instead of the pre-commit hook")
 	rest, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitClean
@@ -37,8 +40,12 @@ func runHook(args []string, e env) int {
 		return exitError
 	}
 	dir := e.resolve(*repo)
+	hook := hooks.PreCommit
+	if *prePush {
+		hook = hooks.PrePush
+	}
 	if rest[0] == "uninstall" {
-		res, err := hooks.Uninstall(dir)
+		res, err := hooks.Uninstall(dir, hook)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "djguard hook: %v\n", err)
 			return exitError
@@ -55,9 +62,13 @@ func runHook(args []string, e env) int {
 	}
 	binary := ""
 	if !*noRecord {
-		binary = selfPath()
+		var temporary bool
+		if binary, temporary = selfPath(e); temporary {
+			fmt.Fprintf(e.stderr, "djguard hook: this djguard is a temporary build of 'go run' (%s), which the hook could not run later.\nInstall djguard first (go install github.com/djguard/djguard/cmd/djguard@latest) and run 'djguard hook install' with it, or pass --no-record to have the hook find djguard on PATH.\n", binary)
+			return exitError
+		}
 	}
-	res, err := hooks.Install(dir, binary)
+	res, err := hooks.Install(dir, hook, binary)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "djguard hook: %v\n", err)
 		return exitError
@@ -73,18 +84,33 @@ func runHook(args []string, e env) int {
 	return exitClean
 }
 
-// selfPath is the absolute path of this djguard, to record in the hook,
-// or "" when it is a temporary build of 'go run' that will not last.
-func selfPath() string {
+// selfPath is the absolute path of this djguard, to record in the hook
+// ("" when it cannot be found); temporary says it is a build of 'go run',
+// in a temporary directory or Go's build cache, that will not last.
+func selfPath(e env) (path string, temporary bool) {
 	p, err := os.Executable()
 	if err != nil {
-		return ""
+		return "", false
 	}
 	if r, err := filepath.EvalSymlinks(p); err == nil {
 		p = r
 	}
-	if strings.Contains(p, string(filepath.Separator)+"go-build") {
-		return ""
+	return p, inBuildCache(p, e)
+}
+
+// inBuildCache reports whether p is where 'go run' puts what it builds:
+// a go-build directory under the temporary directory, or Go's build cache
+// (GOCACHE, by default the user cache directory's go-build).
+func inBuildCache(p string, e env) bool {
+	sep := string(filepath.Separator)
+	if strings.Contains(p, sep+"go-build") {
+		return true
 	}
-	return p
+	cache := e.getenv("GOCACHE")
+	if cache == "" {
+		if dir, err := os.UserCacheDir(); err == nil {
+			cache = filepath.Join(dir, "go-build")
+		}
+	}
+	return cache != "" && strings.HasPrefix(p, filepath.Clean(cache)+sep)
 }

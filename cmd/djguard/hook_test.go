@@ -249,8 +249,12 @@ func TestNativeHookFindsDjguardWhateverThePATH(t *testing.T) {
 
 // TestPreCommitFrameworkHook runs the real pre-commit framework with a
 // configuration pointing at this repository's committed HEAD.
-func TestPreCommitFrameworkHook(t *testing.T) {
-	preCommit := testenv.Tool(t, "pre-commit")
+// preCommitRepo makes a repository whose .pre-commit-config.yaml uses
+// djguard's hooks from this checkout's HEAD, with pre-commit's hooks
+// installed for the given hook types.
+func preCommitRepo(t *testing.T, hookTypes ...string) (*gitRepo, string) {
+	t.Helper()
+	preCommit := testenv.PreCommit(t)
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
@@ -260,7 +264,7 @@ func TestPreCommitFrameworkHook(t *testing.T) {
 	if err != nil {
 		testenv.Missing(t, "DJGUARD_REQUIRE_TOOLS", "djguard's source is not a git checkout: "+rev)
 	}
-	if out, _ := g.run(root, g.env, "git", "status", "--porcelain", "--", ".pre-commit-hooks.yaml", "cmd", "detect", "source", "report", "go.mod"); strings.TrimSpace(out) != "" {
+	if out, _ := g.run(root, g.env, "git", "status", "--porcelain", "--", ".pre-commit-hooks.yaml", "cmd", "detect", "source", "report", "hooks", "go.mod"); strings.TrimSpace(out) != "" {
 		t.Log("note: pre-commit builds djguard at HEAD; uncommitted changes are not in this test")
 	}
 	cache := t.TempDir()
@@ -268,13 +272,20 @@ func TestPreCommitFrameworkHook(t *testing.T) {
 	if modcache, err := exec.Command(testenv.Tool(t, "go"), "env", "GOMODCACHE").Output(); err == nil {
 		env = append(env, "GOMODCACHE="+strings.TrimSpace(string(modcache)))
 	}
-	g.write(".pre-commit-config.yaml", "repos:\n- repo: "+root+"\n  rev: "+strings.TrimSpace(rev)+"\n  hooks:\n  - id: djguard\n")
+	g.write(".pre-commit-config.yaml", "repos:\n- repo: "+root+"\n  rev: "+strings.TrimSpace(rev)+"\n  hooks:\n  - id: djguard\n  - id: djguard-pre-push\n")
 	g.git("add", ".pre-commit-config.yaml")
 	g.git("commit", "-q", "-m", "configure pre-commit")
-	if out, err := g.run(g.dir, env, preCommit, "install"); err != nil {
-		t.Fatalf("pre-commit install: %v\n%s", err, out)
+	for _, h := range hookTypes {
+		if out, err := g.run(g.dir, env, preCommit, "install", "-t", h); err != nil {
+			t.Fatalf("pre-commit install -t %s: %v\n%s", h, err, out)
+		}
 	}
 	g.env = env
+	return g, preCommit
+}
+
+func TestPreCommitFrameworkHook(t *testing.T) {
+	g, _ := preCommitRepo(t, "pre-commit")
 	for name, files := range leakyFiles() {
 		out, ok := g.commit(files)
 		if ok || !strings.Contains(out, "would commit a Django secret key") {
@@ -284,6 +295,142 @@ func TestPreCommitFrameworkHook(t *testing.T) {
 	}
 	if out, ok := g.commit(map[string]string{"mysite/settings.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"}); !ok {
 		t.Errorf("a clean commit was refused:\n%s", out)
+	}
+	// A key committed long ago does not block a commit that only touches
+	// the file elsewhere.
+	key := testenv.FakeKey("committed long ago")
+	g.write("old/settings.py", "SECRET_KEY = '"+key+"'\n")
+	g.git("add", "old/settings.py")
+	g.git("commit", "-q", "--no-verify", "-m", "before djguard")
+	if out, ok := g.commit(map[string]string{"old/settings.py": "SECRET_KEY = '" + key + "'\nDEBUG = False\n"}); !ok {
+		t.Errorf("a commit next to an old key was refused:\n%s", out)
+	}
+}
+
+// Outside a commit — pre-commit run --all-files in CI, on pre-commit.ci or
+// at a terminal — the hook scans the files it is given whole: a key
+// committed long ago fails the run.
+func TestPreCommitRunAllFilesFindsCommittedKeys(t *testing.T) {
+	g, preCommit := preCommitRepo(t)
+	run := func() (string, error) {
+		return g.run(g.dir, g.env, preCommit, "run", "--all-files", "djguard")
+	}
+	if out, err := run(); err != nil {
+		t.Fatalf("a clean repository failed:\n%s", out)
+	}
+	g.write("mysite/settings.py", "import os\nSECRET_KEY = '"+testenv.FakeKey("all files")+"'\n")
+	g.git("add", "mysite/settings.py")
+	g.git("commit", "-q", "-m", "a key, committed without the hook")
+	out, err := run()
+	if err == nil || !strings.Contains(out, "mysite/settings.py:2") {
+		t.Errorf("pre-commit run --all-files passed a committed key (err %v):\n%s", err, out)
+	}
+	// And with CI set, as on pre-commit.ci: the finding, no replacement key.
+	g.env = append(g.env, "CI=true")
+	out, err = run()
+	if err == nil || strings.Contains(out, "DJANGO_SECRET_KEY=") {
+		t.Errorf("in CI (err %v):\n%s", err, out)
+	}
+}
+
+// pushRepo adds a bare repository as the remote origin of g.
+func (g *gitRepo) addRemote() string {
+	g.t.Helper()
+	remote := filepath.Join(g.t.TempDir(), "remote.git")
+	g.git("init", "-q", "--bare", remote)
+	g.git("remote", "add", "origin", remote)
+	return remote
+}
+
+// push runs git push and says whether it went through.
+func (g *gitRepo) push(args ...string) (string, bool) {
+	g.t.Helper()
+	out, err := g.run(g.dir, g.env, "git", append([]string{"push"}, args...)...)
+	return out, err == nil
+}
+
+func TestPreCommitFrameworkPrePushHook(t *testing.T) {
+	g, _ := preCommitRepo(t, "pre-push")
+	g.addRemote()
+	if out, ok := g.push("-q", "origin", "main"); !ok {
+		t.Fatalf("a clean first push was refused:\n%s", out)
+	}
+	g.write("app/views.py", "x = 1\n")
+	g.git("add", "app/views.py")
+	g.git("commit", "-q", "-m", "clean work")
+	if out, ok := g.push("-q", "origin", "main"); !ok {
+		t.Fatalf("a clean push was refused:\n%s", out)
+	}
+	key := testenv.FakeKey("pushed through pre-commit")
+	g.write("mysite/settings.py", "SECRET_KEY = '"+key+"'\n")
+	g.git("add", "mysite/settings.py")
+	g.git("commit", "-q", "-m", "add settings")
+	// A later commit takes the key out again: the push still sends it.
+	g.write("mysite/settings.py", "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n")
+	g.git("commit", "-q", "-am", "read the key from the environment")
+	out, ok := g.push("origin", "main")
+	if ok || !strings.Contains(out, "this push would publish a Django secret key") || strings.Contains(out, key) {
+		t.Errorf("a push whose commits hold a key: pushed=%v\n%s", ok, out)
+	}
+	// A new branch whose own commits are clean goes through.
+	g.git("reset", "-q", "--hard", "HEAD~2")
+	g.git("checkout", "-q", "-b", "feature")
+	g.write("app/forms.py", "y = 2\n")
+	g.git("add", "app/forms.py")
+	g.git("commit", "-q", "-m", "clean feature")
+	if out, ok := g.push("-q", "origin", "feature"); !ok {
+		t.Errorf("a clean new branch was refused:\n%s", out)
+	}
+}
+
+func TestNativePrePushHook(t *testing.T) {
+	bin := buildDjguard(t)
+	g := newGitRepo(t)
+	g.addRemote()
+	// A hook that was there keeps running, and sees git's lines too.
+	g.write(".git/hooks/pre-push", "#!/bin/sh\ncat > \"$(dirname \"$0\")/../seen-by-chained\"\n")
+	os.Chmod(filepath.Join(g.dir, ".git", "hooks", "pre-push"), 0o755)
+	if out := g.djguard(bin, "hook", "install", "--pre-push"); !strings.Contains(out, "the hook that was there runs first") {
+		t.Fatalf("install: %s", out)
+	}
+	// A key already on the remote is not this push's business.
+	old := testenv.FakeKey("already published")
+	g.write("old/settings.py", "SECRET_KEY = '"+old+"'\n")
+	g.git("add", "old/settings.py")
+	g.git("commit", "-q", "-m", "old key")
+	g.git("push", "-q", "--no-verify", "origin", "main")
+	g.write("app/views.py", "x = 1\n")
+	g.git("add", "app/views.py")
+	g.git("commit", "-q", "-m", "clean work")
+	if out, ok := g.push("-q", "origin", "main"); !ok {
+		t.Fatalf("a clean push was refused:\n%s", out)
+	}
+	if seen, _ := os.ReadFile(filepath.Join(g.dir, ".git", "seen-by-chained")); !strings.Contains(string(seen), "refs/heads/main") {
+		t.Errorf("the chained hook saw %q on standard input", seen)
+	}
+	key := testenv.FakeKey("native push")
+	g.write("deploy/.env", "DJANGO_SECRET_KEY="+key+"\n")
+	g.git("add", "deploy/.env")
+	g.git("commit", "-q", "-m", "deploy settings")
+	out, ok := g.push("origin", "main")
+	if ok || !strings.Contains(out, "deploy/.env:1") || !strings.Contains(out, "deploy settings") || strings.Contains(out, key) {
+		t.Errorf("a push with a key: pushed=%v\n%s", ok, out)
+	}
+	// The same commit on a new branch, and pushed with a tag.
+	if out, ok := g.push("origin", "main:refs/heads/other"); ok {
+		t.Errorf("a new branch with the key was pushed:\n%s", out)
+	}
+	g.git("tag", "-a", "-m", "v1", "v1")
+	if out, ok := g.push("origin", "v1"); ok {
+		t.Errorf("a tag of the key's commit was pushed:\n%s", out)
+	}
+	// Deleting a branch sends nothing.
+	g.git("push", "-q", "--no-verify", "origin", "main:refs/heads/gone")
+	if out, ok := g.push("-q", "origin", ":refs/heads/gone"); !ok {
+		t.Errorf("a deletion was refused:\n%s", out)
+	}
+	if out := g.djguard(bin, "hook", "uninstall", "--pre-push"); !strings.Contains(out, "put back") {
+		t.Errorf("uninstall: %s", out)
 	}
 }
 

@@ -25,6 +25,9 @@ const (
 // env is what a command gets from the outside world, so that tests can
 // drive run with their own.
 type env struct {
+	// stdin is read by commands that take input there (git's pre-push
+	// lines, a value to verify); nil reads as empty.
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	// scrub, when set, is stderr's scrubber: a command adds the values
 	// it reads from configuration (run adds the command line's).
@@ -43,6 +46,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	e := env{
+		stdin:     os.Stdin,
 		stdout:    os.Stdout,
 		stderr:    os.Stderr,
 		stdoutTTY: isatty.IsTerminal(os.Stdout.Fd()),

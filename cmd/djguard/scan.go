@@ -30,6 +30,10 @@ type scanConfig struct {
 	staged bool
 	// allowUnreadable accepts a scan that could not read some files.
 	allowUnreadable bool
+	// prePush audits what a push sends; remote is the remote git names
+	// to the pre-push hook, whose lines are then on standard input.
+	prePush bool
+	remote  string
 	// history audit
 	history bool
 	since   string
@@ -46,7 +50,7 @@ type scanConfig struct {
 	policy policy.Policy
 }
 
-const scanSynopsis = "djguard scan [--staged | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--config FILE] [--baseline FILE] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [--quiet] [--allow-unreadable] [PATH...]"
+const scanSynopsis = "djguard scan [--staged | --pre-push [--remote NAME] | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--config FILE] [--baseline FILE] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [--quiet] [--allow-unreadable] [PATH...]"
 
 func parseScan(args []string, e env) (scanConfig, int, bool) {
 	fs := newFlagSet("scan", scanSynopsis+`
@@ -56,6 +60,13 @@ holds the current directory (or the directory itself outside git), honouring
 .gitignore. A PATH that is a file is scanned as given, ignored or not.
 With --staged, what the next commit will contain is scanned (PATHs limit it
 to those files), and only lines it adds are reported: the pre-commit hook.
+A PATH with nothing staged is scanned whole, and so is every PATH when the
+pre-commit framework runs djguard outside a commit (pre-commit run
+--all-files). With --pre-push, the commits a push sends are audited: those
+git's pre-push lines on standard input name (with --remote, as the hook
+passes it), those pre-commit names in PRE_COMMIT_FROM_REF and
+PRE_COMMIT_TO_REF, or, run by hand, HEAD's commits on no remote-tracking
+branch.
 With --history, PATH is a repository (default: the current directory) and
 every commit of every ref is audited.`, e.stderr)
 	format := &choice{value: "text", allowed: []string{"text", "json", "sarif"}}
@@ -70,6 +81,8 @@ every commit of every ref is audited.`, e.stderr)
 	quiet := fs.Bool("quiet", false, "print only the findings and the summary: no rotation steps, no baseline note")
 	allowUnreadable := fs.Bool("allow-unreadable", false, "exit 0, not 2, when no key is found but some files or directories could not be read")
 	staged := fs.Bool("staged", false, "scan what the next commit will contain (the index), reporting only lines it adds")
+	prePush := fs.Bool("pre-push", false, "audit the commits a push sends (the pre-push hook)")
+	remote := fs.String("remote", "", "with --pre-push: the remote pushed to, as git passes it to the hook; git's pre-push lines are then read from standard input")
 	history := fs.Bool("history", false, "audit every commit reachable from every ref (branches, remote-tracking branches, tags, the stash)")
 	since := fs.String("since", "", "with --history: audit what HEAD adds to REV, REV..HEAD (a pull request: --since origin/main; keys REV already holds are left out); REV1..REV2 for another range; in a bare repository, every ref's commits not reachable from REV")
 	branch := fs.String("branch", "", "with --history: audit only this branch, remote-tracking branch or tag")
@@ -94,6 +107,8 @@ every commit of every ref is audited.`, e.stderr)
 		quiet:           *quiet,
 		allowUnreadable: *allowUnreadable,
 		staged:          *staged,
+		prePush:         *prePush,
+		remote:          *remote,
 		history:         *history,
 		since:           *since,
 		branch:          *branch,
@@ -108,9 +123,22 @@ every commit of every ref is audited.`, e.stderr)
 		fmt.Fprintln(e.stderr, "djguard scan: --since, --branch, --strict and --purge-plan go with --history")
 		return scanConfig{}, exitError, false
 	}
-	if cfg.staged && cfg.history {
-		fmt.Fprintln(e.stderr, "djguard scan: choose --staged or --history, not both")
+	if btoi(cfg.staged)+btoi(cfg.history)+btoi(cfg.prePush) > 1 {
+		fmt.Fprintln(e.stderr, "djguard scan: choose one of --staged, --pre-push and --history")
 		return scanConfig{}, exitError, false
+	}
+	if cfg.remote != "" && !cfg.prePush {
+		fmt.Fprintln(e.stderr, "djguard scan: --remote goes with --pre-push")
+		return scanConfig{}, exitError, false
+	}
+	if cfg.prePush && len(cfg.paths) > 1 {
+		fmt.Fprintln(e.stderr, "djguard scan: --pre-push takes one repository")
+		return scanConfig{}, exitError, false
+	}
+	if cfg.staged && outsideCommit(e) {
+		// pre-commit run --all-files, pre-commit.ci, a CI job: nothing is
+		// being committed, and the files named are what to check.
+		cfg.staged = false
 	}
 	if cfg.history && len(cfg.paths) > 1 {
 		fmt.Fprintln(e.stderr, "djguard scan: --history takes one repository")
@@ -173,7 +201,7 @@ func collect(ctx context.Context, cfg *scanConfig, e env) *report.Report {
 // nil means it failed and said why on stderr.
 func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
 	switch {
-	case cfg.history:
+	case cfg.history, cfg.prePush:
 		return gatherHistory(ctx, cfg, e)
 	case cfg.staged:
 		return gatherStaged(ctx, cfg, e)
@@ -272,6 +300,8 @@ func writeReport(rep *report.Report, cfg scanConfig, ci bool, e env) error {
 		switch {
 		case cfg.format == "text" && cfg.staged:
 			return report.Hook(w, rep, opt)
+		case cfg.format == "text" && cfg.prePush:
+			return report.Push(w, rep, opt)
 		case cfg.format == "json":
 			return report.JSON(w, rep, opt)
 		case cfg.format == "sarif":

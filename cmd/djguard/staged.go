@@ -39,3 +39,12 @@ func gatherStaged(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		FailOn:   cfg.policy.FailOn,
 	}
 }
+
+// outsideCommit reports whether the pre-commit framework runs djguard when
+// no commit is being made: pre-commit run --all-files or --files, in CI
+// or on pre-commit.ci. pre-commit sets PRE_COMMIT for every hook it runs,
+// and git sets GIT_INDEX_FILE for every pre-commit and pre-merge-commit
+// hook it runs.
+func outsideCommit(e env) bool {
+	return e.getenv("PRE_COMMIT") != "" && e.getenv("GIT_INDEX_FILE") == ""
+}

@@ -4,27 +4,39 @@
 package testenv
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
 // Shared returns the shared folder that sits beside the repository
 // (../shared), or $DJGUARD_SHARED. When it lacks rel, the test is skipped,
 // or failed when DJGUARD_REQUIRE_SHARED is set, as it is in CI.
+//
+// ../shared is reached through the link internal/testenv/shared: go test
+// caches a result with the files the test looked at, and checks them again
+// before serving it only when they are inside the module. Looked at
+// through the link, a ../shared that appears after a skipped run reruns
+// the test instead of serving the skip from the cache.
 func Shared(t testing.TB, rel string) string {
 	t.Helper()
-	dir := os.Getenv("DJGUARD_SHARED")
-	if dir == "" {
-		_, here, _, _ := runtime.Caller(0)
-		dir = filepath.Join(filepath.Dir(here), "..", "..", "..", "shared")
-	}
+	dir := sharedDir()
 	if _, err := os.Stat(filepath.Join(dir, rel)); err != nil {
 		Missing(t, "DJGUARD_REQUIRE_SHARED", "this test needs "+filepath.Join(dir, rel))
 	}
 	return dir
+}
+
+func sharedDir() string {
+	if dir := os.Getenv("DJGUARD_SHARED"); dir != "" {
+		return dir
+	}
+	_, here, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(here), "shared")
 }
 
 // Tool returns the path of a program on PATH. When it is missing the test
@@ -34,6 +46,24 @@ func Tool(t testing.TB, name string) string {
 	p, err := exec.LookPath(name)
 	if err != nil {
 		Missing(t, "DJGUARD_REQUIRE_TOOLS", "this test needs "+name+" on PATH")
+	}
+	return p
+}
+
+// PreCommit returns the pre-commit framework on PATH, when it is 3.2 or
+// later: djguard's .pre-commit-hooks.yaml names its stages as those
+// versions do. Otherwise the test is skipped, or failed in CI
+// (DJGUARD_REQUIRE_TOOLS); .ci/pre-commit-trixie installs one.
+func PreCommit(t testing.TB) string {
+	t.Helper()
+	p := Tool(t, "pre-commit")
+	out, err := exec.Command(p, "--version").Output()
+	var major, minor int
+	if err == nil {
+		_, err = fmt.Sscanf(string(out), "pre-commit %d.%d", &major, &minor)
+	}
+	if err != nil || major < 3 || major == 3 && minor < 2 {
+		Missing(t, "DJGUARD_REQUIRE_TOOLS", fmt.Sprintf("this test needs pre-commit 3.2 or later, not %q (.ci/pre-commit-trixie DIR installs one)", strings.TrimSpace(string(out))))
 	}
 	return p
 }

@@ -1,9 +1,24 @@
 #!/bin/sh
-# djguard pre-commit hook (v2). Installed by 'djguard hook install';
-# 'djguard hook uninstall' removes it and restores any hook it chained.
-# It refuses a commit that would add a Django secret key.
+# djguard @HOOK@ hook (v2). Installed by 'djguard hook install@FLAG@';
+# 'djguard hook uninstall@FLAG@' removes it and restores any hook it chained.
+# It refuses @WHAT@ that would add a Django secret key.
 hook_dir=$(dirname "$0")
-chained="$hook_dir/pre-commit.djguard-chained"
+chained="$hook_dir/@HOOK@.djguard-chained"
+
+# git's lines on standard input (a pre-push hook's: the refs pushed) go to
+# the chained hook and to djguard alike.
+djguard_stdin=@STDIN@
+if [ "$djguard_stdin" = 1 ]; then
+	input=$(cat; echo .) || exit 1
+	input=${input%.}
+fi
+feed() {
+	if [ "$djguard_stdin" = 1 ]; then
+		printf '%s' "$input" | "$@"
+	else
+		"$@"
+	fi
+}
 
 # chained_shell sets shell, and shell_opt, when the chained hook is a shell
 # script: its #! line names sh, ash, dash, bash, ksh, mksh or zsh, directly
@@ -32,9 +47,9 @@ if [ -x "$chained" ]; then
 		# Run it as git would have, with $0 naming this hook's path: hook
 		# managers such as Husky pick the user's script from the file name
 		# in $0, which the renamed copy does not have.
-		"$shell" $shell_opt -c 'djguard_chained=$1; shift; . "$djguard_chained"' "$0" "$chained" "$@" || exit $?
+		feed "$shell" $shell_opt -c 'djguard_chained=$1; shift; . "$djguard_chained"' "$0" "$chained" "$@" || exit $?
 	else
-		"$chained" "$@" || exit $?
+		feed "$chained" "$@" || exit $?
 	fi
 fi
 djguard=@DJGUARD@
@@ -43,8 +58,8 @@ if [ -z "$djguard" ] || [ ! -x "$djguard" ]; then
 fi
 if [ -z "$djguard" ]; then
 	recorded=@DJGUARD_SHOWN@
-	printf 'djguard pre-commit hook: djguard is neither at %s nor on PATH.\n' "$recorded" >&2
-	echo "Install it (go install github.com/djguard/djguard/cmd/djguard@latest) or remove the hook (djguard hook uninstall)." >&2
+	printf 'djguard @HOOK@ hook: djguard is neither at %s nor on PATH.\n' "$recorded" >&2
+	echo "Install it (go install github.com/djguard/djguard/cmd/djguard@latest) or remove the hook (djguard hook uninstall@FLAG@)." >&2
 	exit 1
 fi
-exec "$djguard" scan --staged
+@RUN@
