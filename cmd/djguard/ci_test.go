@@ -211,10 +211,18 @@ func TestActionAuditsPullRequestsAndRefusesPullRequestTarget(t *testing.T) {
 // runCLIEnv is runCLI with environment variables.
 func runCLIEnv(t *testing.T, dir string, vars map[string]string, args ...string) (int, string, string) {
 	t.Helper()
+	return runCLIInput(t, dir, vars, "", args...)
+}
+
+// runCLIInput runs djguard with environment variables vars and input on
+// standard input.
+func runCLIInput(t *testing.T, dir string, vars map[string]string, input string, args ...string) (int, string, string) {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), args, env{
-		stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return vars[k] },
-		rand: testenv.Rand(t.Name()), dir: dir,
+		stdin: strings.NewReader(input), stdout: &stdout, stderr: &stderr,
+		getenv: func(k string) string { return vars[k] },
+		rand:   testenv.Rand(t.Name()), dir: dir,
 	})
 	return code, stdout.String(), stderr.String()
 }

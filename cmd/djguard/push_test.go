@@ -1,0 +1,153 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/djguard/djguard/internal/testenv"
+	"github.com/djguard/djguard/source"
+)
+
+func TestReadPushLines(t *testing.T) {
+	a, b := strings.Repeat("a", 40), strings.Repeat("b", 40)
+	zero := strings.Repeat("0", 40)
+	long := strings.Repeat("c", 64) // a SHA-256 repository
+	in := "refs/heads/main " + a + " refs/heads/main " + b + "\n" +
+		"refs/heads/new " + a + " refs/heads/new " + zero + "\r\n" +
+		"(delete) " + zero + " refs/heads/gone " + b + "\n" +
+		"\n" +
+		"HEAD~1 " + long + " refs/heads/x " + zero + "\n"
+	got, err := readPushLines(strings.NewReader(in), "origin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []source.Push{
+		{Local: a, Remote: b, RemoteName: "origin"},
+		{Local: a, RemoteName: "origin"},
+		{Local: long, RemoteName: "origin"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("line %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	for _, bad := range []string{"refs/heads/main " + a + " refs/heads/main\n", "x y z w\n", "refs/heads/main " + a + " refs/heads/main " + b[:39] + "\n"} {
+		if _, err := readPushLines(strings.NewReader(bad), "origin"); err == nil || !strings.Contains(err.Error(), "line 1") {
+			t.Errorf("%q: err = %v", bad, err)
+		}
+	}
+}
+
+// pushHistory makes a repository with a key committed, then a clean
+// commit, and returns the commits before the key, with it, and after.
+func pushHistory(t *testing.T) (dir string, before, withKey, after string) {
+	t.Helper()
+	g := newGitRepo(t)
+	before = strings.TrimSpace(g.git("rev-parse", "HEAD"))
+	g.write("mysite/settings.py", "SECRET_KEY = '"+testenv.FakeKey("push range")+"'\n")
+	g.git("add", "mysite/settings.py")
+	g.git("commit", "-q", "-m", "key")
+	withKey = strings.TrimSpace(g.git("rev-parse", "HEAD"))
+	g.write("app/views.py", "x = 1\n")
+	g.git("add", "app/views.py")
+	g.git("commit", "-q", "-m", "clean")
+	after = strings.TrimSpace(g.git("rev-parse", "HEAD"))
+	return g.dir, before, withKey, after
+}
+
+func TestScanPrePush(t *testing.T) {
+	dir, before, withKey, after := pushHistory(t)
+	zero := strings.Repeat("0", 40)
+	cases := []struct {
+		name  string
+		vars  map[string]string
+		input string
+		args  []string
+		want  int
+	}{
+		{"git's lines: only the clean commit", nil, "refs/heads/main " + after + " refs/heads/main " + withKey + "\n", []string{"--remote", "origin"}, exitClean},
+		{"git's lines: the key's commit too", nil, "refs/heads/main " + after + " refs/heads/main " + before + "\n", []string{"--remote", "origin"}, exitFindings},
+		{"git's lines: a new branch, nothing on the remote", nil, "refs/heads/main " + after + " refs/heads/main " + zero + "\n", []string{"--remote", "origin"}, exitFindings},
+		{"git's lines: nothing to push", nil, "", []string{"--remote", "origin"}, exitClean},
+		{"pre-commit's range: the clean commit", map[string]string{"PRE_COMMIT": "1", "PRE_COMMIT_FROM_REF": withKey, "PRE_COMMIT_TO_REF": after}, "", nil, exitClean},
+		{"pre-commit's range: the key's commit", map[string]string{"PRE_COMMIT": "1", "PRE_COMMIT_FROM_REF": before, "PRE_COMMIT_TO_REF": after}, "", nil, exitFindings},
+		{"pre-commit, a root commit pushed", map[string]string{"PRE_COMMIT": "1", "PRE_COMMIT_LOCAL_BRANCH": "refs/heads/main", "PRE_COMMIT_REMOTE_NAME": "origin"}, "", nil, exitFindings},
+		{"by hand, no remote-tracking branch", nil, "", nil, exitFindings},
+	}
+	for _, c := range cases {
+		code, out, errOut := runCLIInput(t, dir, c.vars, c.input, append([]string{"scan", "--pre-push"}, c.args...)...)
+		if code != c.want {
+			t.Errorf("%s: exit %d, want %d\n%s%s", c.name, code, c.want, out, errOut)
+		}
+		if c.want == exitFindings && !strings.Contains(out, "this push would publish") {
+			t.Errorf("%s: %s", c.name, out)
+		}
+	}
+	if code, _, errOut := runCLIInput(t, dir, nil, "not git's format\n", "scan", "--pre-push", "--remote", "origin"); code != exitError || !strings.Contains(errOut, "pre-push format") {
+		t.Errorf("bad input: exit %d, %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, dir, "scan", "--remote", "origin"); code != exitError || !strings.Contains(errOut, "--remote goes with --pre-push") {
+		t.Errorf("--remote alone: exit %d, %s", code, errOut)
+	}
+}
+
+// pre-commit runs the djguard hook outside a commit for run --all-files
+// and --files: the files are scanned whole. In a commit (git sets
+// GIT_INDEX_FILE) only staged lines count.
+func TestStagedHookOutsideACommit(t *testing.T) {
+	g := newGitRepo(t)
+	g.write("mysite/settings.py", "SECRET_KEY = '"+testenv.FakeKey("outside")+"'\n")
+	g.git("add", "mysite/settings.py")
+	g.git("commit", "-q", "-m", "key")
+	g.write("app/views.py", "x = 1\n")
+	g.git("add", "app/views.py")
+	args := []string{"scan", "--staged", "mysite/settings.py", "app/views.py"}
+	outside := map[string]string{"PRE_COMMIT": "1"}
+	if code, out, _ := runCLIEnv(t, g.dir, outside, args...); code != exitFindings || !strings.Contains(out, "mysite/settings.py:1") {
+		t.Errorf("outside a commit: exit %d\n%s", code, out)
+	}
+	inCommit := map[string]string{"PRE_COMMIT": "1", "GIT_INDEX_FILE": filepath.Join(g.dir, ".git", "index")}
+	if code, out, _ := runCLIEnv(t, g.dir, inCommit, "scan", "--staged", "app/views.py"); code != exitClean {
+		t.Errorf("in a commit: exit %d\n%s", code, out)
+	}
+	// Without pre-commit, a named file with nothing staged is scanned
+	// whole from the index.
+	if code, out, _ := runCLI(t, g.dir, "scan", "--staged", "mysite/settings.py"); code != exitFindings {
+		t.Errorf("named, nothing staged: exit %d\n%s", code, out)
+	}
+}
+
+// A djguard that 'go run' built lives in a temporary directory or Go's
+// build cache, gone by the next commit: hook install refuses to record it.
+func TestHookInstallRefusesAGoRunBuild(t *testing.T) {
+	goTool := testenv.Tool(t, "go")
+	g := newGitRepo(t)
+	tmp := t.TempDir()
+	cache := filepath.Join(tmp, "cache")
+	for _, bin := range []string{
+		filepath.Join(tmp, "go-build1234", "b001", "exe", "djguard"),
+		filepath.Join(cache, "8f", "djguard"),
+	} {
+		if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+			t.Fatalf("go build: %v\n%s", err, out)
+		}
+		env := append(append([]string(nil), g.env...), "GOCACHE="+cache)
+		out, err := g.run(g.dir, env, bin, "hook", "install")
+		if err == nil || !strings.Contains(out, "go install github.com/djguard/djguard/cmd/djguard@latest") {
+			t.Errorf("%s: err %v\n%s", bin, err, out)
+		}
+		if _, err := os.Stat(filepath.Join(g.dir, ".git", "hooks", "pre-commit")); err == nil {
+			t.Errorf("%s: a hook was written", bin)
+		}
+		if out, err := g.run(g.dir, env, bin, "hook", "install", "--no-record"); err != nil {
+			t.Errorf("%s --no-record: %v\n%s", bin, err, out)
+		}
+		os.Remove(filepath.Join(g.dir, ".git", "hooks", "pre-commit"))
+	}
+}
