@@ -95,14 +95,25 @@ func djangoVersion(cfg scanConfig, e env) *rotation.Version {
 }
 
 // startDir is where the configuration search starts, absolute: the
-// scanned directory (a file's own), or the working directory.
+// scanned directory (a file's own, standard input's by --stdin-name), or
+// the working directory.
 func (cfg *scanConfig) startDir(e env) string {
 	start := e.dir
 	if start == "" {
 		start, _ = os.Getwd()
 	}
+	first := ""
 	if len(cfg.paths) > 0 {
-		p := e.resolve(cfg.paths[0])
+		first = cfg.paths[0]
+	}
+	if first == "-" {
+		first = ""
+		if cfg.stdinName != "" {
+			first = filepath.Dir(cfg.stdinName)
+		}
+	}
+	if first != "" {
+		p := e.resolve(first)
 		if info, err := os.Stat(p); err == nil && !info.IsDir() {
 			p = filepath.Dir(p)
 		}

@@ -151,3 +151,29 @@ func TestHookInstallRefusesAGoRunBuild(t *testing.T) {
 		os.Remove(filepath.Join(g.dir, ".git", "hooks", "pre-commit"))
 	}
 }
+
+// scan - reads standard input; --stdin-name gives it a file's syntax and
+// the configuration's excludes.
+func TestScanStandardInput(t *testing.T) {
+	key := testenv.FakeKey("stdin")
+	dir := testenv.WriteTree(t, map[string]string{".djguard.toml": "exclude = [\"fixtures/\"]\n"})
+	env := "DEBUG=1\nDJANGO_SECRET_KEY=" + key + "\n"
+	code, out, _ := runCLIInput(t, dir, nil, env, "scan", "-", "--stdin-name", "deploy/.env")
+	if code != exitFindings || !strings.Contains(out, "deploy/.env:2") || strings.Contains(out, key) {
+		t.Errorf("named .env: exit %d\n%s", code, out)
+	}
+	if code, out, _ := runCLIInput(t, dir, nil, "SECRET_KEY = '"+key+"'\n", "scan", "-"); code != exitFindings || !strings.Contains(out, source.StdinName+":1") {
+		t.Errorf("unnamed: exit %d\n%s", code, out)
+	}
+	if code, out, errOut := runCLIInput(t, dir, nil, env, "scan", "-", "--stdin-name", "fixtures/.env"); code != exitClean || !strings.Contains(errOut, "excluded") {
+		t.Errorf("excluded name: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := runCLIInput(t, dir, nil, "x\x00y", "scan", "-"); code != exitClean || !strings.Contains(errOut, "binary") {
+		t.Errorf("binary input: exit %d, %s", code, errOut)
+	}
+	for _, args := range [][]string{{"scan", "-", "settings.py"}, {"scan", "--staged", "-"}, {"scan", "--stdin-name", "x.py"}} {
+		if code, _, errOut := runCLIInput(t, dir, nil, "", args...); code != exitError || errOut == "" {
+			t.Errorf("%v: exit %d, %s", args, code, errOut)
+		}
+	}
+}

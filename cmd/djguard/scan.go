@@ -26,7 +26,10 @@ type scanConfig struct {
 	showSecrets bool
 	verbose     bool
 	// quiet keeps the text report to findings and the summary.
-	quiet  bool
+	quiet bool
+	// stdin scans standard input (the PATH "-"), under stdinName.
+	stdin     bool
+	stdinName string
 	staged bool
 	// allowUnreadable accepts a scan that could not read some files.
 	allowUnreadable bool
@@ -50,7 +53,7 @@ type scanConfig struct {
 	policy policy.Policy
 }
 
-const scanSynopsis = "djguard scan [--staged | --pre-push [--remote NAME] | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--config FILE] [--baseline FILE] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [--quiet] [--allow-unreadable] [PATH...]"
+const scanSynopsis = "djguard scan [--staged | --pre-push [--remote NAME] | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--config FILE] [--baseline FILE] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [--quiet] [--allow-unreadable] [PATH... | - [--stdin-name PATH]]"
 
 func parseScan(args []string, e env) (scanConfig, int, bool) {
 	fs := newFlagSet("scan", scanSynopsis+`
@@ -58,6 +61,8 @@ func parseScan(args []string, e env) (scanConfig, int, bool) {
 Scans files for Django secret keys. With no PATH, the git work tree that
 holds the current directory (or the directory itself outside git), honouring
 .gitignore. A PATH that is a file is scanned as given, ignored or not.
+The PATH - scans standard input; --stdin-name names the file it stands
+for, so that its syntax (settings.py, .env) and the excludes apply.
 With --staged, what the next commit will contain is scanned (PATHs limit it
 to those files), and only lines it adds are reported: the pre-commit hook.
 A PATH with nothing staged is scanned whole, and so is every PATH when the
@@ -81,6 +86,7 @@ every commit of every ref is audited.`, e.stderr)
 	quiet := fs.Bool("quiet", false, "print only the findings and the summary: no rotation steps, no baseline note")
 	allowUnreadable := fs.Bool("allow-unreadable", false, "exit 0, not 2, when no key is found but some files or directories could not be read")
 	staged := fs.Bool("staged", false, "scan what the next commit will contain (the index), reporting only lines it adds")
+	stdinName := fs.String("stdin-name", "", "with the PATH -: the path standard input stands for, for its syntax and the excludes")
 	prePush := fs.Bool("pre-push", false, "audit the commits a push sends (the pre-push hook)")
 	remote := fs.String("remote", "", "with --pre-push: the remote pushed to, as git passes it to the hook; git's pre-push lines are then read from standard input")
 	history := fs.Bool("history", false, "audit every commit reachable from every ref (branches, remote-tracking branches, tags, the stash)")
@@ -107,6 +113,7 @@ every commit of every ref is audited.`, e.stderr)
 		quiet:           *quiet,
 		allowUnreadable: *allowUnreadable,
 		staged:          *staged,
+		stdinName:       *stdinName,
 		prePush:         *prePush,
 		remote:          *remote,
 		history:         *history,
@@ -134,6 +141,9 @@ every commit of every ref is audited.`, e.stderr)
 	if cfg.prePush && len(cfg.paths) > 1 {
 		fmt.Fprintln(e.stderr, "djguard scan: --pre-push takes one repository")
 		return scanConfig{}, exitError, false
+	}
+	if code, ok := checkStdin(&cfg, e); !ok {
+		return scanConfig{}, code, false
 	}
 	if cfg.staged && outsideCommit(e) {
 		// pre-commit run --all-files, pre-commit.ci, a CI job: nothing is
@@ -205,6 +215,8 @@ func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		return gatherHistory(ctx, cfg, e)
 	case cfg.staged:
 		return gatherStaged(ctx, cfg, e)
+	case cfg.stdin:
+		return gatherStdin(cfg, e)
 	}
 	res, err := source.ScanTree(ctx, source.TreeOptions{
 		Paths: cfg.paths, Dir: e.dir, MaxFileSize: cfg.maxFileSize,

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/djguard/djguard/report"
+	"github.com/djguard/djguard/source"
+)
+
+// checkStdin reads the PATH "-" and --stdin-name: standard input is
+// scanned alone, as one file, and only by the plain scan.
+func checkStdin(cfg *scanConfig, e env) (int, bool) {
+	for _, p := range cfg.paths {
+		if p == "-" {
+			cfg.stdin = true
+		}
+	}
+	switch {
+	case cfg.stdin && len(cfg.paths) > 1:
+		fmt.Fprintln(e.stderr, "djguard scan: - (standard input) is scanned alone, not with other paths")
+	case cfg.stdin && (cfg.staged || cfg.history || cfg.prePush):
+		fmt.Fprintln(e.stderr, "djguard scan: - (standard input) goes with neither --staged, --pre-push nor --history")
+	case cfg.stdinName != "" && !cfg.stdin:
+		fmt.Fprintln(e.stderr, "djguard scan: --stdin-name names standard input: give the PATH - too")
+	default:
+		return 0, true
+	}
+	return exitError, false
+}
+
+// gatherStdin scans standard input; nil means it failed and said why.
+func gatherStdin(cfg scanConfig, e env) *report.Report {
+	if e.stdin == nil {
+		fmt.Fprintln(e.stderr, "djguard: no standard input to scan")
+		return nil
+	}
+	res, err := source.ScanReader(e.stdin, cfg.stdinName, source.TreeOptions{
+		Dir: e.dir, MaxFileSize: cfg.maxFileSize,
+		Detector: cfg.detector, Policy: &cfg.policy,
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
+		return nil
+	}
+	// Standard input is the whole scan: its skip is never only a detail.
+	for _, s := range res.Skipped {
+		fmt.Fprintf(e.stderr, "djguard: skipped %s: %s\n", report.Printable(s.Path), s.Reason)
+	}
+	return &report.Report{
+		Findings: res.Findings,
+		Files:    res.Files,
+		Bytes:    res.Bytes,
+		Skipped:  len(res.Skipped),
+		FailOn:   cfg.policy.FailOn,
+	}
+}

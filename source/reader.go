@@ -1,0 +1,55 @@
+package source
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+)
+
+// StdinName is what findings in standard input are reported under when
+// the user gives it no name.
+const StdinName = "(standard input)"
+
+// ScanReader scans what r holds as one file (djguard scan -, an editor or
+// a script piping a buffer in). name, when given, is the path the content
+// stands for, relative to opt.Dir: it tells the detector the file's syntax
+// (settings.py, .env, a notebook) and the policy whether it is excluded.
+// Content over opt.MaxFileSize or binary is skipped and says why, as a
+// file would be.
+func ScanReader(r io.Reader, name string, opt TreeOptions) (*TreeResult, error) {
+	opt.MaxFileSize = maxSize(opt.MaxFileSize)
+	res := &TreeResult{}
+	display := StdinName
+	if name != "" {
+		display = filepath.ToSlash(filepath.Clean(name))
+		abs := name
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(opt.Dir, name)
+		}
+		if opt.Policy.Excluded(abs) {
+			res.Skipped = append(res.Skipped, Skip{display, "excluded by the configuration"})
+			return res, nil
+		}
+	}
+	data, err := io.ReadAll(io.LimitReader(r, opt.MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read standard input: %w", err)
+	}
+	if int64(len(data)) > opt.MaxFileSize {
+		n, _ := io.Copy(io.Discard, r)
+		res.Skipped = append(res.Skipped, Skip{display, tooLarge(int64(len(data))+n, opt.MaxFileSize)})
+		return res, nil
+	}
+	text, ok := asText(data)
+	if !ok {
+		res.Skipped = append(res.Skipped, Skip{display, "binary"})
+		return res, nil
+	}
+	found, err := Fragment{Path: display, Content: text}.scan(opt.Detector, opt.Policy)
+	if err != nil {
+		return nil, err
+	}
+	res.Findings, res.Files, res.Bytes = found, 1, int64(len(data))
+	sortFindings(res.Findings)
+	return res, nil
+}
