@@ -30,7 +30,7 @@ type scanConfig struct {
 	// stdin scans standard input (the PATH "-"), under stdinName.
 	stdin     bool
 	stdinName string
-	staged bool
+	staged    bool
 	// allowUnreadable accepts a scan that could not read some files.
 	allowUnreadable bool
 	// prePush audits what a push sends; remote is the remote git names
