@@ -249,6 +249,23 @@ func TestNativeHookFindsDjguardWhateverThePATH(t *testing.T) {
 
 // TestPreCommitFrameworkHook runs the real pre-commit framework with a
 // configuration pointing at this repository's committed HEAD.
+// preCommitHome is the pre-commit store the tests share, in the user's
+// cache directory as Go's build cache is: pre-commit builds djguard once
+// per commit there (a build takes most of a minute), not once per test.
+// pre-commit locks the store while it uses it.
+func preCommitHome(t *testing.T) string {
+	t.Helper()
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return t.TempDir()
+	}
+	dir = filepath.Join(dir, "djguard-test", "pre-commit")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return t.TempDir()
+	}
+	return dir
+}
+
 // preCommitRepo makes a repository whose .pre-commit-config.yaml uses
 // djguard's hooks from this checkout's HEAD, with pre-commit's hooks
 // installed for the given hook types.
@@ -267,8 +284,7 @@ func preCommitRepo(t *testing.T, hookTypes ...string) (*gitRepo, string) {
 	if out, _ := g.run(root, g.env, "git", "status", "--porcelain", "--", ".pre-commit-hooks.yaml", "cmd", "detect", "source", "report", "hooks", "go.mod"); strings.TrimSpace(out) != "" {
 		t.Log("note: pre-commit builds djguard at HEAD; uncommitted changes are not in this test")
 	}
-	cache := t.TempDir()
-	env := append(append([]string(nil), g.env...), "PRE_COMMIT_HOME="+cache)
+	env := append(append([]string(nil), g.env...), "PRE_COMMIT_HOME="+preCommitHome(t))
 	if modcache, err := exec.Command(testenv.Tool(t, "go"), "env", "GOMODCACHE").Output(); err == nil {
 		env = append(env, "GOMODCACHE="+strings.TrimSpace(string(modcache)))
 	}

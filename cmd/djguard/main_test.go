@@ -24,7 +24,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"djguard": func() {
 			os.Exit(run(context.Background(), os.Args[1:], env{
-				stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, rand: rand.Reader,
+				stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, rand: rand.Reader,
 			}))
 		},
 	})
