@@ -65,7 +65,7 @@ Usage:
   djguard baseline [flags] [PATH]  record today's findings, so that scans report only new ones
   djguard fix [--write] [PATH...]  move leaked keys out of Python settings into an untracked .env
   djguard verify [flags]           check that a deployment no longer runs a leaked or weak key
-  djguard hook install|uninstall   add or remove the native git pre-commit hook
+  djguard hook install|uninstall   add or remove the native git pre-commit (or --pre-push) hook
   djguard version                  print djguard's version
   djguard help [COMMAND]           print this help, or a command's
 
