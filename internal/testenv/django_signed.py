@@ -1,0 +1,123 @@
+"""Has Django sign one value of each kind djguard's signed package knows.
+
+Reads {"keys": [...]} on standard input and writes a JSON list of cases:
+kind, value (as Django reads it), coded (as the Set-Cookie header and a
+browser show it, when that differs), key (the index of the key that signed
+it), algorithm, cookie_name and salt. Each value is read back with Django's
+own code before it is written, so a case is one Django accepts.
+"""
+
+import json
+import sys
+import warnings
+
+warnings.simplefilter("ignore")  # DEFAULT_HASHING_ALGORITHM is deprecated in 3.1 and 3.2
+
+from django.conf import settings
+
+keys = json.load(sys.stdin)["keys"]
+settings.configure(
+    SECRET_KEY=keys[0],
+    INSTALLED_APPS=["django.contrib.messages", "django.contrib.sessions"],
+    MESSAGE_STORAGE="django.contrib.messages.storage.cookie.CookieStorage",
+)
+import django
+
+django.setup()
+
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage, MessageEncoder
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.core import signing
+from django.http import HttpResponse, SimpleCookie
+from django.test import RequestFactory
+from django.test.utils import override_settings
+
+cases = []
+
+
+def add(kind, value, key, algorithm, **extra):
+    case = {"kind": kind, "value": value, "coded": SimpleCookie().value_encode(value)[1],
+            "key": key, "algorithm": algorithm}
+    case.update(extra)
+    cases.append(case)
+
+
+def request_with(name, value):
+    request = RequestFactory().get("/")
+    request.COOKIES[name] = value
+    return request
+
+
+def messages_cookie(texts):
+    storage = CookieStorage(RequestFactory().get("/"))
+    for text in texts:
+        storage.add(constants.INFO, text)
+    response = HttpResponse()
+    storage.update(response)
+    value = response.cookies["messages"].value
+    assert [m.message for m in CookieStorage(request_with("messages", value))] == texts
+    return value
+
+
+def sign_all(key, algorithm):
+    # A short session stays uncompressed; a long one is zlib-compressed.
+    for data in ({"u": "1"}, {"cart": list(range(60)), "user": "42"}):
+        session = SessionStore()
+        session.update(data)
+        session.save()
+        assert SessionStore(session.session_key).load() == data
+        add("session", session.session_key, key, algorithm)
+
+    add("messages", messages_cookie(["Saved, thanks"]), key, algorithm)
+    add("messages", messages_cookie(["Saved %d" % i for i in range(20)]), key, algorithm)
+
+    storage = CookieStorage(RequestFactory().get("/"))
+    text = MessageEncoder(separators=(",", ":")).encode(["Saved, \"quoted\" \u00e9"])
+    value = storage.signer.sign(text)
+    assert CookieStorage(request_with("messages", value))._decode(value) == ["Saved, \"quoted\" \u00e9"]
+    add("messages-3.1", value, key, algorithm)
+
+    for name, salt, plain in (("theme", "", "dark"), ("prefs", "ui", "wide; \"tall\", \u00e9")):
+        response = HttpResponse()
+        response.set_signed_cookie(name, plain, salt=salt)
+        value = response.cookies[name].value
+        assert request_with(name, value).get_signed_cookie(name, salt=salt) == plain
+        add("cookie", value, key, algorithm, cookie_name=name, salt=salt)
+
+    value = signing.dumps({"a": 1})
+    assert signing.loads(value) == {"a": 1}
+    add("dumps", value, key, algorithm)
+    value = signing.dumps(["invite", 7], salt="invites", compress=True)
+    assert signing.loads(value, salt="invites") == ["invite", 7]
+    add("dumps", value, key, algorithm, salt="invites")
+
+    value = signing.TimestampSigner().sign("hello")
+    assert signing.TimestampSigner().unsign(value) == "hello"
+    add("timestamp", value, key, algorithm)
+    value = signing.TimestampSigner(salt="reset").sign("user:42")
+    assert signing.TimestampSigner(salt="reset").unsign(value) == "user:42"
+    add("dumps", value, key, algorithm, salt="reset")
+
+    value = signing.Signer().sign("hello:world")
+    assert signing.Signer().unsign(value) == "hello:world"
+    add("signer", value, key, algorithm)
+    value = signing.Signer(salt="unsubscribe").sign("42")
+    assert signing.Signer(salt="unsubscribe").unsign(value) == "42"
+    add("signer", value, key, algorithm, salt="unsubscribe")
+
+
+for index, key in enumerate(keys[:2]):
+    for algorithm in ("sha256", "sha1"):
+        with override_settings(SECRET_KEY=key, DEFAULT_HASHING_ALGORITHM=algorithm):
+            sign_all(index, algorithm)
+
+    # The messages cookie before Django 3.1, which 3.2 still reads.
+    with override_settings(SECRET_KEY=key):
+        storage = CookieStorage(RequestFactory().get("/"))
+        text = MessageEncoder(separators=(",", ":")).encode(["Old, \"format\""])
+        value = storage._legacy_hash(text) + "$" + text
+        assert storage._decode(value) == ["Old, \"format\""]
+        add("messages-legacy", value, index, "sha1")
+
+json.dump(cases, sys.stdout)
