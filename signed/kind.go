@@ -15,9 +15,10 @@ type Kind struct {
 	// "messages", "messages-3.1", "messages-legacy", "cookie", "dumps",
 	// "timestamp", "signer".
 	Name string
-	// Description says what the kind is, for a person.
+	// Description says what the kind is, for a person, in a few words
+	// without parentheses.
 	Description string
-	// Django says which releases write or read it.
+	// Django says which releases write or read it, after the word Django.
 	Django string
 	// salt is the Signer's salt; Django appends "signer" to it to derive
 	// the HMAC key (signing.Signer.signature).
@@ -57,18 +58,18 @@ type Options struct {
 // Kinds lists the kinds Verify tries for opt, in the order it tries them.
 func Kinds(opt Options) []Kind {
 	kinds := []Kind{
-		{Name: "session", Description: "the session cookie of the signed_cookies session backend (signing.dumps, compressed)",
+		{Name: "session", Description: "the session cookie of the signed_cookies session backend",
 			Django: "3.2 and later", salt: sessionSalt, layout: object},
-		{Name: "messages", Description: "the messages cookie of CookieStorage (also used by the default FallbackStorage)",
+		{Name: "messages", Description: "the messages cookie of CookieStorage or the default FallbackStorage",
 			Django: "3.2 and later", salt: messagesSalt, cookieKey: true, layout: object},
-		{Name: "messages-3.1", Description: "the messages cookie in Django 3.1's format (JSON signed as it is)",
-			Django: "written by 3.1, still read by 3.2 and 4.0", salt: messagesSalt, cookieKey: true, layout: jsonText},
-		{Name: "messages-legacy", Description: "the messages cookie in the format before Django 3.1 (HMAC-SHA1 hash$JSON)",
-			Django: "written by 3.0 and earlier, still read by 3.1 and 3.2", layout: legacyHash},
+		{Name: "messages-3.1", Description: "the messages cookie in Django 3.1's format",
+			Django: "3.1 wrote it; 3.2 and 4.0 still read it", salt: messagesSalt, cookieKey: true, layout: jsonText},
+		{Name: "messages-legacy", Description: "the messages cookie in the format before Django 3.1",
+			Django: "3.0 and earlier wrote it; 3.1 and 3.2 still read it", layout: legacyHash},
 	}
 	if opt.CookieName != "" {
 		kinds = append(kinds, Kind{Name: "cookie",
-			Description: "a signed cookie named " + quote(opt.CookieName) + saltNote(opt.Salt) + " (request.get_signed_cookie)",
+			Description: "a signed cookie named " + quote(opt.CookieName) + saltNote(opt.Salt) + ", as request.get_signed_cookie reads it",
 			Django:      "3.2 and later", salt: opt.CookieName + opt.Salt, cookieKey: true, layout: timestamped})
 	}
 	kinds = append(kinds,

@@ -33,9 +33,9 @@ type env struct {
 	// it reads from configuration (run adds the command line's).
 	scrub *scrubber
 	// stdoutTTY and stderrTTY say whether they are terminals (for colour
-	// and progress).
-	stdoutTTY, stderrTTY bool
-	getenv               func(string) string
+	// and progress); stdinTTY, whether a person types there (for a prompt).
+	stdinTTY, stdoutTTY, stderrTTY bool
+	getenv                         func(string) string
 	// rand is the source of generated keys: crypto/rand in production.
 	rand io.Reader
 	// dir is the working directory; "" means the process's.
@@ -47,6 +47,7 @@ func main() {
 	defer stop()
 	e := env{
 		stdin:     os.Stdin,
+		stdinTTY:  isatty.IsTerminal(os.Stdin.Fd()),
 		stdout:    os.Stdout,
 		stderr:    os.Stderr,
 		stdoutTTY: isatty.IsTerminal(os.Stdout.Fd()),
@@ -64,7 +65,7 @@ Usage:
   djguard keygen [flags]           print a new key, made exactly as Django makes one
   djguard baseline [flags] [PATH]  record today's findings, so that scans report only new ones
   djguard fix [--write] [PATH...]  move leaked keys out of Python settings into an untracked .env
-  djguard verify [flags]           check that a deployment no longer runs a leaked or weak key
+  djguard verify [flags]           check that a deployment no longer runs a leaked or weak key, nor signs with a leaked one
   djguard hook install|uninstall   add or remove the native git pre-commit (or --pre-push) hook
   djguard version                  print djguard's version
   djguard help [COMMAND]           print this help, or a command's

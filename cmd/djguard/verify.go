@@ -10,108 +10,245 @@ import (
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/keygen"
+	"github.com/djguard/djguard/signed"
 	"github.com/djguard/djguard/source"
 )
 
 const verifySynopsis = `djguard verify [--env NAME] (--against REPORT.json | --history [REPO])
+       djguard verify --signed VALUE|- [--cookie-name NAME] [--salt SALT] (--against REPORT.json | --history [REPO] | --key-file FILE)
 
 Tells whether the key a deployment runs with is one of the leaked ones, by
 fingerprint, and whether Django's deploy check (security.W009) would accept
 it. Run it where the deployment's environment is. The key is never printed.
 Exit 0: neither leaked nor weak; 1: leaked or weak; 2: error (the variable is
-unset, the report unreadable).`
+unset, the report unreadable).
 
-func runVerify(ctx context.Context, args []string, e env) int {
+With --signed, it tells instead, offline, whether a value the site signed
+was signed by one of the leaked keys (or of the keys in --key-file, one per
+line), and by which, by fingerprint: the session cookie of the
+signed_cookies backend, the messages cookie, a request.get_signed_cookie
+value (give --cookie-name), a signing.dumps, TimestampSigner or Signer value
+(--salt when the code passes one). Give - to read the value from standard
+input, which keeps it out of shell history; it is never printed whole.
+--against needs the keys themselves: a report made with --show-secrets, or
+one whose files still hold them. Exit 0: none of the keys signed it (the
+site runs another key); 1: one did, rotate now; 2: the value is malformed,
+of a kind djguard cannot rule out without --cookie-name or --salt, or an
+error.`
+
+// verifyConfig is a parsed verify command line.
+type verifyConfig struct {
+	env     string // the variable that holds the running key
+	against string // a JSON report
+	history bool
+	repo    []string // the repository of --history, if given
+	// signed is the value of --signed; "" checks the running key instead.
+	signed  string
+	keyFile string
+	opt     signed.Options
+}
+
+func parseVerify(args []string, e env) (verifyConfig, int, bool) {
 	fs := newFlagSet("verify", verifySynopsis, e.stderr)
 	name := fs.String("env", keygen.EnvName, "the environment variable that holds the running key")
 	against := fs.String("against", "", "a djguard JSON report (scan --format json) listing the leaked keys")
 	history := fs.Bool("history", false, "audit the repository's history now and compare with what it finds")
+	value := fs.String("signed", "", "a value the site signed (a cookie, a token), or - to read it from standard input: tell which key signed it")
+	cookie := fs.String("cookie-name", "", "with --signed: the cookie the value came from, for a value the site reads with request.get_signed_cookie")
+	salt := fs.String("salt", "", "with --signed: the salt the site's code passes to get_signed_cookie, signing.dumps, TimestampSigner or Signer")
+	keyFile := fs.String("key-file", "", "with --signed: check against the keys in this file, one per line, instead of the leaked keys")
 	rest, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		return exitClean
+		return verifyConfig{}, exitClean, false
 	}
 	if err != nil {
-		return exitError
+		return verifyConfig{}, exitError, false
 	}
-	if (*against == "") == !*history || len(rest) > 1 || (len(rest) == 1 && !*history) {
-		fmt.Fprintln(e.stderr, "djguard verify: give --against REPORT.json or --history [REPO]")
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	cfg := verifyConfig{env: *name, against: *against, history: *history, repo: rest, signed: *value,
+		keyFile: *keyFile, opt: signed.Options{CookieName: *cookie, Salt: *salt}}
+	if why := cfg.misuse(set); why != "" {
+		fmt.Fprintf(e.stderr, "djguard verify: %s\n", why)
 		fs.Usage()
-		return exitError
+		return verifyConfig{}, exitError, false
 	}
-	key := e.getenv(*name)
+	return cfg, 0, true
+}
+
+// misuse says what is wrong with the combination of flags given, or "".
+func (cfg verifyConfig) misuse(set map[string]bool) string {
+	sources := 0
+	for _, given := range []bool{cfg.against != "", cfg.history, cfg.keyFile != ""} {
+		if given {
+			sources++
+		}
+	}
+	switch {
+	case !set["signed"] && (set["cookie-name"] || set["salt"] || set["key-file"]):
+		return "--cookie-name, --salt and --key-file go with --signed"
+	case set["signed"] && cfg.signed == "":
+		return "--signed needs a value, or - to read it from standard input"
+	case set["signed"] && set["env"]:
+		return "--env checks the running key and --signed a value the site signed: one at a time"
+	case set["signed"] && sources != 1:
+		return "give one of --against REPORT.json, --history [REPO] or --key-file FILE"
+	case !set["signed"] && sources != 1:
+		return "give --against REPORT.json or --history [REPO]"
+	case len(cfg.repo) > 1 || len(cfg.repo) == 1 && !cfg.history:
+		return "only --history takes an argument, the repository"
+	}
+	return ""
+}
+
+func runVerify(ctx context.Context, args []string, e env) int {
+	cfg, code, ok := parseVerify(args, e)
+	if !ok {
+		return code
+	}
+	if cfg.signed != "" {
+		return verifySigned(ctx, cfg, e)
+	}
+	return verifyRunningKey(ctx, cfg, e)
+}
+
+// verifyRunningKey compares the key in the deployment's environment with
+// the leaked keys, and with Django's W009 rules.
+func verifyRunningKey(ctx context.Context, cfg verifyConfig, e env) int {
+	key := e.getenv(cfg.env)
 	if key == "" {
-		fmt.Fprintf(e.stderr, "djguard verify: %s is unset or empty here; run verify where the deployment's environment is\n", *name)
+		fmt.Fprintf(e.stderr, "djguard verify: %s is unset or empty here; run verify where the deployment's environment is\n", cfg.env)
 		return exitError
 	}
-	leaked, source, incomplete, err := leakedFingerprints(ctx, *against, *history, rest, e)
+	leaked, err := findLeaks(ctx, cfg, e)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "djguard verify: %v\n", err)
 		return exitError
 	}
 	fp := detect.Fingerprint(key)
 	code := exitClean
-	if where, bad := leaked[fp]; bad {
-		fmt.Fprintf(e.stdout, "LEAKED: the key in %s (fingerprint %s) is one of the keys in %s, first seen at %s. Rotate it: djguard keygen, set the new key, redeploy.\n", *name, fp, source, where)
+	if l, bad := leaked.byFingerprint(fp); bad {
+		fmt.Fprintf(e.stdout, "LEAKED: the key in %s (fingerprint %s) is one of the keys in %s, first seen at %s. Rotate it: djguard keygen, set the new key, redeploy.\n", cfg.env, fp, leaked.from, l.where)
 		code = exitFindings
 	}
 	if why := keygen.Problem(key); why != "" {
-		fmt.Fprintf(e.stdout, "WEAK: the key in %s fails Django's deploy check (security.W009): %s.\n", *name, why)
+		fmt.Fprintf(e.stdout, "WEAK: the key in %s fails Django's deploy check (security.W009): %s.\n", cfg.env, why)
 		code = exitFindings
 	}
-	if code == exitClean && incomplete != "" {
-		fmt.Fprintf(e.stderr, "djguard verify: cannot say the key in %s is safe: %s, so a leaked key may not have been seen. Audit a full clone, or verify --against a report made from one.\n", *name, incomplete)
+	if code == exitClean && leaked.incomplete != "" {
+		fmt.Fprintf(e.stderr, "djguard verify: cannot say the key in %s is safe: %s, so a leaked key may not have been seen. Audit a full clone, or verify --against a report made from one.\n", cfg.env, leaked.incomplete)
 		return exitError
 	}
 	if code == exitClean {
-		fmt.Fprintf(e.stdout, "ok: the key in %s (fingerprint %s) is none of the %d leaked keys in %s, and passes Django's deploy check.\n", *name, fp, len(leaked), source)
+		fmt.Fprintf(e.stdout, "ok: the key in %s (fingerprint %s) is none of the %d leaked keys in %s, and passes Django's deploy check.\n", cfg.env, fp, len(leaked.keys), leaked.from)
 	}
 	return code
 }
 
-// leakedFingerprints lists the leaked keys' fingerprints, each with where
-// it was found; incomplete says why a history audit could not see all of
-// the history ("" when it did).
-func leakedFingerprints(ctx context.Context, against string, history bool, rest []string, e env) (leaked map[string]string, from, incomplete string, err error) {
-	out := map[string]string{}
-	if against != "" {
-		data, err := os.ReadFile(e.resolve(against))
-		if err != nil {
-			return nil, "", "", err
+// leak is one leaked key: its fingerprint, where it was first seen, and
+// the key itself when the source holds it ("" for a redacted report).
+type leak struct {
+	fingerprint, where, secret string
+	// files are the files a report names for it, where a redacted key
+	// may be read again if they still hold it.
+	files []string
+}
+
+// leakSet is what verify compares with.
+type leakSet struct {
+	keys []leak // one per fingerprint, in the source's order
+	from string // the source, for messages: "report.json", "the history of ."
+	// incomplete says why a leaked key may not have been seen ("" when
+	// every one was).
+	incomplete string
+}
+
+func (l *leakSet) byFingerprint(fp string) (leak, bool) {
+	for _, k := range l.keys {
+		if k.fingerprint == fp {
+			return k, true
 		}
-		var rep struct {
-			Version  int `json:"version"`
-			Findings []struct {
-				Path        string `json:"path"`
-				Line        int    `json:"line"`
-				Fingerprint string `json:"fingerprint"`
-			} `json:"findings"`
-		}
-		if err := json.Unmarshal(data, &rep); err != nil || rep.Version != 1 {
-			return nil, "", "", fmt.Errorf("%s is not a djguard JSON report (djguard scan --format json)", against)
-		}
-		for _, f := range rep.Findings {
-			if _, ok := out[f.Fingerprint]; !ok {
-				out[f.Fingerprint] = fmt.Sprintf("%s:%d", f.Path, f.Line)
+	}
+	return leak{}, false
+}
+
+// add records a leak, once per fingerprint: the first place a key was
+// seen is the one to name.
+func (l *leakSet) add(k leak) {
+	for i := range l.keys {
+		if old := &l.keys[i]; old.fingerprint == k.fingerprint {
+			old.files = append(old.files, k.files...)
+			if old.secret == "" {
+				old.secret = k.secret
 			}
+			return
 		}
-		return out, against, "", nil
+	}
+	l.keys = append(l.keys, k)
+}
+
+// findLeaks lists the leaked keys of the report or of a history audit.
+func findLeaks(ctx context.Context, cfg verifyConfig, e env) (*leakSet, error) {
+	if cfg.against != "" {
+		return leaksInReport(cfg.against, e)
 	}
 	repo := "."
-	if len(rest) == 1 {
-		repo = rest[0]
+	if len(cfg.repo) == 1 {
+		repo = cfg.repo[0]
 	}
 	res, err := source.ScanHistory(ctx, source.HistoryOptions{Repo: e.resolve(repo)})
 	if err != nil {
-		return nil, "", "", err
+		return nil, err
 	}
+	out := &leakSet{from: "the history of " + repo}
 	for _, f := range res.Findings {
-		out[f.Fingerprint] = fmt.Sprintf("%s:%d in commit %s", f.Path, f.Line, f.Origin.Commit[:12])
+		out.add(leak{fingerprint: f.Fingerprint, secret: f.Secret,
+			where: fmt.Sprintf("%s:%d in commit %s", f.Path, f.Line, f.Origin.Commit[:12])})
 	}
 	switch {
 	case len(res.Shallow) > 0:
-		incomplete = "the clone is shallow (history cut at " + plural(len(res.Shallow), "commit") + ")"
+		out.incomplete = "the clone is shallow (history cut at " + plural(len(res.Shallow), "commit") + ")"
 	case len(res.Missing) > 0:
-		incomplete = "the history audit of " + repo + " is incomplete (" + plural(len(res.Missing), "object is", "objects are") + " missing)"
+		out.incomplete = "the history audit of " + repo + " is incomplete (" + plural(len(res.Missing), "object is", "objects are") + " missing)"
 	}
-	return out, "the history of " + repo, incomplete, nil
+	return out, nil
+}
+
+// reportFinding is what verify reads of a finding in a JSON report.
+type reportFinding struct {
+	Path        string `json:"path"`
+	Line        int    `json:"line"`
+	Fingerprint string `json:"fingerprint"`
+	Secret      string `json:"secret"`
+	Redacted    bool   `json:"redacted"`
+	Commit      string `json:"commit"`
+}
+
+// leaksInReport reads the leaked keys of a djguard JSON report. A key is
+// kept only when the report shows it whole (--show-secrets) and it has
+// the fingerprint the report gives it.
+func leaksInReport(path string, e env) (*leakSet, error) {
+	data, err := os.ReadFile(e.resolve(path))
+	if err != nil {
+		return nil, err
+	}
+	var rep struct {
+		Version  int             `json:"version"`
+		Findings []reportFinding `json:"findings"`
+	}
+	if err := json.Unmarshal(data, &rep); err != nil || rep.Version != 1 {
+		return nil, fmt.Errorf("%s is not a djguard JSON report (djguard scan --format json)", path)
+	}
+	out := &leakSet{from: path}
+	for _, f := range rep.Findings {
+		k := leak{fingerprint: f.Fingerprint, where: fmt.Sprintf("%s:%d", f.Path, f.Line), files: []string{f.Path}}
+		if f.Commit != "" {
+			k.where += " in commit " + f.Commit[:min(12, len(f.Commit))]
+		}
+		if !f.Redacted && detect.Fingerprint(f.Secret) == f.Fingerprint {
+			k.secret = f.Secret
+		}
+		out.add(k)
+	}
+	return out, nil
 }

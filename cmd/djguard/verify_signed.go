@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/report"
+	"github.com/djguard/djguard/signed"
+)
+
+// maxSignedValue bounds what verify --signed reads from standard input:
+// browsers keep a cookie to 4 KB, and Django's own tokens are shorter.
+const maxSignedValue = 64 << 10
+
+// verifySigned tells whether a value the site signed was signed by one of
+// the candidate keys: the leaked ones, or those of --key-file.
+func verifySigned(ctx context.Context, cfg verifyConfig, e env) int {
+	value, err := signedValue(cfg.signed, e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard verify: %v\n", err)
+		return exitError
+	}
+	e.scrub.add("", value)
+	cands, err := candidateKeys(ctx, cfg, e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard verify: %v\n", err)
+		return exitError
+	}
+	secrets := make([]string, len(cands.keys))
+	for i, k := range cands.keys {
+		secrets[i] = k.secret
+	}
+	res, err := signed.Verify(value, secrets, cfg.opt)
+	if bad := (*signed.MalformedError)(nil); errors.As(err, &bad) {
+		fmt.Fprintf(e.stderr, "djguard verify: the value (%s) is not one Django signs with its key: %s. djguard knows %s.\n",
+			report.Redact(value), bad.Reason, kindList(signed.Kinds(cfg.opt)))
+		return exitError
+	}
+	if res.Match != nil {
+		printSigner(res.Match, cands, cfg, e)
+		return exitFindings
+	}
+	return noSigner(res, cands, e)
+}
+
+// signedValue is the value of --signed, read from standard input for "-".
+func signedValue(arg string, e env) (string, error) {
+	if arg != "-" {
+		fmt.Fprintln(e.stderr, "djguard verify: note: a value typed on the command line stays in the shell's history; --signed - reads it from standard input")
+		return arg, nil
+	}
+	if e.stdin == nil {
+		return "", errors.New("--signed -: there is no standard input to read the value from")
+	}
+	if e.stdinTTY {
+		fmt.Fprintln(e.stderr, "djguard verify: paste the value, then press Enter:")
+	}
+	data, err := io.ReadAll(io.LimitReader(e.stdin, maxSignedValue+1))
+	if err != nil {
+		return "", fmt.Errorf("read the value from standard input: %w", err)
+	}
+	if len(data) > maxSignedValue {
+		return "", fmt.Errorf("standard input holds more than %d KiB; give one value, such as one cookie's", maxSignedValue>>10)
+	}
+	text := strings.TrimSuffix(strings.TrimSuffix(string(data), "\n"), "\r")
+	if strings.ContainsAny(text, "\r\n") {
+		return "", errors.New("standard input holds more than one line; give one value")
+	}
+	if strings.TrimSpace(text) == "" {
+		return "", errors.New("standard input held no value")
+	}
+	return text, nil
+}
+
+// candidateKeys lists the keys the value is checked against, each with its
+// fingerprint and where it comes from; none lacks its secret.
+func candidateKeys(ctx context.Context, cfg verifyConfig, e env) (*leakSet, error) {
+	if cfg.keyFile != "" {
+		return keysInFile(cfg.keyFile, e)
+	}
+	l, err := findLeaks(ctx, cfg, e)
+	if err != nil {
+		return nil, err
+	}
+	hidden := l.recoverSecrets(e)
+	if len(l.keys) == 0 && len(hidden) > 0 {
+		return nil, fmt.Errorf("%s lists %s by fingerprint only (redacted), and the files it names no longer hold %s: --signed needs the keys themselves. Use a report made with 'djguard scan --format json --show-secrets' (keep it private; delete it after), or --history", l.from, plural(len(hidden), "leaked key"), pronoun(len(hidden)))
+	}
+	if len(hidden) > 0 {
+		why := fmt.Sprintf("%s of %s hides %s (redacted, and no longer in the files it names)", plural(len(hidden), "leaked key"), l.from, pronoun(len(hidden)))
+		l.incomplete = join(l.incomplete, why)
+	}
+	return l, nil
+}
+
+// recoverSecrets fills in the keys a redacted report hides from the files
+// it names, as they are now, drops the keys it cannot, and returns those.
+func (l *leakSet) recoverSecrets(e env) (hidden []leak) {
+	kept := l.keys[:0]
+	for _, k := range l.keys {
+		for _, f := range k.files {
+			if k.secret != "" {
+				break
+			}
+			k.secret = secretIn(e.resolve(f), f, k.fingerprint)
+		}
+		if k.secret == "" {
+			hidden = append(hidden, k)
+			continue
+		}
+		e.scrub.add("", k.secret)
+		kept = append(kept, k)
+	}
+	l.keys = kept
+	return hidden
+}
+
+// secretIn finds the secret with the given fingerprint in a file, or "".
+func secretIn(path, name, fingerprint string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	for _, f := range detect.Detect(name, data) {
+		if f.Fingerprint == fingerprint {
+			return f.Secret
+		}
+	}
+	return ""
+}
+
+// keysInFile reads --key-file: one key per line, taken exactly as written
+// but for the line ending; blank lines are skipped. There are no comments
+// and no NAME=value lines: '#' and '=' are characters of Django's keys.
+func keysInFile(path string, e env) (*leakSet, error) {
+	data, err := os.ReadFile(e.resolve(path))
+	if err != nil {
+		return nil, err
+	}
+	out := &leakSet{from: path}
+	for i, line := range strings.Split(string(data), "\n") {
+		key := strings.TrimSuffix(line, "\r")
+		if strings.TrimSpace(key) == "" {
+			continue
+		}
+		e.scrub.add("", key)
+		out.add(leak{fingerprint: detect.Fingerprint(key), secret: key, where: fmt.Sprintf("line %d of %s", i+1, path)})
+	}
+	if len(out.keys) == 0 {
+		return nil, fmt.Errorf("%s holds no key (one per line)", path)
+	}
+	return out, nil
+}
+
+// printSigner says which candidate signed the value, and what follows.
+func printSigner(m *signed.Match, cands *leakSet, cfg verifyConfig, e env) {
+	k := cands.keys[m.Key]
+	who := fmt.Sprintf("the leaked key with fingerprint %s, first seen at %s", k.fingerprint, k.where)
+	head := "LEAKED KEY IN USE"
+	if cfg.keyFile != "" {
+		who = fmt.Sprintf("the key on %s (fingerprint %s)", k.where, k.fingerprint)
+		head = "LISTED KEY IN USE"
+	}
+	fmt.Fprintf(e.stdout, "%s: %s signed this value with %s. The value is %s (Django %s).\n", head, who, algorithmName(m.Algorithm), m.Kind.Description, m.Kind.Django)
+	if m.Algorithm == "sha1" {
+		fmt.Fprintln(e.stdout, "  SHA-1: Django 3.2 or earlier signed it (DEFAULT_HASHING_ALGORITHM = 'sha1', or a value from before 3.1); Django 4.0 and later accept no SHA-1 signature.")
+	}
+	if m.SignedAt.IsZero() {
+		fmt.Fprintln(e.stdout, "  This kind carries no timestamp, so it may predate the redeploy: check a value the site hands out after it too.")
+	} else {
+		fmt.Fprintf(e.stdout, "  It was signed at %s, by its own timestamp: if that is after the redeploy, the site still signs with this key.\n", m.SignedAt.Format(time.DateTime+" UTC"))
+	}
+	fmt.Fprintln(e.stdout, "  Rotate it now: djguard keygen, set the new key where the deployment reads it, redeploy every process, and check a freshly signed value again. Do not keep the old key in SECRET_KEY_FALLBACKS.")
+}
+
+// noSigner reports a value no candidate signed: ok when the kinds tried
+// cover it and every candidate was seen, an error otherwise.
+func noSigner(res signed.Result, cands *leakSet, e env) int {
+	none := fmt.Sprintf("%s signed this value (%s)", noneOf(len(cands.keys), cands.from), res.Layout)
+	switch {
+	case !res.Conclusive:
+		fmt.Fprintf(e.stderr, "djguard verify: %s as %s; but a signed cookie has this layout too, and Django salts its signature with the cookie's name. Give --cookie-name NAME (and --salt SALT if the code passes one to get_signed_cookie), or --salt SALT for a signing.dumps, TimestampSigner or Signer value with a salt of its own.\n", none, kindList(res.Tried))
+		return exitError
+	case cands.incomplete != "":
+		fmt.Fprintf(e.stderr, "djguard verify: %s, but cannot say the site runs another key: %s.\n", none, cands.incomplete)
+		return exitError
+	}
+	fmt.Fprintf(e.stdout, "ok: %s: the site signs with another key.\n  Kinds tried: %s.\n", none, kindList(res.Tried))
+	return exitClean
+}
+
+// noneOf is the subject of "signed this value" when no key did.
+func noneOf(n int, from string) string {
+	if n == 1 {
+		return "the one key in " + from + " has not"
+	}
+	return fmt.Sprintf("none of the %d keys in %s", n, from)
+}
+
+func algorithmName(a string) string {
+	if a == "sha1" {
+		return "HMAC-SHA1"
+	}
+	return "HMAC-SHA256"
+}
+
+// kindList names kinds in one line, for messages.
+func kindList(kinds []signed.Kind) string {
+	var b bytes.Buffer
+	for i, k := range kinds {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(k.Description)
+	}
+	return b.String()
+}
+
+func pronoun(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+// join adds a reason to another, either possibly empty.
+func join(a, b string) string {
+	if a == "" {
+		return b
+	}
+	if b == "" {
+		return a
+	}
+	return a + "; " + b
+}

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/internal/testenv"
+)
+
+// verifySigned runs djguard verify --signed - in dir with value on
+// standard input.
+func verifySignedIn(t *testing.T, dir, value string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"verify", "--signed", "-"}, args...), env{
+		stdin: strings.NewReader(value + "\n"), stdout: &stdout, stderr: &stderr,
+		getenv: func(string) string { return "" }, rand: testenv.Rand(t.Name()), dir: dir,
+	})
+	return code, stdout.String(), stderr.String()
+}
+
+// signedFlags are the flags that tell verify where a case's value came from.
+func signedFlags(c testenv.SignedCase) []string {
+	var flags []string
+	if c.CookieName != "" {
+		flags = append(flags, "--cookie-name", c.CookieName)
+	}
+	if c.Salt != "" {
+		flags = append(flags, "--salt", c.Salt)
+	}
+	return flags
+}
+
+// leakedProject writes a settings module holding key and the JSON reports
+// of its scan: report.json redacted, full.json with --show-secrets.
+func leakedProject(t *testing.T, key string) string {
+	t.Helper()
+	dir := testenv.WriteTree(t, map[string]string{"mysite/settings.py": "SECRET_KEY = '" + key + "'\n"})
+	for name, args := range map[string][]string{
+		"report.json": {"scan", "mysite", "--format", "json"},
+		"full.json":   {"scan", "mysite", "--format", "json", "--show-secrets"},
+	} {
+		code, out, stderr := runCLI(t, dir, args...)
+		if code != exitFindings {
+			t.Fatalf("scan: exit %d, %s", code, stderr)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(out), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestVerifySignedTellsWhichKeySignedWhatDjangoSigned drives verify --signed
+// with every kind of value Debian's Django signs, as Django reads it and as
+// a browser shows the cookie: signed by the leaked key, it exits 1 and
+// names the key's fingerprint; signed by the new key, 0 (or 2 for a bare
+// timestamped or signed value whose salt djguard was not told); tampered,
+// never 1. Neither the key nor the value is printed whole.
+func TestVerifySignedTellsWhichKeySignedWhatDjangoSigned(t *testing.T) {
+	leaked, fresh := testenv.FakeKey("signed-leaked"), testenv.FakeKey("signed-fresh")
+	cases := testenv.DjangoSigned(t, leaked, fresh)
+	dir := leakedProject(t, leaked)
+	fp := detect.Fingerprint(leaked)
+	for _, c := range cases {
+		for _, form := range []string{c.Value, c.Coded} {
+			name := c.Kind + "/" + c.Algorithm + "/" + form[:min(12, len(form))]
+			code, stdout, stderr := verifySignedIn(t, dir, form, append([]string{"--against", "full.json"}, signedFlags(c)...)...)
+			out := stdout + stderr
+			if leaks(out, leaked) || leaks(out, fresh) || len(form) > 16 && strings.Contains(out, form) {
+				t.Errorf("%s: the output shows the key or the value:\n%s", name, out)
+			}
+			if c.Key == 1 {
+				want := exitClean
+				if (c.Kind == "timestamp" || c.Kind == "signer") && c.Salt == "" {
+					want = exitError
+				}
+				if code != want {
+					t.Errorf("%s, signed by the new key: exit %d, want %d\n%s", name, code, want, out)
+				}
+				continue
+			}
+			if code != exitFindings || !strings.Contains(stdout, "LEAKED KEY IN USE: the leaked key with fingerprint "+fp+", first seen at mysite/settings.py:1") {
+				t.Errorf("%s, signed by the leaked key: exit %d\n%s", name, code, out)
+			}
+			if c.Algorithm == "sha1" && !strings.Contains(stdout, "HMAC-SHA1") {
+				t.Errorf("%s: the algorithm is not named:\n%s", name, stdout)
+			}
+		}
+		if code, _, _ := verifySignedIn(t, dir, tamper(c.Value), append([]string{"--against", "full.json"}, signedFlags(c)...)...); code == exitFindings {
+			t.Errorf("%s/%s: a tampered value matched", c.Kind, c.Algorithm)
+		}
+	}
+}
+
+// tamper changes the case of the first letter of what a value signs.
+func tamper(s string) string {
+	from := strings.IndexByte(s, '$') + 1
+	for i := from; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			return s[:i] + string(c^0x20) + s[i+1:]
+		}
+	}
+	return s + "x"
+}
+
+// firstOf returns the first case of a kind signed by key with SHA-256.
+func firstOf(t *testing.T, cases []testenv.SignedCase, kind string, key int) testenv.SignedCase {
+	t.Helper()
+	for _, c := range cases {
+		if c.Kind == kind && c.Key == key && c.Algorithm == "sha256" {
+			return c
+		}
+	}
+	t.Fatalf("Django signed no %s value with key %d", kind, key)
+	return testenv.SignedCase{}
+}
+
+// TestVerifySignedWithARedactedReport: a report made without
+// --show-secrets holds fingerprints only; verify reads the keys again from
+// the files it names, and says what to do when they are gone.
+func TestVerifySignedWithARedactedReport(t *testing.T) {
+	leaked, fresh := testenv.FakeKey("redacted-leaked"), testenv.FakeKey("redacted-fresh")
+	cases := testenv.DjangoSigned(t, leaked, fresh)
+	session := firstOf(t, cases, "session", 0)
+	dir := leakedProject(t, leaked)
+	if code, stdout, _ := verifySignedIn(t, dir, session.Value, "--against", "report.json"); code != exitFindings || !strings.Contains(stdout, "LEAKED KEY IN USE") {
+		t.Errorf("the key still in its file: exit %d, %q", code, stdout)
+	}
+	os.WriteFile(filepath.Join(dir, "mysite", "settings.py"), []byte("SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"), 0o644)
+	code, stdout, stderr := verifySignedIn(t, dir, session.Value, "--against", "report.json")
+	if code != exitError || stdout != "" || !strings.Contains(stderr, "--show-secrets") || !strings.Contains(stderr, "--history") {
+		t.Errorf("the key gone from its file: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if code, _, _ := verifySignedIn(t, dir, session.Value, "--against", "full.json"); code != exitFindings {
+		t.Errorf("a report with the keys: exit %d", code)
+	}
+}
+
+func TestVerifySignedAgainstHistory(t *testing.T) {
+	leaked, fresh := testenv.FakeKey("history-leaked"), testenv.FakeKey("history-fresh")
+	cases := testenv.DjangoSigned(t, leaked, fresh)
+	dir, _ := leakThenFix(t, leaked)
+	for key, want := range []int{exitFindings, exitClean} {
+		messages := firstOf(t, cases, "messages", key)
+		code, stdout, stderr := verifySignedIn(t, dir, messages.Coded, "--history")
+		if code != want {
+			t.Errorf("messages cookie signed by key %d: exit %d, want %d\n%s%s", key, code, want, stdout, stderr)
+		}
+		if want == exitFindings && !strings.Contains(stdout, "in commit ") {
+			t.Errorf("the commit is not named: %q", stdout)
+		}
+	}
+}
+
+// TestVerifySignedRecognisesAFallbackKey: Django 4.1 and later sign with
+// SECRET_KEY and accept SECRET_KEY_FALLBACKS; listing the fallbacks in
+// --key-file tells whether one of them signed a value, and which. (Debian's
+// Django 3.2 has no fallbacks: the value is signed with the key that, on a
+// later Django, would be listed there.)
+func TestVerifySignedRecognisesAFallbackKey(t *testing.T) {
+	current, fallback, other := testenv.FakeKey("fb-current"), testenv.FakeKey("fb-old"), testenv.FakeKey("fb-other")
+	cases := testenv.DjangoSigned(t, fallback, current)
+	dir := testenv.WriteTree(t, map[string]string{
+		// CRLF line ends and blank lines, as an editor on Windows leaves them.
+		"fallbacks.txt": other + "\r\n\r\n" + fallback + "\r\n",
+	})
+	for _, kind := range []string{"session", "messages", "cookie", "dumps"} {
+		c := firstOf(t, cases, kind, 0)
+		code, stdout, stderr := verifySignedIn(t, dir, c.Coded, append([]string{"--key-file", "fallbacks.txt"}, signedFlags(c)...)...)
+		if code != exitFindings || !strings.Contains(stdout, "the key on line 3 of fallbacks.txt (fingerprint "+detect.Fingerprint(fallback)+")") {
+			t.Errorf("%s signed by the fallback: exit %d\n%s%s", kind, code, stdout, stderr)
+		}
+		if leaks(stdout+stderr, fallback) || leaks(stdout+stderr, other) {
+			t.Errorf("%s: a key was printed", kind)
+		}
+		c = firstOf(t, cases, kind, 1)
+		if code, stdout, stderr := verifySignedIn(t, dir, c.Coded, append([]string{"--key-file", "fallbacks.txt"}, signedFlags(c)...)...); code != exitClean || !strings.HasPrefix(stdout, "ok: none of the 2 keys in fallbacks.txt") {
+			t.Errorf("%s signed by the current key: exit %d\n%s%s", kind, code, stdout, stderr)
+		}
+	}
+}
+
+func TestVerifySignedRefusesBadInput(t *testing.T) {
+	key := testenv.FakeKey("bad-input")
+	dir := testenv.WriteTree(t, map[string]string{"keys.txt": key + "\n", "empty.txt": "\n\n"})
+	sig := strings.Repeat("A", 43)
+	for _, tc := range []struct {
+		name, stdin string
+		args        []string
+		says        string
+	}{
+		{"an empty standard input", "", []string{"--key-file", "keys.txt"}, "held no value"},
+		{"two lines", "a:" + sig + "\nb:" + sig, []string{"--key-file", "keys.txt"}, "more than one line"},
+		{"a key file with no key", "a:" + sig, []string{"--key-file", "empty.txt"}, "holds no key"},
+		{"a missing key file", "a:" + sig, []string{"--key-file", "none.txt"}, "none.txt"},
+		{"no source of keys", "a:" + sig, nil, "give one of --against"},
+		{"--env with --signed", "a:" + sig, []string{"--key-file", "keys.txt", "--env", "K"}, "one at a time"},
+		{"an argument without --history", "a:" + sig, []string{"--key-file", "keys.txt", "repo"}, "only --history takes an argument"},
+	} {
+		code, stdout, stderr := verifySignedIn(t, dir, tc.stdin, tc.args...)
+		if code != exitError || stdout != "" || !strings.Contains(stderr, tc.says) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", tc.name, code, stdout, stderr)
+		}
+	}
+	// A value typed on the command line works, with a note, and is shown
+	// only shortened.
+	value := "this-is-no-signed-value-at-all"
+	code, _, stderr := runCLI(t, dir, "verify", "--signed", value, "--key-file", "keys.txt")
+	if code != exitError || !strings.Contains(stderr, "shell's history") || strings.Contains(stderr, value) {
+		t.Errorf("a value on the command line: exit %d, %q", code, stderr)
+	}
+	if code, stdout, _ := runCLI(t, dir, "help", "verify"); code != exitClean || !strings.Contains(stdout, "--signed") || !strings.Contains(stdout, "--cookie-name") {
+		t.Errorf("help: %q", stdout)
+	}
+}
