@@ -46,7 +46,8 @@ func TestStepsFollowTheVersion(t *testing.T) {
 		if !strings.Contains(s, tc.want) || strings.Contains(s, tc.dont) {
 			t.Errorf("%v: steps lack %q or hold %q:\n%s", tc.v, tc.want, tc.dont, s)
 		}
-		for _, must := range []string{"djguard keygen", "logged out", "reset links", "djguard verify", "does not un-leak"} {
+		for _, must := range []string{"djguard keygen", "logged out", "reset links", "djguard verify", "does not un-leak",
+			"djguard verify --signed -", "messages", "sessionid", "Exit 0:", "1: a leaked key signed it", "2: the value is"} {
 			if !strings.Contains(s, must) {
 				t.Errorf("%v: steps lack %q", tc.v, must)
 			}
