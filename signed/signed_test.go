@@ -21,6 +21,7 @@ func TestVerifyDjangoDocumentedValues(t *testing.T) {
 		{"4.2 test_works_with_non_ascii_keys", "foo:EE4qGC5MEKyQG5msxYA0sBohAxLC0BJf8uRhemh0BGU", "\xe7", "", "sha256"},
 		{"4.2 test_positional_arguments, SHA-1 and a salt", "xyz:zzdO_8rk-NGnm8jNasXRTF2P5kY", "secret", "somesalt", "sha1"},
 		{"6.0 signing docs, Signer(key=...)", "My string:o3DrrsT6JRB73t-HDymfDNbTSxfMlom2d8TiUlb1hWY", "my-other-secret", "", "sha256"},
+		{"the same, percent-encoded", "My%20string%3Ao3DrrsT6JRB73t-HDymfDNbTSxfMlom2d8TiUlb1hWY", "my-other-secret", "", "sha256"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opt := Options{Salt: tc.salt}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -92,7 +93,8 @@ func malformed(format string, args ...any) error {
 
 // parse takes a value apart. It accepts the value as a browser shows a
 // cookie: Python's http.cookies quotes one that holds characters a cookie
-// may not, and Django unquotes it before checking the signature.
+// may not, and Django unquotes it before checking the signature. A value
+// with no ':' but a %3A is taken as percent-encoded.
 func parse(s string) (*value, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -102,6 +104,13 @@ func parse(s string) (*value, error) {
 		return nil, malformed("the value is not UTF-8 text")
 	}
 	s = unquoteCookie(s)
+	if !strings.Contains(s, ":") && strings.Contains(strings.ToLower(s), "%3a") {
+		// Copied from a tool that percent-encodes cookies: Django's
+		// separator comes through as %3A.
+		if u, err := url.PathUnescape(s); err == nil {
+			s = u
+		}
+	}
 	if v, ok := parseLegacyHash(s); ok {
 		return v, nil
 	}
