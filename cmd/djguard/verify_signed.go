@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -62,17 +63,21 @@ func signedValue(arg string, e env) (string, error) {
 	if e.stdinTTY {
 		fmt.Fprintln(e.stderr, "djguard verify: paste the value, then press Enter:")
 	}
-	data, err := io.ReadAll(io.LimitReader(e.stdin, maxSignedValue+1))
-	if err != nil {
+	// One line: a person at a terminal ends it with Enter, not end-of-file.
+	r := bufio.NewReader(io.LimitReader(e.stdin, maxSignedValue+1))
+	line, err := r.ReadString('\n')
+	if err != nil && err != io.EOF {
 		return "", fmt.Errorf("read the value from standard input: %w", err)
 	}
-	if len(data) > maxSignedValue {
+	if len(line) > maxSignedValue {
 		return "", fmt.Errorf("standard input holds more than %d KiB; give one value, such as one cookie's", maxSignedValue>>10)
 	}
-	text := strings.TrimSuffix(strings.TrimSuffix(string(data), "\n"), "\r")
-	if strings.ContainsAny(text, "\r\n") {
-		return "", errors.New("standard input holds more than one line; give one value")
+	if !e.stdinTTY {
+		if rest, _ := io.ReadAll(r); strings.TrimSpace(string(rest)) != "" {
+			return "", errors.New("standard input holds more than one line; give one value")
+		}
 	}
+	text := strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
 	if strings.TrimSpace(text) == "" {
 		return "", errors.New("standard input held no value")
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,7 @@ import (
 	"github.com/djguard/djguard/internal/testenv"
 )
 
-// verifySigned runs djguard verify --signed - in dir with value on
+// verifySignedIn runs djguard verify --signed - in dir with value on
 // standard input.
 func verifySignedIn(t *testing.T, dir, value string, args ...string) (int, string, string) {
 	t.Helper()
@@ -217,5 +218,29 @@ func TestVerifySignedRefusesBadInput(t *testing.T) {
 	}
 	if code, stdout, _ := runCLI(t, dir, "help", "verify"); code != exitClean || !strings.Contains(stdout, "--signed") || !strings.Contains(stdout, "--cookie-name") {
 		t.Errorf("help: %q", stdout)
+	}
+}
+
+// endless stands for a terminal: reading past the line the person typed
+// would wait for them forever.
+type endless struct{ t *testing.T }
+
+func (r endless) Read([]byte) (int, error) {
+	r.t.Error("verify read past the line typed at the terminal")
+	return 0, io.EOF
+}
+
+// TestVerifySignedReadsOneLineFromATerminal: at a terminal, verify asks for
+// the value and takes the line ended by Enter. The value is Django's own
+// example, tests/signing/tests.py's Signer(key="predictable-secret").
+func TestVerifySignedReadsOneLineFromATerminal(t *testing.T) {
+	dir := testenv.WriteTree(t, map[string]string{"keys.txt": "predictable-secret\n"})
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"verify", "--signed", "-", "--key-file", "keys.txt"}, env{
+		stdin: io.MultiReader(strings.NewReader("foo:jZQoX_FtSO70jX9HLRGg2A_2s4kdDBxz1QoO_OpEQb0\n"), endless{t}), stdinTTY: true,
+		stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, dir: dir,
+	})
+	if code != exitFindings || !strings.Contains(stderr.String(), "paste the value") || !strings.Contains(stdout.String(), "line 1 of keys.txt") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }
