@@ -68,6 +68,13 @@ def sign_all(key, algorithm):
         session.save()
         assert SessionStore(session.session_key).load() == data
         add("session", session.session_key, key, algorithm)
+    # Sessions could be pickled until Django 5.0 (PickleSerializer).
+    with override_settings(SESSION_SERIALIZER="django.contrib.sessions.serializers.PickleSerializer"):
+        session = SessionStore()
+        session["u"] = "1"
+        session.save()
+        assert SessionStore(session.session_key).load() == {"u": "1"}
+        add("session", session.session_key, key, algorithm)
 
     add("messages", messages_cookie(["Saved, thanks"]), key, algorithm)
     add("messages", messages_cookie(["Saved %d" % i for i in range(20)]), key, algorithm)
