@@ -256,3 +256,36 @@ func FuzzPlanLiteral(f *testing.F) {
 		applyCuts(content, []cut{c})
 	})
 }
+
+// TestFixDroppingADefaultStillWritesAKey: when fix only drops a literal
+// default, the variable that call reads gets a fresh key in .env, or the
+// rewritten settings would fail where the default used to run.
+func TestFixDroppingADefaultStillWritesAKey(t *testing.T) {
+	k := testenv.FakeKey("default only")
+	for _, tc := range []struct{ name, settings, variable string }{
+		{"os.environ.get", "import os\nSECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', '" + k + "')\n", "DJANGO_SECRET_KEY"},
+		{"django-environ", "import environ\nenv = environ.Env()\nSECRET_KEY = env(\"SECRET_KEY\", default=\"" + k + "\")\n", "SECRET_KEY"},
+		{"decouple over lines", "from decouple import config\nSECRET_KEY = config(\n    'MYSITE_KEY',\n    default='" + k + "',\n)\n", "MYSITE_KEY"},
+	} {
+		root, findings := project(t, map[string]string{"manage.py": "\n", "mysite/settings.py": tc.settings})
+		p, err := Make(root, findings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Apply(newKey(t)); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(root, ".env"))
+		if err != nil {
+			t.Errorf("%s: no .env: %v", tc.name, err)
+			continue
+		}
+		env := string(b)
+		if !strings.HasPrefix(env, tc.variable+"='") || len(env) != len(tc.variable)+keygen.Length+4 || strings.Contains(env, k) {
+			t.Errorf("%s: .env holds no fresh key for %s (%d bytes)", tc.name, tc.variable, len(env))
+		}
+		if gi := read(t, root, ".gitignore"); !strings.Contains(gi, ".env\n") {
+			t.Errorf("%s: .gitignore = %q", tc.name, gi)
+		}
+	}
+}

@@ -147,7 +147,9 @@ func planLiteral(b []byte, f detect.Finding, st style) (cut, string, bool) {
 		if !ok {
 			return cut{}, "", false
 		}
-		return cut{start: start, end: hi}, "", true
+		// Without its default the call needs the variable set: it gets a
+		// key in .env like a rewritten literal's.
+		return cut{start: start, end: hi}, callVar(b, start), true
 	}
 	if !moduleAssignment(b, lo, f.Name) {
 		return cut{}, "", false
@@ -165,6 +167,47 @@ func planLiteral(b []byte, f detect.Finding, st style) (cut, string, bool) {
 		c.text = fmt.Sprintf("%s.environ[%q]", name, envVar)
 	}
 	return c, envVar, true
+}
+
+// callOpen finds the '(' that opens the call whose arguments hold pos.
+func callOpen(b []byte, pos int) (int, bool) {
+	depth := 0
+	for i := pos - 1; i >= 0; i-- {
+		switch b[i] {
+		case ')', ']', '}':
+			depth++
+		case '(', '[', '{':
+			if depth == 0 {
+				return i, b[i] == '('
+			}
+			depth--
+		}
+	}
+	return 0, false
+}
+
+var envVarName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// callVar names the variable that the call whose arguments hold pos
+// reads: its first argument, when that is a plain string literal such as
+// 'DJANGO_SECRET_KEY'; "" otherwise.
+func callVar(b []byte, pos int) string {
+	open, ok := callOpen(b, pos)
+	if !ok {
+		return ""
+	}
+	first := string(b[open+1 : pos])
+	if i := strings.IndexByte(first, ','); i >= 0 {
+		first = first[:i]
+	}
+	first = strings.TrimSpace(first)
+	if len(first) < 3 || (first[0] != '\'' && first[0] != '"') || first[len(first)-1] != first[0] {
+		return ""
+	}
+	if name := first[1 : len(first)-1]; envVarName.MatchString(name) {
+		return name
+	}
+	return ""
 }
 
 // literalBounds widens a finding's value span to the whole literal: its
