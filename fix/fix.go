@@ -86,7 +86,7 @@ func Make(root string, findings []detect.Finding) (*Plan, error) {
 	for _, f := range findings {
 		p.hideWhole(f.Secret, "")
 		all[f.Path] = append(all[f.Path], f)
-		if filepath.Ext(f.Path) != ".py" || !fixable[f.Class] {
+		if filepath.Ext(f.Path) != ".py" {
 			p.Manual = append(p.Manual, Manual{f, manualAdvice(f)})
 			continue
 		}
@@ -115,8 +115,9 @@ func Make(root string, findings []detect.Finding) (*Plan, error) {
 }
 
 // settings plans the edits of one settings module and returns the
-// environment variables it will read. findings are those to fix; all
-// are every finding in the module, for the diff to hide.
+// environment variables it will read. findings are those to fix or, when
+// fix cannot, to explain; all are every finding in the module, for the
+// diff to hide.
 func (p *Plan) settings(name string, findings, all []detect.Finding) ([]string, error) {
 	e, err := load(filepath.Join(p.root, filepath.FromSlash(name)))
 	if err != nil {
@@ -130,9 +131,14 @@ func (p *Plan) settings(name string, findings, all []detect.Finding) ([]string, 
 	var cuts []cut
 	var vars []string
 	for _, f := range findings {
-		c, envVar, ok := planLiteral(before, f, style)
+		var c cut
+		var envVar string
+		ok := fixable[f.Class]
+		if ok {
+			c, envVar, ok = planLiteral(before, f, style)
+		}
 		if !ok {
-			p.Manual = append(p.Manual, Manual{f, manualAdvice(f)})
+			p.Manual = append(p.Manual, Manual{f, pyAdvice(before, f)})
 			continue
 		}
 		cuts = append(cuts, c)
@@ -362,7 +368,8 @@ func (p *Plan) rel(path string) string {
 	return path
 }
 
-// manualAdvice says how to remove a key fix does not edit itself.
+// manualAdvice says how to remove a key from a file that is not Python
+// (pyAdvice explains the keys fix leaves in Python modules).
 func manualAdvice(f detect.Finding) string {
 	base := strings.ToLower(filepath.Base(f.Path))
 	ext := filepath.Ext(base)
@@ -377,8 +384,6 @@ func manualAdvice(f detect.Finding) string {
 		return "remove the ENV line: an image layer keeps the key; pass DJANGO_SECRET_KEY when the container runs (docker run -e, or the orchestrator's secrets)"
 	case ext == ".ipynb":
 		return "remove the key from the cell and its saved output, and read it with os.environ[\"DJANGO_SECRET_KEY\"]"
-	case ext == ".py":
-		return "replace the literal with os.environ[\"DJANGO_SECRET_KEY\"] (fix only rewrites module-level assignments and environment defaults)"
 	}
 	return "remove the key from this file"
 }

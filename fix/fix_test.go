@@ -227,8 +227,8 @@ func TestFixLeavesOtherFilesToTheUser(t *testing.T) {
 }
 
 // FuzzPlanLiteral feeds the fix planner settings modules of any shape: it
-// must not panic, and every cut it plans must lie inside the file and
-// cover the literal it replaces.
+// must not panic, nor must the advice for what it leaves, and every cut
+// it plans must lie inside the file and cover the literal it replaces.
 func FuzzPlanLiteral(f *testing.F) {
 	k := testenv.FakeKey("fuzz")
 	for _, s := range []string{
@@ -242,6 +242,7 @@ func FuzzPlanLiteral(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, content []byte) {
 		for _, finding := range detect.Detect("settings.py", content) {
+			pyAdvice(content, finding)
 			for _, st := range []style{{reader: readOSEnviron}, {reader: readEnviron, call: "env"}} {
 				c, _, ok := planLiteral(content, finding, st)
 				if !ok {

@@ -151,7 +151,7 @@ func planLiteral(b []byte, f detect.Finding, st style) (cut, string, bool) {
 		// key in .env like a rewritten literal's.
 		return cut{start: start, end: hi}, callVar(b, start), true
 	}
-	if !moduleAssignment(b, lo, f.Name) {
+	if !moduleAssignment(b, lo, f.Name) || !endsValue(b, lo, hi) {
 		return cut{}, "", false
 	}
 	envVar := envVarFor(f.Name)
@@ -261,6 +261,42 @@ func moduleAssignment(b []byte, lo int, name string) bool {
 	}
 	rest = strings.TrimSpace(rest[1:])
 	return strings.Trim(rest, "( \t\r\n") == ""
+}
+
+// endsValue reports whether the literal at b[lo:hi] ends the value it is
+// assigned: nothing but blanks, comments and the parentheses opened before
+// it follow until the statement ends. In 'django-insecure-' + '...' the
+// first literal is only part of the value, and replacing it alone would
+// keep the rest of the key.
+func endsValue(b []byte, lo, hi int) bool {
+	ls := bytes.LastIndexByte(b[:lo], '\n') + 1
+	head := string(b[ls:lo])
+	if strings.Trim(head, "( \t") == "" && ls > 0 {
+		// The value may sit in parentheses opened on the line before.
+		prev := strings.TrimRight(string(b[:ls]), " \t\r\n")
+		head = prev[strings.LastIndexByte(prev, '\n')+1:] + head
+	}
+	depth := max(0, strings.Count(head, "(")-strings.Count(head, ")"))
+	for i := hi; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == ' ' || c == '\t' || c == '\r':
+		case c == '\\' && i+1 < len(b) && (b[i+1] == '\n' || b[i+1] == '\r'):
+			i++
+		case c == '#':
+			for i+1 < len(b) && b[i+1] != '\n' {
+				i++
+			}
+		case c == '\n' || c == ';':
+			if depth == 0 {
+				return true
+			}
+		case c == ')' && depth > 0:
+			depth--
+		default:
+			return false
+		}
+	}
+	return depth == 0
 }
 
 // defaultArgStart finds where the default argument that starts at lo
