@@ -29,7 +29,15 @@ type Plan struct {
 	Env    *EnvFile // the .env that receives the new key; nil when none is needed
 	Manual []Manual // keys to remove by hand
 	Notes  []string // other things the user should know
-	root   string
+	// Loads says, for each settings module that reads a variable the .env
+	// holds, how it gets it; EnvPath is that .env, absolute ("" when no
+	// module reads one).
+	Loads   []Load
+	EnvPath string
+	// envText is the .env as it will be, for ShellLoad.
+	envText []byte
+	modules []moduleReads
+	root    string
 	// hidden is the text Diff hides unless told to show secrets.
 	hidden []hiddenText
 	// beforeRename, when set (by tests), runs when a file's temporary
@@ -110,6 +118,9 @@ func Make(root string, findings []detect.Finding) (*Plan, error) {
 		if err := p.planEnv(envVars); err != nil {
 			return nil, err
 		}
+		for _, m := range p.modules {
+			p.Loads = append(p.Loads, p.load(m, p.EnvPath))
+		}
 	}
 	return p, nil
 }
@@ -130,6 +141,7 @@ func (p *Plan) settings(name string, findings, all []detect.Finding) ([]string, 
 	style := styleOf(before)
 	var cuts []cut
 	var vars []string
+	var reads []varRead
 	for _, f := range findings {
 		var c cut
 		var envVar string
@@ -144,6 +156,7 @@ func (p *Plan) settings(name string, findings, all []detect.Finding) ([]string, 
 		cuts = append(cuts, c)
 		if envVar != "" {
 			vars = append(vars, envVar)
+			reads = append(reads, varRead{envVar, c.start, readsWithDecouple(before, c, f, style)})
 		}
 	}
 	if len(cuts) == 0 {
@@ -157,6 +170,10 @@ func (p *Plan) settings(name string, findings, all []detect.Finding) ([]string, 
 	e.Name, e.After = name, applyCuts(before, cuts)
 	e.hideBefore, e.hideAfter = spans, mapSpans(spans, cuts)
 	p.Edits = append(p.Edits, e)
+	for i := range reads {
+		reads[i].at = shifted(cuts, reads[i].at)
+	}
+	p.modules = append(p.modules, moduleReads{name, filepath.Join(p.root, filepath.FromSlash(name)), e.After, reads})
 	return vars, nil
 }
 
@@ -259,6 +276,7 @@ func (p *Plan) planEnv(vars map[string]string) error {
 		env.Vars = append(env.Vars, v)
 	}
 	env.After = after
+	p.EnvPath, p.envText = path, after
 	if len(env.Vars) > 0 {
 		p.Env = env
 	}

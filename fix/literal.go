@@ -169,6 +169,36 @@ func planLiteral(b []byte, f detect.Finding, st style) (cut, string, bool) {
 	return c, envVar, true
 }
 
+// shifted maps pos, a place in a module, to where it lands once cuts
+// are made.
+func shifted(cuts []cut, pos int) int {
+	out := pos
+	for _, c := range cuts {
+		if c.end <= pos {
+			out += len(c.text) - (c.end - c.start)
+		}
+	}
+	return out
+}
+
+// readsWithDecouple reports whether the read that cut c leaves reads
+// its variable through python-decouple's config, which finds a .env by
+// itself, rather than from the environment.
+func readsWithDecouple(b []byte, c cut, f detect.Finding, st style) bool {
+	if st.reader != readDecouple {
+		return false
+	}
+	if f.Class != detect.HardcodedFallback {
+		return true // the literal became config("NAME")
+	}
+	open, ok := callOpen(b, c.start)
+	if !ok {
+		return false
+	}
+	callee := strings.TrimRight(string(b[:open]), " \t")
+	return strings.HasSuffix(callee, st.call) && (len(callee) == len(st.call) || !isIdent(callee[len(callee)-len(st.call)-1]) && callee[len(callee)-len(st.call)-1] != '.')
+}
+
 // callOpen finds the '(' that opens the call whose arguments hold pos.
 func callOpen(b []byte, pos int) (int, bool) {
 	depth := 0
