@@ -24,7 +24,14 @@ read from the environment (os.environ, or the module's django-environ or
 decouple), a literal default of an environment read is dropped, a fresh key
 goes into a .env beside manage.py (created with mode 0600), and .env is
 added to .gitignore. Without --write it only shows the change as a unified
-diff. For keys in other files it says what to edit.
+diff. For keys in other files, and literals it cannot rewrite, it says what
+to edit and why.
+
+It says whether settings load .env themselves (python-dotenv's load_dotenv,
+django-environ's read_env, python-decouple's config) and, after --write,
+when nothing does, prints the sh line to run before Django starts
+(set -a; . ./.env; set +a), and the settings line that loads .env when the
+project's requirements list python-dotenv.
 
 Exit codes: 0 nothing left to do, 1 changes pending (a dry run with changes,
 or keys left to edit by hand), 2 error.`
