@@ -246,3 +246,30 @@ func TestApplyGivesEachVariableItsOwnKey(t *testing.T) {
 		t.Errorf("the two variables share a key: %q", env)
 	}
 }
+
+// TestApplyNeverGivesDjangoEnvironAKeyThatStartsWithADollar:
+// django-environ's env() takes a value that starts with $ for the name of
+// another variable, so a key for a module that uses it is drawn again;
+// other modules take the first key drawn.
+func TestApplyNeverGivesDjangoEnvironAKeyThatStartsWithADollar(t *testing.T) {
+	k := testenv.FakeKey("dollar")
+	first, second := "$"+testenv.FakeKey("first")[1:], "a"+testenv.FakeKey("second")[1:]
+	for _, tc := range []struct{ name, settings, want string }{
+		{"django-environ", "import environ\nenv = environ.Env()\nSECRET_KEY = '" + k + "'\n", second},
+		{"a django-environ default", "import environ\nenv = environ.Env()\nSECRET_KEY = env.str('SECRET_KEY', default='" + k + "')\n", second},
+		{"os.environ", "import os\nSECRET_KEY = '" + k + "'\n", first},
+	} {
+		root, findings := project(t, map[string]string{"settings.py": tc.settings})
+		p, err := Make(root, findings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := []string{first, second}
+		if err := p.Apply(func() (string, error) { k := keys[0]; keys = keys[1:]; return k, nil }); err != nil {
+			t.Fatal(err)
+		}
+		if env := read(t, root, ".env"); !strings.Contains(env, "='"+tc.want+"'\n") {
+			t.Errorf("%s: .env got the %s key", tc.name, map[bool]string{true: "first", false: "second"}[strings.Contains(env, first)])
+		}
+	}
+}

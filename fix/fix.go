@@ -69,6 +69,10 @@ type Edit struct {
 type EnvFile struct {
 	Edit
 	Vars []string // the variables it gains, each with a key of its own
+	// noDollar holds the variables a module that uses django-environ
+	// reads: its env() takes a value that starts with $ for the name of
+	// another variable, so their keys must not start with one.
+	noDollar map[string]bool
 }
 
 // Manual is a finding fix leaves to the user, with what to do.
@@ -156,7 +160,7 @@ func (p *Plan) settings(name string, findings, all []detect.Finding) ([]string, 
 		cuts = append(cuts, c)
 		if envVar != "" {
 			vars = append(vars, envVar)
-			reads = append(reads, varRead{envVar, c.start, readsWithDecouple(before, c, f, style)})
+			reads = append(reads, varRead{envVar, c.start, readsWithDecouple(before, c, f, style), style.reader == readEnviron})
 		}
 	}
 	if len(cuts) == 0 {
@@ -260,7 +264,12 @@ func (p *Plan) planEnv(vars map[string]string) error {
 	// not its values.
 	e.hideBefore = envValues(e.Before)
 	e.hideAfter = e.hideBefore
-	env := &EnvFile{Edit: *e}
+	env := &EnvFile{Edit: *e, noDollar: map[string]bool{}}
+	for _, m := range p.modules {
+		for _, r := range m.reads {
+			env.noDollar[r.name] = env.noDollar[r.name] || r.environ
+		}
+	}
 	before := e.Before
 	after := append([]byte(nil), before...)
 	for _, v := range names {

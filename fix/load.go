@@ -71,6 +71,7 @@ type varRead struct {
 	name     string
 	at       int  // where the read starts in text
 	decouple bool // through python-decouple's config
+	environ  bool // in a module that uses django-environ
 }
 
 // loader is a call in a settings module that loads a .env.
