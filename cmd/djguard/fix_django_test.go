@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,18 +60,30 @@ func printedAfter(out, lead string) (string, bool) {
 	return "", false
 }
 
-// runs asserts that the project starts with the key fix wrote and that
-// Django's deploy check does not reject it (W009); the check's other
-// warnings are about startproject's development defaults.
+// newKey returns the key fix wrote to the project's .env.
+func newKey(t *testing.T, dir string) string {
+	t.Helper()
+	env, _ := os.ReadFile(filepath.Join(dir, ".env"))
+	key := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(string(env)), "DJANGO_SECRET_KEY='"), "'")
+	if len(key) != 50 {
+		t.Fatalf(".env holds no new key")
+	}
+	return key
+}
+
+// runs asserts that the project starts with the key fix wrote, byte for
+// byte, and that Django's deploy check does not reject it (W009); the
+// check's other warnings are about startproject's development defaults.
 func runs(t *testing.T, py, dir, shellLine string) {
 	t.Helper()
 	out, err := manage(t, py, dir, shellLine, "check", "--deploy")
 	if err != nil || strings.Contains(out, "security.W009") || strings.Contains(out, "Traceback") {
 		t.Errorf("check --deploy: %v\n%s", err, out)
 	}
-	out, err = manage(t, py, dir, shellLine, "shell", "-c", "from django.conf import settings; print(len(settings.SECRET_KEY))")
-	if err != nil || strings.TrimSpace(out) != "50" {
-		t.Errorf("the project does not start with a 50-character key: %v\n%s", err, out)
+	sum := sha256.Sum256([]byte(newKey(t, dir)))
+	out, err = manage(t, py, dir, shellLine, "shell", "-c", "import hashlib; from django.conf import settings; print(hashlib.sha256(settings.SECRET_KEY.encode()).hexdigest())")
+	if err != nil || strings.TrimSpace(out) != hex.EncodeToString(sum[:]) {
+		t.Errorf("the project does not start with the key in .env: %v\n%s", err, out)
 	}
 }
 
@@ -94,10 +108,8 @@ func TestFixWriteLeavesAStartprojectThatRuns(t *testing.T) {
 	if !ok {
 		t.Fatalf("fix printed no shell line to run:\n%s", stdout)
 	}
-	env, _ := os.ReadFile(filepath.Join(dir, ".env"))
-	key := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(string(env)), "DJANGO_SECRET_KEY='"), "'")
-	if len(key) != 50 || strings.Contains(stdout, key[:16]) {
-		t.Fatalf("the new key is missing from .env or shown in the output")
+	if strings.Contains(stdout, newKey(t, dir)[:16]) {
+		t.Fatalf("the output shows the new key")
 	}
 	if out, err := manage(t, py, dir, "", "check"); err == nil || !strings.Contains(out, "DJANGO_SECRET_KEY") {
 		t.Errorf("without the printed line Django should fail naming the variable: %v\n%s", err, out)
