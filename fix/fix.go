@@ -91,6 +91,11 @@ var fixable = map[detect.Class]bool{
 // Make plans the fix of findings whose paths are relative to root, a
 // directory that holds the project (the repository's root).
 func Make(root string, findings []detect.Finding) (*Plan, error) {
+	// Loaders are followed up the directory tree, which a relative root
+	// would cut short.
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs
+	}
 	p := &Plan{root: root}
 	byFile := map[string][]detect.Finding{}
 	all := map[string][]detect.Finding{}

@@ -114,32 +114,39 @@ func loaders(text []byte, file, target string) []loader {
 			inBlock: prefix != strings.TrimLeft(prefix, " \t") && inBlock(text, ls+len(prefix)-len(strings.TrimLeft(prefix, " \t"))),
 			environ: fn != "dotenv_values" || strings.Contains(prefix, "environ.update("),
 		}
-		args := splitArgs(string(text[open+1 : close]))
 		pe := &pathEval{b: text, file: file, before: m[0]}
-		dir := filepath.Dir(file)
+		l.path = loadedPath(fn, splitArgs(string(text[open+1:close])), pe, target)
 		if fn == "read_env" {
 			l.library = "django-environ"
-			if a, ok := pathArg(args, "env_file"); ok {
-				l.path, _ = pe.eval(a)
-			} else {
-				// read_env() reads the .env beside the file that calls it.
-				l.path = filepath.Join(dir, ".env")
-			}
-		} else {
-			a, hasPath := pathArg(args, "dotenv_path")
-			_, hasStream := kwArg(args, "stream")
-			switch {
-			case hasPath && !isFindDotenv(a):
-				l.path, _ = pe.eval(a)
-			case !hasStream:
-				// Without a path, find_dotenv walks up from the calling
-				// file's directory to the first .env.
-				l.path = nearestFile(dir, target, []string{".env"}, true)
-			}
 		}
 		out = append(out, l)
 	}
 	return out
+}
+
+// loadedPath returns the file that a call of fn with args reads, by its
+// library's rule; "" when fix cannot tell.
+func loadedPath(fn string, args []string, pe *pathEval, target string) string {
+	dir := filepath.Dir(pe.file)
+	if fn == "read_env" {
+		if a, ok := pathArg(args, "env_file"); ok {
+			p, _ := pe.eval(a)
+			return p
+		}
+		// read_env() reads the .env beside the file that calls it.
+		return filepath.Join(dir, ".env")
+	}
+	a, hasPath := pathArg(args, "dotenv_path")
+	if hasPath && !isFindDotenv(a) {
+		p, _ := pe.eval(a)
+		return p
+	}
+	if _, stream := kwArg(args, "stream"); stream {
+		return ""
+	}
+	// Without a path, find_dotenv walks up from the calling file's
+	// directory to the first .env.
+	return nearestFile(dir, target, []string{".env"}, true)
 }
 
 // pathArg returns a call's path argument: the first positional one, or
