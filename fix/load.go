@@ -107,7 +107,8 @@ func loaders(text []byte, file, target string) []loader {
 		}
 		fn := string(text[m[4]:m[5]])
 		l := loader{
-			call:    string(text[m[2]:m[3]]) + "(" + string(text[open+1:close]) + ")",
+			// As one line, however the call is laid out.
+			call:    string(text[m[2]:m[3]]) + "(" + strings.Join(strings.Fields(string(text[open+1:close])), " ") + ")",
 			library: "python-dotenv",
 			at:      m[0],
 			line:    1 + strings.Count(string(text[:m[0]]), "\n"),

@@ -58,6 +58,8 @@ func TestLoadFollowsEachLibrarysRule(t *testing.T) {
 			"reads DJANGO_SECRET_KEY with python-decouple's config, which reads .env itself"},
 		{"decouple finds a settings.ini first", "from decouple import config\n" + key, map[string]string{"mysite/settings.ini": "[settings]\n"}, false,
 			"which reads mysite/settings.ini (the first settings.ini or .env in the module's directory or above), not .env"},
+		{"a call over lines", pathlibBase + "from dotenv import load_dotenv\nload_dotenv(\n    BASE_DIR / \".env\",\n    override=True,\n)\n" + key, nil, true,
+			"with python-dotenv's load_dotenv(BASE_DIR / \".env\", override=True,) (line 5)"},
 		{"a commented-out loader", "# load_dotenv()\n" + key, nil, false, "nothing in mysite/settings.py loads .env"},
 	} {
 		files := map[string]string{"manage.py": "\n", "mysite/__init__.py": "", "mysite/settings.py": tc.settings}
