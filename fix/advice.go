@@ -111,35 +111,20 @@ func fallsBackWord(head string) string {
 // brackets and strings; -1 when there is none. ==, <=, >=, != and := do
 // not count, nor a keyword argument's = inside a call.
 func assignmentEq(s string) int {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case strings.IndexByte("([{", c) >= 0:
-			depth++
-		case strings.IndexByte(")]}", c) >= 0:
-			depth--
-		case c == '=' && depth == 0:
-			if i+1 < len(s) && s[i+1] == '=' {
-				i++
-				continue
-			}
-			if i > 0 && strings.IndexByte("=<>!:+-*/%&|^@", s[i-1]) >= 0 {
-				continue
-			}
-			return i
+	at := -1
+	topLevel(s, func(i, depth int) bool {
+		if s[i] != '=' || depth != 0 {
+			return true
 		}
-	}
-	return -1
+		next := i+1 < len(s) && s[i+1] == '='
+		after := i > 0 && strings.IndexByte("=<>!:+-*/%&|^@", s[i-1]) >= 0
+		if next || after {
+			return true
+		}
+		at = i
+		return false
+	})
+	return at
 }
 
 // fStringPrefix reports whether rhs, the text before a literal's quote,

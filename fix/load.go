@@ -205,32 +205,17 @@ func nearestFile(dir, target string, names []string, withRoot bool) string {
 // closingParen returns where the parenthesis that opens at open closes,
 // skipping strings; -1 when it does not.
 func closingParen(b []byte, open int) int {
-	depth := 0
-	var quote byte
-	for i := open; i < len(b) && i-open < 4096; i++ {
-		c := b[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '#':
-			for i < len(b) && b[i] != '\n' {
-				i++
-			}
-		case c == '(':
-			depth++
-		case c == ')':
-			if depth--; depth == 0 {
-				return i
-			}
+	end := min(len(b), open+4096)
+	s := string(b[open:end])
+	at := -1
+	topLevel(s, func(i, depth int) bool {
+		if s[i] == ')' && depth == 0 {
+			at = open + i
+			return false
 		}
-	}
-	return -1
+		return true
+	})
+	return at
 }
 
 // load works out how module m gets its variables from the .env at target.

@@ -192,25 +192,13 @@ func matchingOpen(s string) int {
 // lastTopLevel returns where the last op outside brackets and strings
 // sits in s; -1 when there is none.
 func lastTopLevel(s string, op byte) int {
-	depth, at := 0, -1
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '(' || c == '[':
-			depth++
-		case c == ')' || c == ']':
-			depth--
-		case c == op && depth == 0:
+	at := -1
+	topLevel(s, func(i, depth int) bool {
+		if s[i] == op && depth == 0 {
 			at = i
 		}
-	}
+		return true
+	})
 	return at
 }
 
@@ -230,24 +218,13 @@ func splitArgs(s string) []string {
 }
 
 func firstTopLevelComma(s string) int {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '(' || c == '[' || c == '{':
-			depth++
-		case c == ')' || c == ']' || c == '}':
-			depth--
-		case c == ',' && depth == 0:
-			return i
+	at := -1
+	topLevel(s, func(i, depth int) bool {
+		if s[i] == ',' && depth == 0 {
+			at = i
+			return false
 		}
-	}
-	return -1
+		return true
+	})
+	return at
 }
