@@ -198,7 +198,7 @@ func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
 	if err := a.readShallow(); err != nil {
 		return nil, err
 	}
-	selected, err := a.selection()
+	selected, before, err := a.selection()
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +207,7 @@ func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
 		return nil, objectsError(a.damage)
 	}
 	a.res.Commits = len(ordered)
-	boundary := a.boundary(selected)
+	boundary := a.boundary(selected, before)
 	a.blobs = a.selectBlobs(append(boundary, ordered...))
 	a.memo, a.skipped = make([]uint32, a.objects.size()), newBitset(a.objects.size())
 	onlyBlobs := func(t plumbing.ObjectType) bool { return t == plumbing.BlobObject }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
@@ -23,46 +24,75 @@ type Push struct {
 	AllRemotes bool
 }
 
-// pushed returns the commits the pushes send.
-func (a *audit) pushed() (map[plumbing.Hash]bool, error) {
-	selected := map[plumbing.Hash]bool{}
+// pushed returns the commits the pushes send, and those the remote is
+// known to hold already.
+func (a *audit) pushed() (selected, there map[plumbing.Hash]bool, err error) {
+	selected, there = map[plumbing.Hash]bool{}, map[plumbing.Hash]bool{}
 	for _, p := range a.opt.Pushes {
-		local, err := a.resolve(p.Local)
+		local, err := a.pushedObject(p.Local)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if _, ok := a.commits[local]; !ok {
+			if !a.objects.has(local) {
+				a.noteMissing(local, "commit", p.Local) // fails the audit
+			}
 			continue // a tag of a tree or a blob sends no commit
 		}
-		there, err := a.remoteHas(p)
+		has, err := a.remoteHas(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		for h := range a.reach([]plumbing.Hash{local}, there) {
+		for h := range has {
+			there[h] = true
+		}
+		for h := range a.reach([]plumbing.Hash{local}, has) {
 			selected[h] = true
 		}
 	}
-	return selected, nil
+	return selected, there, nil
+}
+
+// pushedObject resolves what a push sends, through annotated tags: git's
+// lines give hashes, pre-commit's variables hashes or ref names.
+func (a *audit) pushedObject(rev string) (plumbing.Hash, error) {
+	if h, ok := parseHash([]byte(rev)); ok {
+		return a.peel(h), nil
+	}
+	return a.resolve(rev)
 }
 
 // remoteHas returns the commits the remote holds already, as far as the
 // clone knows: those reachable from the ref's old value, or else from the
 // remote's remote-tracking branches.
 func (a *audit) remoteHas(p Push) (map[plumbing.Hash]bool, error) {
-	if p.Remote != "" {
-		if h, err := a.repo.ResolveRevision(plumbing.Revision(p.Remote)); err == nil {
-			if _, ok := a.commits[a.peel(*h)]; ok {
-				return a.reach([]plumbing.Hash{a.peel(*h)}, nil), nil
-			}
+	if h, ok := parseHash([]byte(p.Remote)); ok {
+		if _, known := a.commits[a.peel(h)]; known {
+			return a.reach([]plumbing.Hash{a.peel(h)}, nil), nil
+		}
+	} else if p.Remote != "" {
+		if h, err := a.resolve(p.Remote); err == nil && a.commits[h] != nil {
+			return a.reach([]plumbing.Hash{h}, nil), nil
 		}
 	}
-	prefix := "refs/remotes/"
-	switch {
-	case p.AllRemotes:
-	case p.RemoteName != "" && a.isRemote(p.RemoteName):
-		prefix += p.RemoteName + "/"
-	default:
+	if !p.AllRemotes && (p.RemoteName == "" || !a.isRemote(p.RemoteName)) {
 		return nil, nil
+	}
+	tips, err := a.trackingTips(p)
+	if err != nil {
+		return nil, err
+	}
+	return a.reach(tips, nil), nil
+}
+
+// trackingTips returns the commits the remote-tracking branches of p's
+// remote name, or of every remote. A ref of another remote whose name
+// starts with this one's and a slash (origin/fork under origin) is not
+// this remote's.
+func (a *audit) trackingTips(p Push) ([]plumbing.Hash, error) {
+	remotes, err := a.repo.Remotes()
+	if err != nil {
+		return nil, fmt.Errorf("list remotes: %w", err)
 	}
 	refs, err := a.repo.References()
 	if err != nil {
@@ -70,7 +100,11 @@ func (a *audit) remoteHas(p Push) (map[plumbing.Hash]bool, error) {
 	}
 	var tips []plumbing.Hash
 	err = refs.ForEach(func(r *plumbing.Reference) error {
-		if r.Type() == plumbing.HashReference && strings.HasPrefix(r.Name().String(), prefix) {
+		name := r.Name().String()
+		if r.Type() != plumbing.HashReference || !strings.HasPrefix(name, "refs/remotes/") {
+			return nil
+		}
+		if p.AllRemotes || ownerOf(name, remotes) == p.RemoteName {
 			tips = append(tips, a.peel(r.Hash()))
 		}
 		return nil
@@ -78,5 +112,18 @@ func (a *audit) remoteHas(p Push) (map[plumbing.Hash]bool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list refs: %w", err)
 	}
-	return a.reach(tips, nil), nil
+	return tips, nil
+}
+
+// ownerOf returns the remote whose remote-tracking ref name is: the one
+// with the longest name that the ref is under.
+func ownerOf(ref string, remotes []*git.Remote) string {
+	owner := ""
+	for _, r := range remotes {
+		n := r.Config().Name
+		if strings.HasPrefix(ref, "refs/remotes/"+n+"/") && len(n) > len(owner) {
+			owner = n
+		}
+	}
+	return owner
 }

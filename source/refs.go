@@ -106,19 +106,21 @@ func (a *audit) peel(h plumbing.Hash) plumbing.Hash {
 	return h
 }
 
-// selection returns the commits the audit covers: with a range "REV",
-// every ref's commits less those reachable from REV; with "REV1..REV2",
-// REV2's less REV1's; with pushes, what they send.
-func (a *audit) selection() (map[plumbing.Hash]bool, error) {
+// selection returns the commits the audit covers, and those the range
+// leaves out as there before it (nil for a full audit): with a range
+// "REV", every ref's commits less those reachable from REV; with
+// "REV1..REV2", REV2's less REV1's; with pushes, what they send less what
+// the remote holds.
+func (a *audit) selection() (selected, before map[plumbing.Hash]bool, err error) {
 	if len(a.opt.Pushes) > 0 {
 		return a.pushed()
 	}
 	if a.opt.Range == "" {
 		tips, err := a.tips()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return a.reach(tips, nil), nil
+		return a.reach(tips, nil), nil, nil
 	}
 	var tips []plumbing.Hash
 	from, to, ranged := strings.Cut(a.opt.Range, "..")
@@ -129,20 +131,20 @@ func (a *audit) selection() (map[plumbing.Hash]bool, error) {
 	case ranged:
 		h, err := a.resolve(to)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		tips = []plumbing.Hash{h}
 	default: // a bare repository: every ref
-		var err error
 		if tips, err = a.tips(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	h, err := a.resolve(from)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return a.reach(tips, a.reach([]plumbing.Hash{h}, nil)), nil
+	before = a.reach([]plumbing.Hash{h}, nil)
+	return a.reach(tips, before), before, nil
 }
 
 // isRemote reports whether name is one of the repository's remotes.
@@ -162,18 +164,16 @@ func (a *audit) hasWorkTreeHead() bool {
 }
 
 // boundary returns the commits the audit stops at: the parents of
-// selected commits that are not selected themselves (a pull request's
-// merge base, what the remote already holds). Their trees tell what was
-// there before.
-func (a *audit) boundary(selected map[plumbing.Hash]bool) []plumbing.Hash {
+// selected commits that the range leaves out as there before it (a pull
+// request's merge base, what the remote already holds). Their trees tell
+// what was there before. A shallow commit's parents count when the clone
+// holds them (a base fetched on its own, as CI checkouts do).
+func (a *audit) boundary(selected, before map[plumbing.Hash]bool) []plumbing.Hash {
 	seen := map[plumbing.Hash]bool{}
 	var out []plumbing.Hash
 	for h := range selected {
-		if a.shallow[h] {
-			continue // its parents were never fetched
-		}
 		for _, p := range a.commits[h].parents {
-			if !selected[p] && !seen[p] && a.commits[p] != nil {
+			if before[p] && !seen[p] && a.commits[p] != nil {
 				seen[p] = true
 				out = append(out, p)
 			}
