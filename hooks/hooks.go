@@ -18,8 +18,19 @@ import (
 var template string
 
 // Hook is one of the git hooks djguard installs.
-type Hook struct {
-	Name string // git's name for it, and the file's
+type Hook int
+
+const (
+	// PreCommit refuses a commit that adds a key: the staged lines.
+	PreCommit Hook = iota
+	// PrePush refuses a push whose commits add a key, from git's lines
+	// on standard input and the remote's name in $1.
+	PrePush
+)
+
+// hookSpec is what the script of a Hook says and does.
+type hookSpec struct {
+	name string // git's name for it, and the file's
 	flag string // the install flag that chooses it
 	what string // what it refuses
 	// run is the script's last line: it runs djguard. stdin says git
@@ -28,19 +39,19 @@ type Hook struct {
 	stdin bool
 }
 
-var (
-	// PreCommit refuses a commit that adds a key: the staged lines.
-	PreCommit = Hook{Name: "pre-commit", what: "a commit", run: `exec "$djguard" scan --staged`}
-	// PrePush refuses a push whose commits add a key, from git's lines
-	// on standard input and the remote's name in $1.
-	PrePush = Hook{Name: "pre-push", flag: " --pre-push", what: "a push", stdin: true,
-		run: `printf '%s' "$input" | "$djguard" scan --pre-push --remote="$1"`}
-)
+var specs = [...]hookSpec{
+	PreCommit: {name: "pre-commit", what: "a commit", run: `exec "$djguard" scan --staged`},
+	PrePush: {name: "pre-push", flag: " --pre-push", what: "a push", stdin: true,
+		run: `printf '%s' "$input" | "$djguard" scan --pre-push --remote="$1"`},
+}
+
+// Name is git's name for the hook, which is also its file's.
+func (h Hook) Name() string { return specs[h].name }
 
 // marker identifies a hook djguard wrote.
-func (h Hook) marker() string { return "# djguard " + h.Name + " hook" }
+func (h Hook) marker() string { return "# djguard " + h.Name() + " hook" }
 
-func (h Hook) chainedName() string { return h.Name + ".djguard-chained" }
+func (h Hook) chainedName() string { return h.Name() + ".djguard-chained" }
 
 // Result says what Install or Uninstall did.
 type Result struct {
@@ -65,17 +76,18 @@ func Script(h Hook, binary string) string {
 	// backquotes or quotes stays text. One pass: a path that holds a
 	// placeholder must not be substituted again, out of its quotes.
 	stdin := "0"
-	if h.stdin {
+	spec := specs[h]
+	if spec.stdin {
 		stdin = "1"
 	}
 	return strings.NewReplacer(
 		"@DJGUARD_SHOWN@", shellQuote(strings.ReplaceAll(shown, "\n", " ")),
 		"@DJGUARD@", shellQuote(binary),
-		"@HOOK@", h.Name,
-		"@FLAG@", h.flag,
-		"@WHAT@", h.what,
+		"@HOOK@", spec.name,
+		"@FLAG@", spec.flag,
+		"@WHAT@", spec.what,
 		"@STDIN@", stdin,
-		"@RUN@", h.run,
+		"@RUN@", spec.run,
 	).Replace(template)
 }
 
@@ -95,7 +107,7 @@ func Install(dir string, h Hook, binary string) (Result, error) {
 	if err := os.MkdirAll(hooksDir, 0o755); err != nil {
 		return Result{}, fmt.Errorf("create %s: %w", hooksDir, err)
 	}
-	target := filepath.Join(hooksDir, h.Name)
+	target := filepath.Join(hooksDir, h.Name())
 	chained := filepath.Join(hooksDir, h.chainedName())
 	res := Result{Path: target}
 	want := Script(h, binary)
@@ -152,7 +164,7 @@ func Uninstall(dir string, h Hook) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	target := filepath.Join(hooksDir, h.Name)
+	target := filepath.Join(hooksDir, h.Name())
 	chained := filepath.Join(hooksDir, h.chainedName())
 	res := Result{Path: target}
 	existing, err := os.ReadFile(target)

@@ -14,8 +14,8 @@ const StdinName = "(standard input)"
 // a script piping a buffer in). name, when given, is the path the content
 // stands for, relative to opt.Dir: it tells the detector the file's syntax
 // (settings.py, .env, a notebook) and the policy whether it is excluded.
-// Content over opt.MaxFileSize or binary is skipped and says why, as a
-// file would be.
+// Content over opt.MaxFileSize, or binary, is not scanned: the result
+// counts it as unread, so the scan is incomplete.
 func ScanReader(r io.Reader, name string, opt TreeOptions) (*TreeResult, error) {
 	opt.MaxFileSize = maxSize(opt.MaxFileSize)
 	res := &TreeResult{}
@@ -35,14 +35,16 @@ func ScanReader(r io.Reader, name string, opt TreeOptions) (*TreeResult, error) 
 	if err != nil {
 		return nil, fmt.Errorf("read standard input: %w", err)
 	}
+	// Input that is not scanned is the whole scan not done: it counts as
+	// unread (an incomplete scan), not as a file passed over. The rest of
+	// an oversized stream is not read: it may never end.
 	if int64(len(data)) > opt.MaxFileSize {
-		n, _ := io.Copy(io.Discard, r)
-		res.Skipped = append(res.Skipped, Skip{display, tooLarge(int64(len(data))+n, opt.MaxFileSize)})
+		res.unread(Skip{display, fmt.Sprintf("over the %d-byte limit (--max-file-size)", opt.MaxFileSize)})
 		return res, nil
 	}
 	text, ok := asText(data)
 	if !ok {
-		res.Skipped = append(res.Skipped, Skip{display, "binary"})
+		res.unread(Skip{display, "binary: no text to scan"})
 		return res, nil
 	}
 	found, err := Fragment{Path: display, Content: text}.scan(opt.Detector, opt.Policy)

@@ -107,7 +107,27 @@ func plainOpen(dir string, detect bool) (*git.Repository, error) {
 	if ferr != nil {
 		return nil, err
 	}
-	return openStorage(filesystem.NewStorage(dot, cache.NewObjectLRUDefault()), wt)
+	st := filesystem.NewStorage(dot, cache.NewObjectLRUDefault())
+	repo, err = openStorage(st, wt)
+	if err != nil && objectFormat(st) != "" && !strings.EqualFold(objectFormat(st), "sha1") {
+		return nil, fmt.Errorf("%w (extensions.objectFormat = %s)", ErrObjectFormat, objectFormat(st))
+	}
+	return repo, err
+}
+
+// ErrObjectFormat is returned for a repository whose objects are named by
+// another hash than SHA-1 (git init --object-format=sha256): go-git, and so
+// djguard, reads SHA-1 repositories only.
+var ErrObjectFormat = errors.New("djguard reads only repositories whose objects are named by SHA-1, and this one uses another hash")
+
+// objectFormat returns the repository's extensions.objectFormat; "" when
+// it sets none (SHA-1).
+func objectFormat(st *filesystem.Storage) string {
+	cfg, err := st.Config()
+	if err != nil || cfg.Raw == nil || !cfg.Raw.HasSection("extensions") {
+		return ""
+	}
+	return cfg.Raw.Section("extensions").Option("objectformat")
 }
 
 // openStorage is git.Open, letting extensions.worktreeConfig pass (see

@@ -93,3 +93,15 @@ func TestScanStagedRefusesASparseIndexWithAdviceThatWorks(t *testing.T) {
 		t.Errorf("after %s: %v, %+v", advice, err, res)
 	}
 }
+
+// A SHA-256 repository is refused with an error that says so, not with
+// go-git's "unknown extension".
+func TestOpenRefusesASHA256Repository(t *testing.T) {
+	testenv.Tool(t, "git")
+	dir := t.TempDir()
+	testenv.Git(t, dir, "init", "-q", "--object-format=sha256")
+	_, err := ScanHistory(context.Background(), HistoryOptions{Repo: dir})
+	if !errors.Is(err, ErrObjectFormat) || !strings.Contains(err.Error(), "sha256") {
+		t.Errorf("err = %v", err)
+	}
+}

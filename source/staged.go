@@ -26,10 +26,14 @@ type StagedOptions struct {
 	// Dir is a directory in the repository; "" means the working directory.
 	Dir string
 	// Paths limits the scan to these files (as pre-commit passes them),
-	// relative to Dir. Empty means every staged file. A file named here
-	// with nothing staged is scanned whole: asked about a file, the user
-	// wants to hear about the key it holds, staged now or long ago.
+	// relative to Dir. Empty means every staged file.
 	Paths []string
+	// WholeUnstaged scans a file named in Paths with nothing staged whole:
+	// asked about a file outside a commit, the user wants to hear about
+	// the key it holds, staged now or long ago. In a commit it stays off:
+	// pre-commit names unchanged files too (a conflict resolved to our
+	// side, a mode change), and an old key is no reason to refuse them.
+	WholeUnstaged bool
 	// MaxFileSize: larger blobs are skipped. 0 means DefaultMaxFileSize.
 	MaxFileSize int64
 	// IndexFile overrides the index to read, as GIT_INDEX_FILE does: git
@@ -57,8 +61,8 @@ type StagedResult struct {
 // index, not the files in the work tree. It reports only secrets on lines
 // the commit adds relative to HEAD; a key already committed is the history
 // audit's business. A new file counts as all added, and so does everything
-// in a repository with no commit yet. A file named in opt.Paths with
-// nothing staged is scanned whole.
+// in a repository with no commit yet. With opt.WholeUnstaged, a file
+// named in opt.Paths with nothing staged is scanned whole.
 func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 	opt.MaxFileSize = maxSize(opt.MaxFileSize)
 	dir := opt.Dir
@@ -115,15 +119,16 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 		if only != nil && !only[e.Name] {
 			continue
 		}
+		whole := only != nil && opt.WholeUnstaged
 		clean := underCleanDir(e.Name, unchanged)
-		if clean && only == nil {
+		if clean && !whole {
 			continue
 		}
 		if excluded(opt.Policy, wt.Filesystem.Root(), e.Name) {
 			continue
 		}
 		unstaged := clean || head[e.Name] == e.Hash
-		if unstaged && only == nil {
+		if unstaged && !whole {
 			continue // nothing staged, nothing added
 		}
 		if err := scanStagedEntry(repo, head, e.Name, e.Hash, unstaged, &opt, res); err != nil {

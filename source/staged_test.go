@@ -228,8 +228,8 @@ func TestScanStagedRefusesASparseIndex(t *testing.T) {
 	}
 }
 
-// A file named with nothing staged is scanned whole, as pre-commit names
-// files outside a commit ('pre-commit run --files'); unnamed, it is not.
+// Outside a commit, a file named with nothing staged is scanned whole;
+// unnamed, or in a commit, it is not.
 func TestScanStagedScansANamedFileWithNothingStagedWhole(t *testing.T) {
 	dir := testenv.WriteTree(t, map[string]string{
 		"mysite/settings.py": settingsWith(testenv.FakeKey("committed")),
@@ -248,7 +248,7 @@ func TestScanStagedScansANamedFileWithNothingStagedWhole(t *testing.T) {
 	run("add", "-A")
 	scan := func(paths ...string) *StagedResult {
 		t.Helper()
-		res, err := ScanStaged(context.Background(), StagedOptions{Dir: dir, Paths: paths})
+		res, err := ScanStaged(context.Background(), StagedOptions{Dir: dir, Paths: paths, WholeUnstaged: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -259,5 +259,10 @@ func TestScanStagedScansANamedFileWithNothingStagedWhole(t *testing.T) {
 	}
 	if res := scan("mysite/settings.py", "app/views.py"); len(res.Findings) != 1 || res.Findings[0].Path != "mysite/settings.py" {
 		t.Errorf("named: %d findings, want the committed key in mysite/settings.py", len(res.Findings))
+	}
+	// In a commit, a named file with nothing staged adds nothing.
+	res, err := ScanStaged(context.Background(), StagedOptions{Dir: dir, Paths: []string{"mysite/settings.py"}})
+	if err != nil || len(res.Findings) != 0 {
+		t.Errorf("in a commit: %v, %d findings, want none", err, len(res.Findings))
 	}
 }

@@ -99,18 +99,42 @@ func selfPath(e env) (path string, temporary bool) {
 }
 
 // inBuildCache reports whether p is where 'go run' puts what it builds:
-// a go-build directory under the temporary directory, or Go's build cache
-// (GOCACHE, by default the user cache directory's go-build).
+// a go-build<digits> directory (the temporary directory's work folder) on
+// its path, or Go's build cache (GOCACHE, as the environment or 'go env
+// -w' sets it, by default the user cache directory's go-build).
 func inBuildCache(p string, e env) bool {
-	sep := string(filepath.Separator)
-	if strings.Contains(p, sep+"go-build") {
-		return true
-	}
-	cache := e.getenv("GOCACHE")
-	if cache == "" {
-		if dir, err := os.UserCacheDir(); err == nil {
-			cache = filepath.Join(dir, "go-build")
+	for _, part := range strings.Split(filepath.ToSlash(p), "/") {
+		if digits, ok := strings.CutPrefix(part, "go-build"); ok && digits != "" && strings.Trim(digits, "0123456789") == "" {
+			return true
 		}
 	}
-	return cache != "" && strings.HasPrefix(p, filepath.Clean(cache)+sep)
+	cache := goCache(e)
+	return cache != "" && strings.HasPrefix(p, filepath.Clean(cache)+string(filepath.Separator))
+}
+
+// goCache returns Go's build cache directory as the go command finds it,
+// without running it: GOCACHE in the environment, else in the file 'go
+// env -w' writes (GOENV, by default go/env in the user config directory),
+// else the user cache directory's go-build.
+func goCache(e env) string {
+	if c := e.getenv("GOCACHE"); c != "" {
+		return c
+	}
+	file := e.getenv("GOENV")
+	if file == "" {
+		if dir, err := os.UserConfigDir(); err == nil {
+			file = filepath.Join(dir, "go", "env")
+		}
+	}
+	if b, err := os.ReadFile(file); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(line), "GOCACHE="); ok && v != "" {
+				return v
+			}
+		}
+	}
+	if dir, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(dir, "go-build")
+	}
+	return ""
 }

@@ -92,16 +92,17 @@ func isHex(s string) bool {
 	return true
 }
 
-// pushes says what a --pre-push audit covers.
+// pushes says what a --pre-push audit covers. git's own lines come first:
+// pre-commit's variables may be inherited from a shell that ran it.
 func pushes(cfg scanConfig, e env) ([]source.Push, error) {
-	if p, ok := pushesFromPreCommit(e); ok {
-		return p, nil
-	}
-	if cfg.remote != "" && e.getenv("PRE_COMMIT") == "" {
+	if cfg.remote != "" {
 		if e.stdin == nil {
 			return nil, nil
 		}
 		return readPushLines(e.stdin, cfg.remote)
+	}
+	if p, ok := pushesFromPreCommit(e); ok {
+		return p, nil
 	}
 	return []source.Push{{Local: "HEAD", AllRemotes: true}}, nil
 }

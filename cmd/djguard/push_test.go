@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,6 +81,7 @@ func TestScanPrePush(t *testing.T) {
 		{"pre-commit's range: the key's commit", map[string]string{"PRE_COMMIT": "1", "PRE_COMMIT_FROM_REF": before, "PRE_COMMIT_TO_REF": after}, "", nil, exitFindings},
 		{"pre-commit, a root commit pushed", map[string]string{"PRE_COMMIT": "1", "PRE_COMMIT_LOCAL_BRANCH": "refs/heads/main", "PRE_COMMIT_REMOTE_NAME": "origin"}, "", nil, exitFindings},
 		{"by hand, no remote-tracking branch", nil, "", nil, exitFindings},
+		{"git's lines win over inherited pre-commit variables", map[string]string{"PRE_COMMIT_FROM_REF": withKey, "PRE_COMMIT_TO_REF": after}, "refs/heads/main " + after + " refs/heads/main " + before + "\n", []string{"--remote", "origin"}, exitFindings},
 	}
 	for _, c := range cases {
 		code, out, errOut := runCLIInput(t, dir, c.vars, c.input, append([]string{"scan", "--pre-push"}, c.args...)...)
@@ -113,7 +116,9 @@ func TestStagedHookOutsideACommit(t *testing.T) {
 		t.Errorf("outside a commit: exit %d\n%s", code, out)
 	}
 	inCommit := map[string]string{"PRE_COMMIT": "1", "GIT_INDEX_FILE": filepath.Join(g.dir, ".git", "index")}
-	if code, out, _ := runCLIEnv(t, g.dir, inCommit, "scan", "--staged", "app/views.py"); code != exitClean {
+	// pre-commit names unchanged files in a commit too (a conflict resolved
+	// to our side): the old key is no reason to refuse it.
+	if code, out, _ := runCLIEnv(t, g.dir, inCommit, args...); code != exitClean {
 		t.Errorf("in a commit: exit %d\n%s", code, out)
 	}
 	// Without pre-commit, a named file with nothing staged is scanned
@@ -152,28 +157,87 @@ func TestHookInstallRefusesAGoRunBuild(t *testing.T) {
 	}
 }
 
+// neverEnding reads its reader, then the letter x for ever: standard input
+// that never ends.
+type neverEnding struct{ r io.Reader }
+
+func (e neverEnding) Read(p []byte) (int, error) {
+	if n, err := e.r.Read(p); err == nil {
+		return n, nil
+	}
+	for i := range p {
+		p[i] = 'x'
+	}
+	return len(p), nil
+}
+
 // scan - reads standard input; --stdin-name gives it a file's syntax and
 // the configuration's excludes.
 func TestScanStandardInput(t *testing.T) {
 	key := testenv.FakeKey("stdin")
 	dir := testenv.WriteTree(t, map[string]string{".djguard.toml": "exclude = [\"fixtures/\"]\n"})
-	env := "DEBUG=1\nDJANGO_SECRET_KEY=" + key + "\n"
-	code, out, _ := runCLIInput(t, dir, nil, env, "scan", "-", "--stdin-name", "deploy/.env")
+	dotenv := "DEBUG=1\nDJANGO_SECRET_KEY=" + key + "\n"
+	code, out, _ := runCLIInput(t, dir, nil, dotenv, "scan", "-", "--stdin-name", "deploy/.env")
 	if code != exitFindings || !strings.Contains(out, "deploy/.env:2") || strings.Contains(out, key) {
 		t.Errorf("named .env: exit %d\n%s", code, out)
 	}
 	if code, out, _ := runCLIInput(t, dir, nil, "SECRET_KEY = '"+key+"'\n", "scan", "-"); code != exitFindings || !strings.Contains(out, source.StdinName+":1") {
 		t.Errorf("unnamed: exit %d\n%s", code, out)
 	}
-	if code, out, errOut := runCLIInput(t, dir, nil, env, "scan", "-", "--stdin-name", "fixtures/.env"); code != exitClean || !strings.Contains(errOut, "excluded") {
+	if code, out, errOut := runCLIInput(t, dir, nil, dotenv, "scan", "-", "--stdin-name", "fixtures/.env"); code != exitClean || !strings.Contains(errOut, "excluded") {
 		t.Errorf("excluded name: exit %d\n%s%s", code, out, errOut)
 	}
-	if code, _, errOut := runCLIInput(t, dir, nil, "x\x00y", "scan", "-"); code != exitClean || !strings.Contains(errOut, "binary") {
+	// Input not scanned leaves the scan incomplete.
+	if code, _, errOut := runCLIInput(t, dir, nil, "x\x00y", "scan", "-"); code != exitError || !strings.Contains(errOut, "binary") {
 		t.Errorf("binary input: exit %d, %s", code, errOut)
+	}
+	big := strings.NewReader(strings.Repeat("x", 2048))
+	var stdout, stderr strings.Builder
+	code = run(context.Background(), []string{"scan", "-", "--max-file-size", "1KB"}, env{stdin: neverEnding{big}, stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, dir: dir})
+	if code != exitError || !strings.Contains(stderr.String(), "limit") {
+		t.Errorf("oversized input: exit %d, %s", code, stderr.String())
 	}
 	for _, args := range [][]string{{"scan", "-", "settings.py"}, {"scan", "--staged", "-"}, {"scan", "--stdin-name", "x.py"}} {
 		if code, _, errOut := runCLIInput(t, dir, nil, "", args...); code != exitError || errOut == "" {
 			t.Errorf("%v: exit %d, %s", args, code, errOut)
 		}
+	}
+}
+
+func TestInBuildCache(t *testing.T) {
+	goenv := filepath.Join(t.TempDir(), "env")
+	os.WriteFile(goenv, []byte("GOCACHE=/srv/gocache\n"), 0o644)
+	vars := map[string]string{"GOENV": goenv}
+	e := env{getenv: func(k string) string { return vars[k] }}
+	for p, want := range map[string]bool{
+		"/tmp/go-build2407533341/b001/exe/djguard": true,
+		"/srv/gocache/8f/djguard":                  true, // GOCACHE from go env -w
+		"/opt/go-builds/bin/djguard":               false,
+		"/home/dev/go/bin/djguard":                 false,
+		"/srv/gocache-other/djguard":               false,
+	} {
+		if got := inBuildCache(p, e); got != want {
+			t.Errorf("%s: %v, want %v", p, got, want)
+		}
+	}
+}
+
+// In a partial clone, git fetches the blobs a push needs as it pushes
+// them, so djguard never read them: the pre-push audit fails closed.
+func TestPrePushInAPartialCloneFailsClosed(t *testing.T) {
+	origin := newGitRepo(t)
+	origin.git("config", "uploadpack.allowFilter", "true")
+	origin.git("checkout", "-q", "-b", "feature")
+	origin.write("mysite/settings.py", "SECRET_KEY = '"+testenv.FakeKey("partial")+"'\n")
+	origin.git("add", "mysite/settings.py")
+	origin.git("commit", "-q", "-m", "key on feature")
+	origin.git("checkout", "-q", "main")
+	clone := filepath.Join(t.TempDir(), "clone")
+	origin.git("clone", "-q", "--filter=blob:none", "file://"+origin.dir, clone)
+	tip := strings.TrimSpace(origin.git("rev-parse", "feature"))
+	line := "refs/remotes/origin/feature " + tip + " refs/heads/feature " + strings.Repeat("0", 40) + "\n"
+	code, out, errOut := runCLIInput(t, clone, nil, line, "scan", "--pre-push", "--remote", "fork")
+	if code != exitError || !strings.Contains(errOut, "partial clone") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
 }

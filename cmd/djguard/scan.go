@@ -193,6 +193,12 @@ func runScan(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "djguard: --strict: the audit is incomplete (%d missing objects)\n", h.Missing)
 		return exitError
 	}
+	if h := rep.History; cfg.prePush && h != nil && h.Missing > 0 && code != exitError {
+		// A partial clone fetches what it lacks as it pushes: the push
+		// would send content no one has read.
+		fmt.Fprintf(e.stderr, "djguard: the commits pushed refer to %s this partial clone does not hold, so djguard could not read all they send. Fetch them (git fetch --refetch, git 2.36 or later) and push again; git push --no-verify skips this check.\n", plural(h.Missing, "object", "objects"))
+		return exitError
+	}
 	return code
 }
 

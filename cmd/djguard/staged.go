@@ -19,8 +19,11 @@ func gatherStaged(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		// git points hooks at a temporary index for 'git commit -a' and
 		// 'git commit PATH': that is what the commit will contain.
 		IndexFile: e.getenv("GIT_INDEX_FILE"),
-		Detector:  cfg.detector,
-		Policy:    &cfg.policy,
+		// git sets GIT_INDEX_FILE for the hooks of a commit; without it
+		// the user asks about the files named.
+		WholeUnstaged: e.getenv("GIT_INDEX_FILE") == "",
+		Detector:      cfg.detector,
+		Policy:        &cfg.policy,
 	})
 	if errors.Is(err, source.ErrNotRepository) {
 		fmt.Fprintln(e.stderr, "djguard: --staged scans a git repository's index; this is not in one")

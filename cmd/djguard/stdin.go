@@ -42,15 +42,20 @@ func gatherStdin(cfg scanConfig, e env) *report.Report {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return nil
 	}
-	// Standard input is the whole scan: its skip is never only a detail.
+	// Standard input is the whole scan: that it was left out is never only
+	// a detail for -v.
 	for _, s := range res.Skipped {
 		fmt.Fprintf(e.stderr, "djguard: skipped %s: %s\n", report.Printable(s.Path), s.Reason)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "djguard: warning: %s not scanned: %s\n", report.Printable(w.Path), w.Reason)
 	}
 	return &report.Report{
 		Findings: res.Findings,
 		Files:    res.Files,
 		Bytes:    res.Bytes,
 		Skipped:  len(res.Skipped),
+		Unread:   res.Unread,
 		FailOn:   cfg.policy.FailOn,
 	}
 }
