@@ -61,20 +61,24 @@ func Steps(v *Version) string {
          djguard verify --env DJANGO_SECRET_KEY --against REPORT.json
      run where the deployment's environment is (it never prints the key).
      Then check what the site signs with, from outside: after the redeploy,
-     take a value it signed. The messages cookie: make the site show a
-     message (save a form in the admin) and copy the value of "messages"
-     from the Set-Cookie header of the redirect, in the browser's developer
-     tools (Network tab). The "sessionid" cookie, if SESSION_ENGINE is
-     django.contrib.sessions.backends.signed_cookies (Storage or
-     Application tab). Or a signed token from the site's logs. Run
-         djguard verify --signed - --history
-     in the repository (or --against a report made with --show-secrets)
-     and paste the value: read on standard input, it stays out of shell
-     history. Exit 0: no leaked key signed it, the site runs another key;
-     1: a leaked key signed it, at the time it prints: if that is after the
-     redeploy, the site still runs that key, so rotate again; 2: the value is
-     malformed or of a kind djguard cannot rule out (it lists the kinds it
-     tried: give --cookie-name or --salt for the site's own signed values).
+     take a value it signed and say what it is. The messages cookie: make
+     the site show a message (save a form in the admin) and copy the value
+     of "messages" from the Set-Cookie header of the redirect, in the
+     browser's developer tools (Network tab), then run
+         djguard verify --signed - --kind messages --history
+     in the repository and paste it: read on standard input, it stays out of
+     shell history. The "sessionid" cookie, if SESSION_ENGINE is
+     django.contrib.sessions.backends.signed_cookies (Storage or Application
+     tab):
+         djguard verify --signed - --kind session --history
+     A signed token from the site's logs: --kind dumps, timestamp or signer,
+     with --salt SALT if the code passes one. (Or --against a report made
+     with --show-secrets instead of --history.) Exit 0: no leaked key signed
+     it, the site runs another key; 1: a leaked key signed it, at the time it
+     prints: if that is after the redeploy, the site still runs that key, so
+     rotate again; 2: the value is malformed, not laid out as what --kind
+     says, or not named (then it lists the kinds it tried and how to name
+     the value).
   7. Optionally purge the key from git history (djguard scan --history
      --purge-plan FILE) and force-push. This does not un-leak it: clones,
      forks, CI caches and mirrors keep it. Rotate first, always.

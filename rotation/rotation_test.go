@@ -3,6 +3,7 @@ package rotation
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -56,4 +57,43 @@ func TestStepsFollowTheVersion(t *testing.T) {
 	if !strings.Contains(Steps(&Version{Major: 4, Minor: 2, Source: "x"}), "Django 4.2, from x") {
 		t.Error("the steps do not say which version they are for")
 	}
+}
+
+// TestReadmeAgreesOnStepSix: the README's "How to rotate" and the steps
+// djguard prints pick up a signed value with the same commands, naming its
+// kind the same way: a user reads either.
+func TestReadmeAgreesOnStepSix(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromReadme := commandsOfStepSix(t, string(readme), "## How to rotate a leaked key", "\n6. ", "\n7. ")
+	printed := commandsOfStepSix(t, Steps(nil), "How to rotate", "\n  6. ", "\n  7. ")
+	if fromReadme != printed {
+		t.Errorf("step 6 differs:\nREADME:  %s\nprinted: %s", fromReadme, printed)
+	}
+	for _, must := range []string{"djguard verify --signed - --kind messages --history", "djguard verify --signed - --kind session --history"} {
+		if !strings.Contains(printed, must) {
+			t.Errorf("step 6 lacks %q: %s", must, printed)
+		}
+	}
+}
+
+// commandsOfStepSix returns the verify --signed commands and --kind flags
+// of step 6 of the text after heading, in order, one line.
+func commandsOfStepSix(t *testing.T, text, heading, from, to string) string {
+	t.Helper()
+	_, text, ok := strings.Cut(text, heading)
+	if ok {
+		_, text, ok = strings.Cut(text, from)
+	}
+	if ok {
+		text, _, ok = strings.Cut(text, to)
+	}
+	if !ok {
+		t.Fatalf("no step 6 after %q", heading)
+	}
+	text = strings.Join(strings.Fields(strings.ReplaceAll(text, "`", "")), " ")
+	re := regexp.MustCompile(`djguard verify --signed - [a-z -]*--history|--kind [a-z0-9.-]+|--salt SALT`)
+	return strings.Join(re.FindAllString(text, -1), " | ")
 }

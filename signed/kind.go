@@ -7,7 +7,11 @@
 // a key: the caller names keys by their position.
 package signed
 
-import "strings"
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
 
 // Kind is one thing Django signs with SECRET_KEY, as Django signs it.
 type Kind struct {
@@ -43,73 +47,132 @@ const (
 	cookieKeyPrefix = "django.http.cookies"
 )
 
-// Options says what the caller knows of where a value came from.
+// Options says what the caller knows of where a value came from. A value
+// is named when one of its fields is set: Verify then tries only the kinds
+// named, and a value no candidate signed as one of them rules each
+// candidate out. Unnamed, it tries every kind it knows with its default
+// salt, and a no-match rules out nothing, since a site signs values of its
+// own with salts Verify cannot guess.
 type Options struct {
+	// Kind names the kind of the value, by one of Names; "messages" names
+	// the messages cookie in each format Django has written.
+	Kind string
 	// CookieName is the name of the cookie a request.get_signed_cookie
-	// value came from: Django salts the signature with it. "" tries no
-	// signed cookie.
+	// value came from: Django salts the signature with it. Given without
+	// Kind, it names the kind "cookie".
 	CookieName string
 	// Salt is the salt the application passes: to get_signed_cookie
 	// (after the cookie name), or to signing.dumps, TimestampSigner or
-	// Signer, which are then tried with it as well as with their defaults.
+	// Signer. Given alone, it names the value as one of those three
+	// signed with it.
 	Salt string
 }
 
-// Kinds lists the kinds Verify tries for opt, in the order it tries them.
-func Kinds(opt Options) []Kind {
-	kinds := []Kind{
-		{Name: "session", Description: "the session cookie of the signed_cookies session backend",
-			Django: "3.2 and later", salt: sessionSalt, layout: object},
-		{Name: "messages", Description: "the messages cookie of CookieStorage or the default FallbackStorage",
-			Django: "3.2 and later", salt: messagesSalt, cookieKey: true, layout: object},
-		{Name: "messages-3.1", Description: "the messages cookie in Django 3.1's format",
-			Django: "3.1 wrote it; 3.2 and 4.0 still read it", salt: messagesSalt, cookieKey: true, layout: jsonText},
-		{Name: "messages-legacy", Description: "the messages cookie in the format before Django 3.1",
-			Django: "3.0 and earlier wrote it; 3.1 and 3.2 still read it", layout: legacyHash},
-	}
-	if opt.CookieName != "" {
-		kinds = append(kinds, Kind{Name: "cookie",
-			Description: "a signed cookie named " + quote(opt.CookieName) + saltNote(opt.Salt) + ", as request.get_signed_cookie reads it",
-			Django:      "3.2 and later", salt: opt.CookieName + opt.Salt, cookieKey: true, layout: timestamped})
-	}
-	kinds = append(kinds,
-		Kind{Name: "dumps", Description: "a signing.dumps value with the default salt",
-			Django: "3.2 and later", salt: dumpsSalt, layout: timestamped},
-		Kind{Name: "timestamp", Description: "a TimestampSigner value with the default salt",
-			Django: "3.2 and later", salt: timestampSignerSalt, layout: timestamped},
-		Kind{Name: "signer", Description: "a Signer value with the default salt",
-			Django: "3.2 and later", salt: signerSalt, layout: plain},
-	)
-	if opt.Salt != "" {
-		kinds = append(kinds,
-			Kind{Name: "dumps", Description: "a signing.dumps or TimestampSigner value with salt " + quote(opt.Salt),
-				Django: "3.2 and later", salt: opt.Salt, layout: timestamped},
-			Kind{Name: "signer", Description: "a Signer value with salt " + quote(opt.Salt),
-				Django: "3.2 and later", salt: opt.Salt, layout: plain},
-		)
-	}
-	return dedupe(kinds)
+// Named reports whether opt says what the value is.
+func (opt Options) Named() bool {
+	return opt.Kind != "" || opt.CookieName != "" || opt.Salt != ""
 }
 
-// dedupe drops a kind that signs exactly as an earlier one (a --salt equal
-// to a default), so that a match names the more specific kind.
-func dedupe(kinds []Kind) []Kind {
-	type how struct {
-		salt      string
-		cookieKey bool
-		layout    layout
+// Names lists the names of the kinds, as Options.Kind takes them.
+func Names() []string {
+	return []string{"session", "messages", "messages-3.1", "messages-legacy", "cookie", "dumps", "timestamp", "signer"}
+}
+
+// The kinds whose salts Django fixes.
+var (
+	sessionKind = Kind{Name: "session", Description: "the session cookie of the signed_cookies session backend",
+		Django: "3.2 and later", salt: sessionSalt, layout: object}
+	messagesKind = Kind{Name: "messages", Description: "the messages cookie of CookieStorage or the default FallbackStorage",
+		Django: "3.2 and later", salt: messagesSalt, cookieKey: true, layout: object}
+	messages31Kind = Kind{Name: "messages-3.1", Description: "the messages cookie in Django 3.1's format",
+		Django: "3.1 wrote it; 3.2 and 4.0 still read it", salt: messagesSalt, cookieKey: true, layout: jsonText}
+	messagesLegacyKind = Kind{Name: "messages-legacy", Description: "the messages cookie in the format before Django 3.1",
+		Django: "3.0 and earlier wrote it; 3.1 and 3.2 still read it", layout: legacyHash}
+)
+
+// Kinds lists the kinds Verify tries for opt, in the order it tries them.
+// The error says why opt names no kind: an unknown name, or a cookie name
+// or salt that the kind named does not take.
+func Kinds(opt Options) ([]Kind, error) {
+	if opt.Kind == "" && opt.CookieName != "" {
+		opt.Kind = "cookie"
 	}
-	seen := map[how]bool{}
-	out := kinds[:0]
-	for _, k := range kinds {
-		h := how{k.salt, k.cookieKey, k.layout}
-		if seen[h] {
-			continue
+	if opt.CookieName != "" && opt.Kind != "cookie" {
+		return nil, fmt.Errorf("a cookie name goes with kind cookie, a value the site reads with request.get_signed_cookie; kind %s takes none", opt.Kind)
+	}
+	switch opt.Kind {
+	case "":
+		if opt.Salt != "" {
+			return []Kind{dumpsKind(opt.Salt, "signing.dumps or TimestampSigner"), signerKind(opt.Salt)}, nil
 		}
-		seen[h] = true
-		out = append(out, k)
+		return []Kind{sessionKind, messagesKind, messages31Kind, messagesLegacyKind,
+			dumpsKind("", "signing.dumps"), timestampKind(""), signerKind("")}, nil
+	case "cookie":
+		if opt.CookieName == "" {
+			return nil, errors.New("kind cookie needs the cookie's name: Django salts the signature with it")
+		}
+		return []Kind{{Name: "cookie",
+			Description: "a signed cookie named " + quote(opt.CookieName) + saltNote(opt.Salt) + ", as request.get_signed_cookie reads it",
+			Django:      "3.2 and later", salt: opt.CookieName + opt.Salt, cookieKey: true, layout: timestamped}}, nil
+	case "dumps":
+		return []Kind{dumpsKind(opt.Salt, "signing.dumps")}, nil
+	case "timestamp":
+		return []Kind{timestampKind(opt.Salt)}, nil
+	case "signer":
+		return []Kind{signerKind(opt.Salt)}, nil
 	}
-	return out
+	fixed := map[string][]Kind{
+		"session":         {sessionKind},
+		"messages":        {messagesKind, messages31Kind, messagesLegacyKind},
+		"messages-3.1":    {messages31Kind},
+		"messages-legacy": {messagesLegacyKind},
+	}
+	kinds, ok := fixed[opt.Kind]
+	switch {
+	case !ok:
+		return nil, fmt.Errorf("no kind is named %s; the kinds are %s", quote(opt.Kind), strings.Join(Names(), ", "))
+	case opt.Salt != "":
+		return nil, fmt.Errorf("kind %s takes no salt: Django fixes it", opt.Kind)
+	}
+	return kinds, nil
+}
+
+// dumpsKind is signing.dumps with salt, or with its default salt for "";
+// what names the functions that sign as it does, for the description.
+func dumpsKind(salt, what string) Kind {
+	k := Kind{Name: "dumps", Description: "a " + what + " value" + saltOrDefault(salt),
+		Django: "3.2 and later", salt: salt, layout: timestamped}
+	if salt == "" {
+		k.salt = dumpsSalt
+	}
+	return k
+}
+
+// timestampKind is TimestampSigner with salt, or its default salt for "".
+func timestampKind(salt string) Kind {
+	k := Kind{Name: "timestamp", Description: "a TimestampSigner value" + saltOrDefault(salt),
+		Django: "3.2 and later", salt: salt, layout: timestamped}
+	if salt == "" {
+		k.salt = timestampSignerSalt
+	}
+	return k
+}
+
+// signerKind is Signer with salt, or its default salt for "".
+func signerKind(salt string) Kind {
+	k := Kind{Name: "signer", Description: "a Signer value" + saltOrDefault(salt),
+		Django: "3.2 and later", salt: salt, layout: plain}
+	if salt == "" {
+		k.salt = signerSalt
+	}
+	return k
+}
+
+func saltOrDefault(salt string) string {
+	if salt == "" {
+		return " with the default salt"
+	}
+	return saltNote(salt)
 }
 
 func saltNote(salt string) string {

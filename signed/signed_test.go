@@ -66,59 +66,89 @@ func TestVerifyRefusesWhatDjangoDoesNotSign(t *testing.T) {
 	}
 }
 
-// TestVerifySaysWhenItCannotRuleAKeyOut: a plain signed or timestamped
-// value may be a signed cookie salted with a name Verify was not given;
-// the layouts of the session and messages cookies and of signing.dumps
-// leave no such doubt.
+// TestVerifySaysWhenItCannotRuleAKeyOut: a value no candidate signed rules
+// the candidates out only when the caller said what it is, and it has the
+// layout of what they said.
 func TestVerifySaysWhenItCannotRuleAKeyOut(t *testing.T) {
 	sig := strings.Repeat("A", sha256Chars)
+	dumps, json31, legacy := "eyJhIjoxfQ:1xVgWt:"+sig, `["x"]:1xVgWt:`+sig, strings.Repeat("a", 40)+`$["x"]`
 	for _, tc := range []struct {
 		name, value string
 		opt         Options
 		conclusive  bool
-		layout      string
+		tried       string
 	}{
-		{"signing.dumps", "eyJhIjoxfQ:1xVgWt:" + sig, Options{}, true, "base64 JSON"},
-		{"compressed but not zlib", ".eyJhIjoxfQ:1xVgWt:" + sig, Options{}, false, "value:timestamp:signature"},
-		{"a timestamped value", "dark:1xVgWt:" + sig, Options{}, false, "value:timestamp:signature"},
-		{"a timestamped value with its cookie name", "dark:1xVgWt:" + sig, Options{CookieName: "theme"}, true, "value:timestamp:signature"},
-		{"a signed value", "dark:" + sig, Options{}, false, "value:signature"},
-		{"a signed value with its salt", "dark:" + sig, Options{Salt: "s"}, true, "value:signature"},
-		{"a Django 3.1 messages cookie", `["x"]:1xVgWt:` + sig, Options{}, true, "JSON:timestamp"},
-		{"a messages cookie before 3.1", strings.Repeat("a", 40) + `$["x"]`, Options{}, true, "hash$JSON"},
+		{"signing.dumps, unnamed", dumps, Options{}, false, "session messages dumps timestamp signer"},
+		{"a Django 3.1 messages cookie, unnamed", json31, Options{}, false, "messages-3.1 dumps timestamp signer"},
+		{"a messages cookie before 3.1, unnamed", legacy, Options{}, false, "messages-legacy"},
+		{"a timestamped value, unnamed", "dark:1xVgWt:" + sig, Options{}, false, "dumps timestamp signer"},
+		{"named a session cookie", dumps, Options{Kind: "session"}, true, "session"},
+		{"named a messages cookie, in the 3.1 format", json31, Options{Kind: "messages"}, true, "messages-3.1"},
+		{"named a messages cookie, in the format before 3.1", legacy, Options{Kind: "messages"}, true, "messages-legacy"},
+		{"named by its cookie name", "dark:1xVgWt:" + sig, Options{CookieName: "theme"}, true, "cookie"},
+		{"a cookie name tries the cookie alone", dumps, Options{CookieName: "theme"}, true, "cookie"},
+		{"named by its salt", "dark:" + sig, Options{Salt: "s"}, true, "signer"},
+		{"a salt tries signing.dumps and Signer", dumps, Options{Salt: "s"}, true, "dumps signer"},
+		{"named a kind whose layout it lacks", "dark:" + sig, Options{Kind: "session"}, false, ""},
+		{"named a messages cookie, but laid out as none", "dark:" + sig, Options{Kind: "messages"}, false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := Verify(tc.value, []string{"k"}, tc.opt)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Match != nil || res.Conclusive != tc.conclusive || !strings.HasPrefix(res.Layout, tc.layout) {
-				t.Errorf("match %v, conclusive %v, layout %q; want conclusive %v, layout %q", res.Match, res.Conclusive, res.Layout, tc.conclusive, tc.layout)
+			var tried []string
+			for _, k := range res.Tried {
+				tried = append(tried, k.Name)
 			}
-			if len(res.Tried) == 0 {
-				t.Error("no kind tried")
+			if res.Match != nil || res.Conclusive != tc.conclusive || res.Named != tc.opt.Named() || strings.Join(tried, " ") != tc.tried {
+				t.Errorf("match %v, conclusive %v, named %v, tried %q; want conclusive %v, tried %q", res.Match, res.Conclusive, res.Named, tried, tc.conclusive, tc.tried)
+			}
+			if len(res.Likely) == 0 {
+				t.Error("no kind is likely")
 			}
 		})
 	}
 }
 
 func TestKindsFollowTheOptions(t *testing.T) {
-	names := func(opt Options) string {
-		var s []string
-		for _, k := range Kinds(opt) {
-			s = append(s, k.Name+"="+k.salt)
+	for _, tc := range []struct {
+		opt  Options
+		want string
+	}{
+		{Options{}, "session=" + sessionSalt + " messages=" + messagesSalt + " messages-3.1=" + messagesSalt + " messages-legacy= " +
+			"dumps=" + dumpsSalt + " timestamp=" + timestampSignerSalt + " signer=" + signerSalt},
+		{Options{Kind: "messages"}, "messages=" + messagesSalt + " messages-3.1=" + messagesSalt + " messages-legacy="},
+		{Options{Kind: "session"}, "session=" + sessionSalt},
+		{Options{CookieName: "theme"}, "cookie=theme"},
+		{Options{Kind: "cookie", CookieName: "theme", Salt: "ui"}, "cookie=themeui"},
+		{Options{Salt: "ui"}, "dumps=ui signer=ui"},
+		{Options{Kind: "dumps"}, "dumps=" + dumpsSalt},
+		{Options{Kind: "timestamp", Salt: "reset"}, "timestamp=reset"},
+		{Options{Kind: "signer", Salt: "unsubscribe"}, "signer=unsubscribe"},
+	} {
+		kinds, err := Kinds(tc.opt)
+		var got []string
+		for _, k := range kinds {
+			got = append(got, k.Name+"="+k.salt)
 		}
-		return strings.Join(s, " ")
+		if err != nil || strings.Join(got, " ") != tc.want {
+			t.Errorf("%+v: %q, %v; want %q", tc.opt, got, err, tc.want)
+		}
 	}
-	if got := names(Options{}); strings.Contains(got, "cookie=") || strings.Count(got, "dumps=") != 1 {
-		t.Errorf("no options: %s", got)
-	}
-	if got := names(Options{CookieName: "theme", Salt: "ui"}); !strings.Contains(got, "cookie=themeui") || !strings.Contains(got, "dumps=ui") || !strings.Contains(got, "signer=ui") {
-		t.Errorf("--cookie-name theme --salt ui: %s", got)
-	}
-	// A salt equal to a default is tried once, under the default's name.
-	if got := names(Options{Salt: dumpsSalt}); strings.Count(got, "dumps="+dumpsSalt) != 1 {
-		t.Errorf("--salt %s: %s", dumpsSalt, got)
+	for _, tc := range []struct {
+		opt  Options
+		says string
+	}{
+		{Options{Kind: "sessions"}, "no kind is named 'sessions'"},
+		{Options{Kind: "cookie"}, "needs the cookie's name"},
+		{Options{Kind: "session", CookieName: "sessionid"}, "a cookie name goes with kind cookie"},
+		{Options{Kind: "dumps", CookieName: "x"}, "a cookie name goes with kind cookie"},
+		{Options{Kind: "messages", Salt: "x"}, "takes no salt"},
+	} {
+		if _, err := Kinds(tc.opt); err == nil || !strings.Contains(err.Error(), tc.says) {
+			t.Errorf("%+v: %v, want an error saying %q", tc.opt, err, tc.says)
+		}
 	}
 }
 

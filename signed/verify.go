@@ -34,25 +34,37 @@ type Result struct {
 	Tried []Kind
 	// Layout describes the value's shape in words.
 	Layout string
-	// Conclusive, when Match is nil, says that the kinds tried cover the
-	// value: its layout shows it is one of them (a session or messages
-	// cookie, a signing.dumps value), or the caller named its salt. When
-	// false the value may be of a kind Verify was not told about, such as
-	// a signed cookie whose name was not given, so no key is ruled out.
+	// Named reports whether the caller said what the value is
+	// (Options.Named).
+	Named bool
+	// Conclusive, when Match is nil, says that no candidate signed the
+	// value as what the caller named it: the value was named, and has the
+	// layout of a kind named. Unnamed, it is never conclusive: a site signs
+	// values of its own (signed cookies, signing.dumps with a salt of the
+	// application's) with salts Verify cannot guess.
 	Conclusive bool
+	// Likely names the kinds, by Kind.Name, that the value's layout
+	// suggests it is, the likeliest first, for telling the user how to
+	// name it.
+	Likely []string
 }
 
 // Verify tells which of keys, if any, signed value as Django signs one of
-// the kinds Kinds(opt) lists. The error, a *MalformedError, says why the
-// value is of none of them. Verify compares signatures in constant time,
-// and keeps no key.
+// the kinds Kinds(opt) lists. The error says why opt names no kind, as
+// Kinds does, or is a *MalformedError saying why the value is of none of
+// the kinds. Verify compares
+// signatures in constant time, and keeps no key.
 func Verify(value string, keys []string, opt Options) (Result, error) {
+	kinds, err := Kinds(opt)
+	if err != nil {
+		return Result{}, err
+	}
 	v, err := parse(value)
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Layout: v.describe()}
-	for _, k := range Kinds(opt) {
+	res := Result{Layout: v.describe(), Named: opt.Named(), Likely: v.likely()}
+	for _, k := range kinds {
 		if !v.has(k.layout) {
 			continue
 		}
@@ -68,8 +80,25 @@ func Verify(value string, keys []string, opt Options) (Result, error) {
 			}
 		}
 	}
-	res.Conclusive = v.has(object) || v.has(jsonText) || v.has(legacyHash) || opt.CookieName != "" || opt.Salt != ""
+	res.Conclusive = res.Named && len(res.Tried) > 0
 	return res, nil
+}
+
+// likely names the kinds the value's layout suggests, the likeliest
+// first. Any timestamped value may be a signed cookie or a TimestampSigner
+// value, whatever it holds.
+func (v *value) likely() []string {
+	switch {
+	case v.has(legacyHash):
+		return []string{"messages"}
+	case v.has(object):
+		return []string{"session", "messages", "dumps", "cookie", "timestamp"}
+	case v.has(jsonText):
+		return []string{"messages", "cookie", "timestamp"}
+	case v.has(timestamped):
+		return []string{"cookie", "timestamp"}
+	}
+	return []string{"signer"}
 }
 
 // describe names the most specific layout the value has.

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/keygen"
@@ -15,7 +16,7 @@ import (
 )
 
 const verifySynopsis = `djguard verify [--env NAME] (--against REPORT.json | --history [REPO])
-       djguard verify --signed VALUE|- [--cookie-name NAME] [--salt SALT] (--against REPORT.json | --history [REPO] | --key-file FILE)
+       djguard verify --signed VALUE|- [--kind KIND] [--cookie-name NAME] [--salt SALT] (--against REPORT.json | --history [REPO] | --key-file FILE)
 
 Tells whether the key a deployment runs with is one of the leaked ones, by
 fingerprint, and whether Django's deploy check (security.W009) would accept
@@ -25,16 +26,28 @@ unset, the report unreadable).
 
 With --signed, it tells instead, offline, whether a value the site signed
 was signed by one of the leaked keys (or of the keys in --key-file, one per
-line), and by which, by fingerprint: the session cookie of the
-signed_cookies backend, the messages cookie, a request.get_signed_cookie
-value (give --cookie-name), a signing.dumps, TimestampSigner or Signer value
-(--salt when the code passes one). Give - to read the value from standard
+line), and by which, by fingerprint. Give - to read the value from standard
 input, which keeps it out of shell history; it is never printed whole.
 --against needs the keys themselves: a report made with --show-secrets, or
-one whose files still hold them. Exit 0: none of the keys signed it (the
-site runs another key); 1: one did, rotate now; 2: the value is malformed,
-of a kind djguard cannot rule out without --cookie-name or --salt, or an
-error.`
+one whose files still hold them.
+
+Say what the value is, or a value no key signed proves nothing (Django
+salts each kind differently, and a site's own values look like Django's):
+  --kind session          the sessionid cookie (or SESSION_COOKIE_NAME) of
+                          the signed_cookies session backend
+  --kind messages         the messages cookie (messages-3.1 and
+                          messages-legacy name its older formats alone)
+  --cookie-name NAME      a cookie the site reads with get_signed_cookie
+                          (kind cookie), with --salt SALT if the code passes one
+  --kind dumps|timestamp|signer [--salt SALT]
+                          a signing.dumps, TimestampSigner or Signer value,
+                          with the salt the code passes (none: Django's default)
+  --salt SALT             alone: a signing.dumps, TimestampSigner or Signer
+                          value signed with SALT
+Exit 0: none of the keys signed it as what it was named (the site runs
+another key); 1: one did, rotate now; 2: the value is malformed, was not
+named (djguard then tries every kind and says how to name it), is not laid
+out as what it was named, or an error.`
 
 // verifyConfig is a parsed verify command line.
 type verifyConfig struct {
@@ -54,7 +67,8 @@ func parseVerify(args []string, e env) (verifyConfig, int, bool) {
 	against := fs.String("against", "", "a djguard JSON report (scan --format json) listing the leaked keys")
 	history := fs.Bool("history", false, "audit the repository's history now and compare with what it finds")
 	value := fs.String("signed", "", "a value the site signed (a cookie, a token), or - to read it from standard input: tell which key signed it")
-	cookie := fs.String("cookie-name", "", "with --signed: the cookie the value came from, for a value the site reads with request.get_signed_cookie")
+	kind := fs.String("kind", "", "with --signed: what the value is: "+strings.Join(signed.Names(), ", "))
+	cookie := fs.String("cookie-name", "", "with --signed: the cookie the value came from, for a value the site reads with request.get_signed_cookie (kind cookie)")
 	salt := fs.String("salt", "", "with --signed: the salt the site's code passes to get_signed_cookie, signing.dumps, TimestampSigner or Signer")
 	keyFile := fs.String("key-file", "", "with --signed: check against the keys in this file, one per line, instead of the leaked keys")
 	rest, err := parseInterleaved(fs, args)
@@ -67,7 +81,7 @@ func parseVerify(args []string, e env) (verifyConfig, int, bool) {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	cfg := verifyConfig{env: *name, against: *against, history: *history, repo: rest, signed: *value,
-		keyFile: *keyFile, opt: signed.Options{CookieName: *cookie, Salt: *salt}}
+		keyFile: *keyFile, opt: signed.Options{Kind: *kind, CookieName: *cookie, Salt: *salt}}
 	if why := cfg.misuse(set); why != "" {
 		fmt.Fprintf(e.stderr, "djguard verify: %s\n", why)
 		fs.Usage()
@@ -85,8 +99,8 @@ func (cfg verifyConfig) misuse(set map[string]bool) string {
 		}
 	}
 	switch {
-	case !set["signed"] && (set["cookie-name"] || set["salt"] || set["key-file"]):
-		return "--cookie-name, --salt and --key-file go with --signed"
+	case !set["signed"] && (set["kind"] || set["cookie-name"] || set["salt"] || set["key-file"]):
+		return "--kind, --cookie-name, --salt and --key-file go with --signed"
 	case set["signed"] && cfg.signed == "":
 		return "--signed needs a value, or - to read it from standard input"
 	case set["signed"] && set["env"]:
@@ -97,6 +111,10 @@ func (cfg verifyConfig) misuse(set map[string]bool) string {
 		return "give --against REPORT.json or --history [REPO]"
 	case len(cfg.repo) > 1 || len(cfg.repo) == 1 && !cfg.history:
 		return "only --history takes an argument, the repository"
+	case set["signed"]:
+		if _, err := signed.Kinds(cfg.opt); err != nil {
+			return kindMisuse(err)
+		}
 	}
 	return ""
 }

@@ -40,15 +40,20 @@ func verifySigned(ctx context.Context, cfg verifyConfig, e env) int {
 	}
 	res, err := signed.Verify(value, secrets, cfg.opt)
 	if bad := (*signed.MalformedError)(nil); errors.As(err, &bad) {
+		kinds, _ := signed.Kinds(cfg.opt)
 		fmt.Fprintf(e.stderr, "djguard verify: the value (%s) is not one Django signs with its key: %s. djguard knows %s.\n",
-			report.Redact(value), bad.Reason, kindList(signed.Kinds(cfg.opt)))
+			report.Redact(value), bad.Reason, kindList(kinds))
+		return exitError
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard verify: %s\n", kindMisuse(err))
 		return exitError
 	}
 	if res.Match != nil {
 		printSigner(res.Match, cands, cfg, e)
 		return exitFindings
 	}
-	return noSigner(res, cands, e)
+	return noSigner(res, cands, cfg, e)
 }
 
 // signedValue is the value of --signed, read from standard input for "-".
@@ -185,20 +190,54 @@ func printSigner(m *signed.Match, cands *leakSet, cfg verifyConfig, e env) {
 	fmt.Fprintln(e.stdout, "  Rotate it now: djguard keygen, set the new key where the deployment reads it, redeploy every process, and check a freshly signed value again. Do not keep the old key in SECRET_KEY_FALLBACKS.")
 }
 
-// noSigner reports a value no candidate signed: ok when the kinds tried
-// cover it and every candidate was seen, an error otherwise.
-func noSigner(res signed.Result, cands *leakSet, e env) int {
+// noSigner reports a value no candidate signed: ok only when the value
+// was named, has the layout of what it was named, and every candidate was
+// seen; an error otherwise.
+func noSigner(res signed.Result, cands *leakSet, cfg verifyConfig, e env) int {
 	none := fmt.Sprintf("%s signed this value (%s)", noneOf(len(cands.keys), cands.from), res.Layout)
 	switch {
+	case !res.Named:
+		fmt.Fprintf(e.stderr, "djguard verify: %s as any kind djguard tried: %s.\n", none, kindList(res.Tried))
+		fmt.Fprintf(e.stderr, "  That rules out no key: Django salts each kind differently, and a site signs values of its own (signed cookies, signing.dumps and TimestampSigner with salts of its own) that look like these. Say what the value is:\n%s", howToName(res.Likely))
+		return exitError
 	case !res.Conclusive:
-		fmt.Fprintf(e.stderr, "djguard verify: %s as %s; but a signed cookie has this layout too, and Django salts its signature with the cookie's name. Give --cookie-name NAME (and --salt SALT if the code passes one to get_signed_cookie), or --salt SALT for a signing.dumps, TimestampSigner or Signer value with a salt of its own.\n", none, kindList(res.Tried))
+		named, _ := signed.Kinds(cfg.opt)
+		fmt.Fprintf(e.stderr, "djguard verify: this value is laid out as %s, which is not how Django writes %s: check that it is the value you meant, and what --kind, --cookie-name or --salt say it is.\n", res.Layout, kindList(named))
 		return exitError
 	case cands.incomplete != "":
 		fmt.Fprintf(e.stderr, "djguard verify: %s, but cannot say the site runs another key: %s.\n", none, cands.incomplete)
 		return exitError
 	}
-	fmt.Fprintf(e.stdout, "ok: %s: the site signs with another key.\n  Kinds tried: %s.\n", none, kindList(res.Tried))
+	fmt.Fprintf(e.stdout, "ok: %s as %s: the site signs with another key.\n", none, kindList(res.Tried))
 	return exitClean
+}
+
+// naming tells how to name each kind on the command line, by Kind.Name.
+var naming = map[string]string{
+	"session":   "the sessionid cookie (or SESSION_COOKIE_NAME) of the signed_cookies session backend? run again with --kind session",
+	"messages":  "the messages cookie? run again with --kind messages",
+	"cookie":    "a cookie the site reads with request.get_signed_cookie? run again with --cookie-name NAME, and --salt SALT if the code passes one",
+	"dumps":     "a signing.dumps value? run again with --kind dumps, and --salt SALT if the code passes one",
+	"timestamp": "a TimestampSigner value? run again with --kind timestamp, and --salt SALT if the code passes one",
+	"signer":    "a Signer value? run again with --kind signer, and --salt SALT if the code passes one",
+}
+
+// howToName lists, one a line, how to name each of the kinds a value
+// likely is.
+func howToName(likely []string) string {
+	var b strings.Builder
+	for _, name := range likely {
+		if how, ok := naming[name]; ok {
+			fmt.Fprintf(&b, "  - %s\n", how)
+		}
+	}
+	return b.String()
+}
+
+// kindMisuse says what is wrong with how --kind, --cookie-name and --salt
+// name the value.
+func kindMisuse(err error) string {
+	return fmt.Sprintf("--kind, --cookie-name and --salt do not fit together: %v", err)
 }
 
 // noneOf is the subject of "signed this value" when no key did.

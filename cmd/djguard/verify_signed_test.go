@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/internal/testenv"
+	"github.com/djguard/djguard/signed"
 )
 
 // verifySignedIn runs djguard verify --signed - in dir with value on
@@ -25,9 +27,9 @@ func verifySignedIn(t *testing.T, dir, value string, args ...string) (int, strin
 	return code, stdout.String(), stderr.String()
 }
 
-// signedFlags are the flags that tell verify where a case's value came from.
+// signedFlags are the flags that say what a case's value is.
 func signedFlags(c testenv.SignedCase) []string {
-	var flags []string
+	flags := []string{"--kind", c.Kind}
 	if c.CookieName != "" {
 		flags = append(flags, "--cookie-name", c.CookieName)
 	}
@@ -59,10 +61,13 @@ func leakedProject(t *testing.T, key string) string {
 
 // TestVerifySignedTellsWhichKeySignedWhatDjangoSigned drives verify --signed
 // with every kind of value Debian's Django signs, as Django reads it and as
-// a browser shows the cookie: signed by the leaked key, it exits 1 and
-// names the key's fingerprint; signed by the new key, 0 (or 2 for a bare
-// timestamped or signed value whose salt djguard was not told); tampered,
-// never 1. Neither the key nor the value is printed whole.
+// a browser shows the cookie. Named with --kind (and --cookie-name and
+// --salt): signed by the leaked key, it exits 1 and names the key's
+// fingerprint; signed by the new key, 0; tampered, never 1. Not named: a
+// value with Django's default salt signed by the leaked key still exits 1,
+// and any other exits 2, saying how to name it — never 0, since a value
+// with a salt of the site's own may be signed by the leaked key. Neither
+// the key nor the value is printed whole.
 func TestVerifySignedTellsWhichKeySignedWhatDjangoSigned(t *testing.T) {
 	leaked, fresh := testenv.FakeKey("signed-leaked"), testenv.FakeKey("signed-fresh")
 	cases := testenv.DjangoSigned(t, leaked, fresh)
@@ -70,31 +75,64 @@ func TestVerifySignedTellsWhichKeySignedWhatDjangoSigned(t *testing.T) {
 	fp := detect.Fingerprint(leaked)
 	for _, c := range cases {
 		for _, form := range []string{c.Value, c.Coded} {
-			name := c.Kind + "/" + c.Algorithm + "/" + form[:min(12, len(form))]
-			code, stdout, stderr := verifySignedIn(t, dir, form, append([]string{"--against", "full.json"}, signedFlags(c)...)...)
-			out := stdout + stderr
-			if leaks(out, leaked) || leaks(out, fresh) || len(form) > 16 && strings.Contains(out, form) {
-				t.Errorf("%s: the output shows the key or the value:\n%s", name, out)
-			}
-			if c.Key == 1 {
-				want := exitClean
-				if (c.Kind == "timestamp" || c.Kind == "signer") && c.Salt == "" {
-					want = exitError
+			for _, named := range []bool{true, false} {
+				args := []string{"--against", "full.json"}
+				if named {
+					args = append(args, signedFlags(c)...)
 				}
-				if code != want {
-					t.Errorf("%s, signed by the new key: exit %d, want %d\n%s", name, code, want, out)
+				name := fmt.Sprintf("%s/%s/%s/named %v", c.Kind, c.Algorithm, form[:min(12, len(form))], named)
+				code, stdout, stderr := verifySignedIn(t, dir, form, args...)
+				out := stdout + stderr
+				if leaks(out, leaked) || leaks(out, fresh) || len(form) > 16 && strings.Contains(out, form) {
+					t.Errorf("%s: the output shows the key or the value:\n%s", name, out)
 				}
-				continue
-			}
-			if code != exitFindings || !strings.Contains(stdout, "LEAKED KEY IN USE: the leaked key with fingerprint "+fp+", first seen at mysite/settings.py:1") {
-				t.Errorf("%s, signed by the leaked key: exit %d\n%s", name, code, out)
-			}
-			if c.Algorithm == "sha1" && !strings.Contains(stdout, "HMAC-SHA1") {
-				t.Errorf("%s: the algorithm is not named:\n%s", name, stdout)
+				finds := c.Key == 0 && (named || c.Salt == "" && c.CookieName == "")
+				switch {
+				case finds:
+					if code != exitFindings || !strings.Contains(stdout, "LEAKED KEY IN USE: the leaked key with fingerprint "+fp+", first seen at mysite/settings.py:1") {
+						t.Errorf("%s, signed by the leaked key: exit %d\n%s", name, code, out)
+					}
+					if c.Algorithm == "sha1" && !strings.Contains(stdout, "HMAC-SHA1") {
+						t.Errorf("%s: the algorithm is not named:\n%s", name, stdout)
+					}
+				case named:
+					if code != exitClean || !strings.HasPrefix(stdout, "ok: ") {
+						t.Errorf("%s, signed by the new key: exit %d, want 0\n%s", name, code, out)
+					}
+				default:
+					if code != exitError || stdout != "" || !strings.Contains(stderr, "rules out no key") || !strings.Contains(stderr, "run again with --") {
+						t.Errorf("%s, signed by key %d: exit %d, want 2 and how to name it\n%s", name, c.Key, code, out)
+					}
+				}
 			}
 		}
 		if code, _, _ := verifySignedIn(t, dir, tamper(c.Value), append([]string{"--against", "full.json"}, signedFlags(c)...)...); code == exitFindings {
 			t.Errorf("%s/%s: a tampered value matched", c.Kind, c.Algorithm)
+		}
+	}
+}
+
+// TestVerifySignedSaysHowToNameAValue: a value not named gets the kinds its
+// layout suggests, the likeliest first, each with its flags; named as what
+// it cannot be laid out as, it exits 2 too.
+func TestVerifySignedSaysHowToNameAValue(t *testing.T) {
+	dir := testenv.WriteTree(t, map[string]string{"keys.txt": testenv.FakeKey("naming") + "\n"})
+	sig := strings.Repeat("A", 43)
+	for _, tc := range []struct {
+		name, value string
+		args        []string
+		first       string
+	}{
+		{"a signing.dumps layout", "eyJhIjoxfQ:1xVgWt:" + sig, nil, "--kind session"},
+		{"a JSON list", "[1,2]:1xVgWt:" + sig, nil, "--kind messages"},
+		{"a timestamped value", "dark mode:1xVgWt:" + sig, nil, "--cookie-name NAME"},
+		{"a signed value", "dark mode:" + sig, nil, "--kind signer"},
+		{"named as what its layout cannot be", "dark mode:" + sig, []string{"--kind", "session"}, "not how Django writes the session cookie"},
+	} {
+		code, stdout, stderr := verifySignedIn(t, dir, tc.value, append([]string{"--key-file", "keys.txt"}, tc.args...)...)
+		first := strings.Index(stderr, "--")
+		if code != exitError || stdout != "" || first < 0 || !strings.Contains(stderr, tc.first) || tc.args == nil && !strings.HasPrefix(stderr[first:], tc.first) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want %q first", tc.name, code, stdout, stderr, tc.first)
 		}
 	}
 }
@@ -149,7 +187,7 @@ func TestVerifySignedAgainstHistory(t *testing.T) {
 	dir, _ := leakThenFix(t, leaked)
 	for key, want := range []int{exitFindings, exitClean} {
 		messages := firstOf(t, cases, "messages", key)
-		code, stdout, stderr := verifySignedIn(t, dir, messages.Coded, "--history")
+		code, stdout, stderr := verifySignedIn(t, dir, messages.Coded, "--history", "--kind", "messages")
 		if code != want {
 			t.Errorf("messages cookie signed by key %d: exit %d, want %d\n%s%s", key, code, want, stdout, stderr)
 		}
@@ -203,6 +241,9 @@ func TestVerifySignedRefusesBadInput(t *testing.T) {
 		{"no source of keys", "a:" + sig, nil, "give one of --against"},
 		{"--env with --signed", "a:" + sig, []string{"--key-file", "keys.txt", "--env", "K"}, "one at a time"},
 		{"an argument without --history", "a:" + sig, []string{"--key-file", "keys.txt", "repo"}, "only --history takes an argument"},
+		{"an unknown kind", "a:" + sig, []string{"--key-file", "keys.txt", "--kind", "sessions"}, "no kind is named 'sessions'"},
+		{"a salt for the session cookie", "a:" + sig, []string{"--key-file", "keys.txt", "--kind", "session", "--salt", "x"}, "takes no salt"},
+		{"kind cookie without its name", "a:" + sig, []string{"--key-file", "keys.txt", "--kind", "cookie"}, "needs the cookie's name"},
 	} {
 		code, stdout, stderr := verifySignedIn(t, dir, tc.stdin, tc.args...)
 		if code != exitError || stdout != "" || !strings.Contains(stderr, tc.says) {
@@ -216,8 +257,14 @@ func TestVerifySignedRefusesBadInput(t *testing.T) {
 	if code != exitError || !strings.Contains(stderr, "shell's history") || strings.Contains(stderr, value) {
 		t.Errorf("a value on the command line: exit %d, %q", code, stderr)
 	}
-	if code, stdout, _ := runCLI(t, dir, "help", "verify"); code != exitClean || !strings.Contains(stdout, "--signed") || !strings.Contains(stdout, "--cookie-name") {
+	code, stdout, _ := runCLI(t, dir, "help", "verify")
+	if code != exitClean || !strings.Contains(stdout, "--signed") || !strings.Contains(stdout, "--cookie-name") || !strings.Contains(stdout, "--kind session") {
 		t.Errorf("help: %q", stdout)
+	}
+	for _, kind := range signed.Names() {
+		if !strings.Contains(stdout, kind) {
+			t.Errorf("help does not name kind %s", kind)
+		}
 	}
 }
 

@@ -85,7 +85,8 @@ def sign_all(key, algorithm):
     assert CookieStorage(request_with("messages", value))._decode(value) == ["Saved, \"quoted\" \u00e9"]
     add("messages-3.1", value, key, algorithm)
 
-    for name, salt, plain in (("theme", "", "dark"), ("prefs", "ui", "wide; \"tall\", \u00e9")):
+    # "cart" holds a JSON list, as the messages cookie of Django 3.1 did.
+    for name, salt, plain in (("theme", "", "dark"), ("prefs", "ui", "wide; \"tall\", \u00e9"), ("cart", "", "[1,2]")):
         response = HttpResponse()
         response.set_signed_cookie(name, plain, salt=salt)
         value = response.cookies[name].value
@@ -98,6 +99,15 @@ def sign_all(key, algorithm):
     value = signing.dumps(["invite", 7], salt="invites", compress=True)
     assert signing.loads(value, salt="invites") == ["invite", 7]
     add("dumps", value, key, algorithm, salt="invites")
+
+    # Salts of an application's own: django-allauth's signing.dumps(pk,
+    # salt="account"), and sign_object on a TimestampSigner with a salt.
+    value = signing.dumps(42, salt="account")
+    assert signing.loads(value, salt="account") == 42
+    add("dumps", value, key, algorithm, salt="account")
+    value = signing.TimestampSigner(salt="cart").sign_object({"items": [1, 2]})
+    assert signing.TimestampSigner(salt="cart").unsign_object(value) == {"items": [1, 2]}
+    add("dumps", value, key, algorithm, salt="cart")
 
     value = signing.TimestampSigner().sign("hello")
     assert signing.TimestampSigner().unsign(value) == "hello"
