@@ -30,9 +30,12 @@ type Kind struct {
 	// cookieKey: the signer comes from signing.get_cookie_signer, whose key
 	// is "django.http.cookies" followed by SECRET_KEY.
 	cookieKey bool
-	// layout is the shape of the kind's values; a value is tried as the
-	// kinds whose layout it has.
+	// layout is how the kind's values are laid out; a value is tried as
+	// every kind whose layout it has.
 	layout layout
+	// shape is what the kind's payloads look like: it makes the kind
+	// likely, never a condition of trying it.
+	shape shape
 }
 
 // Salts Django fixes (django/core/signing.py, django/contrib/sessions/
@@ -81,11 +84,11 @@ func Names() []string {
 // The kinds whose salts Django fixes.
 var (
 	sessionKind = Kind{Name: "session", Description: "the session cookie of the signed_cookies session backend",
-		Django: "3.2 and later", salt: sessionSalt, layout: object}
+		Django: "3.2 and later", salt: sessionSalt, layout: timestamped, shape: base64Text}
 	messagesKind = Kind{Name: "messages", Description: "the messages cookie of CookieStorage or the default FallbackStorage",
-		Django: "3.2 and later", salt: messagesSalt, cookieKey: true, layout: object}
+		Django: "3.2 and later", salt: messagesSalt, cookieKey: true, layout: timestamped, shape: base64Text}
 	messages31Kind = Kind{Name: "messages-3.1", Description: "the messages cookie in Django 3.1's format",
-		Django: "3.1 wrote it; 3.2 and 4.0 still read it", salt: messagesSalt, cookieKey: true, layout: jsonText}
+		Django: "3.1 wrote it; 3.2 and 4.0 still read it", salt: messagesSalt, cookieKey: true, layout: timestamped, shape: jsonList}
 	messagesLegacyKind = Kind{Name: "messages-legacy", Description: "the messages cookie in the format before Django 3.1",
 		Django: "3.0 and earlier wrote it; 3.1 and 3.2 still read it", layout: legacyHash}
 )
@@ -103,10 +106,12 @@ func Kinds(opt Options) ([]Kind, error) {
 	switch opt.Kind {
 	case "":
 		if opt.Salt != "" {
-			return []Kind{dumpsKind(opt.Salt, "signing.dumps or TimestampSigner"), signerKind(opt.Salt)}, nil
+			// signing.dumps and TimestampSigner sign alike: which of
+			// the two a match names is told by the value's shape.
+			return []Kind{dumpsKind(opt.Salt), timestampKind(opt.Salt), signerKind(opt.Salt)}, nil
 		}
 		return []Kind{sessionKind, messagesKind, messages31Kind, messagesLegacyKind,
-			dumpsKind("", "signing.dumps"), timestampKind(""), signerKind("")}, nil
+			dumpsKind(""), timestampKind(""), signerKind("")}, nil
 	case "cookie":
 		if opt.CookieName == "" {
 			return nil, errors.New("kind cookie needs the cookie's name: Django salts the signature with it")
@@ -115,7 +120,7 @@ func Kinds(opt Options) ([]Kind, error) {
 			Description: "a signed cookie named " + quote(opt.CookieName) + saltNote(opt.Salt) + ", as request.get_signed_cookie reads it",
 			Django:      "3.2 and later", salt: opt.CookieName + opt.Salt, cookieKey: true, layout: timestamped}}, nil
 	case "dumps":
-		return []Kind{dumpsKind(opt.Salt, "signing.dumps")}, nil
+		return []Kind{dumpsKind(opt.Salt)}, nil
 	case "timestamp":
 		return []Kind{timestampKind(opt.Salt)}, nil
 	case "signer":
@@ -137,11 +142,11 @@ func Kinds(opt Options) ([]Kind, error) {
 	return kinds, nil
 }
 
-// dumpsKind is signing.dumps with salt, or with its default salt for "";
-// what names the functions that sign as it does, for the description.
-func dumpsKind(salt, what string) Kind {
-	k := Kind{Name: "dumps", Description: "a " + what + " value" + saltOrDefault(salt),
-		Django: "3.2 and later", salt: salt, layout: timestamped}
+// dumpsKind is signing.dumps, or sign_object on a TimestampSigner, with
+// salt, or with its default salt for "".
+func dumpsKind(salt string) Kind {
+	k := Kind{Name: "dumps", Description: "a signing.dumps value" + saltOrDefault(salt),
+		Django: "3.2 and later", salt: salt, layout: timestamped, shape: base64Text}
 	if salt == "" {
 		k.salt = dumpsSalt
 	}

@@ -78,17 +78,22 @@ func TestVerifySaysWhenItCannotRuleAKeyOut(t *testing.T) {
 		conclusive  bool
 		tried       string
 	}{
-		{"signing.dumps, unnamed", dumps, Options{}, false, "session messages dumps timestamp signer"},
-		{"a Django 3.1 messages cookie, unnamed", json31, Options{}, false, "messages-3.1 dumps timestamp signer"},
+		{"signing.dumps, unnamed", dumps, Options{}, false, "session messages messages-3.1 dumps timestamp signer"},
+		{"a Django 3.1 messages cookie, unnamed", json31, Options{}, false, "session messages messages-3.1 dumps timestamp signer"},
 		{"a messages cookie before 3.1, unnamed", legacy, Options{}, false, "messages-legacy"},
-		{"a timestamped value, unnamed", "dark:1xVgWt:" + sig, Options{}, false, "dumps timestamp signer"},
+		{"a messages cookie before 3.1 holding no JSON", strings.Repeat("a", 40) + "$not json", Options{Kind: "messages"}, true, "messages-legacy"},
+		{"a timestamped value, unnamed", "dark:1xVgWt:" + sig, Options{}, false, "session messages messages-3.1 dumps timestamp signer"},
 		{"named a session cookie", dumps, Options{Kind: "session"}, true, "session"},
-		{"named a messages cookie, in the 3.1 format", json31, Options{Kind: "messages"}, true, "messages-3.1"},
+		// A payload that is base64 of nothing djguard reads (zlib of
+		// garbage, a serializer of the site's own) is a session cookie's.
+		{"named a session cookie, whatever its payload holds", ".AAAA:1xVgWt:" + sig, Options{Kind: "session"}, true, "session"},
+		{"named a session cookie, but not base64", "dark mode:1xVgWt:" + sig, Options{Kind: "session"}, false, "session"},
+		{"named a messages cookie, in the 3.1 format", json31, Options{Kind: "messages"}, true, "messages messages-3.1"},
 		{"named a messages cookie, in the format before 3.1", legacy, Options{Kind: "messages"}, true, "messages-legacy"},
 		{"named by its cookie name", "dark:1xVgWt:" + sig, Options{CookieName: "theme"}, true, "cookie"},
 		{"a cookie name tries the cookie alone", dumps, Options{CookieName: "theme"}, true, "cookie"},
 		{"named by its salt", "dark:" + sig, Options{Salt: "s"}, true, "signer"},
-		{"a salt tries signing.dumps and Signer", dumps, Options{Salt: "s"}, true, "dumps signer"},
+		{"a salt tries signing.dumps, TimestampSigner and Signer", dumps, Options{Salt: "s"}, true, "dumps timestamp signer"},
 		{"named a kind whose layout it lacks", "dark:" + sig, Options{Kind: "session"}, false, ""},
 		{"named a messages cookie, but laid out as none", "dark:" + sig, Options{Kind: "messages"}, false, ""},
 	} {
@@ -122,7 +127,7 @@ func TestKindsFollowTheOptions(t *testing.T) {
 		{Options{Kind: "session"}, "session=" + sessionSalt},
 		{Options{CookieName: "theme"}, "cookie=theme"},
 		{Options{Kind: "cookie", CookieName: "theme", Salt: "ui"}, "cookie=themeui"},
-		{Options{Salt: "ui"}, "dumps=ui signer=ui"},
+		{Options{Salt: "ui"}, "dumps=ui timestamp=ui signer=ui"},
 		{Options{Kind: "dumps"}, "dumps=" + dumpsSalt},
 		{Options{Kind: "timestamp", Salt: "reset"}, "timestamp=reset"},
 		{Options{Kind: "signer", Salt: "unsubscribe"}, "signer=unsubscribe"},

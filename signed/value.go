@@ -1,19 +1,15 @@
 package signed
 
 import (
-	"bytes"
-	"compress/zlib"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// layout is the shape of a signed value.
+// layout is how a signed value is laid out: it decides the kinds a value
+// is tried as.
 type layout int
 
 const (
@@ -21,38 +17,33 @@ const (
 	plain layout = iota
 	// timestamped is TimestampSigner.sign: "value:timestamp:signature".
 	timestamped
-	// object is sign_object and signing.dumps: a timestamped value whose
-	// value is URL-safe base64 (after "." when zlib-compressed) of JSON
-	// or, for sessions before Django 5.0, of a pickle.
-	object
-	// jsonText is a timestamped value whose value is a JSON list as it
-	// is: the messages cookie of Django 3.1.
-	jsonText
-	// legacyHash is "hexdigest$JSON": the messages cookie before 3.1.
+	// legacyHash is "hexdigest$data": the messages cookie before 3.1.
 	legacyHash
 )
 
-func (l layout) String() string {
-	switch l {
-	case plain:
-		return "value:signature"
-	case timestamped:
-		return "value:timestamp:signature"
-	case object:
-		return "base64 JSON:timestamp:signature, as signing.dumps writes it"
-	case jsonText:
-		return "JSON:timestamp:signature"
-	case legacyHash:
-		return "hash$JSON"
-	}
-	return "unknown"
-}
+// shape is what the payload of a timestamped value looks like. It decides
+// no check: every kind whose layout a value has is tried, whatever its
+// payload holds, since a site may sign what djguard cannot read (a
+// serializer of its own, a payload that inflates to megabytes). The shape
+// only says which kinds are likely, for describing the value and for
+// advice.
+type shape int
 
-// value is a signed value taken apart.
+const (
+	// anyText is any payload.
+	anyText shape = iota
+	// base64Text is what sign_object and signing.dumps write: URL-safe
+	// base64 without padding, after "." when zlib-compressed.
+	base64Text
+	// jsonList is a JSON list as it is: the messages cookie of Django 3.1.
+	jsonList
+)
+
+// value is a signed value taken apart. It may read two ways: as Signer
+// writes it, and as the messages cookie before 3.1.
 type value struct {
 	layouts map[layout]bool
-	// signed is what the HMAC covers: everything before the last ":" (or,
-	// for legacyHash, the JSON after "$").
+	// signed is what the HMAC covers: everything before the last ":".
 	signed string
 	// signature is the signature as the value carries it.
 	signature string
@@ -62,9 +53,23 @@ type value struct {
 	signedAt time.Time
 	// payload is what was signed, without the timestamp.
 	payload string
+	// hashed and digest are the legacyHash reading: the data after "$"
+	// and the hex digest before it.
+	hashed, digest string
 }
 
 func (v *value) has(l layout) bool { return v.layouts[l] }
+
+// looks reports whether the value's payload has shape s.
+func (v *value) looks(s shape) bool {
+	switch s {
+	case base64Text:
+		return v.has(timestamped) && isBase64Payload(v.payload)
+	case jsonList:
+		return v.has(timestamped) && strings.HasPrefix(v.payload, "[")
+	}
+	return true
+}
 
 // Signature lengths in Django's encoding: URL-safe base64 without padding.
 const (
@@ -75,10 +80,6 @@ const (
 // maxTimestampChars bounds a base62 timestamp so that it fits an int64;
 // Django's, seconds since 1970, are 6 characters until the year 3700.
 const maxTimestampChars = 10
-
-// maxInflated bounds what a compressed payload may inflate to, in bytes,
-// when telling its layout: Django caps cookies far below it.
-const maxInflated = 1 << 20
 
 // MalformedError says why a value is not one Django signs with a key.
 type MalformedError struct {
@@ -111,45 +112,46 @@ func parse(s string) (*value, error) {
 			s = u
 		}
 	}
-	if v, ok := parseLegacyHash(s); ok {
-		return v, nil
+	v := &value{layouts: map[layout]bool{}}
+	if hash, data, ok := strings.Cut(s, "$"); ok && len(hash) == 40 && isLowerHex(hash) {
+		// CookieStorage._legacy_decode: whatever follows the first "$" is
+		// what the hex digest signs.
+		v.layouts[legacyHash] = true
+		v.hashed, v.digest = data, hash
 	}
-	cut := strings.LastIndexByte(s, ':')
-	if cut < 0 {
-		return nil, malformed("it has no ':' before a signature")
-	}
-	v := &value{layouts: map[layout]bool{plain: true}, signed: s[:cut], signature: s[cut+1:], payload: s[:cut]}
-	switch {
-	case len(v.signature) == sha256Chars && isBase64URL(v.signature):
-		v.algorithm = "sha256"
-	case len(v.signature) == sha1Chars && isBase64URL(v.signature):
-		v.algorithm = "sha1"
-	default:
-		return nil, malformed("the part after the last ':' is not an HMAC-SHA256 or HMAC-SHA1 signature as Django writes one (%d or %d URL-safe base64 characters)", sha256Chars, sha1Chars)
-	}
-	if p, ts, ok := cutLast(v.signed, ':'); ok {
-		if t, ok := decodeBase62(ts); ok {
-			v.layouts[timestamped] = true
-			v.payload, v.signedAt = p, time.Unix(t, 0).UTC()
-			if isObject(p) {
-				v.layouts[object] = true
-			}
-			if strings.HasPrefix(p, "[") && json.Valid([]byte(p)) {
-				v.layouts[jsonText] = true
-			}
+	if err := v.readSigner(s); err != nil {
+		if v.has(legacyHash) {
+			return v, nil
 		}
+		return nil, err
 	}
 	return v, nil
 }
 
-// parseLegacyHash reads the messages cookie of Django 3.0 and earlier:
-// 40 hex digits, "$", and the JSON list they sign.
-func parseLegacyHash(s string) (*value, bool) {
-	hash, data, ok := strings.Cut(s, "$")
-	if !ok || len(hash) != 40 || !isLowerHex(hash) || !json.Valid([]byte(data)) {
-		return nil, false
+// readSigner reads s as Signer and TimestampSigner write a value.
+func (v *value) readSigner(s string) error {
+	cut := strings.LastIndexByte(s, ':')
+	if cut < 0 {
+		return malformed("it has no ':' before a signature")
 	}
-	return &value{layouts: map[layout]bool{legacyHash: true}, signed: data, signature: hash, algorithm: "sha1", payload: data}, true
+	signed, signature := s[:cut], s[cut+1:]
+	switch {
+	case len(signature) == sha256Chars && isBase64URL(signature):
+		v.algorithm = "sha256"
+	case len(signature) == sha1Chars && isBase64URL(signature):
+		v.algorithm = "sha1"
+	default:
+		return malformed("the part after the last ':' is not an HMAC-SHA256 or HMAC-SHA1 signature as Django writes one (%d or %d URL-safe base64 characters)", sha256Chars, sha1Chars)
+	}
+	v.layouts[plain] = true
+	v.signed, v.signature, v.payload = signed, signature, signed
+	if p, ts, ok := cutLast(signed, ':'); ok {
+		if t, ok := decodeBase62(ts); ok {
+			v.layouts[timestamped] = true
+			v.payload, v.signedAt = p, time.Unix(t, 0).UTC()
+		}
+	}
+	return nil
 }
 
 func cutLast(s string, sep byte) (before, after string, ok bool) {
@@ -160,34 +162,13 @@ func cutLast(s string, sep byte) (before, after string, ok bool) {
 	return s[:i], s[i+1:], true
 }
 
-// isObject reports whether p is what sign_object writes: URL-safe base64
-// without padding, after "." when zlib-compressed, of JSON or a pickle.
-func isObject(p string) bool {
-	compressed := strings.HasPrefix(p, ".")
+// isBase64Payload reports whether p is laid out as sign_object writes it:
+// URL-safe base64 without padding, after "." when zlib-compressed. It
+// decodes nothing: the shape is enough to describe a value.
+func isBase64Payload(p string) bool {
 	p = strings.TrimPrefix(p, ".")
-	if p == "" || !isBase64URL(p) {
-		return false
-	}
-	data, err := base64.RawURLEncoding.DecodeString(p)
-	if err != nil {
-		return false
-	}
-	if compressed {
-		r, err := zlib.NewReader(bytes.NewReader(data))
-		if err != nil {
-			return false
-		}
-		data, err = io.ReadAll(io.LimitReader(r, maxInflated+1))
-		if err != nil || len(data) > maxInflated {
-			return false
-		}
-	}
-	// A pickle starts with the PROTO opcode and a protocol number: the
-	// sessions' PickleSerializer, deprecated in 4.1 and removed in 5.0.
-	if len(data) >= 2 && data[0] == 0x80 && data[1] >= 2 && data[1] <= 5 {
-		return true
-	}
-	return json.Valid(data)
+	// No length leaves 1 over 4 in base64 without padding.
+	return p != "" && len(p)%4 != 1 && isBase64URL(p)
 }
 
 // decodeBase62 reads a TimestampSigner timestamp: base 62 with digits,

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"hash"
+	"strings"
 	"time"
 )
 
@@ -38,8 +39,10 @@ type Result struct {
 	// (Options.Named).
 	Named bool
 	// Conclusive, when Match is nil, says that no candidate signed the
-	// value as what the caller named it: the value was named, and has the
-	// layout of a kind named. Unnamed, it is never conclusive: a site signs
+	// value as what the caller named it: the value was named, and is laid
+	// out and shaped as a kind named writes its values (for the session
+	// and messages cookies and signing.dumps, URL-safe base64; Verify
+	// reads no payload). Unnamed, it is never conclusive: a site signs
 	// values of its own (signed cookies, signing.dumps with a salt of the
 	// application's) with salts Verify cannot guess.
 	Conclusive bool
@@ -65,35 +68,59 @@ func Verify(value string, keys []string, opt Options) (Result, error) {
 	}
 	res := Result{Layout: v.describe(), Named: opt.Named(), Likely: v.likely()}
 	for _, k := range kinds {
-		if !v.has(k.layout) {
-			continue
+		if v.has(k.layout) {
+			res.Tried = append(res.Tried, k)
 		}
-		res.Tried = append(res.Tried, k)
-		for i, key := range keys {
-			if k.signs(v, key) {
-				m := &Match{Kind: k, Key: i, Algorithm: v.algorithm}
-				if k.layout != plain && k.layout != legacyHash {
-					m.SignedAt = v.signedAt
+	}
+	// Kinds that sign alike (the messages cookie of 3.1 and of 3.2,
+	// signing.dumps and TimestampSigner with one salt) are told apart by
+	// shape: the likely ones are tried first.
+	for _, likely := range []bool{true, false} {
+		for _, k := range res.Tried {
+			if v.looks(k.shape) != likely {
+				continue
+			}
+			if i := signer(k, v, keys); i >= 0 {
+				res.Match = &Match{Kind: k, Key: i, Algorithm: v.algorithm}
+				switch k.layout {
+				case legacyHash:
+					res.Match.Algorithm = "sha1"
+				case timestamped:
+					res.Match.SignedAt = v.signedAt
 				}
-				res.Match = m
 				return res, nil
 			}
 		}
 	}
-	res.Conclusive = res.Named && len(res.Tried) > 0
+	// Named, a value rules the candidates out as a kind it may be: one
+	// laid out and shaped as the kind's values are, as every value Django
+	// writes is, whatever its payload holds.
+	for _, k := range res.Tried {
+		res.Conclusive = res.Conclusive || res.Named && v.looks(k.shape)
+	}
 	return res, nil
 }
 
-// likely names the kinds the value's layout suggests, the likeliest
-// first. Any timestamped value may be a signed cookie or a TimestampSigner
-// value, whatever it holds.
+// signer returns the index of the key that signed v as kind k, or -1.
+func signer(k Kind, v *value, keys []string) int {
+	for i, key := range keys {
+		if k.signs(v, key) {
+			return i
+		}
+	}
+	return -1
+}
+
+// likely names the kinds the value's layout and shape suggest, the
+// likeliest first. Any timestamped value may be a signed cookie or a
+// TimestampSigner value, whatever it holds.
 func (v *value) likely() []string {
 	switch {
 	case v.has(legacyHash):
 		return []string{"messages"}
-	case v.has(object):
+	case v.looks(base64Text):
 		return []string{"session", "messages", "dumps", "cookie", "timestamp"}
-	case v.has(jsonText):
+	case v.looks(jsonList):
 		return []string{"messages", "cookie", "timestamp"}
 	case v.has(timestamped):
 		return []string{"cookie", "timestamp"}
@@ -101,14 +128,21 @@ func (v *value) likely() []string {
 	return []string{"signer"}
 }
 
-// describe names the most specific layout the value has.
+// describe says how the value is laid out, as specifically as it can.
 func (v *value) describe() string {
-	for _, l := range []layout{legacyHash, object, jsonText, timestamped, plain} {
-		if v.has(l) {
-			return l.String()
-		}
+	switch {
+	case v.has(legacyHash):
+		return "hash$data, as the messages cookie before Django 3.1"
+	case v.looks(base64Text) && strings.HasPrefix(v.payload, "."):
+		return "compressed base64:timestamp:signature, as signing.dumps writes it"
+	case v.looks(base64Text):
+		return "base64:timestamp:signature, as signing.dumps writes it"
+	case v.looks(jsonList):
+		return "JSON:timestamp:signature"
+	case v.has(timestamped):
+		return "value:timestamp:signature"
 	}
-	return "unknown"
+	return "value:signature"
 }
 
 // signs reports whether key signed v as kind k signs.
@@ -116,8 +150,8 @@ func (k Kind) signs(v *value, key string) bool {
 	if k.layout == legacyHash {
 		// CookieStorage._legacy_hash: salted_hmac("django.contrib.messages",
 		// value).hexdigest(), SHA-1 being salted_hmac's default then.
-		want := saltedHMAC(sha1.New, messagesSalt, key, v.signed)
-		got, err := hex.DecodeString(v.signature)
+		want := saltedHMAC(sha1.New, messagesSalt, key, v.hashed)
+		got, err := hex.DecodeString(v.digest)
 		return err == nil && hmac.Equal(got, want)
 	}
 	if k.cookieKey {

@@ -8,6 +8,7 @@ own code before it is written, so a case is one Django accepts.
 """
 
 import json
+import math
 import sys
 import warnings
 
@@ -34,6 +35,16 @@ from django.test import RequestFactory
 from django.test.utils import override_settings
 
 cases = []
+
+
+class TextSerializer:
+    """A session serializer of a site's own: lines of name=value, no JSON."""
+
+    def dumps(self, obj):
+        return "\n".join("%s=%s" % item for item in sorted(obj.items())).encode()
+
+    def loads(self, data):
+        return dict(line.split("=", 1) for line in data.decode().splitlines())
 
 
 def add(kind, value, key, algorithm, **extra):
@@ -67,6 +78,25 @@ def sign_all(key, algorithm):
         session.update(data)
         session.save()
         assert SessionStore(session.session_key).load() == data
+        add("session", session.session_key, key, algorithm)
+    # Sessions whose payload djguard must not need to read: one that inflates
+    # to megabytes, one holding NaN (which Python's json writes and JSON
+    # forbids), and one written by a SESSION_SERIALIZER of the site's own.
+    session = SessionStore()
+    session["blob"] = "a" * 3000000
+    session.save()
+    assert SessionStore(session.session_key).load()["blob"] == "a" * 3000000
+    add("session", session.session_key, key, algorithm)
+    session = SessionStore()
+    session["score"] = float("nan")
+    session.save()
+    assert math.isnan(SessionStore(session.session_key).load()["score"])
+    add("session", session.session_key, key, algorithm)
+    with override_settings(SESSION_SERIALIZER="__main__.TextSerializer"):
+        session = SessionStore()
+        session["u"] = "1"
+        session.save()
+        assert SessionStore(session.session_key).load() == {"u": "1"}
         add("session", session.session_key, key, algorithm)
     # Sessions could be pickled until Django 5.0 (PickleSerializer).
     with override_settings(SESSION_SERIALIZER="django.contrib.sessions.serializers.PickleSerializer"):
@@ -114,7 +144,7 @@ def sign_all(key, algorithm):
     add("timestamp", value, key, algorithm)
     value = signing.TimestampSigner(salt="reset").sign("user:42")
     assert signing.TimestampSigner(salt="reset").unsign(value) == "user:42"
-    add("dumps", value, key, algorithm, salt="reset")
+    add("timestamp", value, key, algorithm, salt="reset")
 
     value = signing.Signer().sign("hello:world")
     assert signing.Signer().unsign(value) == "hello:world"
