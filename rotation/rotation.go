@@ -62,9 +62,10 @@ func Steps(v *Version) string {
      run where the deployment's environment is (it never prints the key).
      Then check what the site signs with, from outside: after the redeploy,
      take a value it signed and say what it is. The messages cookie: make
-     the site show a message (save a form in the admin) and copy the value
-     of "messages" from the Set-Cookie header of the redirect, in the
-     browser's developer tools (Network tab), then run
+     the site show a message (save a form in the admin) and copy the
+     "messages" Set-Cookie header of the redirect, in the browser's
+     developer tools (Network tab: the whole header, messages=..., or the
+     value alone), then run
          djguard verify --signed - --kind messages --history
      in the repository and paste it: read on standard input, it stays out of
      shell history. The "sessionid" cookie, if SESSION_ENGINE is

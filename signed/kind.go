@@ -116,9 +116,7 @@ func Kinds(opt Options) ([]Kind, error) {
 		if opt.CookieName == "" {
 			return nil, errors.New("kind cookie needs the cookie's name: Django salts the signature with it")
 		}
-		return []Kind{{Name: "cookie",
-			Description: "a signed cookie named " + quote(opt.CookieName) + saltNote(opt.Salt) + ", as request.get_signed_cookie reads it",
-			Django:      "3.2 and later", salt: opt.CookieName + opt.Salt, cookieKey: true, layout: timestamped}}, nil
+		return []Kind{cookieKind(opt.CookieName, opt.Salt)}, nil
 	case "dumps":
 		return []Kind{dumpsKind(opt.Salt)}, nil
 	case "timestamp":
@@ -140,6 +138,14 @@ func Kinds(opt Options) ([]Kind, error) {
 		return nil, fmt.Errorf("kind %s takes no salt: Django fixes it", opt.Kind)
 	}
 	return kinds, nil
+}
+
+// cookieKind is a cookie named name that the site reads with
+// request.get_signed_cookie(name, salt=salt).
+func cookieKind(name, salt string) Kind {
+	return Kind{Name: "cookie",
+		Description: "a signed cookie named " + quote(name) + saltNote(salt) + ", as request.get_signed_cookie reads it",
+		Django:      "3.2 and later", salt: name + salt, cookieKey: true, layout: timestamped}
 }
 
 // dumpsKind is signing.dumps, or sign_object on a TimestampSigner, with

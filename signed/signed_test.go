@@ -106,8 +106,8 @@ func TestVerifySaysWhenItCannotRuleAKeyOut(t *testing.T) {
 			for _, k := range res.Tried {
 				tried = append(tried, k.Name)
 			}
-			if res.Match != nil || res.Conclusive != tc.conclusive || res.Named != tc.opt.Named() || strings.Join(tried, " ") != tc.tried {
-				t.Errorf("match %v, conclusive %v, named %v, tried %q; want conclusive %v, tried %q", res.Match, res.Conclusive, res.Named, tried, tc.conclusive, tc.tried)
+			if res.Match != nil || res.Conclusive != tc.conclusive || (res.Doubt != NotNamed) != tc.opt.Named() || strings.Join(tried, " ") != tc.tried {
+				t.Errorf("match %v, conclusive %v, doubt %v, tried %q; want conclusive %v, tried %q", res.Match, res.Conclusive, res.Doubt, tried, tc.conclusive, tc.tried)
 			}
 			if len(res.Likely) == 0 {
 				t.Error("no kind is likely")

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"hash"
+	"slices"
 	"strings"
 	"time"
 )
@@ -26,79 +27,140 @@ type Match struct {
 	SignedAt time.Time
 }
 
+// Doubt is why a value no candidate signed does not rule them out.
+type Doubt int
+
+const (
+	// NoDoubt: the value was named, and is what it was named as far as
+	// its layout and shape tell: no candidate signed it.
+	NoDoubt Doubt = iota
+	// NotNamed: the caller did not say what the value is, and a site
+	// signs values of its own with salts Verify cannot guess.
+	NotNamed
+	// NotLaidOut: the value is not laid out or shaped as the kinds named
+	// write their values.
+	NotLaidOut
+	// OtherCookie: the value came as NAME=value, and that cookie is not
+	// what the value was named: a cookie name other than the one given,
+	// or Django's sessionid or messages cookie named another kind.
+	OtherCookie
+	// SeveralCookies: the value is a Cookie header holding several
+	// cookies, not one value.
+	SeveralCookies
+	// DjangoCookie: the cookie name given is that of Django's session or
+	// messages cookie, which request.get_signed_cookie does not read, and
+	// the value was not named kind cookie outright.
+	DjangoCookie
+)
+
 // Result is what Verify found out about a value.
 type Result struct {
 	// Match is who signed the value; nil when no candidate key did.
 	Match *Match
-	// Tried lists the kinds whose layout the value has: Verify tried each
-	// with every candidate key.
+	// Tried lists the kinds Verify tried with every candidate key: those
+	// named (all, unnamed) whose layout the value has, and those the
+	// cookie names in sight suggest, which can find a key but never rule
+	// one out.
 	Tried []Kind
 	// Layout describes the value's shape in words.
 	Layout string
-	// Named reports whether the caller said what the value is
-	// (Options.Named).
-	Named bool
 	// Conclusive, when Match is nil, says that no candidate signed the
-	// value as what the caller named it: the value was named, and is laid
-	// out and shaped as a kind named writes its values (for the session
-	// and messages cookies and signing.dumps, URL-safe base64; Verify
-	// reads no payload). Unnamed, it is never conclusive: a site signs
-	// values of its own (signed cookies, signing.dumps with a salt of the
-	// application's) with salts Verify cannot guess.
+	// value as what the caller named it: Doubt is NoDoubt.
 	Conclusive bool
+	// Doubt, when Match is nil, says why the value rules no candidate out.
+	Doubt Doubt
+	// CookieName is the name of the cookie the value came as, when it
+	// was pasted as NAME=value; "" otherwise.
+	CookieName string
 	// Likely names the kinds, by Kind.Name, that the value's layout
 	// suggests it is, the likeliest first, for telling the user how to
 	// name it.
 	Likely []string
 }
 
-// Verify tells which of keys, if any, signed value as Django signs one of
-// the kinds Kinds(opt) lists. The error says why opt names no kind, as
-// Kinds does, or is a *MalformedError saying why the value is of none of
-// the kinds. Verify compares
-// signatures in constant time, and keeps no key.
-func Verify(value string, keys []string, opt Options) (Result, error) {
-	kinds, err := Kinds(opt)
+// Verify tells which of keys, if any, signed text as Django signs one of
+// the kinds Kinds(opt) lists. The text is a value, or a cookie as a Cookie
+// or Set-Cookie header gives it (NAME=value, and attributes), each tried.
+// The error says why opt names no kind, as Kinds does, or is a
+// *MalformedError saying why the value is of none of the kinds. Verify
+// compares signatures in constant time, and keeps no key.
+func Verify(text string, keys []string, opt Options) (Result, error) {
+	named, err := Kinds(opt)
 	if err != nil {
 		return Result{}, err
 	}
-	v, err := parse(value)
+	p, err := read(text)
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Layout: v.describe(), Named: opt.Named(), Likely: v.likely()}
-	for _, k := range kinds {
-		if v.has(k.layout) {
+	first := p.readings[0].v
+	res := Result{Layout: first.describe(), Likely: first.likely(), CookieName: p.cookie}
+	for _, k := range withHints(named, opt, p) {
+		if p.has(k.layout) {
 			res.Tried = append(res.Tried, k)
 		}
 	}
-	// Kinds that sign alike (the messages cookie of 3.1 and of 3.2,
-	// signing.dumps and TimestampSigner with one salt) are told apart by
-	// shape: the likely ones are tried first.
-	for _, likely := range []bool{true, false} {
-		for _, k := range res.Tried {
-			if v.looks(k.shape) != likely {
-				continue
-			}
-			if i := signer(k, v, keys); i >= 0 {
-				res.Match = &Match{Kind: k, Key: i, Algorithm: v.algorithm}
-				switch k.layout {
-				case legacyHash:
-					res.Match.Algorithm = "sha1"
-				case timestamped:
-					res.Match.SignedAt = v.signedAt
-				}
-				return res, nil
+	if m := match(res.Tried, p, keys); m != nil {
+		res.Match = m
+		return res, nil
+	}
+	res.Doubt = doubt(named, opt, p)
+	res.Conclusive = res.Doubt == NoDoubt
+	return res, nil
+}
+
+// withHints adds to the kinds named those the names in sight suggest: a
+// pasted NAME=value's cookie (as a signed cookie, when the value is not
+// named), Django's session or messages cookie by its name. They can find
+// the key that signed a value; they never make a no-match conclusive.
+func withHints(named []Kind, opt Options, p *pasted) []Kind {
+	kinds := append([]Kind(nil), named...)
+	add := func(more ...Kind) {
+		for _, k := range more {
+			if !slices.Contains(kinds, k) {
+				kinds = append(kinds, k)
 			}
 		}
 	}
-	// Named, a value rules the candidates out as a kind it may be: one
-	// laid out and shaped as the kind's values are, as every value Django
-	// writes is, whatever its payload holds.
-	for _, k := range res.Tried {
-		res.Conclusive = res.Conclusive || res.Named && v.looks(k.shape)
+	for _, name := range []string{p.cookie, opt.CookieName} {
+		switch name {
+		case sessionCookie:
+			add(sessionKind)
+		case messagesCookie:
+			add(messagesKind, messages31Kind, messagesLegacyKind)
+		}
 	}
-	return res, nil
+	if p.cookie != "" && p.cookie != sessionCookie && p.cookie != messagesCookie && !opt.Named() {
+		add(cookieKind(p.cookie, ""))
+	}
+	return kinds
+}
+
+// match finds the kind and key that signed a reading of p. Kinds that
+// sign alike (the messages cookie of 3.1 and of 3.2, signing.dumps and
+// TimestampSigner with one salt) are told apart by shape: the likely ones
+// are tried first.
+func match(kinds []Kind, p *pasted, keys []string) *Match {
+	for _, likely := range []bool{true, false} {
+		for _, r := range p.readings {
+			for _, k := range kinds {
+				if !r.v.has(k.layout) || r.v.looks(k.shape) != likely {
+					continue
+				}
+				if i := signer(k, r.v, keys); i >= 0 {
+					m := &Match{Kind: k, Key: i, Algorithm: r.v.algorithm}
+					switch k.layout {
+					case legacyHash:
+						m.Algorithm = "sha1"
+					case timestamped:
+						m.SignedAt = r.v.signedAt
+					}
+					return m
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // signer returns the index of the key that signed v as kind k, or -1.
@@ -110,6 +172,50 @@ func signer(k Kind, v *value, keys []string) int {
 	}
 	return -1
 }
+
+// doubt says why no candidate signing p as the kinds named rules the
+// candidates out, or NoDoubt.
+func doubt(named []Kind, opt Options, p *pasted) Doubt {
+	switch {
+	case !opt.Named():
+		return NotNamed
+	case p.several:
+		return SeveralCookies
+	case opt.Kind == "" && (opt.CookieName == sessionCookie || opt.CookieName == messagesCookie):
+		return DjangoCookie
+	case cookieDisagrees(named, opt, p.cookie):
+		return OtherCookie
+	}
+	// A value Django writes is laid out and shaped as its kind's are,
+	// whatever its payload holds (Verify reads none).
+	for _, r := range p.readings {
+		for _, k := range named {
+			if r.v.has(k.layout) && r.v.looks(k.shape) {
+				return NoDoubt
+			}
+		}
+	}
+	return NotLaidOut
+}
+
+// cookieDisagrees reports whether the cookie a value came as is another
+// than what it was named: not the cookie name given, or Django's session
+// or messages cookie named as another kind.
+func cookieDisagrees(named []Kind, opt Options, cookie string) bool {
+	switch {
+	case cookie == "":
+		return false
+	case opt.CookieName != "":
+		return cookie != opt.CookieName
+	case cookie == sessionCookie:
+		return !slices.Contains(named, sessionKind)
+	case cookie == messagesCookie:
+		return !slices.ContainsFunc(named, isMessages)
+	}
+	return false
+}
+
+func isMessages(k Kind) bool { return k.salt == messagesSalt || k.layout == legacyHash }
 
 // likely names the kinds the value's layout and shape suggest, the
 // likeliest first. Any timestamped value may be a signed cookie or a
@@ -154,6 +260,12 @@ func (k Kind) signs(v *value, key string) bool {
 		got, err := hex.DecodeString(v.digest)
 		return err == nil && hmac.Equal(got, want)
 	}
+	return hmac.Equal([]byte(v.signature), []byte(k.signature(v, key)))
+}
+
+// signature is Signer.signature: base64_hmac(salt + "signer", value, key),
+// with the hash the value's signature was made with.
+func (k Kind) signature(v *value, key string) string {
 	if k.cookieKey {
 		key = cookieKeyPrefix + key
 	}
@@ -161,9 +273,7 @@ func (k Kind) signs(v *value, key string) bool {
 	if v.algorithm == "sha1" {
 		h = sha1.New
 	}
-	// Signer.signature: base64_hmac(salt + "signer", value, key).
-	want := base64.RawURLEncoding.EncodeToString(saltedHMAC(h, k.salt+"signer", key, v.signed))
-	return hmac.Equal([]byte(v.signature), []byte(want))
+	return base64.RawURLEncoding.EncodeToString(saltedHMAC(h, k.salt+"signer", key, v.signed))
 }
 
 // saltedHMAC is django.utils.crypto.salted_hmac: HMAC of value under the

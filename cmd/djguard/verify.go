@@ -27,7 +27,10 @@ unset, the report unreadable).
 With --signed, it tells instead, offline, whether a value the site signed
 was signed by one of the leaked keys (or of the keys in --key-file, one per
 line), and by which, by fingerprint. Give - to read the value from standard
-input, which keeps it out of shell history; it is never printed whole.
+input, which keeps it out of shell history; it is never printed whole. A
+cookie may come alone, as NAME=value or as a Set-Cookie header line; its
+name is a hint, never the kind, and one that contradicts the kind named
+exits 2.
 --against needs the keys themselves: a report made with --show-secrets, or
 one whose files still hold them.
 

@@ -191,25 +191,46 @@ func printSigner(m *signed.Match, cands *leakSet, cfg verifyConfig, e env) {
 }
 
 // noSigner reports a value no candidate signed: ok only when the value
-// was named, has the layout of what it was named, and every candidate was
-// seen; an error otherwise.
+// was named, nothing casts doubt on what it was named, and every candidate
+// was seen; an error otherwise.
 func noSigner(res signed.Result, cands *leakSet, cfg verifyConfig, e env) int {
 	none := fmt.Sprintf("%s signed this value (%s)", noneOf(len(cands.keys), cands.from), res.Layout)
-	switch {
-	case !res.Named:
-		fmt.Fprintf(e.stderr, "djguard verify: %s as any kind djguard tried: %s.\n", none, kindList(res.Tried))
-		fmt.Fprintf(e.stderr, "  That rules out no key: Django salts each kind differently, and a site signs values of its own (signed cookies, signing.dumps and TimestampSigner with salts of its own) that look like these. Say what the value is:\n%s", howToName(res.Likely))
+	if res.Doubt != signed.NoDoubt {
+		as := ""
+		switch {
+		case res.Doubt == signed.NotNamed:
+			as = " as any kind djguard tried: " + kindList(res.Tried)
+		case len(res.Tried) > 0:
+			as = " as " + kindList(res.Tried)
+		}
+		fmt.Fprintf(e.stderr, "djguard verify: %s%s.\n  %s\n", none, as, strings.TrimSuffix(doubtful(res, cfg), "\n"))
 		return exitError
-	case !res.Conclusive:
-		named, _ := signed.Kinds(cfg.opt)
-		fmt.Fprintf(e.stderr, "djguard verify: this value is laid out as %s, which is not how Django writes %s: check that it is the value you meant, and what --kind, --cookie-name or --salt say it is.\n", res.Layout, kindList(named))
-		return exitError
-	case cands.incomplete != "":
+	}
+	if cands.incomplete != "" {
 		fmt.Fprintf(e.stderr, "djguard verify: %s, but cannot say the site runs another key: %s.\n", none, cands.incomplete)
 		return exitError
 	}
 	fmt.Fprintf(e.stdout, "ok: %s as %s: the site signs with another key.\n", none, kindList(res.Tried))
 	return exitClean
+}
+
+// doubtful says why a value no candidate signed rules none out, and what
+// to do.
+func doubtful(res signed.Result, cfg verifyConfig) string {
+	switch res.Doubt {
+	case signed.NotNamed:
+		return "That rules out no key: Django salts each kind differently, and a site signs values of its own (signed cookies, signing.dumps and TimestampSigner with salts of its own) that look like these. Say what the value is:\n" + howToName(res.Likely, res.CookieName)
+	case signed.SeveralCookies:
+		return "That rules out no key: this is a Cookie header holding several cookies. Paste one cookie, NAME=value or its value alone."
+	case signed.DjangoCookie:
+		return fmt.Sprintf("That rules out no key: %q is the name Django gives its own %s, which request.get_signed_cookie does not read: %s. If the site does sign a cookie of that name with set_signed_cookie, say so with --kind cookie --cookie-name %s.",
+			cfg.opt.CookieName, djangoCookies[cfg.opt.CookieName], cookieAdvice(cfg.opt.CookieName), cfg.opt.CookieName)
+	case signed.OtherCookie:
+		return fmt.Sprintf("That rules out no key: the value came as the cookie %q, which is not what it was named. Check which cookie it is; %s.",
+			res.CookieName, cookieAdvice(res.CookieName))
+	}
+	named, _ := signed.Kinds(cfg.opt)
+	return fmt.Sprintf("That rules out no key: it is laid out as %s, which is not how Django writes %s. Check that it is the value you meant, and what --kind, --cookie-name or --salt say it is.", res.Layout, kindList(named))
 }
 
 // naming tells how to name each kind on the command line, by Kind.Name.
@@ -222,16 +243,43 @@ var naming = map[string]string{
 	"signer":    "a Signer value? run again with --kind signer, and --salt SALT if the code passes one",
 }
 
+// djangoCookies are the names Django gives its own signed cookies.
+var djangoCookies = map[string]string{"sessionid": "session cookie", "messages": "messages cookie"}
+
 // howToName lists, one a line, how to name each of the kinds a value
-// likely is.
-func howToName(likely []string) string {
+// likely is; the cookie the value came as, if any, comes first.
+func howToName(likely []string, cookie string) string {
 	var b strings.Builder
+	seen := map[string]bool{}
+	if cookie != "" {
+		fmt.Fprintf(&b, "  - it came as the cookie %q: %s\n", cookie, cookieAdvice(cookie))
+		// The line for the kind that cookie is goes without saying.
+		switch cookie {
+		case "sessionid":
+			seen["session"] = true
+		case "messages":
+			seen["messages"] = true
+		default:
+			seen["cookie"] = true
+		}
+	}
 	for _, name := range likely {
-		if how, ok := naming[name]; ok {
+		if how, ok := naming[name]; ok && !seen[name] {
 			fmt.Fprintf(&b, "  - %s\n", how)
 		}
 	}
 	return b.String()
+}
+
+// cookieAdvice says how to name a value that came as the cookie name.
+func cookieAdvice(name string) string {
+	switch name {
+	case "sessionid":
+		return "if it is the session cookie of the signed_cookies session backend, run again with --kind session"
+	case "messages":
+		return "if it is the messages cookie, run again with --kind messages"
+	}
+	return fmt.Sprintf("if the site reads it with request.get_signed_cookie, run again with --cookie-name %s, and --salt SALT if the code passes one; if it is the session cookie (SESSION_COOKIE_NAME), with --kind session", name)
 }
 
 // kindMisuse says what is wrong with how --kind, --cookie-name and --salt

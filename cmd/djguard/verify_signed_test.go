@@ -60,8 +60,8 @@ func leakedProject(t *testing.T, key string) string {
 }
 
 // TestVerifySignedTellsWhichKeySignedWhatDjangoSigned drives verify --signed
-// with every kind of value Debian's Django signs, as Django reads it and as
-// a browser shows the cookie. Named with --kind (and --cookie-name and
+// with every kind of value Debian's Django signs, as Django reads it, as a
+// browser shows the cookie and as headers give it. Named with --kind (and --cookie-name and
 // --salt): signed by the leaked key, it exits 1 and names the key's
 // fingerprint; signed by the new key, 0; tampered, never 1. Not named: a
 // value with Django's default salt signed by the leaked key still exits 1,
@@ -74,7 +74,7 @@ func TestVerifySignedTellsWhichKeySignedWhatDjangoSigned(t *testing.T) {
 	dir := leakedProject(t, leaked)
 	fp := detect.Fingerprint(leaked)
 	for _, c := range cases {
-		for _, form := range []string{c.Value, c.Coded} {
+		for _, form := range c.Forms() {
 			for _, named := range []bool{true, false} {
 				args := []string{"--against", "full.json"}
 				if named {
@@ -86,7 +86,9 @@ func TestVerifySignedTellsWhichKeySignedWhatDjangoSigned(t *testing.T) {
 				if leaks(out, leaked) || leaks(out, fresh) || len(form) > 16 && strings.Contains(out, form) {
 					t.Errorf("%s: the output shows the key or the value:\n%s", name, out)
 				}
-				finds := c.Key == 0 && (named || c.Salt == "" && c.CookieName == "")
+				// Not named, a signed cookie pasted with its name is
+				// tried as that cookie, without a salt.
+				finds := c.Key == 0 && (named || c.Salt == "" && (c.CookieName == "" || strings.HasPrefix(form, c.CookieName+"=") || strings.HasPrefix(form, "Set-Cookie: "+c.CookieName+"=")))
 				switch {
 				case finds:
 					if code != exitFindings || !strings.Contains(stdout, "LEAKED KEY IN USE: the leaked key with fingerprint "+fp+", first seen at mysite/settings.py:1") {
@@ -108,6 +110,38 @@ func TestVerifySignedTellsWhichKeySignedWhatDjangoSigned(t *testing.T) {
 		}
 		if code, _, _ := verifySignedIn(t, dir, tamper(c.Value), append([]string{"--against", "full.json"}, signedFlags(c)...)...); code == exitFindings {
 			t.Errorf("%s/%s: a tampered value matched", c.Kind, c.Algorithm)
+		}
+	}
+}
+
+// TestVerifySignedReadsACookieAsCopiedFromAHeader: the messages cookie
+// copied from the Set-Cookie header, as the rotation steps say, is found
+// signed by the leaked key whether named or not; and a cookie name that is
+// Django's own never rules a key out.
+func TestVerifySignedReadsACookieAsCopiedFromAHeader(t *testing.T) {
+	leaked, fresh := testenv.FakeKey("header-leaked"), testenv.FakeKey("header-fresh")
+	cases := testenv.DjangoSigned(t, leaked, fresh)
+	dir := leakedProject(t, leaked)
+	for key, want := range []int{exitFindings, exitError} {
+		messages := firstOf(t, cases, "messages", key)
+		nameValue, _, _ := strings.Cut(messages.Header, "; ")
+		for _, tc := range []struct {
+			name, form string
+			args       []string
+		}{
+			{"NAME=value", strings.TrimPrefix(nameValue, "Set-Cookie: "), nil},
+			{"the Set-Cookie header", messages.Header, nil},
+			{"--cookie-name messages", messages.Value, []string{"--cookie-name", "messages"}},
+			{"NAME=value named a session", strings.TrimPrefix(nameValue, "Set-Cookie: "), []string{"--kind", "session"}},
+		} {
+			code, stdout, stderr := verifySignedIn(t, dir, tc.form, append([]string{"--against", "full.json"}, tc.args...)...)
+			if code != want || want == exitError && !strings.Contains(stderr, "--kind messages") {
+				t.Errorf("%s, signed by key %d: exit %d, want %d\n%s%s", tc.name, key, code, want, stdout, stderr)
+			}
+		}
+		code, stdout, stderr := verifySignedIn(t, dir, messages.Header, "--against", "full.json", "--kind", "messages")
+		if code != []int{exitFindings, exitClean}[key] || leaks(stdout+stderr, messages.Value) {
+			t.Errorf("the Set-Cookie header, named, signed by key %d: exit %d\n%s%s", key, code, stdout, stderr)
 		}
 	}
 }

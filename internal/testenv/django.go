@@ -19,6 +19,9 @@ type SignedCase struct {
 	// characters a cookie may not).
 	Value string `json:"value"`
 	Coded string `json:"coded"`
+	// Header is, for a value that travels in a cookie, the Set-Cookie
+	// header line Django writes for it; "" for a token.
+	Header string `json:"header"`
 	// Key is the index of the key that signed it.
 	Key        int    `json:"key"`
 	Algorithm  string `json:"algorithm"`
@@ -51,4 +54,17 @@ func DjangoSigned(t testing.TB, keys ...string) []SignedCase {
 		t.Fatalf("read what Django signed: %v", err)
 	}
 	return cases
+}
+
+// Forms are the ways a user may copy a case's value: as Django reads it,
+// as a browser shows it, and, for a cookie, as the Set-Cookie header line,
+// that header's value, and NAME=value as a Cookie header holds it.
+func (c SignedCase) Forms() []string {
+	forms := []string{c.Value, c.Coded}
+	if c.Header != "" {
+		setCookie := strings.TrimPrefix(c.Header, "Set-Cookie: ")
+		nameValue, _, _ := strings.Cut(setCookie, "; ")
+		forms = append(forms, c.Header, setCookie, nameValue)
+	}
+	return forms
 }

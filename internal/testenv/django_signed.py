@@ -2,7 +2,8 @@
 
 Reads {"keys": [...]} on standard input and writes a JSON list of cases:
 kind, value (as Django reads it), coded (as the Set-Cookie header and a
-browser show it, when that differs), key (the index of the key that signed
+browser show it, when that differs), header (for a cookie, the Set-Cookie
+header line Django writes for it), key (the index of the key that signed
 it), algorithm, cookie_name and salt. Each value is read back with Django's
 own code before it is written, so a case is one Django accepts.
 """
@@ -47,10 +48,20 @@ class TextSerializer:
         return dict(line.split("=", 1) for line in data.decode().splitlines())
 
 
+# The cookie each kind travels in; the others are tokens, not cookies.
+COOKIES = {"session": "sessionid", "messages": "messages", "messages-3.1": "messages",
+           "messages-legacy": "messages"}
+
+
 def add(kind, value, key, algorithm, **extra):
     case = {"kind": kind, "value": value, "coded": SimpleCookie().value_encode(value)[1],
             "key": key, "algorithm": algorithm}
     case.update(extra)
+    name = COOKIES.get(kind) or extra.get("cookie_name")
+    if name:
+        response = HttpResponse()
+        response.set_cookie(name, value, max_age=1209600, path="/", httponly=True, samesite="Lax")
+        case["header"] = response.cookies[name].output(header="Set-Cookie:")
     cases.append(case)
 
 
