@@ -26,7 +26,8 @@ unset, the report unreadable).
 
 With --signed, it tells instead, offline, whether a value the site signed
 was signed by one of the leaked keys (or of the keys in --key-file, one per
-line), and by which, by fingerprint. Give - to read the value from standard
+line, each also read as Python reads it when written as a string, as in
+SECRET_KEY_FALLBACKS: 'old-key',), and by which, by fingerprint. Give - to read the value from standard
 input, which keeps it out of shell history; it is never printed whole. A
 cookie may come alone, as NAME=value or as a Set-Cookie header line; its
 name is a hint, never the kind, and one that contradicts the kind named
@@ -73,7 +74,7 @@ func parseVerify(args []string, e env) (verifyConfig, int, bool) {
 	kind := fs.String("kind", "", "with --signed: what the value is: "+strings.Join(signed.Names(), ", "))
 	cookie := fs.String("cookie-name", "", "with --signed: the cookie the value came from, for a value the site reads with request.get_signed_cookie (kind cookie)")
 	salt := fs.String("salt", "", "with --signed: the salt the site's code passes to get_signed_cookie, signing.dumps, TimestampSigner or Signer")
-	keyFile := fs.String("key-file", "", "with --signed: check against the keys in this file, one per line, instead of the leaked keys")
+	keyFile := fs.String("key-file", "", "with --signed: check against the keys in this file, one per line, instead of the leaked keys; a line written as a Python string ('old-key',) is also tried as Python reads it")
 	rest, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return verifyConfig{}, exitClean, false
@@ -179,6 +180,10 @@ type leak struct {
 type leakSet struct {
 	keys []leak // one per fingerprint, in the source's order
 	from string // the source, for messages: "report.json", "the history of ."
+	// listed is how many keys the source lists, when it lists fewer than
+	// it has candidates (a key file's line may be read several ways); 0
+	// means len(keys).
+	listed int
 	// incomplete says why a leaked key may not have been seen ("" when
 	// every one was).
 	incomplete string

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -146,29 +147,6 @@ func secretIn(path, name, fingerprint string) string {
 	return ""
 }
 
-// keysInFile reads --key-file: one key per line, taken exactly as written
-// but for the line ending; blank lines are skipped. There are no comments
-// and no NAME=value lines: '#' and '=' are characters of Django's keys.
-func keysInFile(path string, e env) (*leakSet, error) {
-	data, err := os.ReadFile(e.resolve(path))
-	if err != nil {
-		return nil, err
-	}
-	out := &leakSet{from: path}
-	for i, line := range strings.Split(string(data), "\n") {
-		key := strings.TrimSuffix(line, "\r")
-		if strings.TrimSpace(key) == "" {
-			continue
-		}
-		e.scrub.add("", key)
-		out.add(leak{fingerprint: detect.Fingerprint(key), secret: key, where: fmt.Sprintf("line %d of %s", i+1, path)})
-	}
-	if len(out.keys) == 0 {
-		return nil, fmt.Errorf("%s holds no key (one per line)", path)
-	}
-	return out, nil
-}
-
 // printSigner says which candidate signed the value, and what follows.
 func printSigner(m *signed.Match, cands *leakSet, cfg verifyConfig, e env) {
 	k := cands.keys[m.Key]
@@ -194,7 +172,7 @@ func printSigner(m *signed.Match, cands *leakSet, cfg verifyConfig, e env) {
 // was named, nothing casts doubt on what it was named, and every candidate
 // was seen; an error otherwise.
 func noSigner(res signed.Result, cands *leakSet, cfg verifyConfig, e env) int {
-	none := fmt.Sprintf("%s signed this value (%s)", noneOf(len(cands.keys), cands.from), res.Layout)
+	none := fmt.Sprintf("%s signed this value (%s)", noneOf(cmp.Or(cands.listed, len(cands.keys)), cands.from), res.Layout)
 	if res.Doubt != signed.NoDoubt {
 		as := ""
 		switch {
