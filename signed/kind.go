@@ -22,8 +22,10 @@ type Kind struct {
 	// Description says what the kind is, for a person, in a few words
 	// without parentheses.
 	Description string
-	// Django says which releases write or read it, after the word Django.
-	Django string
+	// releases say which Django releases make or read the kind's values,
+	// signed with SHA-256 and with SHA-1, after the word Django (see
+	// Match.Releases).
+	releases releases
 	// salt is the Signer's salt; Django appends "signer" to it to derive
 	// the HMAC key (signing.Signer.signature).
 	salt string
@@ -81,16 +83,42 @@ func Names() []string {
 	return []string{"session", "messages", "messages-3.1", "messages-legacy", "cookie", "dumps", "timestamp", "signer"}
 }
 
+// Which releases make and read each kind's values, by algorithm: every
+// release signed with SHA-1 until 3.1, which made SHA-256 the default of
+// the new DEFAULT_HASHING_ALGORITHM; 3.1 and 3.2 still accept SHA-1, and
+// 4.0 neither makes nor accepts it (release notes of 3.1 and 4.0).
+var (
+	anyRelease = releases{
+		sha256: "3.1 and later",
+		sha1:   "3.0 and earlier, or 3.1 and 3.2 with DEFAULT_HASHING_ALGORITHM = 'sha1'",
+	}
+	messagesReleases = releases{
+		sha256: "3.2 and later",
+		sha1:   "3.2 with DEFAULT_HASHING_ALGORITHM = 'sha1'",
+	}
+	messages31Releases = releases{
+		sha256: "3.1 wrote it; 3.2 and 4.0 still read it",
+		sha1:   "3.1 wrote it with DEFAULT_HASHING_ALGORITHM = 'sha1'; 3.2 still reads it",
+	}
+	messagesLegacyReleases = releases{
+		sha1: "3.0 and earlier wrote it, always with SHA-1; 3.1 and 3.2 still read it",
+	}
+)
+
+// releases name Django releases, after the word Django, by the algorithm
+// of the signature.
+type releases struct{ sha256, sha1 string }
+
 // The kinds whose salts Django fixes.
 var (
 	sessionKind = Kind{Name: "session", Description: "the session cookie of the signed_cookies session backend",
-		Django: "3.2 and later", salt: sessionSalt, layout: timestamped, shape: base64Text}
+		releases: anyRelease, salt: sessionSalt, layout: timestamped, shape: base64Text}
 	messagesKind = Kind{Name: "messages", Description: "the messages cookie of CookieStorage or the default FallbackStorage",
-		Django: "3.2 and later", salt: messagesSalt, cookieKey: true, layout: timestamped, shape: base64Text}
+		releases: messagesReleases, salt: messagesSalt, cookieKey: true, layout: timestamped, shape: base64Text}
 	messages31Kind = Kind{Name: "messages-3.1", Description: "the messages cookie in Django 3.1's format",
-		Django: "3.1 wrote it; 3.2 and 4.0 still read it", salt: messagesSalt, cookieKey: true, layout: timestamped, shape: jsonList}
+		releases: messages31Releases, salt: messagesSalt, cookieKey: true, layout: timestamped, shape: jsonList}
 	messagesLegacyKind = Kind{Name: "messages-legacy", Description: "the messages cookie in the format before Django 3.1",
-		Django: "3.0 and earlier wrote it; 3.1 and 3.2 still read it", layout: legacyHash}
+		releases: messagesLegacyReleases, layout: legacyHash}
 )
 
 // Kinds lists the kinds Verify tries for opt, in the order it tries them.
@@ -145,14 +173,14 @@ func Kinds(opt Options) ([]Kind, error) {
 func cookieKind(name, salt string) Kind {
 	return Kind{Name: "cookie",
 		Description: "a signed cookie named " + quote(name) + saltNote(salt) + ", as request.get_signed_cookie reads it",
-		Django:      "3.2 and later", salt: name + salt, cookieKey: true, layout: timestamped}
+		releases:    anyRelease, salt: name + salt, cookieKey: true, layout: timestamped}
 }
 
 // dumpsKind is signing.dumps, or sign_object on a TimestampSigner, with
 // salt, or with its default salt for "".
 func dumpsKind(salt string) Kind {
 	k := Kind{Name: "dumps", Description: "a signing.dumps value" + saltOrDefault(salt),
-		Django: "3.2 and later", salt: salt, layout: timestamped, shape: base64Text}
+		releases: anyRelease, salt: salt, layout: timestamped, shape: base64Text}
 	if salt == "" {
 		k.salt = dumpsSalt
 	}
@@ -162,7 +190,7 @@ func dumpsKind(salt string) Kind {
 // timestampKind is TimestampSigner with salt, or its default salt for "".
 func timestampKind(salt string) Kind {
 	k := Kind{Name: "timestamp", Description: "a TimestampSigner value" + saltOrDefault(salt),
-		Django: "3.2 and later", salt: salt, layout: timestamped}
+		releases: anyRelease, salt: salt, layout: timestamped}
 	if salt == "" {
 		k.salt = timestampSignerSalt
 	}
@@ -172,7 +200,7 @@ func timestampKind(salt string) Kind {
 // signerKind is Signer with salt, or its default salt for "".
 func signerKind(salt string) Kind {
 	k := Kind{Name: "signer", Description: "a Signer value" + saltOrDefault(salt),
-		Django: "3.2 and later", salt: salt, layout: plain}
+		releases: anyRelease, salt: salt, layout: plain}
 	if salt == "" {
 		k.salt = signerSalt
 	}

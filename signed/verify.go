@@ -18,13 +18,23 @@ type Match struct {
 	// Key is the index, in the candidates given to Verify, of the key that
 	// signed the value.
 	Key int
-	// Algorithm is "sha256" or "sha1". Django 3.1 and 3.2 sign with SHA-1
-	// when DEFAULT_HASHING_ALGORITHM is "sha1", and accept SHA-1
-	// signatures made before 3.1; Django 4.0 and later accept neither.
+	// Algorithm is "sha256" or "sha1". Django 3.0 and earlier sign with
+	// SHA-1 only; 3.1 and 3.2 with SHA-256 unless DEFAULT_HASHING_ALGORITHM
+	// is "sha1", and accept SHA-1 either way; 4.0 and later neither make
+	// nor accept SHA-1 signatures.
 	Algorithm string
 	// SignedAt is when the value was signed, by its TimestampSigner
 	// timestamp; zero for kinds that carry none.
 	SignedAt time.Time
+}
+
+// Releases says which Django releases make (or read) a value of the
+// match's kind signed with its algorithm, after the word Django.
+func (m *Match) Releases() string {
+	if m.Algorithm == "sha1" {
+		return m.Kind.releases.sha1
+	}
+	return m.Kind.releases.sha256
 }
 
 // Doubt is why a value no candidate signed does not rule them out.

@@ -156,9 +156,9 @@ func printSigner(m *signed.Match, cands *leakSet, cfg verifyConfig, e env) {
 		who = fmt.Sprintf("the key on %s (fingerprint %s)", k.where, k.fingerprint)
 		head = "LISTED KEY IN USE"
 	}
-	fmt.Fprintf(e.stdout, "%s: %s signed this value with %s. The value is %s (Django %s).\n", head, who, algorithmName(m.Algorithm), m.Kind.Description, m.Kind.Django)
+	fmt.Fprintf(e.stdout, "%s: %s signed this value with %s. The value is %s (Django %s).\n", head, who, algorithmName(m.Algorithm), m.Kind.Description, m.Releases())
 	if m.Algorithm == "sha1" {
-		fmt.Fprintln(e.stdout, "  SHA-1: Django 3.2 or earlier signed it (DEFAULT_HASHING_ALGORITHM = 'sha1', or a value from before 3.1); Django 4.0 and later accept no SHA-1 signature.")
+		fmt.Fprintln(e.stdout, "  SHA-1: Django 4.0 and later neither make nor accept SHA-1 signatures, so whatever signed this ran Django 3.2 or earlier.")
 	}
 	if m.SignedAt.IsZero() {
 		fmt.Fprintln(e.stdout, "  This kind carries no timestamp, so it may predate the redeploy: check a value the site hands out after it too.")

@@ -97,6 +97,14 @@ func TestVerifySignedTellsWhichKeySignedWhatDjangoSigned(t *testing.T) {
 					if c.Algorithm == "sha1" && !strings.Contains(stdout, "HMAC-SHA1") {
 						t.Errorf("%s: the algorithm is not named:\n%s", name, stdout)
 					}
+					// No release after 3.2 signs with SHA-1, and none
+					// before 3.1 with SHA-256.
+					_, releases, _ := strings.Cut(stdout, "(Django ")
+					releases, _, _ = strings.Cut(releases, ").")
+					if c.Algorithm == "sha1" && (strings.Contains(releases, " and later") || !strings.Contains(stdout, "4.0 and later neither make nor accept")) ||
+						c.Algorithm == "sha256" && (releases == "" || strings.Contains(releases, "earlier") || strings.Contains(stdout, "SHA-1")) {
+						t.Errorf("%s: the releases named do not fit %s:\n%s", name, c.Algorithm, stdout)
+					}
 				case named:
 					if code != exitClean || !strings.HasPrefix(stdout, "ok: ") {
 						t.Errorf("%s, signed by the new key: exit %d, want 0\n%s", name, code, out)
