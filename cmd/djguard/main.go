@@ -35,7 +35,10 @@ type env struct {
 	// stdoutTTY and stderrTTY say whether they are terminals (for colour
 	// and progress); stdinTTY, whether a person types there (for a prompt).
 	stdinTTY, stdoutTTY, stderrTTY bool
-	getenv                         func(string) string
+	// hideTyping, when standard input is a terminal, stops it from showing
+	// what is typed (for a value that is a credential) until restore.
+	hideTyping func() (restore func(), err error)
+	getenv     func(string) string
 	// rand is the source of generated keys: crypto/rand in production.
 	rand io.Reader
 	// dir is the working directory; "" means the process's.
@@ -54,6 +57,9 @@ func main() {
 		stderrTTY: isatty.IsTerminal(os.Stderr.Fd()),
 		getenv:    os.Getenv,
 		rand:      rand.Reader,
+	}
+	if e.stdinTTY {
+		e.hideTyping = func() (func(), error) { return hideTyping(int(os.Stdin.Fd())) }
 	}
 	os.Exit(run(ctx, os.Args[1:], e))
 }

@@ -28,7 +28,8 @@ With --signed, it tells instead, offline, whether a value the site signed
 was signed by one of the leaked keys (or of the keys in --key-file, one per
 line, each also read as Python reads it when written as a string, as in
 SECRET_KEY_FALLBACKS: 'old-key',), and by which, by fingerprint. Give - to read the value from standard
-input, which keeps it out of shell history; it is never printed whole. A
+input, which keeps it out of shell history (at a terminal, it is not shown
+as it is typed); it is never printed whole. A
 cookie may come alone, as NAME=value or as a Set-Cookie header line; its
 name is a hint, never the kind, and one that contradicts the kind named
 exits 2.

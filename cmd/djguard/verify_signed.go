@@ -66,8 +66,13 @@ func signedValue(arg string, e env) (string, error) {
 	if e.stdin == nil {
 		return "", errors.New("--signed -: there is no standard input to read the value from")
 	}
+	if e.stdinTTY && e.hideTyping != nil {
+		if restore, err := e.hideTyping(); err == nil {
+			return typedValue(restore, e)
+		}
+	}
 	if e.stdinTTY {
-		fmt.Fprintln(e.stderr, "djguard verify: paste the value, then press Enter:")
+		fmt.Fprintln(e.stderr, "djguard verify: paste the value, then press Enter (the terminal shows it):")
 	}
 	// One line: a person at a terminal ends it with Enter, not end-of-file.
 	r := bufio.NewReader(io.LimitReader(e.stdin, maxSignedValue+1))
@@ -86,6 +91,24 @@ func signedValue(arg string, e env) (string, error) {
 	text := strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
 	if strings.TrimSpace(text) == "" {
 		return "", errors.New("standard input held no value")
+	}
+	return text, nil
+}
+
+// typedValue reads the value typed at a terminal that shows nothing typed,
+// and puts the terminal back with restore.
+func typedValue(restore func(), e env) (string, error) {
+	fmt.Fprint(e.stderr, "djguard verify: paste the value (it is not shown), then press Enter: ")
+	text, err := readTyped(e.stdin, maxSignedValue)
+	restore()
+	fmt.Fprintln(e.stderr)
+	switch {
+	case errors.Is(err, errTooLong):
+		return "", fmt.Errorf("the value typed is longer than %d KiB; give one value, such as one cookie's", maxSignedValue>>10)
+	case errors.Is(err, io.EOF) || err == nil && strings.TrimSpace(text) == "":
+		return "", errors.New("no value was typed")
+	case err != nil:
+		return "", fmt.Errorf("read the value typed: %w", err)
 	}
 	return text, nil
 }

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"unicode/utf8"
+
+	"golang.org/x/term"
+)
+
+// hideTyping puts the terminal on fd in raw mode until restore is called:
+// it shows nothing typed, and hands over each key as it is pressed, so a
+// value pasted there is never shown and is not cut at the 4,095
+// characters a terminal keeps of a line it edits itself.
+func hideTyping(fd int) (restore func(), err error) {
+	state, err := term.MakeRaw(fd)
+	if err != nil {
+		return nil, err
+	}
+	return func() { term.Restore(fd, state) }, nil
+}
+
+// errInterrupted is Ctrl-C pressed while a hidden value was typed.
+var errInterrupted = errors.New("interrupted")
+
+// Keys a terminal in raw mode hands over as they are.
+const (
+	keyInterrupt = 0x03 // Ctrl-C
+	keyEOF       = 0x04 // Ctrl-D
+	keyBackspace = 0x08
+	keyKillLine  = 0x15 // Ctrl-U
+	keyEscape    = 0x1b
+	keyDelete    = 0x7f
+)
+
+// readTyped reads one line typed at a terminal in raw mode, of at most max
+// bytes: Enter ends it, Backspace and Ctrl-U edit it, Ctrl-C interrupts,
+// and Ctrl-D ends it (on an empty line, with io.EOF). Escape sequences,
+// such as the arrow keys' and a bracketed paste's, are dropped.
+func readTyped(r io.Reader, max int) (string, error) {
+	br := bufio.NewReader(r)
+	var line []byte
+	for {
+		c, err := br.ReadByte()
+		if err == io.EOF && len(line) > 0 {
+			return string(line), nil
+		}
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case c == '\r' || c == '\n':
+			return string(line), nil
+		case c == keyInterrupt:
+			return "", errInterrupted
+		case c == keyEOF && len(line) == 0:
+			return "", io.EOF
+		case c == keyEOF:
+			return string(line), nil
+		case c == keyBackspace || c == keyDelete:
+			_, size := utf8.DecodeLastRune(line)
+			line = line[:len(line)-size]
+		case c == keyKillLine:
+			line = line[:0]
+		case c == keyEscape:
+			skipEscape(br)
+		case c < ' ':
+			// Another control key: no value holds one.
+		default:
+			if len(line) == max {
+				return "", errTooLong
+			}
+			line = append(line, c)
+		}
+	}
+}
+
+// errTooLong is a line longer than readTyped takes.
+var errTooLong = errors.New("the line is too long")
+
+// skipEscape drops the rest of an escape sequence: a CSI or SS3 sequence
+// up to its final byte, or the one character after ESC.
+func skipEscape(br *bufio.Reader) {
+	c, err := br.ReadByte()
+	if err != nil || c != '[' && c != 'O' {
+		return
+	}
+	for {
+		c, err := br.ReadByte()
+		if err != nil || c >= 0x40 && c <= 0x7e {
+			return
+		}
+	}
+}
