@@ -121,7 +121,9 @@ var (
 		releases: messagesLegacyReleases, layout: legacyHash}
 )
 
-// Kinds lists the kinds Verify tries for opt, in the order it tries them.
+// Kinds lists the kinds opt names (when it names none, every kind with
+// Django's default salts), in the order Verify tries them. Verify may try
+// more, those a cookie's name suggests, but only these can rule a key out.
 // The error says why opt names no kind: an unknown name, or a cookie name
 // or salt that the kind named does not take.
 func Kinds(opt Options) ([]Kind, error) {

@@ -208,6 +208,7 @@ func FuzzVerify(f *testing.F) {
 	for _, s := range []string{
 		"eyJhIjoxfQ:1xVgWt:" + sig, ".eJwNjjtuQ0EQw:1xVgWt:" + sig, `"[\"x\054y\"]:1xVgWt:` + sig + `"`,
 		strings.Repeat("a", 40) + `$["x"]`, "dark:" + sig, `"\400\"`, ":::",
+		"messages=eyJhIjoxfQ:1xVgWt:" + sig, `Set-Cookie: prefs="a\073b:1xVgWt:` + sig + `"; Path=/; HttpOnly`, "a=1; b=dark:" + sig,
 	} {
 		f.Add(s, "theme", "")
 	}
