@@ -181,30 +181,27 @@ func cookieKind(name, salt string) Kind {
 // dumpsKind is signing.dumps, or sign_object on a TimestampSigner, with
 // salt, or with its default salt for "".
 func dumpsKind(salt string) Kind {
-	k := Kind{Name: "dumps", Description: "a signing.dumps value" + saltOrDefault(salt),
-		releases: anyRelease, salt: salt, layout: timestamped, shape: base64Text}
-	if salt == "" {
-		k.salt = dumpsSalt
-	}
+	k := saltedKind("dumps", "a signing.dumps value", dumpsSalt, timestamped, salt)
+	k.shape = base64Text
 	return k
 }
 
 // timestampKind is TimestampSigner with salt, or its default salt for "".
 func timestampKind(salt string) Kind {
-	k := Kind{Name: "timestamp", Description: "a TimestampSigner value" + saltOrDefault(salt),
-		releases: anyRelease, salt: salt, layout: timestamped}
-	if salt == "" {
-		k.salt = timestampSignerSalt
-	}
-	return k
+	return saltedKind("timestamp", "a TimestampSigner value", timestampSignerSalt, timestamped, salt)
 }
 
 // signerKind is Signer with salt, or its default salt for "".
 func signerKind(salt string) Kind {
-	k := Kind{Name: "signer", Description: "a Signer value" + saltOrDefault(salt),
-		releases: anyRelease, salt: salt, layout: plain}
+	return saltedKind("signer", "a Signer value", signerSalt, plain, salt)
+}
+
+// saltedKind is a signer any Django release makes, with salt, or with
+// defaultSalt for "".
+func saltedKind(name, what, defaultSalt string, l layout, salt string) Kind {
+	k := Kind{Name: name, Description: what + saltOrDefault(salt), releases: anyRelease, salt: salt, layout: l}
 	if salt == "" {
-		k.salt = signerSalt
+		k.salt = defaultSalt
 	}
 	return k
 }
