@@ -232,10 +232,16 @@ func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return nil
 	}
+	listSkipped(res.Skipped, cfg, e)
+	return treeReport(res, cfg, e)
+}
+
+// treeReport says on stderr what a scan of files could not read, and
+// makes its report.
+func treeReport(res *source.TreeResult, cfg scanConfig, e env) *report.Report {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "djguard: warning: %s: %s\n", report.Printable(w.Path), report.Printable(w.Reason))
 	}
-	listSkipped(res.Skipped, cfg, e)
 	return &report.Report{
 		Findings: res.Findings,
 		Files:    res.Files,

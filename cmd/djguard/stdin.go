@@ -47,15 +47,5 @@ func gatherStdin(cfg scanConfig, e env) *report.Report {
 	for _, s := range res.Skipped {
 		fmt.Fprintf(e.stderr, "djguard: skipped %s: %s\n", report.Printable(s.Path), s.Reason)
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(e.stderr, "djguard: warning: %s not scanned: %s\n", report.Printable(w.Path), w.Reason)
-	}
-	return &report.Report{
-		Findings: res.Findings,
-		Files:    res.Files,
-		Bytes:    res.Bytes,
-		Skipped:  len(res.Skipped),
-		Unread:   res.Unread,
-		FailOn:   cfg.policy.FailOn,
-	}
+	return treeReport(res, cfg, e)
 }
