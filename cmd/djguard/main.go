@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 
 	"github.com/mattn/go-isatty"
 )
@@ -103,7 +102,7 @@ func run(ctx context.Context, args []string, e env) int {
 	case "fix":
 		return runFix(ctx, rest, e)
 	case "version", "--version", "-version":
-		fmt.Fprintf(e.stdout, "djguard %s\n", version())
+		readBuild().write(e.stdout)
 		return exitClean
 	case "help", "-h", "-help", "--help":
 		return runHelp(rest, e)
@@ -122,18 +121,9 @@ func runHelp(args []string, e env) int {
 	case "scan", "keygen", "hook", "baseline", "verify", "fix":
 		return run(context.Background(), []string{args[0], "-h"}, env{stdout: e.stdout, stderr: e.stdout, getenv: e.getenv, rand: e.rand})
 	case "version":
-		fmt.Fprintln(e.stdout, "usage: djguard version\n\nPrints djguard's version.")
+		fmt.Fprintln(e.stdout, "usage: djguard version\n\nPrints djguard's version, the commit it was built from (and whether the\nwork tree had changes), and the Go toolchain and platform.")
 		return exitClean
 	}
 	fmt.Fprintf(e.stderr, "djguard: no help for unknown command %q\n\n%s", args[0], usage)
 	return exitError
-}
-
-// version is the module version djguard was built from: the tag that
-// go install fetched, or "dev" for a build from a checkout.
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
 }

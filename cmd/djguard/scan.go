@@ -319,7 +319,7 @@ func replacementsFor(findings []detect.Finding, rand io.Reader) (map[string]stri
 // --output. A report file is private to its owner (see writePrivate): it
 // holds replacement keys.
 func writeReport(rep *report.Report, cfg scanConfig, ci bool, e env) error {
-	opt := report.Options{ShowSecrets: cfg.showSecrets, Version: version(), Quiet: cfg.quiet, CI: ci}
+	opt := report.Options{ShowSecrets: cfg.showSecrets, Version: readBuild().Version, Quiet: cfg.quiet, CI: ci}
 	render := func(w io.Writer) error {
 		switch {
 		case cfg.format == "text" && cfg.staged:
