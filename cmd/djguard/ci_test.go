@@ -184,11 +184,15 @@ func TestActionAuditsPullRequestsAndRefusesPullRequestTarget(t *testing.T) {
 	} {
 		tmp := t.TempDir()
 		stub := "#!/bin/sh\necho \"$@\" > \"$RUNNER_TEMP/args\"\n"
-		if err := os.WriteFile(filepath.Join(tmp, "djguard"), []byte(stub), 0o755); err != nil {
+		bin := filepath.Join(tmp, "djguard-bin", "djguard")
+		if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(bin, []byte(stub), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		cmd := exec.Command(bash, "-c", script)
-		cmd.Env = append(os.Environ(), "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+filepath.Join(tmp, "out"),
+		cmd.Env = append(os.Environ(), "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+filepath.Join(tmp, "out"), "DJGUARD_BIN="+bin,
 			"DJGUARD_PATH=.", "DJGUARD_HISTORY=auto", "DJGUARD_SARIF=djguard.sarif",
 			"EVENT="+tc.event, "BASE_REF=main")
 		out, err := cmd.CombinedOutput()
