@@ -26,7 +26,7 @@ exe=djguard
 [ "${RUNNER_OS:-}" = Windows ] && exe=djguard.exe
 bin="$bin_dir/$exe"
 
-semver='v[0-9]+\.[0-9]+\.[0-9]+(-rc\.[0-9]+)?'
+semver='v[0-9]+\.[0-9]+\.[0-9]+(-(alpha|beta|rc)\.[0-9]+)?'
 date='[0-9]{4}-[0-9]{2}-[0-9]{2}'
 release_heading="^## ($semver)( — $date| \($date\))?\$"
 version_input="^$semver\$"
