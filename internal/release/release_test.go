@@ -309,9 +309,8 @@ func readTarGz(t *testing.T, path string) ([]string, map[string][]byte) {
 // each wheel for its own platform and a newer one of the same family.
 var pipPlatforms = map[string]string{
 	"manylinux2014_x86_64":       "manylinux_2_17_x86_64.manylinux2014_x86_64",
-	"manylinux_2_28_x86_64":      "manylinux_2_17_x86_64.manylinux2014_x86_64",
 	"manylinux2014_aarch64":      "manylinux_2_17_aarch64.manylinux2014_aarch64",
-	"musllinux_1_2_x86_64":       "musllinux_1_1_x86_64",
+	"musllinux_1_1_x86_64":       "musllinux_1_1_x86_64",
 	"musllinux_1_1_aarch64":      "musllinux_1_1_aarch64",
 	"macosx_12_0_x86_64":         "macosx_12_0_x86_64",
 	"macosx_14_0_arm64":          "macosx_12_0_arm64",
