@@ -422,3 +422,25 @@ func exitCode(err error) int {
 	}
 	return -1
 }
+
+// TestPipxInstallsTheWheel installs the linux/amd64 wheel with pipx, as a
+// user installs a command-line tool: djguard on pipx's PATH is the binary.
+func TestPipxInstallsTheWheel(t *testing.T) {
+	dir := dist(t)
+	version := distVersion(t, dir)
+	py, _ := pythonVersion(version)
+	pipx := testenv.Tool(t, "pipx")
+	home := t.TempDir()
+	cmd := exec.Command(pipx, "install", filepath.Join(dir, wheel{version: py, tag: targets[0].wheelTags[0]}.fileName()))
+	// Offline, pipx's upgrade of its own shared pip fails; it says so
+	// and goes on.
+	cmd.Env = append(os.Environ(), "PIPX_HOME="+filepath.Join(home, "pipx"), "PIPX_BIN_DIR="+filepath.Join(home, "bin"),
+		"PIP_NO_INDEX=1", "PIP_CONFIG_FILE=/dev/null", "HOME="+home)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("pipx install: %v\n%s", err, out)
+	}
+	out, err := exec.Command(filepath.Join(home, "bin", "djguard"), "version").CombinedOutput()
+	if err != nil || !strings.HasPrefix(string(out), "djguard "+version+"\n") {
+		t.Errorf("djguard version after pipx install: %v\n%s", err, out)
+	}
+}
