@@ -417,3 +417,42 @@ func TestActionPinsEveryActionBySHA(t *testing.T) {
 		t.Errorf("action.yml does not pin by a full commit SHA with its version in a comment: %s", line)
 	}
 }
+
+// TestInstallsARealRelease serves the release make dist built
+// (DJGUARD_DIST, as CI sets it) and runs the script on it: the archive
+// names and layout the action expects are the ones the release makes, and
+// the binary it installs runs and names that release.
+func TestInstallsARealRelease(t *testing.T) {
+	dist := os.Getenv("DJGUARD_DIST")
+	if dist == "" || runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
+		t.Skip("set DJGUARD_DIST to a make dist directory (linux/amd64) to run this")
+	}
+	bash := testenv.Tool(t, "bash")
+	testenv.Tool(t, "curl")
+	m, _ := filepath.Glob(filepath.Join(dist, "djguard-v*-linux-amd64.tar.gz"))
+	if len(m) != 1 {
+		t.Fatalf("%s holds %d linux-amd64 archives, want 1", dist, len(m))
+	}
+	version := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(m[0]), "djguard-"), "-linux-amd64.tar.gz")
+	srv := httptest.NewServer(http.StripPrefix("/"+version, http.FileServer(http.Dir(dist))))
+	defer srv.Close()
+
+	actionPath, runnerTemp := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(actionPath, "CHANGELOG.md"), []byte("# Changelog\n\n## "+version+" — 2026-12-04\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bash, "install.sh")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GITHUB_ACTION_PATH=" + actionPath,
+		"RUNNER_TEMP=" + runnerTemp, "GITHUB_OUTPUT=" + filepath.Join(runnerTemp, "github-output"),
+		"RUNNER_OS=Linux", "RUNNER_ARCH=X64", "DJGUARD_RELEASE_URL=" + srv.URL}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("install.sh: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "djguard "+version+"\n") {
+		t.Errorf("install.sh did not print the installed djguard's version %s:\n%s", version, out)
+	}
+	if got, err := exec.Command(filepath.Join(runnerTemp, "djguard-bin", "djguard"), "version").Output(); err != nil || !strings.HasPrefix(string(got), "djguard "+version+"\n") {
+		t.Errorf("the installed djguard: %v\n%s", err, got)
+	}
+}
