@@ -55,19 +55,21 @@ func writeRefusal(w io.Writer, r *Report, opt Options, say refusal) error {
 	if len(r.Findings) == 0 {
 		return nil
 	}
-	if r.Failing() > 0 {
+	failing := r.Failing()
+	if failing > 0 {
 		ew.printf("%s\n\n", p.high.Sprint(say.refused))
 	} else {
 		ew.printf("%s\n\n", say.weak)
 	}
+	scrub := r.scrubber(opt)
 	for _, f := range r.Findings {
 		sev := p.low
 		if f.Severity == detect.High {
 			sev = p.high
 		}
-		ew.printf("  %s  %s %s: %s, %s%s\n", p.path.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column), sev.Sprint(f.Severity), f.Class, describe(f), secretText(f, opt), r.inCommit(f, opt))
+		ew.printf("  %s  %s %s: %s, %s%s\n", p.path.Sprintf("%s:%d:%d", Printable(f.Path), f.Line, f.Column), sev.Sprint(f.Severity), f.Class, describe(f), secretText(f, opt), inCommit(f, scrub))
 	}
-	if r.Failing() == 0 {
+	if failing == 0 {
 		return ew.err
 	}
 	if say.undo != "" {
@@ -91,7 +93,7 @@ func writeRefusal(w io.Writer, r *Report, opt Options, say refusal) error {
 		if err != nil {
 			line = k
 		}
-		ew.printf("    %s   %s\n", p.key.Sprint(line), p.dim.Sprintf("(for %s:%d)", f.Path, f.Line))
+		ew.printf("    %s   %s\n", p.key.Sprint(line), p.dim.Sprintf("(for %s:%d)", Printable(f.Path), f.Line))
 	}
 	ew.printf("\n%s\n", say.allow)
 	return ew.err
@@ -99,12 +101,12 @@ func writeRefusal(w io.Writer, r *Report, opt Options, say refusal) error {
 
 // inCommit names the commit a history finding came in with, for the
 // pre-push message; "" for a finding in files.
-func (r *Report) inCommit(f detect.Finding, opt Options) string {
+func inCommit(f detect.Finding, scrub *scrubber) string {
 	if f.Origin == nil {
 		return ""
 	}
 	// Scrubbed before it is clipped: a clipped key would not be found.
-	return ", in commit " + shortCommit(f.Origin.Commit) + " \"" + Printable(clip(r.scrub(f.Origin.Summary, opt), 60)) + "\""
+	return ", in commit " + shortCommit(f.Origin.Commit) + " \"" + Printable(clip(scrub.scrub(f.Origin.Summary), 60)) + "\""
 }
 
 // clip shortens s to at most n runes, marking the cut.

@@ -74,6 +74,7 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 		Tool:     jsonTool{Name: "djguard", Version: opt.Version},
 		Findings: make([]jsonFinding, 0, len(r.Findings)),
 	}
+	scrub := r.scrubber(opt)
 	for _, f := range r.Findings {
 		jf := jsonFinding{
 			Path:         f.Path,
@@ -92,7 +93,7 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 			Message:      describe(f),
 		}
 		if o := f.Origin; o != nil {
-			jf.Commit, jf.Author, jf.Summary = o.Commit, authorOf(o), r.scrub(o.Summary, opt)
+			jf.Commit, jf.Author, jf.Summary = o.Commit, authorOf(o), scrub.scrub(o.Summary)
 			jf.Date = o.Date.Format(time.RFC3339)
 			jf.CommitCount, jf.Paths, jf.InHead = &o.CommitCount, o.Paths, &o.InHead
 		}

@@ -128,32 +128,70 @@ func Printable(s string) string {
 	return b.String()
 }
 
-// scrub redacts, unless secrets are shown, every secret in free text the
+// scrubber redacts, unless secrets are shown, every secret in free text the
 // report prints, such as a commit's summary ("hardcode SECRET_KEY=... for
-// now"): the report's own secrets, and any the detector finds there.
-func (r *Report) scrub(text string, opt Options) string {
-	if opt.ShowSecrets || text == "" {
+// now"): the report's own secrets, and any the detector finds there. It is
+// made once per report: each text is then looked up through an index of
+// the secrets' first four bytes, so that a report of n findings costs n
+// look-ups, not n passes over n secrets.
+type scrubber struct {
+	show  bool
+	index map[string][]string // the secrets by their first 4 bytes
+}
+
+// minScrubbed is the shortest secret, in characters, redacted in free
+// text: a shorter one would redact common words.
+const minScrubbed = 4
+
+func (r *Report) scrubber(opt Options) *scrubber {
+	s := &scrubber{show: opt.ShowSecrets, index: map[string][]string{}}
+	if s.show {
+		return s
+	}
+	for _, f := range r.Findings {
+		s.add(f.Secret)
+	}
+	return s
+}
+
+func (s *scrubber) add(secret string) {
+	if utf8.RuneCountInString(secret) < minScrubbed {
+		return
+	}
+	k := secret[:minScrubbed]
+	if !slices.Contains(s.index[k], secret) {
+		s.index[k] = append(s.index[k], secret)
+	}
+}
+
+// scrub returns text with every secret in it redacted.
+func (s *scrubber) scrub(text string) string {
+	if s.show || text == "" {
 		return text
 	}
-	var secrets []string
-	for _, f := range r.Findings {
-		secrets = append(secrets, f.Secret)
+	var found []string
+	for i := 0; i+minScrubbed <= len(text); i++ {
+		for _, secret := range s.index[text[i:i+minScrubbed]] {
+			if strings.HasPrefix(text[i:], secret) {
+				found = append(found, secret)
+			}
+		}
 	}
 	for _, f := range detect.Detect("message.txt", []byte(text)) {
-		secrets = append(secrets, f.Secret)
+		if utf8.RuneCountInString(f.Secret) >= minScrubbed {
+			found = append(found, f.Secret)
+		}
 	}
 	// Longest first, so that a secret inside a longer one is not redacted
 	// in part and the rest left whole.
-	slices.SortFunc(secrets, func(a, b string) int {
+	slices.SortFunc(found, func(a, b string) int {
 		if d := len(b) - len(a); d != 0 {
 			return d
 		}
 		return strings.Compare(a, b)
 	})
-	for _, s := range slices.Compact(secrets) {
-		if utf8.RuneCountInString(s) >= 4 && strings.Contains(text, s) {
-			text = strings.ReplaceAll(text, s, Redact(s))
-		}
+	for _, secret := range slices.Compact(found) {
+		text = strings.ReplaceAll(text, secret, Redact(secret))
 	}
 	return text
 }

@@ -338,3 +338,27 @@ func TestTextReportEscapesFileNames(t *testing.T) {
 		t.Errorf("the text report prints the file name raw:\n%q", buf.String())
 	}
 }
+
+// The scrubber redacts each of the report's secrets wherever it stands in
+// a text, a longer secret before one it holds, and leaves alone secrets
+// shorter than four characters, which would redact ordinary words.
+func TestScrubberRedactsEverySecretOnce(t *testing.T) {
+	long := testenv.FakeKey("long")
+	inner := long[10:30]
+	r := &Report{Findings: []detect.Finding{{Secret: inner}, {Secret: long}, {Secret: "abc"}, {Secret: "weak-key"}}}
+	s := r.scrubber(Options{})
+	for _, tc := range []struct{ in, want string }{
+		{"key " + long + " here", "key " + Redact(long) + " here"},
+		{inner + "/" + inner, Redact(inner) + "/" + Redact(inner)},
+		{"abc weak-keyweak-key", "abc " + Redact("weak-key") + Redact("weak-key")},
+		{"weak-ke", "weak-ke"},
+		{"", ""},
+	} {
+		if got := s.scrub(tc.in); got != tc.want {
+			t.Errorf("scrub(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := r.scrubber(Options{ShowSecrets: true}).scrub(long); got != long {
+		t.Errorf("with --show-secrets, scrub changed the text to %q", got)
+	}
+}

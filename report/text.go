@@ -41,6 +41,8 @@ func newPalette(on bool) palette {
 func Text(w io.Writer, r *Report, opt Options) error {
 	p := newPalette(opt.Color)
 	ew := &errWriter{w: w}
+	failing := r.Failing()
+	scrub := r.scrubber(opt)
 	for _, f := range r.Findings {
 		sev := p.low
 		if f.Severity == detect.High {
@@ -49,18 +51,18 @@ func Text(w io.Writer, r *Report, opt Options) error {
 		ew.printf("%s  %s %s\n", p.path.Sprintf("%s:%d:%d", Printable(f.Path), f.Line, f.Column), sev.Sprint(f.Severity), f.Class)
 		ew.printf("    %s\n", describe(f))
 		if o := f.Origin; o != nil {
-			ew.printf("    introduced   %s by %s on %s: %s\n", shortCommit(o.Commit), Printable(o.Author), o.Date.Format("2006-01-02"), Printable(r.scrub(o.Summary, opt)))
+			ew.printf("    introduced   %s by %s on %s: %s\n", shortCommit(o.Commit), Printable(o.Author), o.Date.Format("2006-01-02"), Printable(scrub.scrub(o.Summary)))
 			ew.printf("    history      in %s; %s; paths: %s\n", plural(o.CommitCount, "commit"), headState(o.InHead), Printable(strings.Join(o.Paths, ", ")))
 		}
 		ew.printf("    secret       %s  %s\n", secretText(f, opt), p.dim.Sprintf("fingerprint %s", f.Fingerprint))
-		if k := r.Replacements[f.Fingerprint]; k != "" && r.Failing() > 0 {
+		if k := r.Replacements[f.Fingerprint]; k != "" && failing > 0 {
 			ew.printf("    replacement  %s\n", p.key.Sprint(k))
 		}
 		ew.printf("\n")
 	}
 	ew.printf("%s\n", Summary(r))
 	switch {
-	case r.Failing() == 0 || opt.Quiet:
+	case failing == 0 || opt.Quiet:
 	case opt.CI:
 		ew.printf("\n%s\n", ciAdvice)
 	default:
