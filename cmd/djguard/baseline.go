@@ -20,14 +20,8 @@ entry has a reason field for a person to fill in. Typical use:
 
 func runBaseline(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet("baseline", baselineSynopsis, e.stderr)
-	history := fs.Bool("history", false, "record what the history audit finds, not only the working tree")
-	since := fs.String("since", "", "with --history: only what HEAD adds to REV (REV..HEAD), or the commits of REV1..REV2")
-	branch := fs.String("branch", "", "with --history: only this branch, remote-tracking branch or tag")
-	configFile := fs.String("config", "", "read settings from this file instead of the nearest .djguard.toml or pyproject.toml")
+	project := bindProject(fs, historyFlags{usage: "record what the history audit finds, not only the working tree", ranges: true})
 	output := fs.String("output", "", "write the baseline to this file instead of standard output")
-	maxSize := byteSize(0)
-	fs.Var(&maxSize, "max-file-size", "skip files larger than this (default 10MB)")
-	verbose := fs.Bool("v", false, "also list the files skipped and why")
 	paths, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitClean
@@ -35,16 +29,11 @@ func runBaseline(ctx context.Context, args []string, e env) int {
 	if err != nil {
 		return exitError
 	}
-	cfg := scanConfig{
-		paths: paths, history: *history, since: *since, branch: *branch,
-		configFile: *configFile, maxFileSize: int64(maxSize), verbose: *verbose,
-		set: map[string]bool{},
-	}
-	fs.Visit(func(f *flag.Flag) { cfg.set[f.Name] = true })
-	if !cfg.history && (cfg.since != "" || cfg.branch != "") {
-		fmt.Fprintln(e.stderr, "djguard baseline: --since and --branch go with --history")
+	if why := project.historyMisuse(); why != "" {
+		fmt.Fprintf(e.stderr, "djguard baseline: %s\n", why)
 		return exitError
 	}
+	cfg := project.scanConfig(fs, paths)
 	rep := collect(ctx, &cfg, e)
 	if rep == nil {
 		return exitError

@@ -39,7 +39,7 @@ or keys left to edit by hand), 2 error.`
 func runFix(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet("fix", fixSynopsis, e.stderr)
 	write := fs.Bool("write", false, "apply the change (atomically; files that changed since they were read are refused)")
-	configFile := fs.String("config", "", "read settings from this file instead of the nearest .djguard.toml or pyproject.toml")
+	project := bindProject(fs, historyFlags{})
 	show := fs.Bool("show-secrets", false, "show the leaked keys whole in the diff (by default only their first characters and length)")
 	paths, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -48,7 +48,7 @@ func runFix(ctx context.Context, args []string, e env) int {
 	if err != nil {
 		return exitError
 	}
-	cfg := scanConfig{paths: paths, configFile: *configFile, set: map[string]bool{}}
+	cfg := project.scanConfig(fs, paths)
 	rep := collect(ctx, &cfg, e)
 	if rep == nil {
 		return exitError

@@ -79,22 +79,16 @@ every commit of every ref is audited.`, e.stderr)
 	output := fs.String("output", "", "write the report to this file (mode 0600) instead of standard output")
 	failOn := &choice{value: "high", allowed: []string{"high", "low", "never"}}
 	fs.Var(failOn, "fail-on", "exit 1 when a finding is at or above this severity: high, low or never")
-	maxSize := byteSize(source.DefaultMaxFileSize)
-	fs.Var(&maxSize, "max-file-size", "skip files larger than this (e.g. 10MB, 512KB)")
 	show := fs.Bool("show-secrets", false, "print secrets in full (by default only their first characters and length)")
-	verbose := fs.Bool("v", false, "also list the files skipped and why")
 	quiet := fs.Bool("quiet", false, "print only the findings and the summary: no rotation steps, no baseline note")
 	allowUnreadable := fs.Bool("allow-unreadable", false, "exit 0, not 2, when no key is found but some files or directories could not be read")
 	staged := fs.Bool("staged", false, "scan what the next commit will contain (the index), reporting only lines it adds")
 	stdinName := fs.String("stdin-name", "", "with the PATH -: the path standard input stands for, for its syntax and the excludes")
 	prePush := fs.Bool("pre-push", false, "audit the commits a push sends (the pre-push hook)")
 	remote := fs.String("remote", "", "with --pre-push: the remote pushed to, as git passes it to the hook; git's pre-push lines are then read from standard input")
-	history := fs.Bool("history", false, "audit every commit reachable from every ref (branches, remote-tracking branches, tags, the stash)")
-	since := fs.String("since", "", "with --history: audit what HEAD adds to REV, REV..HEAD (a pull request: --since origin/main; keys REV already holds are left out); REV1..REV2 for another range; in a bare repository, every ref's commits not reachable from REV")
-	branch := fs.String("branch", "", "with --history: audit only this branch, remote-tracking branch or tag")
 	strict := fs.Bool("strict", false, "with --history: exit 2 when a partial clone lacks objects, since the audit is then incomplete")
-	configFile := fs.String("config", "", "read settings from this file instead of the nearest .djguard.toml or pyproject.toml [tool.djguard]")
 	baselineFile := fs.String("baseline", "", "report only findings not in this baseline (made by djguard baseline)")
+	project := bindProject(fs, historyFlags{usage: "audit every commit reachable from every ref (branches, remote-tracking branches, tags, the stash)", ranges: true})
 	purgePlan := fs.String("purge-plan", "", "with --history: write a git filter-repo --replace-text file that removes every leaked key from history, and print how to use it")
 	paths, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -103,29 +97,11 @@ every commit of every ref is audited.`, e.stderr)
 	if err != nil {
 		return scanConfig{}, exitError, false
 	}
-	cfg := scanConfig{
-		paths:           paths,
-		format:          format.value,
-		output:          *output,
-		maxFileSize:     int64(maxSize),
-		showSecrets:     *show,
-		verbose:         *verbose,
-		quiet:           *quiet,
-		allowUnreadable: *allowUnreadable,
-		staged:          *staged,
-		stdinName:       *stdinName,
-		prePush:         *prePush,
-		remote:          *remote,
-		history:         *history,
-		since:           *since,
-		branch:          *branch,
-		strict:          *strict,
-		configFile:      *configFile,
-		baselineFile:    *baselineFile,
-		purgePlan:       *purgePlan,
-		set:             map[string]bool{},
-	}
-	fs.Visit(func(f *flag.Flag) { cfg.set[f.Name] = true })
+	cfg := project.scanConfig(fs, paths)
+	cfg.format, cfg.output, cfg.showSecrets, cfg.quiet = format.value, *output, *show, *quiet
+	cfg.allowUnreadable, cfg.staged, cfg.stdinName = *allowUnreadable, *staged, *stdinName
+	cfg.prePush, cfg.remote, cfg.strict = *prePush, *remote, *strict
+	cfg.baselineFile, cfg.purgePlan = *baselineFile, *purgePlan
 	if !cfg.history && (cfg.since != "" || cfg.branch != "" || cfg.strict || cfg.purgePlan != "") {
 		fmt.Fprintln(e.stderr, "djguard scan: --since, --branch, --strict and --purge-plan go with --history")
 		return scanConfig{}, exitError, false

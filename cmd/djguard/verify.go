@@ -12,7 +12,7 @@ import (
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/keygen"
 	"github.com/djguard/djguard/signed"
-	"github.com/djguard/djguard/source"
+	"github.com/djguard/djguard/policy"
 )
 
 const verifySynopsis = `djguard verify [--env NAME] (--against REPORT.json | --history [REPO])
@@ -64,13 +64,17 @@ type verifyConfig struct {
 	signed  string
 	keyFile string
 	opt     signed.Options
+	// project is how --history reads the project: its configuration
+	// (--config, or the nearest), the file size limit, -v.
+	project *projectFlags
+	fs      *flag.FlagSet
 }
 
 func parseVerify(args []string, e env) (verifyConfig, int, bool) {
 	fs := newFlagSet("verify", verifySynopsis, e.stderr)
 	name := fs.String("env", keygen.EnvName, "the environment variable that holds the running key")
 	against := fs.String("against", "", "a djguard JSON report (scan --format json) listing the leaked keys")
-	history := fs.Bool("history", false, "audit the repository's history now and compare with what it finds")
+	project := bindProject(fs, historyFlags{usage: "audit the repository's history now and compare with what it finds"})
 	value := fs.String("signed", "", "a value the site signed (a cookie, a token), or - to read it from standard input: tell which key signed it")
 	kind := fs.String("kind", "", "with --signed: what the value is: "+strings.Join(signed.Names(), ", "))
 	cookie := fs.String("cookie-name", "", "with --signed: the cookie the value came from, for a value the site reads with request.get_signed_cookie (kind cookie)")
@@ -85,7 +89,7 @@ func parseVerify(args []string, e env) (verifyConfig, int, bool) {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	cfg := verifyConfig{env: *name, against: *against, history: *history, repo: rest, signed: *value,
+	cfg := verifyConfig{env: *name, against: *against, history: project.history, repo: rest, signed: *value, project: project, fs: fs,
 		keyFile: *keyFile, opt: signed.Options{Kind: *kind, CookieName: *cookie, Salt: *salt}}
 	if why := cfg.misuse(set); why != "" {
 		fmt.Fprintf(e.stderr, "djguard verify: %s\n", why)
@@ -145,7 +149,7 @@ func verifyRunningKey(ctx context.Context, cfg verifyConfig, e env) int {
 	}
 	leaked, err := findLeaks(ctx, cfg, e)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "djguard verify: %v\n", err)
+		sayError(e, "djguard verify", err)
 		return exitError
 	}
 	fp := detect.Fingerprint(key)
@@ -214,29 +218,49 @@ func (l *leakSet) add(k leak) {
 	l.keys = append(l.keys, k)
 }
 
+// errSaid is an error whose reason is already on stderr.
+var errSaid = errors.New("failed; the reason is above")
+
+// sayError prints err on stderr after prefix, unless it was said already.
+func sayError(e env, prefix string, err error) {
+	if !errors.Is(err, errSaid) {
+		fmt.Fprintf(e.stderr, "%s: %v\n", prefix, err)
+	}
+}
+
 // findLeaks lists the leaked keys of the report or of a history audit.
 func findLeaks(ctx context.Context, cfg verifyConfig, e env) (*leakSet, error) {
 	if cfg.against != "" {
 		return leaksInReport(cfg.against, e)
 	}
+	// The history is read as scan --history reads it, with the project's
+	// configuration (names it adds, its size limit); but every key found
+	// counts, even one the project excludes, allows or baselines: a
+	// deployment running it runs a key anyone with a clone holds.
+	sc := cfg.project.scanConfig(cfg.fs, cfg.repo)
+	sc.history = true
+	if err := loadProject(&sc, e); err != nil {
+		return nil, err
+	}
+	sc.policy = policy.Policy{}
+	rep := gatherHistory(ctx, sc, e)
+	if rep == nil {
+		return nil, errSaid
+	}
 	repo := "."
 	if len(cfg.repo) == 1 {
 		repo = cfg.repo[0]
 	}
-	res, err := source.ScanHistory(ctx, source.HistoryOptions{Repo: e.resolve(repo)})
-	if err != nil {
-		return nil, err
-	}
 	out := &leakSet{from: "the history of " + repo}
-	for _, f := range res.Findings {
+	for _, f := range rep.Findings {
 		out.add(leak{fingerprint: f.Fingerprint, secret: f.Secret,
 			where: fmt.Sprintf("%s:%d in commit %s", f.Path, f.Line, f.Origin.Commit[:12])})
 	}
-	switch {
-	case len(res.Shallow) > 0:
-		out.incomplete = "the clone is shallow (history cut at " + plural(len(res.Shallow), "commit") + ")"
-	case len(res.Missing) > 0:
-		out.incomplete = "the history audit of " + repo + " is incomplete (" + plural(len(res.Missing), "object is", "objects are") + " missing)"
+	switch h := rep.History; {
+	case h.Shallow > 0:
+		out.incomplete = "the clone is shallow (history cut at " + plural(h.Shallow, "commit") + ")"
+	case h.Missing > 0:
+		out.incomplete = "the history audit of " + repo + " is incomplete (" + plural(h.Missing, "object is", "objects are") + " missing)"
 	}
 	return out, nil
 }

@@ -32,7 +32,7 @@ func verifySigned(ctx context.Context, cfg verifyConfig, e env) int {
 	e.scrub.add("", value)
 	cands, err := candidateKeys(ctx, cfg, e)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "djguard verify: %v\n", err)
+		sayError(e, "djguard verify", err)
 		return exitError
 	}
 	secrets := make([]string, len(cands.keys))

@@ -105,3 +105,35 @@ func TestVerifyHistoryNeverSaysOkWhenTheAuditIsIncomplete(t *testing.T) {
 		t.Errorf("fresh key in a shallow clone: exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 }
+
+// verify --history reads the history as scan --history does, with the
+// project's configuration: a key committed under a name only the
+// configuration adds (extra-names) is leaked for verify too. It counts
+// even where the configuration excludes its file or allows it, since a
+// deployment running it runs a key the clone holds.
+func TestVerifyHistoryReadsTheProjectConfiguration(t *testing.T) {
+	key := "myapp-signing-secret-made-by-hand-for-production-2024"
+	for _, tc := range []struct{ name, config string }{
+		{"a name the configuration adds", "extra-names = [\"MYAPP_SIGNING_KEY\"]\n"},
+		{"an excluded file", "extra-names = [\"MYAPP_SIGNING_KEY\"]\nexclude = [\"app/\"]\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := testenv.WriteTree(t, map[string]string{
+				".djguard.toml": tc.config,
+				"app/conf.py":   "MYAPP_SIGNING_KEY = '" + key + "'\n",
+			})
+			testenv.Git(t, dir, "init", "-q")
+			testenv.Git(t, dir, "add", "-A")
+			testenv.Git(t, dir, "commit", "-q", "-m", "signing key")
+			if !strings.Contains(tc.config, "exclude") {
+				if code, out, _ := runCLI(t, dir, "scan", "--history", "--fail-on", "low", "--format", "json"); code != exitFindings || !strings.Contains(out, "MYAPP_SIGNING_KEY") {
+					t.Fatalf("scan --history does not report the key (exit %d): this test needs it to", code)
+				}
+			}
+			code, out, stderr := verifyWith(t, dir, map[string]string{"DJANGO_SECRET_KEY": key}, "--history")
+			if code != exitFindings || !strings.Contains(out, "LEAKED") {
+				t.Errorf("verify --history with the committed key deployed: exit %d\n%s%s", code, out, stderr)
+			}
+		})
+	}
+}
