@@ -1,4 +1,4 @@
-# djguard's release build. The tests are run with go test (see README.md).
+# djguard's release build. The tests are run with go test (see CONTRIBUTING.md).
 #
 #   make dist VERSION=v0.1.0 [DIST=dir]
 #

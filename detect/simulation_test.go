@@ -106,7 +106,7 @@ func TestSimulatedDjangoKeysPassTheBareProfile(t *testing.T) {
 
 // TestSimulatedKeysAreHighUnderAKeyName: a value from any generator people
 // use, assigned to SECRET_KEY, is a high finding. The miss rate of each is
-// logged (the README quotes them) and must stay under 1 in 1,000 for keys
+// logged (docs/performance.md quotes them) and must stay under 1 in 1,000 for keys
 // of 25 characters and more.
 func TestSimulatedKeysAreHighUnderAKeyName(t *testing.T) {
 	n := simulationKeys(t) / 10

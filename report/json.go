@@ -67,7 +67,8 @@ type jsonSummary struct {
 	Missing *int `json:"missing_objects,omitempty"`
 }
 
-// JSON writes the report as one JSON document (schema in README.md).
+// JSON writes the report as one JSON document (schema in report.schema.json,
+// described in docs/reports.md).
 func JSON(w io.Writer, r *Report, opt Options) error {
 	out := jsonReport{
 		Version:  JSONVersion,

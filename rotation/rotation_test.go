@@ -59,18 +59,18 @@ func TestStepsFollowTheVersion(t *testing.T) {
 	}
 }
 
-// TestReadmeAgreesOnStepSix: the README's "How to rotate" and the steps
-// djguard prints pick up a signed value with the same commands, naming its
-// kind the same way: a user reads either.
-func TestReadmeAgreesOnStepSix(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+// TestDocsAgreeOnStepSix: docs/rotation.md ("How to rotate a leaked key")
+// and the steps djguard prints pick up a signed value with the same
+// commands, naming its kind the same way: a user reads either.
+func TestDocsAgreeOnStepSix(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "rotation.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromReadme := commandsOfStepSix(t, string(readme), "## How to rotate a leaked key", "\n6. ", "\n7. ")
+	fromDocs := commandsOfStepSix(t, string(doc), "# How to rotate a leaked key", "\n6. ", "\n7. ")
 	printed := commandsOfStepSix(t, Steps(nil), "How to rotate", "\n  6. ", "\n  7. ")
-	if fromReadme != printed {
-		t.Errorf("step 6 differs:\nREADME:  %s\nprinted: %s", fromReadme, printed)
+	if fromDocs != printed {
+		t.Errorf("step 6 differs:\ndocs/rotation.md: %s\nprinted:          %s", fromDocs, printed)
 	}
 	for _, must := range []string{"djguard verify --signed - --kind messages --history", "djguard verify --signed - --kind session --history"} {
 		if !strings.Contains(printed, must) {
