@@ -109,7 +109,7 @@ func release(cfg config, log io.Writer) ([]string, error) {
 		}
 		files = append(files, name)
 		for _, tag := range t.wheelTags {
-			name, err := writeWheel(cfg.out, wheel{version: pyVersion, tag: tag, exeName: t.exe(), exe: exe, docs: text}, stamp.time)
+			name, err := writeWheel(cfg.out, wheel{version: pyVersion, release: cfg.version, tag: tag, exeName: t.exe(), exe: exe, docs: text}, stamp.time)
 			if err != nil {
 				return nil, err
 			}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -14,6 +15,7 @@ import (
 // itself on PATH — no Python process runs when the hook calls djguard.
 type wheel struct {
 	version string // PEP 440, 0.1.0rc1
+	release string // the release's git tag, v0.1.0-rc.1
 	tag     string // the platform tag set, manylinux_2_17_x86_64.manylinux2014_x86_64
 	exeName string
 	exe     []byte
@@ -77,8 +79,19 @@ func (w wheel) metadata() string {
 		b.WriteString(line + "\n")
 	}
 	b.WriteString("\n")
-	b.Write(w.docs["README.md"])
+	b.WriteString(absoluteLinks(string(w.docs["README.md"]), w.release))
 	return b.String()
+}
+
+// relativeLink is a Markdown link to a file of the repository.
+var relativeLink = regexp.MustCompile(`\]\(([A-Za-z0-9_./-]+\.md(?:#[^)\s]*)?)\)`)
+
+// absoluteLinks points the README's links to the repository's files
+// (docs/commands.md) at the repository as it is at the release's tag, so
+// that they resolve from PyPI's page, where the README is the long
+// description.
+func absoluteLinks(readme, tag string) string {
+	return relativeLink.ReplaceAllString(readme, "](https://github.com/djguard/djguard/blob/"+tag+"/$1)")
 }
 
 // wheelFile is the WHEEL file: one Tag line for each tag of the set.

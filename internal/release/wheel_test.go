@@ -54,9 +54,9 @@ func readZip(t *testing.T, data []byte) ([]*zip.File, map[string][]byte) {
 }
 
 func testWheel() wheel {
-	return wheel{version: "0.1.0rc1", tag: "manylinux_2_17_x86_64.manylinux2014_x86_64", exeName: "djguard",
+	return wheel{version: "0.1.0rc1", release: "v0.1.0-rc.1", tag: "manylinux_2_17_x86_64.manylinux2014_x86_64", exeName: "djguard",
 		exe:  []byte("\x7fELF not really"),
-		docs: map[string][]byte{"LICENSE": []byte("Apache License\n"), "README.md": []byte("# djguard\n\nLong description.\n"), "CHANGELOG.md": []byte("## v0.1.0\n")}}
+		docs: map[string][]byte{"LICENSE": []byte("Apache License\n"), "README.md": []byte("# djguard\n\nLong description, [the commands](docs/commands.md#scan) and [the site](https://example.com/x.md).\n"), "CHANGELOG.md": []byte("## v0.1.0\n")}}
 }
 
 func TestWheelHoldsTheBinaryAsAScriptWithARecordThatMatches(t *testing.T) {
@@ -110,7 +110,8 @@ func TestWheelHoldsTheBinaryAsAScriptWithARecordThatMatches(t *testing.T) {
 		}
 	}
 	meta := string(content["djguard-0.1.0rc1.dist-info/METADATA"])
-	for _, want := range []string{"Name: djguard\n", "Version: 0.1.0rc1\n", "Requires-Python: >=3.8\n", "License-Expression: Apache-2.0\n", "License-File: LICENSE\n", "Description-Content-Type: text/markdown\n", "\n\n# djguard\n\nLong description.\n"} {
+	for _, want := range []string{"Name: djguard\n", "Version: 0.1.0rc1\n", "Requires-Python: >=3.8\n", "License-Expression: Apache-2.0\n", "License-File: LICENSE\n", "Description-Content-Type: text/markdown\n",
+		"\n\n# djguard\n\nLong description, [the commands](https://github.com/djguard/djguard/blob/v0.1.0-rc.1/docs/commands.md#scan) and [the site](https://example.com/x.md).\n"} {
 		if !strings.Contains(meta, want) {
 			t.Errorf("METADATA lacks %q:\n%s", want, meta)
 		}
