@@ -3,6 +3,8 @@ package fix
 import (
 	"regexp"
 	"strings"
+
+	"github.com/djguard/djguard/internal/shell"
 )
 
 // shPlain matches a .env line that sh reads as plain data, with the value
@@ -68,8 +70,5 @@ func shPath(path string) string {
 	if !strings.Contains(path, "/") {
 		path = "./" + path
 	}
-	if regexp.MustCompile(`^[A-Za-z0-9_./@%+=:,-]+$`).MatchString(path) {
-		return path
-	}
-	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
+	return shell.Quote(path)
 }

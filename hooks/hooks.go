@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/djguard/djguard/internal/shell"
 )
 
 //go:embed hook.sh
@@ -81,18 +83,14 @@ func Script(h Hook, binary string) string {
 		stdin = "1"
 	}
 	return strings.NewReplacer(
-		"@DJGUARD_SHOWN@", shellQuote(strings.ReplaceAll(shown, "\n", " ")),
-		"@DJGUARD@", shellQuote(binary),
+		"@DJGUARD_SHOWN@", shell.Quote(strings.ReplaceAll(shown, "\n", " ")),
+		"@DJGUARD@", shell.Quote(binary),
 		"@HOOK@", spec.name,
 		"@FLAG@", spec.flag,
 		"@WHAT@", spec.what,
 		"@STDIN@", stdin,
 		"@RUN@", spec.run,
 	).Replace(template)
-}
-
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // Install writes djguard's hook h into the hooks directory of the

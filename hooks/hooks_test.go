@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 
+	"github.com/djguard/djguard/internal/shell"
 	"github.com/djguard/djguard/internal/testenv"
 )
 
@@ -71,7 +72,7 @@ func runHook(t *testing.T, hook, dir string, args ...string) (string, error) {
 func fakeDjguard(t *testing.T, path, log string) {
 	t.Helper()
 	os.MkdirAll(filepath.Dir(path), 0o755)
-	script := "#!/bin/sh\nprintf '%s\\n' \"djguard $*\" >> " + shellQuote(log) + "\n"
+	script := "#!/bin/sh\nprintf '%s\\n' \"djguard $*\" >> " + shell.Quote(log) + "\n"
 	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestChainedHookRunsAsGitRanIt(t *testing.T) {
 	fakeDjguard(t, bin, seen)
 	for _, shebang := range []string{"#!/bin/sh", "#!/usr/bin/env sh", "#!/bin/sh -e", "#! /bin/sh"} {
 		os.Remove(seen)
-		writeExecutable(hook, shebang+"\nprintf '%s\\n' \"$0 $*\" >> "+shellQuote(seen)+"\n")
+		writeExecutable(hook, shebang+"\nprintf '%s\\n' \"$0 $*\" >> "+shell.Quote(seen)+"\n")
 		if _, err := Install(dir, PreCommit, bin); err != nil {
 			t.Fatal(err)
 		}

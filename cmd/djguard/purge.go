@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/internal/shell"
 )
 
 // minPurgeLength: shorter values (weak keys such as "changeme") are left
@@ -67,16 +68,9 @@ clean as well:
 
 %s holds the leaked keys themselves: keep it private, and delete it once
 the purge is done.
-`, shellArg(abs), shellArg(abs))
+`, shell.Quote(abs), shell.Quote(abs))
 	for _, l := range left {
 		fmt.Fprintf(w, "Not in the plan, too short to replace everywhere safely: %s. Edit it by hand if it must go.\n", l)
 	}
 	return nil
-}
-
-func shellArg(s string) string {
-	if strings.ContainsAny(s, " '\"$`\\") {
-		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-	}
-	return s
 }

@@ -61,3 +61,23 @@ func TestPurgePlanWorksWithGitFilterRepo(t *testing.T) {
 		t.Errorf("after the purge: exit %d (only the low weak key may remain), stderr %q", code, stderr)
 	}
 }
+
+// The command the purge plan's instructions print is one a shell runs as
+// printed: a plan path with ; in it is quoted, not run as two
+// commands.
+func TestPurgePlanCommandQuotesThePath(t *testing.T) {
+	key := testenv.FakeKey("purge-quoted")
+	dir := testenv.WriteTree(t, map[string]string{"mysite/settings.py": "SECRET_KEY = '" + key + "'\n"})
+	testenv.Git(t, dir, "init", "-q")
+	testenv.Git(t, dir, "add", "-A")
+	testenv.Git(t, dir, "commit", "-q", "-m", "leak")
+	out := filepath.Join(t.TempDir(), "out;x")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	plan := filepath.Join(out, "plan.txt")
+	_, _, stderr := runCLI(t, dir, "scan", "--history", "--purge-plan", plan)
+	if want := "git filter-repo --replace-text '" + plan + "'\n"; !strings.Contains(stderr, want) {
+		t.Errorf("the instructions do not print %q:\n%s", want, stderr)
+	}
+}

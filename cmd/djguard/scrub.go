@@ -27,19 +27,23 @@ const shortValue = 16
 type scrubber struct {
 	w      io.Writer
 	mu     sync.Mutex
+	dir    string   // where relative values are paths from
 	values []string // longest first
 }
 
 func newScrubber(w io.Writer) *scrubber { return &scrubber{w: w} }
 
-// add registers values to shorten: those over shortValue characters that
-// are not the path of an existing file (a path is what an error about it
-// must show, and no key is one).
+// add registers values to shorten: those over shortValue characters.
+// One that is the path of an existing file when a message is written is
+// shown whole (a path is what a message about it must show, and no key is
+// one), so that a file djguard has just written, such as --purge-plan's,
+// is named as typed.
 func (s *scrubber) add(dir string, values ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.dir = dir
 	for _, v := range values {
-		if utf8.RuneCountInString(v) <= shortValue || isExistingPath(dir, v) {
+		if utf8.RuneCountInString(v) <= shortValue {
 			continue
 		}
 		s.values = append(s.values, v)
@@ -57,14 +61,19 @@ func isExistingPath(dir, p string) bool {
 
 func (s *scrubber) Write(p []byte) (int, error) {
 	s.mu.Lock()
-	values := s.values
+	values, dir := s.values, s.dir
 	s.mu.Unlock()
 	out := p
 	for _, v := range values {
-		short := []byte(report.Redact(v))
 		// A message may quote the value Go-style (%q), escapes and all.
-		if q := strconv.Quote(v); q[1:len(q)-1] != v {
-			out = bytes.ReplaceAll(out, []byte(q[1:len(q)-1]), short)
+		q := strconv.Quote(v)
+		escaped := q[1 : len(q)-1]
+		if !bytes.Contains(out, []byte(v)) && !bytes.Contains(out, []byte(escaped)) || isExistingPath(dir, v) {
+			continue
+		}
+		short := []byte(report.Redact(v))
+		if escaped != v {
+			out = bytes.ReplaceAll(out, []byte(escaped), short)
 		}
 		out = bytes.ReplaceAll(out, []byte(v), short)
 	}

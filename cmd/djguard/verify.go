@@ -11,8 +11,8 @@ import (
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/keygen"
-	"github.com/djguard/djguard/signed"
 	"github.com/djguard/djguard/policy"
+	"github.com/djguard/djguard/signed"
 )
 
 const verifySynopsis = `djguard verify [--env NAME] (--against REPORT.json | --history [REPO])
