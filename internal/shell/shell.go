@@ -7,7 +7,8 @@ import "strings"
 
 // Quote returns s as one word that a POSIX shell reads back as s: as it
 // is when it holds only characters no shell treats specially, else in
-// single quotes, with each single quote in s written '\”. Nothing in
+// single quotes, each single quote of s closing the quotes, escaped with a
+// backslash, and opening them again. Nothing in
 // single quotes is expanded, so no file name can run a command or split
 // into two words.
 func Quote(s string) string {
