@@ -5,6 +5,7 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"unicode"
@@ -238,4 +239,35 @@ func nameOr(name, otherwise string) string {
 		return otherwise
 	}
 	return name
+}
+
+// PrintableWriter returns a writer that passes text on through Printable,
+// line breaks and tabs kept: for commands whose whole output quotes file
+// names and file content (fix's diff, verify's verdicts), so that none of
+// it reaches a terminal raw. Each Write should hold whole characters, as
+// fmt's writes do.
+func PrintableWriter(w io.Writer) io.Writer { return printableWriter{w} }
+
+type printableWriter struct{ w io.Writer }
+
+func (p printableWriter) Write(b []byte) (int, error) {
+	s := string(b)
+	if Printable(s) == s {
+		return p.w.Write(b)
+	}
+	var out strings.Builder
+	for len(s) > 0 {
+		i := strings.IndexAny(s, "\n\t")
+		if i < 0 {
+			out.WriteString(Printable(s))
+			break
+		}
+		out.WriteString(Printable(s[:i]))
+		out.WriteByte(s[i])
+		s = s[i+1:]
+	}
+	if _, err := io.WriteString(p.w, out.String()); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }

@@ -37,6 +37,9 @@ Exit codes: 0 nothing left to do, 1 changes pending (a dry run with changes,
 or keys left to edit by hand), 2 error.`
 
 func runFix(ctx context.Context, args []string, e env) int {
+	// fix quotes file names and file content (its diff): none of it
+	// reaches the terminal raw.
+	e.stdout, e.stderr = report.PrintableWriter(e.stdout), report.PrintableWriter(e.stderr)
 	fs := newFlagSet("fix", fixSynopsis, e.stderr)
 	write := fs.Bool("write", false, "apply the change (atomically; files that changed since they were read are refused)")
 	project := bindProject(fs, historyFlags{})

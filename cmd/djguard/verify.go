@@ -12,6 +12,7 @@ import (
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/keygen"
 	"github.com/djguard/djguard/policy"
+	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/signed"
 )
 
@@ -129,6 +130,11 @@ func (cfg verifyConfig) misuse(set map[string]bool) string {
 }
 
 func runVerify(ctx context.Context, args []string, e env) int {
+	// verify's verdicts quote file names of the history it reads: none
+	// of them reaches the terminal raw. (Its stderr is the audit's, whose
+	// messages escape what they quote, around a progress line drawn with
+	// the terminal's own controls.)
+	e.stdout = report.PrintableWriter(e.stdout)
 	cfg, code, ok := parseVerify(args, e)
 	if !ok {
 		return code
