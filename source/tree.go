@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -13,7 +12,6 @@ import (
 	"strings"
 
 	ignore "github.com/sabhiram/go-gitignore"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitdb"
@@ -338,76 +336,4 @@ func joinDisplay(dir, name string) string {
 		return name
 	}
 	return filepath.ToSlash(filepath.Join(dir, name))
-}
-
-// scanFiles reads and scans the files on up to opt.Workers goroutines.
-func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeResult) error {
-	type outcome struct {
-		findings []detect.Finding
-		skip     *Skip
-		warning  *Skip
-		bytes    int64
-	}
-	outcomes := make([]outcome, len(jobs))
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(opt.Workers)
-	for i, job := range jobs {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			content, err := readLimited(job.abs, opt.MaxFileSize)
-			text, isText := asText(content)
-			switch {
-			case errors.Is(err, errTooLarge):
-				outcomes[i].skip = &Skip{job.display, "grew over the size limit while being read"}
-			case err != nil:
-				outcomes[i].warning = &Skip{job.display, unwrapPathError(err).Error()}
-			case !isText:
-				outcomes[i].skip = &Skip{job.display, "binary"}
-			default:
-				content = text
-				// A file has no Added lines to read, so scan cannot fail.
-				outcomes[i].findings, _ = Fragment{Path: job.display, Content: content}.scan(opt.Detector, opt.Policy)
-				outcomes[i].bytes = int64(len(content))
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	for _, o := range outcomes {
-		switch {
-		case o.skip != nil:
-			res.Skipped = append(res.Skipped, *o.skip)
-		case o.warning != nil:
-			res.unread(*o.warning)
-		default:
-			res.Files++
-			res.Bytes += o.bytes
-			res.Findings = append(res.Findings, o.findings...)
-		}
-	}
-	return nil
-}
-
-var errTooLarge = errors.New("file over the size limit")
-
-// readLimited reads a whole file, refusing to read more than limit bytes
-// even if the file grew since it was listed.
-func readLimited(name string, limit int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, errTooLarge
-	}
-	return data, nil
 }
