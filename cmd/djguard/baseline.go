@@ -5,9 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 
 	"github.com/djguard/djguard/baseline"
+	"github.com/djguard/djguard/internal/safefile"
 )
 
 const baselineSynopsis = `djguard baseline [--history [--since REV] [--branch NAME]] [--config FILE] [--output FILE] [--max-file-size SIZE] [PATH...]
@@ -39,17 +39,13 @@ func runBaseline(ctx context.Context, args []string, e env) int {
 		return exitError
 	}
 	b := baseline.New(rep.Findings)
-	w := e.stdout
+	// A baseline holds fingerprints, never keys: it is for committing,
+	// so it is written readable by all, and whole or not at all.
+	write := func() error { return b.Write(e.stdout) }
 	if *output != "" {
-		f, err := os.Create(e.resolve(*output))
-		if err != nil {
-			fmt.Fprintf(e.stderr, "djguard baseline: %v\n", err)
-			return exitError
-		}
-		defer f.Close()
-		w = f
+		write = func() error { return safefile.Replace(e.resolve(*output), 0o644, b.Write) }
 	}
-	if err := b.Write(w); err != nil {
+	if err := write(); err != nil {
 		fmt.Fprintf(e.stderr, "djguard baseline: write: %v\n", err)
 		return exitError
 	}

@@ -5,9 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"github.com/djguard/djguard/internal/safefile"
 	"github.com/djguard/djguard/keygen"
 )
 
@@ -53,7 +53,7 @@ func runKeygen(args []string, e env) int {
 		}
 		return exitClean
 	}
-	if err := writeNewPrivateFile(e.resolve(*output), text); err != nil {
+	if err := safefile.Create(e.resolve(*output), safefile.Private, func(w io.Writer) error { _, err := io.WriteString(w, text); return err }); err != nil {
 		fmt.Fprintf(e.stderr, "djguard keygen: %v\n", err)
 		return exitError
 	}
@@ -82,18 +82,4 @@ func formatKeys(keys []string, format string) (string, error) {
 		b.WriteByte('\n')
 	}
 	return b.String(), nil
-}
-
-// writeNewPrivateFile creates name, which must not exist, readable by its
-// owner only, and writes text to it.
-func writeNewPrivateFile(name, text string) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return fmt.Errorf("create %s: %w", name, err)
-	}
-	if _, err := f.WriteString(text); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	return f.Close()
 }

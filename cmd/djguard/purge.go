@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/internal/safefile"
 	"github.com/djguard/djguard/internal/shell"
 )
 
@@ -36,7 +37,7 @@ func writePurgePlan(findings []detect.Finding, path string, e env) error {
 		fmt.Fprintf(&b, "literal:%s==>***REMOVED***\n", f.Secret)
 		n++
 	}
-	err := writePrivate(path, func(w io.Writer) error {
+	err := safefile.Replace(path, safefile.Private, func(w io.Writer) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	})

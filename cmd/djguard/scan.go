@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/internal/safefile"
 	"github.com/djguard/djguard/keygen"
 	"github.com/djguard/djguard/policy"
 	"github.com/djguard/djguard/report"
@@ -292,7 +293,7 @@ func replacementsFor(findings []detect.Finding, rand io.Reader) (map[string]stri
 }
 
 // writeReport writes the report in the chosen format to stdout or to
-// --output. A report file is private to its owner (see writePrivate): it
+// --output. A report file is private to its owner (see safefile.Replace): it
 // holds replacement keys.
 func writeReport(rep *report.Report, cfg scanConfig, ci bool, e env) error {
 	opt := report.Options{ShowSecrets: cfg.showSecrets, Version: readBuild().Version, Quiet: cfg.quiet, CI: ci}
@@ -311,7 +312,7 @@ func writeReport(rep *report.Report, cfg scanConfig, ci bool, e env) error {
 		}
 	}
 	if cfg.output != "" {
-		if err := writePrivate(e.resolve(cfg.output), render); err != nil {
+		if err := safefile.Replace(e.resolve(cfg.output), safefile.Private, render); err != nil {
 			return fmt.Errorf("write the report file: %w", err)
 		}
 		return nil
@@ -319,7 +320,7 @@ func writeReport(rep *report.Report, cfg scanConfig, ci bool, e env) error {
 	opt.Color = cfg.format == "text" && e.stdoutTTY && e.getenv("NO_COLOR") == ""
 	// Buffered: a report of many findings is millions of small writes,
 	// each a system call on an unbuffered standard output.
-	if err := writeBuffered(e.stdout, render); err != nil {
+	if err := safefile.Buffered(e.stdout, render); err != nil {
 		return fmt.Errorf("write the report: %w", err)
 	}
 	return nil

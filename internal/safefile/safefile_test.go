@@ -1,0 +1,64 @@
+package safefile
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func writeText(s string) func(io.Writer) error {
+	return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
+}
+
+func TestCreateRefusesAnExistingFileOrLink(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "keys.env")
+	if err := Create(p, Private, writeText("one")); err != nil {
+		t.Fatal(err)
+	}
+	if info, _ := os.Stat(p); info.Mode().Perm() != Private {
+		t.Errorf("mode %v, want 0600", info.Mode().Perm())
+	}
+	if err := Create(p, Private, writeText("two")); err == nil {
+		t.Error("Create wrote over an existing file")
+	}
+	victim := filepath.Join(dir, "victim")
+	os.WriteFile(victim, []byte("keep"), 0o644)
+	link := filepath.Join(dir, "link")
+	os.Symlink(victim, link)
+	if err := Create(link, Private, writeText("x")); err == nil {
+		t.Error("Create wrote through a symbolic link")
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep" {
+		t.Errorf("the link's target holds %q", b)
+	}
+}
+
+func TestReplaceMakesTheFilePrivateAndWholeOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "report.json")
+	os.WriteFile(p, []byte("old"), 0o644)
+	if err := Replace(p, Private, writeText("new")); err != nil {
+		t.Fatal(err)
+	}
+	info, _ := os.Stat(p)
+	if b, _ := os.ReadFile(p); string(b) != "new" || info.Mode().Perm() != Private {
+		t.Errorf("after Replace: %q, mode %v", b, info.Mode().Perm())
+	}
+	boom := errors.New("boom")
+	if err := Replace(p, Private, func(w io.Writer) error { io.WriteString(w, "half"); return boom }); !errors.Is(err, boom) {
+		t.Fatalf("err %v", err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "new" {
+		t.Errorf("a failed Replace left %q", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("a failed Replace left %d files", len(entries))
+	}
+	// A device is written in place.
+	if err := Replace(os.DevNull, Private, writeText("x")); err != nil {
+		t.Errorf("Replace(/dev/null): %v", err)
+	}
+}
