@@ -1,0 +1,90 @@
+package pystr
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestLiteralReadsAFallbacksEntry(t *testing.T) {
+	for _, tc := range []struct {
+		line, want string
+		ok         bool
+	}{
+		{`'old-key'`, "old-key", true},
+		{`'old-key',`, "old-key", true},
+		{`"old-key" ,  # rotated in May`, "old-key", true},
+		{`u'old-key'`, "old-key", true},
+		{`'it\'s \\ "x"'`, `it's \ "x"`, true},
+		{`"tab\there\x41\101\u00e9\U0001F600"`, "tab\there" + "AA\u00e9\U0001F600", true},
+		{`'unknown \d escape'`, `unknown \d escape`, true},
+		{`r'raw\n\'kept'`, `raw\n\'kept`, true},
+		{`'x' + 'y'`, "", false},
+		{`'unclosed`, "", false},
+		{`r'ends in a backslash\'`, "", false},
+		{`'''triple'''`, "", false},
+		{`b'bytes'`, "", false},
+		{`'short \x4'`, "", false},
+		{`'a surrogate \ud800'`, "", false},
+		{`'a name \N{BULLET}'`, "", false},
+		{`old-key`, "", false},
+		{`'old-key' # no comma`, "old-key", true},
+		{`'old-key' trailing`, "", false},
+	} {
+		got, ok := Literal(tc.line)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%s: %q, %v; want %q, %v", tc.line, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// pyRepr writes s as a Python str literal in quote q, escaping as a
+// program might: some characters as \xNN, \uNNNN or \UNNNNNNNN, others
+// as they are.
+func pyRepr(s string, q byte, seed int) string {
+	var b strings.Builder
+	b.WriteByte(q)
+	for i, r := range s {
+		switch {
+		case r == '\\' || r == rune(q):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r < 0x20 || (i+seed)%3 == 0 && r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case (i+seed)%3 == 1 && r < 0x10000:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case (i+seed)%5 == 2:
+			fmt.Fprintf(&b, `\U%08x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}
+
+// FuzzLiteral: whatever the line, Literal does not panic, and a string
+// written as a Python literal, with a comma and a comment after it as in
+// SECRET_KEY_FALLBACKS, reads back as itself.
+func FuzzLiteral(f *testing.F) {
+	for _, s := range []string{"old-key", "it's", `back\slash`, "tab\there", "é😀", "#x", "',"} {
+		f.Add(s, 0)
+	}
+	f.Fuzz(func(t *testing.T, s string, seed int) {
+		Literal(s)
+		Unescape(s)
+		if !utf8.ValidString(s) {
+			return
+		}
+		for _, q := range []byte{'\'', '"'} {
+			line := pyRepr(s, q, seed&0xff) + ",  # rotated"
+			got, ok := Literal(line)
+			if !ok || got != s {
+				t.Errorf("Literal(%q) = %q, %v; want %q", line, got, ok, s)
+			}
+		}
+	})
+}
