@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/djguard/djguard/internal/prompt"
 	"github.com/mattn/go-isatty"
 )
 
@@ -58,7 +59,7 @@ func main() {
 		rand:      rand.Reader,
 	}
 	if e.stdinTTY {
-		e.hideTyping = func() (func(), error) { return hideTyping(int(os.Stdin.Fd())) }
+		e.hideTyping = func() (func(), error) { return prompt.Hide(int(os.Stdin.Fd())) }
 	}
 	os.Exit(run(ctx, os.Args[1:], e))
 }

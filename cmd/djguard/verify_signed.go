@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/internal/prompt"
 	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/signed"
 )
@@ -99,11 +100,11 @@ func signedValue(arg string, e env) (string, error) {
 // and puts the terminal back with restore.
 func typedValue(restore func(), e env) (string, error) {
 	fmt.Fprint(e.stderr, "djguard verify: paste the value (it is not shown), then press Enter: ")
-	text, err := readTyped(e.stdin, maxSignedValue)
+	text, err := prompt.ReadLine(e.stdin, maxSignedValue)
 	restore()
 	fmt.Fprintln(e.stderr)
 	switch {
-	case errors.Is(err, errTooLong):
+	case errors.Is(err, prompt.ErrTooLong):
 		return "", fmt.Errorf("the value typed is longer than %d KiB; give one value, such as one cookie's", maxSignedValue>>10)
 	case errors.Is(err, io.EOF) || err == nil && strings.TrimSpace(text) == "":
 		return "", errors.New("no value was typed")

@@ -1,4 +1,7 @@
-package main
+// Package prompt reads a value a person types at a terminal without
+// showing it: raw mode, and a line editor of its own for what raw mode
+// leaves to the reader.
+package prompt
 
 import (
 	"bufio"
@@ -9,11 +12,11 @@ import (
 	"golang.org/x/term"
 )
 
-// hideTyping puts the terminal on fd in raw mode until restore is called:
+// Hide puts the terminal on fd in raw mode until restore is called:
 // it shows nothing typed, and hands over each key as it is pressed, so a
 // value pasted there is never shown and is not cut at the 4,095
 // characters a terminal keeps of a line it edits itself.
-func hideTyping(fd int) (restore func(), err error) {
+func Hide(fd int) (restore func(), err error) {
 	state, err := term.MakeRaw(fd)
 	if err != nil {
 		return nil, err
@@ -21,8 +24,8 @@ func hideTyping(fd int) (restore func(), err error) {
 	return func() { term.Restore(fd, state) }, nil
 }
 
-// errInterrupted is Ctrl-C pressed while a hidden value was typed.
-var errInterrupted = errors.New("interrupted")
+// ErrInterrupted is Ctrl-C pressed while a hidden value was typed.
+var ErrInterrupted = errors.New("interrupted")
 
 // Keys a terminal in raw mode hands over as they are.
 const (
@@ -34,11 +37,11 @@ const (
 	keyDelete    = 0x7f
 )
 
-// readTyped reads one line typed at a terminal in raw mode, of at most max
+// ReadLine reads one line typed at a terminal in raw mode, of at most max
 // bytes: Enter ends it, Backspace and Ctrl-U edit it, Ctrl-C interrupts,
 // and Ctrl-D ends it (on an empty line, with io.EOF). Escape sequences,
 // such as the arrow keys' and a bracketed paste's, are dropped.
-func readTyped(r io.Reader, max int) (string, error) {
+func ReadLine(r io.Reader, max int) (string, error) {
 	br := bufio.NewReader(r)
 	var line []byte
 	for {
@@ -53,7 +56,7 @@ func readTyped(r io.Reader, max int) (string, error) {
 		case c == '\r' || c == '\n':
 			return string(line), nil
 		case c == keyInterrupt:
-			return "", errInterrupted
+			return "", ErrInterrupted
 		case c == keyEOF && len(line) == 0:
 			return "", io.EOF
 		case c == keyEOF:
@@ -69,15 +72,15 @@ func readTyped(r io.Reader, max int) (string, error) {
 			// Another control key: no value holds one.
 		default:
 			if len(line) == max {
-				return "", errTooLong
+				return "", ErrTooLong
 			}
 			line = append(line, c)
 		}
 	}
 }
 
-// errTooLong is a line longer than readTyped takes.
-var errTooLong = errors.New("the line is too long")
+// ErrTooLong is a line longer than ReadLine takes.
+var ErrTooLong = errors.New("the line is too long")
 
 // skipEscape drops the rest of an escape sequence: a CSI or SS3 sequence
 // up to its final byte, or the one character after ESC.
