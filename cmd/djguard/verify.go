@@ -2,15 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/keygen"
+	"github.com/djguard/djguard/leaked"
 	"github.com/djguard/djguard/policy"
 	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/signed"
@@ -153,75 +152,29 @@ func verifyRunningKey(ctx context.Context, cfg verifyConfig, e env) int {
 		fmt.Fprintf(e.stderr, "djguard verify: %s is unset or empty here; run verify where the deployment's environment is\n", cfg.env)
 		return exitError
 	}
-	leaked, err := findLeaks(ctx, cfg, e)
+	keys, err := findLeaks(ctx, cfg, e)
 	if err != nil {
 		sayError(e, "djguard verify", err)
 		return exitError
 	}
 	fp := detect.Fingerprint(key)
 	code := exitClean
-	if l, bad := leaked.byFingerprint(fp); bad {
-		fmt.Fprintf(e.stdout, "LEAKED: the key in %s (fingerprint %s) is one of the keys in %s, first seen at %s. Rotate it: djguard keygen, set the new key, redeploy.\n", cfg.env, fp, leaked.from, l.where)
+	if l, bad := keys.ByFingerprint(fp); bad {
+		fmt.Fprintf(e.stdout, "LEAKED: the key in %s (fingerprint %s) is one of the keys in %s, first seen at %s. Rotate it: djguard keygen, set the new key, redeploy.\n", cfg.env, fp, keys.From, l.Where)
 		code = exitFindings
 	}
 	if why := keygen.Problem(key); why != "" {
 		fmt.Fprintf(e.stdout, "WEAK: the key in %s fails Django's deploy check (security.W009): %s.\n", cfg.env, why)
 		code = exitFindings
 	}
-	if code == exitClean && leaked.incomplete != "" {
-		fmt.Fprintf(e.stderr, "djguard verify: cannot say the key in %s is safe: %s, so a leaked key may not have been seen. Audit a full clone, or verify --against a report made from one.\n", cfg.env, leaked.incomplete)
+	if code == exitClean && keys.Incomplete != "" {
+		fmt.Fprintf(e.stderr, "djguard verify: cannot say the key in %s is safe: %s, so a leaked key may not have been seen. Audit a full clone, or verify --against a report made from one.\n", cfg.env, keys.Incomplete)
 		return exitError
 	}
 	if code == exitClean {
-		fmt.Fprintf(e.stdout, "ok: the key in %s (fingerprint %s) is none of the %d leaked keys in %s, and passes Django's deploy check.\n", cfg.env, fp, len(leaked.keys), leaked.from)
+		fmt.Fprintf(e.stdout, "ok: the key in %s (fingerprint %s) is none of the %d leaked keys in %s, and passes Django's deploy check.\n", cfg.env, fp, len(keys.Keys), keys.From)
 	}
 	return code
-}
-
-// leak is one leaked key: its fingerprint, where it was first seen, and
-// the key itself when the source holds it ("" for a redacted report).
-type leak struct {
-	fingerprint, where, secret string
-	// files are the files a report names for it, where a redacted key
-	// may be read again if they still hold it.
-	files []string
-}
-
-// leakSet is what verify compares with.
-type leakSet struct {
-	keys []leak // one per fingerprint, in the source's order
-	from string // the source, for messages: "report.json", "the history of ."
-	// listed is how many keys the source lists, when it lists fewer than
-	// it has candidates (a key file's line may be read several ways); 0
-	// means len(keys).
-	listed int
-	// incomplete says why a leaked key may not have been seen ("" when
-	// every one was).
-	incomplete string
-}
-
-func (l *leakSet) byFingerprint(fp string) (leak, bool) {
-	for _, k := range l.keys {
-		if k.fingerprint == fp {
-			return k, true
-		}
-	}
-	return leak{}, false
-}
-
-// add records a leak, once per fingerprint: the first place a key was
-// seen is the one to name.
-func (l *leakSet) add(k leak) {
-	for i := range l.keys {
-		if old := &l.keys[i]; old.fingerprint == k.fingerprint {
-			old.files = append(old.files, k.files...)
-			if old.secret == "" {
-				old.secret = k.secret
-			}
-			return
-		}
-	}
-	l.keys = append(l.keys, k)
 }
 
 // errSaid is an error whose reason is already on stderr.
@@ -235,9 +188,9 @@ func sayError(e env, prefix string, err error) {
 }
 
 // findLeaks lists the leaked keys of the report or of a history audit.
-func findLeaks(ctx context.Context, cfg verifyConfig, e env) (*leakSet, error) {
+func findLeaks(ctx context.Context, cfg verifyConfig, e env) (*leaked.Set, error) {
 	if cfg.against != "" {
-		return leaksInReport(cfg.against, e)
+		return leaked.ReadReport(e.resolve(cfg.against), cfg.against)
 	}
 	// The history is read as scan --history reads it, with the project's
 	// configuration (names it adds, its size limit); but every key found
@@ -257,55 +210,16 @@ func findLeaks(ctx context.Context, cfg verifyConfig, e env) (*leakSet, error) {
 	if len(cfg.repo) == 1 {
 		repo = cfg.repo[0]
 	}
-	out := &leakSet{from: "the history of " + repo}
+	out := &leaked.Set{From: "the history of " + repo}
 	for _, f := range rep.Findings {
-		out.add(leak{fingerprint: f.Fingerprint, secret: f.Secret,
-			where: fmt.Sprintf("%s:%d in commit %s", f.Path, f.Line, f.Origin.Commit[:12])})
+		out.Add(leaked.Leak{Fingerprint: f.Fingerprint, Secret: f.Secret,
+			Where: fmt.Sprintf("%s:%d in commit %s", f.Path, f.Line, f.Origin.Commit[:12])})
 	}
 	switch h := rep.History; {
 	case h.Shallow > 0:
-		out.incomplete = "the clone is shallow (history cut at " + plural(h.Shallow, "commit") + ")"
+		out.Incomplete = "the clone is shallow (history cut at " + plural(h.Shallow, "commit") + ")"
 	case h.Missing > 0:
-		out.incomplete = "the history audit of " + repo + " is incomplete (" + plural(h.Missing, "object is", "objects are") + " missing)"
-	}
-	return out, nil
-}
-
-// reportFinding is what verify reads of a finding in a JSON report.
-type reportFinding struct {
-	Path        string `json:"path"`
-	Line        int    `json:"line"`
-	Fingerprint string `json:"fingerprint"`
-	Secret      string `json:"secret"`
-	Redacted    bool   `json:"redacted"`
-	Commit      string `json:"commit"`
-}
-
-// leaksInReport reads the leaked keys of a djguard JSON report. A key is
-// kept only when the report shows it whole (--show-secrets) and it has
-// the fingerprint the report gives it.
-func leaksInReport(path string, e env) (*leakSet, error) {
-	data, err := os.ReadFile(e.resolve(path))
-	if err != nil {
-		return nil, err
-	}
-	var rep struct {
-		Version  int             `json:"version"`
-		Findings []reportFinding `json:"findings"`
-	}
-	if err := json.Unmarshal(data, &rep); err != nil || rep.Version != 1 {
-		return nil, fmt.Errorf("%s is not a djguard JSON report (djguard scan --format json)", path)
-	}
-	out := &leakSet{from: path}
-	for _, f := range rep.Findings {
-		k := leak{fingerprint: f.Fingerprint, where: fmt.Sprintf("%s:%d", f.Path, f.Line), files: []string{f.Path}}
-		if f.Commit != "" {
-			k.where += " in commit " + f.Commit[:min(12, len(f.Commit))]
-		}
-		if !f.Redacted && detect.Fingerprint(f.Secret) == f.Fingerprint {
-			k.secret = f.Secret
-		}
-		out.add(k)
+		out.Incomplete = "the history audit of " + repo + " is incomplete (" + plural(h.Missing, "object is", "objects are") + " missing)"
 	}
 	return out, nil
 }

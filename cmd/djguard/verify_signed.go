@@ -8,12 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
-	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/internal/prompt"
+	"github.com/djguard/djguard/leaked"
 	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/signed"
 )
@@ -36,9 +35,9 @@ func verifySigned(ctx context.Context, cfg verifyConfig, e env) int {
 		sayError(e, "djguard verify", err)
 		return exitError
 	}
-	secrets := make([]string, len(cands.keys))
-	for i, k := range cands.keys {
-		secrets[i] = k.secret
+	secrets := make([]string, len(cands.Keys))
+	for i, k := range cands.Keys {
+		secrets[i] = k.Secret
 	}
 	res, err := signed.Verify(value, secrets, cfg.opt)
 	if bad := (*signed.MalformedError)(nil); errors.As(err, &bad) {
@@ -116,68 +115,42 @@ func typedValue(restore func(), e env) (string, error) {
 
 // candidateKeys lists the keys the value is checked against, each with its
 // fingerprint and where it comes from; none lacks its secret.
-func candidateKeys(ctx context.Context, cfg verifyConfig, e env) (*leakSet, error) {
+func candidateKeys(ctx context.Context, cfg verifyConfig, e env) (*leaked.Set, error) {
 	if cfg.keyFile != "" {
-		return keysInFile(cfg.keyFile, e)
+		l, err := leaked.ReadKeyFile(e.resolve(cfg.keyFile), cfg.keyFile)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range l.Keys {
+			e.scrub.add("", k.Secret)
+		}
+		return l, nil
 	}
 	l, err := findLeaks(ctx, cfg, e)
 	if err != nil {
 		return nil, err
 	}
-	hidden := l.recoverSecrets(e)
-	if len(l.keys) == 0 && len(hidden) > 0 {
-		return nil, fmt.Errorf("%s lists %s by fingerprint only (redacted), and the files it names no longer hold %s: --signed needs the keys themselves. Use a report made with 'djguard scan --format json --show-secrets' (keep it private; delete it after), or --history", l.from, plural(len(hidden), "leaked key"), pronoun(len(hidden)))
+	hidden := l.RecoverSecrets(e.resolve)
+	for _, k := range l.Keys {
+		e.scrub.add("", k.Secret)
+	}
+	if len(l.Keys) == 0 && len(hidden) > 0 {
+		return nil, fmt.Errorf("%s lists %s by fingerprint only (redacted), and the files it names no longer hold %s: --signed needs the keys themselves. Use a report made with 'djguard scan --format json --show-secrets' (keep it private; delete it after), or --history", l.From, plural(len(hidden), "leaked key"), pronoun(len(hidden)))
 	}
 	if len(hidden) > 0 {
-		why := fmt.Sprintf("%s of %s hides %s (redacted, and no longer in the files it names)", plural(len(hidden), "leaked key"), l.from, pronoun(len(hidden)))
-		l.incomplete = join(l.incomplete, why)
+		why := fmt.Sprintf("%s of %s hides %s (redacted, and no longer in the files it names)", plural(len(hidden), "leaked key"), l.From, pronoun(len(hidden)))
+		l.Incomplete = join(l.Incomplete, why)
 	}
 	return l, nil
 }
 
-// recoverSecrets fills in the keys a redacted report hides from the files
-// it names, as they are now, drops the keys it cannot, and returns those.
-func (l *leakSet) recoverSecrets(e env) (hidden []leak) {
-	kept := l.keys[:0]
-	for _, k := range l.keys {
-		for _, f := range k.files {
-			if k.secret != "" {
-				break
-			}
-			k.secret = secretIn(e.resolve(f), f, k.fingerprint)
-		}
-		if k.secret == "" {
-			hidden = append(hidden, k)
-			continue
-		}
-		e.scrub.add("", k.secret)
-		kept = append(kept, k)
-	}
-	l.keys = kept
-	return hidden
-}
-
-// secretIn finds the secret with the given fingerprint in a file, or "".
-func secretIn(path, name, fingerprint string) string {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return ""
-	}
-	for _, f := range detect.Detect(name, data) {
-		if f.Fingerprint == fingerprint {
-			return f.Secret
-		}
-	}
-	return ""
-}
-
 // printSigner says which candidate signed the value, and what follows.
-func printSigner(m *signed.Match, cands *leakSet, cfg verifyConfig, e env) {
-	k := cands.keys[m.Key]
-	who := fmt.Sprintf("the leaked key with fingerprint %s, first seen at %s", k.fingerprint, k.where)
+func printSigner(m *signed.Match, cands *leaked.Set, cfg verifyConfig, e env) {
+	k := cands.Keys[m.Key]
+	who := fmt.Sprintf("the leaked key with fingerprint %s, first seen at %s", k.Fingerprint, k.Where)
 	head := "LEAKED KEY IN USE"
 	if cfg.keyFile != "" {
-		who = fmt.Sprintf("the key on %s (fingerprint %s)", k.where, k.fingerprint)
+		who = fmt.Sprintf("the key on %s (fingerprint %s)", k.Where, k.Fingerprint)
 		head = "LISTED KEY IN USE"
 	}
 	fmt.Fprintf(e.stdout, "%s: %s signed this value with %s. The value is %s (Django %s).\n", head, who, algorithmName(m.Algorithm), m.Kind.Description, m.Releases())
@@ -195,8 +168,8 @@ func printSigner(m *signed.Match, cands *leakSet, cfg verifyConfig, e env) {
 // noSigner reports a value no candidate signed: ok only when the value
 // was named, nothing casts doubt on what it was named, and every candidate
 // was seen; an error otherwise.
-func noSigner(res signed.Result, cands *leakSet, cfg verifyConfig, e env) int {
-	none := fmt.Sprintf("%s signed this value (%s)", noneOf(cmp.Or(cands.listed, len(cands.keys)), cands.from), res.Layout)
+func noSigner(res signed.Result, cands *leaked.Set, cfg verifyConfig, e env) int {
+	none := fmt.Sprintf("%s signed this value (%s)", noneOf(cmp.Or(cands.Listed, len(cands.Keys)), cands.From), res.Layout)
 	if res.Doubt != signed.NoDoubt {
 		as := ""
 		switch {
@@ -208,8 +181,8 @@ func noSigner(res signed.Result, cands *leakSet, cfg verifyConfig, e env) int {
 		fmt.Fprintf(e.stderr, "djguard verify: %s%s.\n  %s\n", none, as, strings.TrimSuffix(doubtful(res, cfg), "\n"))
 		return exitError
 	}
-	if cands.incomplete != "" {
-		fmt.Fprintf(e.stderr, "djguard verify: %s, but cannot say the site runs another key: %s.\n", none, cands.incomplete)
+	if cands.Incomplete != "" {
+		fmt.Fprintf(e.stderr, "djguard verify: %s, but cannot say the site runs another key: %s.\n", none, cands.Incomplete)
 		return exitError
 	}
 	fmt.Fprintf(e.stdout, "ok: %s as %s: the site signs with another key.\n", none, kindList(res.Tried))
