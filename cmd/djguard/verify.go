@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/keygen"
 	"github.com/djguard/djguard/leaked"
 	"github.com/djguard/djguard/policy"
@@ -157,24 +156,15 @@ func verifyRunningKey(ctx context.Context, cfg verifyConfig, e env) int {
 		sayError(e, "djguard verify", err)
 		return exitError
 	}
-	fp := detect.Fingerprint(key)
-	code := exitClean
-	if l, bad := keys.ByFingerprint(fp); bad {
-		fmt.Fprintf(e.stdout, "LEAKED: the key in %s (fingerprint %s) is one of the keys in %s, first seen at %s. Rotate it: djguard keygen, set the new key, redeploy.\n", cfg.env, fp, keys.From, l.Where)
-		code = exitFindings
-	}
-	if why := keygen.Problem(key); why != "" {
-		fmt.Fprintf(e.stdout, "WEAK: the key in %s fails Django's deploy check (security.W009): %s.\n", cfg.env, why)
-		code = exitFindings
-	}
-	if code == exitClean && keys.Incomplete != "" {
-		fmt.Fprintf(e.stderr, "djguard verify: cannot say the key in %s is safe: %s, so a leaked key may not have been seen. Audit a full clone, or verify --against a report made from one.\n", cfg.env, keys.Incomplete)
+	bad, doubt := report.RunningKey(e.stdout, cfg.env, key, keys)
+	switch {
+	case bad:
+		return exitFindings
+	case doubt != "":
+		fmt.Fprintf(e.stderr, "djguard verify: %s\n", doubt)
 		return exitError
 	}
-	if code == exitClean {
-		fmt.Fprintf(e.stdout, "ok: the key in %s (fingerprint %s) is none of the %d leaked keys in %s, and passes Django's deploy check.\n", cfg.env, fp, len(keys.Keys), keys.From)
-	}
-	return code
+	return exitClean
 }
 
 // errSaid is an error whose reason is already on stderr.

@@ -2,14 +2,11 @@ package main
 
 import (
 	"bufio"
-	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/djguard/djguard/internal/prompt"
 	"github.com/djguard/djguard/leaked"
@@ -43,7 +40,7 @@ func verifySigned(ctx context.Context, cfg verifyConfig, e env) int {
 	if bad := (*signed.MalformedError)(nil); errors.As(err, &bad) {
 		kinds, _ := signed.Kinds(cfg.opt)
 		fmt.Fprintf(e.stderr, "djguard verify: the value (%s) is not one Django signs with its key: %s. djguard knows %s.\n",
-			report.Redact(value), bad.Reason, kindList(kinds))
+			report.Redact(value), bad.Reason, report.KindList(kinds))
 		return exitError
 	}
 	if err != nil {
@@ -146,148 +143,26 @@ func candidateKeys(ctx context.Context, cfg verifyConfig, e env) (*leaked.Set, e
 
 // printSigner says which candidate signed the value, and what follows.
 func printSigner(m *signed.Match, cands *leaked.Set, cfg verifyConfig, e env) {
-	k := cands.Keys[m.Key]
-	who := fmt.Sprintf("the leaked key with fingerprint %s, first seen at %s", k.Fingerprint, k.Where)
-	head := "LEAKED KEY IN USE"
-	if cfg.keyFile != "" {
-		who = fmt.Sprintf("the key on %s (fingerprint %s)", k.Where, k.Fingerprint)
-		head = "LISTED KEY IN USE"
-	}
-	fmt.Fprintf(e.stdout, "%s: %s signed this value with %s. The value is %s (Django %s).\n", head, who, algorithmName(m.Algorithm), m.Kind.Description, m.Releases())
-	if m.Algorithm == "sha1" {
-		fmt.Fprintln(e.stdout, "  SHA-1: Django 4.0 and later neither make nor accept SHA-1 signatures, so whatever signed this ran Django 3.2 or earlier.")
-	}
-	if m.SignedAt.IsZero() {
-		fmt.Fprintln(e.stdout, "  This kind carries no timestamp, so it may predate the redeploy: check a value the site hands out after it too.")
-	} else {
-		fmt.Fprintf(e.stdout, "  It was signed at %s, by its own timestamp: if that is after the redeploy, the site still signs with this key.\n", m.SignedAt.Format(time.DateTime+" UTC"))
-	}
-	fmt.Fprintln(e.stdout, "  Rotate it now: djguard keygen, set the new key where the deployment reads it, redeploy every process, and check a freshly signed value again. Do not keep the old key in SECRET_KEY_FALLBACKS.")
+	report.Signer(e.stdout, m, cands.Keys[m.Key], cfg.keyFile != "")
 }
 
 // noSigner reports a value no candidate signed: ok only when the value
 // was named, nothing casts doubt on what it was named, and every candidate
 // was seen; an error otherwise.
 func noSigner(res signed.Result, cands *leaked.Set, cfg verifyConfig, e env) int {
-	none := fmt.Sprintf("%s signed this value (%s)", noneOf(cmp.Or(cands.Listed, len(cands.Keys)), cands.From), res.Layout)
-	if res.Doubt != signed.NoDoubt {
-		as := ""
-		switch {
-		case res.Doubt == signed.NotNamed:
-			as = " as any kind djguard tried: " + kindList(res.Tried)
-		case len(res.Tried) > 0:
-			as = " as " + kindList(res.Tried)
-		}
-		fmt.Fprintf(e.stderr, "djguard verify: %s%s.\n  %s\n", none, as, strings.TrimSuffix(doubtful(res, cfg), "\n"))
+	msg, ok := report.NoSigner(res, cands, cfg.opt)
+	if !ok {
+		fmt.Fprintf(e.stderr, "djguard verify: %s", msg)
 		return exitError
 	}
-	if cands.Incomplete != "" {
-		fmt.Fprintf(e.stderr, "djguard verify: %s, but cannot say the site runs another key: %s.\n", none, cands.Incomplete)
-		return exitError
-	}
-	fmt.Fprintf(e.stdout, "ok: %s as %s: the site signs with another key.\n", none, kindList(res.Tried))
+	fmt.Fprint(e.stdout, msg)
 	return exitClean
-}
-
-// doubtful says why a value no candidate signed rules none out, and what
-// to do.
-func doubtful(res signed.Result, cfg verifyConfig) string {
-	switch res.Doubt {
-	case signed.NotNamed:
-		return "That rules out no key: Django salts each kind differently, and a site signs values of its own (signed cookies, signing.dumps and TimestampSigner with salts of its own) that look like these. Say what the value is:\n" + howToName(res.Likely, res.CookieName)
-	case signed.SeveralCookies:
-		return "That rules out no key: this is a Cookie header holding several cookies. Paste one cookie, NAME=value or its value alone."
-	case signed.DjangoCookie:
-		return fmt.Sprintf("That rules out no key: %q is the name Django gives its own %s, which request.get_signed_cookie does not read: %s. If the site does sign a cookie of that name with set_signed_cookie, say so with --kind cookie --cookie-name %s.",
-			cfg.opt.CookieName, djangoCookies[cfg.opt.CookieName], cookieAdvice(cfg.opt.CookieName), cfg.opt.CookieName)
-	case signed.OtherCookie:
-		return fmt.Sprintf("That rules out no key: the value came as the cookie %q, which is not what it was named. Check which cookie it is; %s.",
-			res.CookieName, cookieAdvice(res.CookieName))
-	}
-	named, _ := signed.Kinds(cfg.opt)
-	return fmt.Sprintf("That rules out no key: it is laid out as %s, which is not how Django writes %s. Check that it is the value you meant, and what --kind, --cookie-name or --salt say it is.", res.Layout, kindList(named))
-}
-
-// naming tells how to name each kind on the command line, by Kind.Name.
-var naming = map[string]string{
-	"session":   "the sessionid cookie (or SESSION_COOKIE_NAME) of the signed_cookies session backend? run again with --kind session",
-	"messages":  "the messages cookie? run again with --kind messages",
-	"cookie":    "a cookie the site reads with request.get_signed_cookie? run again with --cookie-name NAME, and --salt SALT if the code passes one",
-	"dumps":     "a signing.dumps value? run again with --kind dumps, and --salt SALT if the code passes one",
-	"timestamp": "a TimestampSigner value? run again with --kind timestamp, and --salt SALT if the code passes one",
-	"signer":    "a Signer value? run again with --kind signer, and --salt SALT if the code passes one",
-}
-
-// djangoCookies are the names Django gives its own signed cookies.
-var djangoCookies = map[string]string{"sessionid": "session cookie", "messages": "messages cookie"}
-
-// howToName lists, one a line, how to name each of the kinds a value
-// likely is; the cookie the value came as, if any, comes first.
-func howToName(likely []string, cookie string) string {
-	var b strings.Builder
-	seen := map[string]bool{}
-	if cookie != "" {
-		fmt.Fprintf(&b, "  - it came as the cookie %q: %s\n", cookie, cookieAdvice(cookie))
-		// The line for the kind that cookie is goes without saying.
-		switch cookie {
-		case "sessionid":
-			seen["session"] = true
-		case "messages":
-			seen["messages"] = true
-		default:
-			seen["cookie"] = true
-		}
-	}
-	for _, name := range likely {
-		if how, ok := naming[name]; ok && !seen[name] {
-			fmt.Fprintf(&b, "  - %s\n", how)
-		}
-	}
-	return b.String()
-}
-
-// cookieAdvice says how to name a value that came as the cookie name.
-func cookieAdvice(name string) string {
-	switch name {
-	case "sessionid":
-		return "if it is the session cookie of the signed_cookies session backend, run again with --kind session"
-	case "messages":
-		return "if it is the messages cookie, run again with --kind messages"
-	}
-	return fmt.Sprintf("if the site reads it with request.get_signed_cookie, run again with --cookie-name %s, and --salt SALT if the code passes one; if it is the session cookie (SESSION_COOKIE_NAME), with --kind session", name)
 }
 
 // kindMisuse says what is wrong with how --kind, --cookie-name and --salt
 // name the value.
 func kindMisuse(err error) string {
 	return fmt.Sprintf("--kind, --cookie-name and --salt do not fit together: %v", err)
-}
-
-// noneOf is the subject of "signed this value" when no key did.
-func noneOf(n int, from string) string {
-	if n == 1 {
-		return "the one key in " + from + " has not"
-	}
-	return fmt.Sprintf("none of the %d keys in %s", n, from)
-}
-
-func algorithmName(a string) string {
-	if a == "sha1" {
-		return "HMAC-SHA1"
-	}
-	return "HMAC-SHA256"
-}
-
-// kindList names kinds in one line, for messages.
-func kindList(kinds []signed.Kind) string {
-	var b bytes.Buffer
-	for i, k := range kinds {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(k.Description)
-	}
-	return b.String()
 }
 
 func pronoun(n int) string {
