@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"runtime/debug"
-	"time"
 
 	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/source"
@@ -38,13 +36,13 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		}
 	}
 	tuneGC(e)
-	var prog *progress
+	var prog *report.Progress
 	if e.stderrTTY {
-		prog = &progress{w: e.stderr, start: time.Now()}
-		opt.Progress = prog.update
+		prog = report.NewProgress(e.stderr)
+		opt.Progress = prog.Update
 	}
 	res, err := source.ScanHistory(ctx, opt)
-	prog.clear()
+	prog.Clear()
 	if errors.Is(err, source.ErrNotRepository) {
 		fmt.Fprintf(e.stderr, "djguard: %s is not in a git repository; --history audits a repository's commits\n", repo)
 		return nil
@@ -98,33 +96,11 @@ func tuneGC(e env) {
 
 // warnHistory says on stderr where the audit could not see everything.
 func warnHistory(res *source.HistoryResult, cfg scanConfig, e env) {
-	w := e.stderr
-	if n := len(res.Shallow); n > 0 {
-		fmt.Fprintf(w, "djguard: warning: this is a shallow clone: history is cut at %s (%s); older commits were not audited. Run 'git fetch --unshallow' for a full audit.\n",
-			plural(n, "commit"), abbreviate(res.Shallow, 3))
+	gaps := make([]report.Gap, len(res.Missing))
+	for i, m := range res.Missing {
+		gaps[i] = report.Gap{Kind: m.Kind, Hash: m.Hash, Path: m.Path}
 	}
-	if n := len(res.Missing); n > 0 {
-		why := "this partial clone does not hold them"
-		if damaged(res) {
-			why = "damage: the repository should hold them"
-		}
-		fmt.Fprintf(w, "djguard: warning: %s missing (%s); they were not scanned:\n", plural(n, "object is", "objects are"), why)
-		limit := 10
-		if cfg.verbose {
-			limit = n
-		}
-		for i, m := range res.Missing {
-			if i == limit {
-				fmt.Fprintf(w, "  ... and %d more (-v lists them all)\n", n-limit)
-				break
-			}
-			where := ""
-			if m.Path != "" {
-				where = " at " + report.Printable(m.Path)
-			}
-			fmt.Fprintf(w, "  %s %s%s\n", m.Kind, m.Hash, where)
-		}
-	}
+	report.HistoryWarnings(e.stderr, res.Shallow, gaps, damaged(res), cfg.verbose)
 	listSkipped(res.Skipped, cfg, e)
 }
 
@@ -136,43 +112,4 @@ func plural(n int, one string, many ...string) string {
 		return fmt.Sprintf("%d %s", n, many[0])
 	}
 	return fmt.Sprintf("%d %ss", n, one)
-}
-
-func abbreviate(hashes []string, n int) string {
-	out := ""
-	for i, h := range hashes {
-		if i == n {
-			return out + ", ..."
-		}
-		if i > 0 {
-			out += ", "
-		}
-		out += h[:min(len(h), 12)]
-	}
-	return out
-}
-
-// progress draws one status line on a terminal's stderr.
-type progress struct {
-	w     io.Writer
-	start time.Time
-	last  time.Time
-	drawn bool
-}
-
-func (p *progress) update(done, total, bytes int64) {
-	now := time.Now()
-	if now.Sub(p.last) < 100*time.Millisecond {
-		return
-	}
-	p.last = now
-	mbps := float64(bytes) / 1e6 / max(now.Sub(p.start).Seconds(), 1e-3)
-	fmt.Fprintf(p.w, "\rdjguard: %d/%d objects, %.0f MB/s ", done, total, mbps)
-	p.drawn = true
-}
-
-func (p *progress) clear() {
-	if p != nil && p.drawn {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
 }
