@@ -51,3 +51,30 @@ func JSON(keys []string) ([]byte, error) {
 		Keys []string `json:"keys"`
 	}{keys})
 }
+
+// Format writes keys one a line as format says: "env" (DJANGO_SECRET_KEY
+// lines a shell and python-dotenv read back exactly), "python" (SECRET_KEY
+// lines), "json" ({"keys": [...]}), or anything else, the keys as they are.
+func Format(keys []string, format string) (string, error) {
+	if format == "json" {
+		data, err := JSON(keys)
+		return string(data) + "\n", err
+	}
+	var b strings.Builder
+	for _, k := range keys {
+		switch format {
+		case "env":
+			line, err := EnvLine(EnvName, k)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(line)
+		case "python":
+			b.WriteString(PythonLine(k))
+		default:
+			b.WriteString(k)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String(), nil
+}

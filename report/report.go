@@ -271,3 +271,20 @@ func (p printableWriter) Write(b []byte) (int, error) {
 	}
 	return len(b), nil
 }
+
+// Replacements makes one fresh key, as Django makes one, per distinct
+// leaked value of findings, by fingerprint: the report's Replacements.
+func Replacements(findings []detect.Finding, rand io.Reader) (map[string]string, error) {
+	out := make(map[string]string)
+	for _, f := range findings {
+		if _, ok := out[f.Fingerprint]; ok {
+			continue
+		}
+		k, err := keygen.Generate(rand, keygen.Length)
+		if err != nil {
+			return nil, fmt.Errorf("generate a replacement key: %w", err)
+		}
+		out[f.Fingerprint] = k
+	}
+	return out, nil
+}

@@ -4,9 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/djguard/djguard/hooks"
 )
@@ -63,7 +60,7 @@ func runHook(args []string, e env) int {
 	binary := ""
 	if !*noRecord {
 		var temporary bool
-		if binary, temporary = selfPath(e); temporary {
+		if binary, temporary = hooks.SelfPath(e.getenv); temporary {
 			fmt.Fprintf(e.stderr, "djguard hook: this djguard is a temporary build of 'go run' (%s), which the hook could not run later.\nInstall djguard first (go install github.com/djguard/djguard/cmd/djguard@latest) and run 'djguard hook install' with it, or pass --no-record to have the hook find djguard on PATH.\n", binary)
 			return exitError
 		}
@@ -82,59 +79,4 @@ func runHook(args []string, e env) int {
 		fmt.Fprintf(e.stdout, "djguard: installed the hook at %s\n", res.Path)
 	}
 	return exitClean
-}
-
-// selfPath is the absolute path of this djguard, to record in the hook
-// ("" when it cannot be found); temporary says it is a build of 'go run',
-// in a temporary directory or Go's build cache, that will not last.
-func selfPath(e env) (path string, temporary bool) {
-	p, err := os.Executable()
-	if err != nil {
-		return "", false
-	}
-	if r, err := filepath.EvalSymlinks(p); err == nil {
-		p = r
-	}
-	return p, inBuildCache(p, e)
-}
-
-// inBuildCache reports whether p is where 'go run' puts what it builds:
-// a go-build<digits> directory (the temporary directory's work folder) on
-// its path, or Go's build cache (GOCACHE, as the environment or 'go env
-// -w' sets it, by default the user cache directory's go-build).
-func inBuildCache(p string, e env) bool {
-	for _, part := range strings.Split(filepath.ToSlash(p), "/") {
-		if digits, ok := strings.CutPrefix(part, "go-build"); ok && digits != "" && strings.Trim(digits, "0123456789") == "" {
-			return true
-		}
-	}
-	cache := goCache(e)
-	return cache != "" && strings.HasPrefix(p, filepath.Clean(cache)+string(filepath.Separator))
-}
-
-// goCache returns Go's build cache directory as the go command finds it,
-// without running it: GOCACHE in the environment, else in the file 'go
-// env -w' writes (GOENV, by default go/env in the user config directory),
-// else the user cache directory's go-build.
-func goCache(e env) string {
-	if c := e.getenv("GOCACHE"); c != "" {
-		return c
-	}
-	file := e.getenv("GOENV")
-	if file == "" {
-		if dir, err := os.UserConfigDir(); err == nil {
-			file = filepath.Join(dir, "go", "env")
-		}
-	}
-	if b, err := os.ReadFile(file); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(line), "GOCACHE="); ok && v != "" {
-				return v
-			}
-		}
-	}
-	if dir, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(dir, "go-build")
-	}
-	return ""
 }

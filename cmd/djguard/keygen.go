@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/djguard/djguard/internal/safefile"
 	"github.com/djguard/djguard/keygen"
@@ -41,7 +40,7 @@ func runKeygen(args []string, e env) int {
 			return exitError
 		}
 	}
-	text, err := formatKeys(keys, format.value)
+	text, err := keygen.Format(keys, format.value)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "djguard keygen: %v\n", err)
 		return exitError
@@ -58,28 +57,4 @@ func runKeygen(args []string, e env) int {
 		return exitError
 	}
 	return exitClean
-}
-
-func formatKeys(keys []string, format string) (string, error) {
-	if format == "json" {
-		data, err := keygen.JSON(keys)
-		return string(data) + "\n", err
-	}
-	var b strings.Builder
-	for _, k := range keys {
-		switch format {
-		case "env":
-			line, err := keygen.EnvLine(keygen.EnvName, k)
-			if err != nil {
-				return "", err
-			}
-			b.WriteString(line)
-		case "python":
-			b.WriteString(keygen.PythonLine(k))
-		default:
-			b.WriteString(k)
-		}
-		b.WriteByte('\n')
-	}
-	return b.String(), nil
 }

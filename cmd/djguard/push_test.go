@@ -204,24 +204,6 @@ func TestScanStandardInput(t *testing.T) {
 	}
 }
 
-func TestInBuildCache(t *testing.T) {
-	goenv := filepath.Join(t.TempDir(), "env")
-	os.WriteFile(goenv, []byte("GOCACHE=/srv/gocache\n"), 0o644)
-	vars := map[string]string{"GOENV": goenv}
-	e := env{getenv: func(k string) string { return vars[k] }}
-	for p, want := range map[string]bool{
-		"/tmp/go-build2407533341/b001/exe/djguard": true,
-		"/srv/gocache/8f/djguard":                  true, // GOCACHE from go env -w
-		"/opt/go-builds/bin/djguard":               false,
-		"/home/dev/go/bin/djguard":                 false,
-		"/srv/gocache-other/djguard":               false,
-	} {
-		if got := inBuildCache(p, e); got != want {
-			t.Errorf("%s: %v, want %v", p, got, want)
-		}
-	}
-}
-
 // In a partial clone, git fetches the blobs a push needs as it pushes
 // them, so djguard never read them: the pre-push audit fails closed.
 func TestPrePushInAPartialCloneFailsClosed(t *testing.T) {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/internal/safefile"
-	"github.com/djguard/djguard/keygen"
 	"github.com/djguard/djguard/policy"
 	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/rotation"
@@ -247,7 +246,7 @@ func finish(rep *report.Report, cfg scanConfig, e env) int {
 		// In CI a replacement key would be printed into a log others read:
 		// no replacement is made there at all.
 		var err error
-		if rep.Replacements, err = replacementsFor(rep.Findings, e.rand); err != nil {
+		if rep.Replacements, err = report.Replacements(rep.Findings, e.rand); err != nil {
 			fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 			return exitError
 		}
@@ -274,22 +273,6 @@ func inCI(e env) bool {
 		return false
 	}
 	return true
-}
-
-// replacementsFor makes one fresh key per distinct leaked value.
-func replacementsFor(findings []detect.Finding, rand io.Reader) (map[string]string, error) {
-	out := make(map[string]string)
-	for _, f := range findings {
-		if _, ok := out[f.Fingerprint]; ok {
-			continue
-		}
-		k, err := keygen.Generate(rand, keygen.Length)
-		if err != nil {
-			return nil, fmt.Errorf("generate a replacement key: %w", err)
-		}
-		out[f.Fingerprint] = k
-	}
-	return out, nil
 }
 
 // writeReport writes the report in the chosen format to stdout or to
