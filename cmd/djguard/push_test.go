@@ -22,7 +22,7 @@ func TestReadPushLines(t *testing.T) {
 		"(delete) " + zero + " refs/heads/gone " + b + "\n" +
 		"\n" +
 		"HEAD~1 " + long + " refs/heads/x " + zero + "\n"
-	got, err := readPushLines(strings.NewReader(in), "origin")
+	got, err := source.ReadPushLines(strings.NewReader(in), "origin")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestReadPushLines(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"refs/heads/main " + a + " refs/heads/main\n", "x y z w\n", "refs/heads/main " + a + " refs/heads/main " + b[:39] + "\n"} {
-		if _, err := readPushLines(strings.NewReader(bad), "origin"); err == nil || !strings.Contains(err.Error(), "line 1") {
+		if _, err := source.ReadPushLines(strings.NewReader(bad), "origin"); err == nil || !strings.Contains(err.Error(), "line 1") {
 			t.Errorf("%q: err = %v", bad, err)
 		}
 	}
