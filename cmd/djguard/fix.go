@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/fix"
@@ -88,7 +86,7 @@ func runFix(ctx context.Context, args []string, e env) int {
 	for _, n := range plan.Notes {
 		fmt.Fprintf(e.stdout, "note: %s\n", n)
 	}
-	printLoading(e, plan, *write)
+	report.FixLoading(e.stdout, plan, shellPath(e, plan.EnvPath), *write)
 	switch {
 	case len(plan.Edits) == 0 && plan.Env == nil && len(plan.Manual) == 0:
 		fmt.Fprintln(e.stdout, "djguard: no leaked keys to move.")
@@ -98,37 +96,6 @@ func runFix(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stdout, "djguard: the old keys are still leaked: deploy the new key, redeploy, and check with djguard verify (djguard scan prints the rotation steps).")
 	}
 	return fixExit(plan, *write)
-}
-
-// printLoading says how settings get the variables in .env and, once
-// written, when nothing loads it, what makes Django find them: a sh line
-// to run before Django starts, and the settings line when the project
-// lists python-dotenv.
-func printLoading(e env, plan *fix.Plan, written bool) {
-	var vars []string
-	var missing []fix.Load
-	for _, l := range plan.Loads {
-		fmt.Fprintf(e.stdout, "note: %s\n", l.Note())
-		if !l.Reaches {
-			missing = append(missing, l)
-			vars = appendNew(vars, l.Vars...)
-		}
-	}
-	if !written || len(missing) == 0 {
-		return
-	}
-	shown := shellPath(e, plan.EnvPath)
-	names := strings.Join(vars, " and ")
-	if line := plan.ShellLoad(shown); line != "" {
-		fmt.Fprintf(e.stdout, "djguard: so that Django finds %s, run this in the sh or bash shell that starts it (manage.py, or the server), before starting it:\n    %s\n", names, line)
-	} else {
-		fmt.Fprintf(e.stdout, "djguard: sh cannot read %s as it is: put %s from it in the environment Django starts in.\n", shown, names)
-	}
-	for _, l := range missing {
-		if l.Suggest != "" {
-			fmt.Fprintf(e.stdout, "djguard: or, since %s, add this line to %s after line %d:\n    %s\n", l.SuggestWhy, l.Module, l.After, l.Suggest)
-		}
-	}
 }
 
 // shellPath is how a shell in the user's working directory reaches path.
@@ -143,15 +110,6 @@ func shellPath(e env, path string) string {
 		}
 	}
 	return path
-}
-
-func appendNew(list []string, items ...string) []string {
-	for _, s := range items {
-		if !slices.Contains(list, s) {
-			list = append(list, s)
-		}
-	}
-	return list
 }
 
 // fixExit is 1 while something is pending — a dry run's changes, keys
