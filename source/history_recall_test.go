@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/djguard/djguard/detect"
@@ -17,12 +18,16 @@ type plantedWithCommit struct {
 // TestScanHistoryFindsEveryPlantedSecret checks the audit against the
 // generator's ground truth: every planted secret, on every branch, deleted
 // or not, with its introducing commit, path, line and HEAD flag, and
-// nothing else. DJGUARD_RECALL_COMMITS=20000 runs it on the benchmark's
-// size of history.
+// nothing else, in a history of plantedCommits commits.
+// DJGUARD_RECALL_COMMITS=20000 runs it on the benchmark's size of history.
 func TestScanHistoryFindsEveryPlantedSecret(t *testing.T) {
 	commits := os.Getenv("DJGUARD_RECALL_COMMITS")
 	if commits == "" {
-		commits = "2000"
+		commits = strconv.Itoa(plantedCommits)
+	}
+	n, err := strconv.Atoi(commits)
+	if err != nil || n <= 0 {
+		t.Fatalf("DJGUARD_RECALL_COMMITS=%q: want a positive number", commits)
 	}
 	dir, _ := makeRepo(t, commits)
 	data, err := os.ReadFile(dir + ".answers.json")
@@ -67,7 +72,7 @@ func TestScanHistoryFindsEveryPlantedSecret(t *testing.T) {
 	for _, f := range bySecret {
 		t.Errorf("false positive: %s:%d %s", f.Path, f.Line, f.Class)
 	}
-	if res.Commits < 2000 || len(res.Missing) != 0 || len(res.Shallow) != 0 {
+	if res.Commits < n || len(res.Missing) != 0 || len(res.Shallow) != 0 {
 		t.Errorf("audited %d commits, %d missing, %d shallow", res.Commits, len(res.Missing), len(res.Shallow))
 	}
 }

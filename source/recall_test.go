@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/djguard/djguard/detect"
@@ -38,8 +39,15 @@ func makeRepo(t testing.TB, commits string) (string, []plantedSecret) {
 	return dir, answers.Secrets
 }
 
+// plantedCommits is the size of the generated history the planted-secret
+// tests read: 200 commits, or 2,000 with -tags integration
+// (recall_integration_test.go). The generator plants the same secrets, of
+// every class, on the same paths and branches, at either size; the larger
+// history adds a merged feature branch and binary files between them.
+var plantedCommits = 200
+
 func TestScanTreeFindsEveryPlantedSecretAtHeadAndNothingElse(t *testing.T) {
-	dir, planted := makeRepo(t, "2000")
+	dir, planted := makeRepo(t, strconv.Itoa(plantedCommits))
 	res, err := ScanTree(context.Background(), TreeOptions{Dir: dir})
 	if err != nil {
 		t.Fatal(err)

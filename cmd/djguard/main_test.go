@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,14 +21,49 @@ import (
 	"github.com/djguard/djguard/keygen"
 )
 
+// testDir is a directory of this test binary's own, made by TestMain and
+// removed when the tests end: the integration tests build djguard into
+// it once, and keep pre-commit's store there.
+var testDir string
+
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(withTestDir{m}, map[string]func(){
 		"djguard": func() {
 			os.Exit(run(context.Background(), os.Args[1:], env{
 				stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, rand: rand.Reader,
 			}))
 		},
 	})
+}
+
+// withTestDir runs the tests with testDir made, and removes it after.
+// testscript.Main calls Run only when this binary runs the tests, not when
+// it runs as the djguard command of a script.
+type withTestDir struct{ m *testing.M }
+
+func (w withTestDir) Run() int {
+	dir, err := os.MkdirTemp("", "djguard-cmd-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	testDir = dir
+	defer removeAll(dir)
+	return w.m.Run()
+}
+
+// removeAll removes dir, first making writable what a tool left read-only
+// (Go's module cache is, should a build put one there).
+func removeAll(dir string) {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			os.Chmod(p, 0o755)
+		}
+		return nil
+	})
+	if err := os.RemoveAll(dir); err != nil {
+		fmt.Fprintln(os.Stderr, "remove the test directory:", err)
+	}
 }
 
 // TestScripts runs the testscript scenarios in testdata/script: each is a
