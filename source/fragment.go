@@ -19,8 +19,8 @@ type Fragment struct {
 	Added func() (map[int]bool, error)
 }
 
-// scan finds the keys in a fragment and keeps those the policy reports.
-func (f Fragment) scan(det *detect.Detector, pol *policy.Policy) ([]detect.Finding, error) {
+// Scan finds the keys in a fragment and keeps those the policy reports.
+func (f Fragment) Scan(det *detect.Detector, pol *policy.Policy) ([]detect.Finding, error) {
 	found := pol.Keep(det.Detect(f.Path, f.Content))
 	if f.Added == nil || len(found) == 0 {
 		return found, nil
@@ -41,8 +41,8 @@ func (f Fragment) scan(det *detect.Detector, pol *policy.Policy) ([]detect.Findi
 	return kept, nil
 }
 
-// sortFindings orders findings by path, then position.
-func sortFindings(fs []detect.Finding) {
+// SortFindings orders findings by path, then position.
+func SortFindings(fs []detect.Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
 		if a.Path != b.Path {

@@ -28,7 +28,7 @@ func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeRe
 				return err
 			}
 			content, err := readLimited(job.abs, opt.MaxFileSize)
-			text, isText := asText(content)
+			text, isText := AsText(content)
 			switch {
 			case errors.Is(err, errTooLarge):
 				outcomes[i].skip = &Skip{job.display, "grew over the size limit while being read"}
@@ -39,7 +39,7 @@ func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeRe
 			default:
 				content = text
 				// A file has no Added lines to read, so scan cannot fail.
-				outcomes[i].findings, _ = Fragment{Path: job.display, Content: content}.scan(opt.Detector, opt.Policy)
+				outcomes[i].findings, _ = Fragment{Path: job.display, Content: content}.Scan(opt.Detector, opt.Policy)
 				outcomes[i].bytes = int64(len(content))
 			}
 			return nil

@@ -17,7 +17,7 @@ const StdinName = "(standard input)"
 // Content over opt.MaxFileSize, or binary, is not scanned: the result
 // counts it as unread, so the scan is incomplete.
 func ScanReader(r io.Reader, name string, opt TreeOptions) (*TreeResult, error) {
-	opt.MaxFileSize = maxSize(opt.MaxFileSize)
+	opt.MaxFileSize = MaxSize(opt.MaxFileSize)
 	res := &TreeResult{}
 	display := StdinName
 	if name != "" {
@@ -42,16 +42,16 @@ func ScanReader(r io.Reader, name string, opt TreeOptions) (*TreeResult, error) 
 		res.unread(Skip{display, fmt.Sprintf("over the %d-byte limit (--max-file-size)", opt.MaxFileSize)})
 		return res, nil
 	}
-	text, ok := asText(data)
+	text, ok := AsText(data)
 	if !ok {
 		res.unread(Skip{display, "binary: no text to scan"})
 		return res, nil
 	}
-	found, err := Fragment{Path: display, Content: text}.scan(opt.Detector, opt.Policy)
+	found, err := Fragment{Path: display, Content: text}.Scan(opt.Detector, opt.Policy)
 	if err != nil {
 		return nil, err
 	}
 	res.Findings, res.Files, res.Bytes = found, 1, int64(len(data))
-	sortFindings(res.Findings)
+	SortFindings(res.Findings)
 	return res, nil
 }

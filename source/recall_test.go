@@ -2,8 +2,6 @@ package source
 
 import (
 	"context"
-	"encoding/json"
-	"os"
 	"slices"
 	"strconv"
 	"testing"
@@ -12,47 +10,13 @@ import (
 	"github.com/djguard/djguard/internal/testenv"
 )
 
-type plantedSecret struct {
-	Class  string   `json:"class"`
-	Value  string   `json:"value"`
-	Path   string   `json:"path"`
-	Line   int      `json:"line"`
-	Refs   []string `json:"refs"`
-	AtHead bool     `json:"at_head"`
-}
-
-// makeRepo builds a Django-shaped history with planted leaks and returns
-// its directory and ground truth.
-func makeRepo(t testing.TB, commits string) (string, []plantedSecret) {
-	t.Helper()
-	dir := testenv.MakeRepo(t, commits)
-	data, err := os.ReadFile(dir + ".answers.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var answers struct {
-		Secrets []plantedSecret `json:"secrets"`
-	}
-	if err := json.Unmarshal(data, &answers); err != nil {
-		t.Fatal(err)
-	}
-	return dir, answers.Secrets
-}
-
-// plantedCommits is the size of the generated history the planted-secret
-// tests read: 200 commits, or 2,000 with -tags integration
-// (recall_integration_test.go). The generator plants the same secrets, of
-// every class, on the same paths and branches, at either size; the larger
-// history adds a merged feature branch and binary files between them.
-var plantedCommits = 200
-
 func TestScanTreeFindsEveryPlantedSecretAtHeadAndNothingElse(t *testing.T) {
-	dir, planted := makeRepo(t, strconv.Itoa(plantedCommits))
+	dir, planted := testenv.PlantedRepo(t, strconv.Itoa(testenv.PlantedCommits))
 	res, err := ScanTree(context.Background(), TreeOptions{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want []plantedSecret
+	var want []testenv.Planted
 	for _, p := range planted {
 		if p.AtHead && slices.Contains(p.Refs, "main") {
 			want = append(want, p)

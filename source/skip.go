@@ -28,20 +28,20 @@ type Skip struct {
 	Reason string
 }
 
-// isBinary reports whether content looks like a binary file: a NUL byte
+// IsBinary reports whether content looks like a binary file: a NUL byte
 // in its first binarySniff bytes.
-func isBinary(content []byte) bool {
+func IsBinary(content []byte) bool {
 	return bytes.IndexByte(content[:min(len(content), binarySniff)], 0) >= 0
 }
 
-// asText returns content as the text to scan: UTF-16 that starts with a
+// AsText returns content as the text to scan: UTF-16 that starts with a
 // byte-order mark (Windows editors write it) decoded to UTF-8, anything
 // else as it is. ok is false for binary content.
-func asText(content []byte) (text []byte, ok bool) {
+func AsText(content []byte) (text []byte, ok bool) {
 	if u, isUTF16 := decodeUTF16(content); isUTF16 {
 		content = u
 	}
-	return content, !isBinary(content)
+	return content, !IsBinary(content)
 }
 
 // decodeUTF16 decodes UTF-16 with a byte-order mark; isUTF16 is false for
@@ -71,20 +71,20 @@ func decodeUTF16(b []byte) (text []byte, isUTF16 bool) {
 	return out, true
 }
 
-// tooLarge says why a file of size bytes is skipped under limit.
-func tooLarge(size, limit int64) string {
+// TooLarge says why a file of size bytes is skipped under limit.
+func TooLarge(size, limit int64) string {
 	return fmt.Sprintf("%d bytes, over the %d-byte limit (--max-file-size)", size, limit)
 }
 
-// maxSize is the size limit a source applies: limit, or the default.
-func maxSize(limit int64) int64 {
+// MaxSize is the size limit a source applies: limit, or the default.
+func MaxSize(limit int64) int64 {
 	if limit <= 0 {
 		return DefaultMaxFileSize
 	}
 	return limit
 }
 
-// excluded asks the policy about a slash-separated path relative to root.
-func excluded(pol *policy.Policy, root, rel string) bool {
+// Excluded asks the policy about a slash-separated path relative to root.
+func Excluded(pol *policy.Policy, root, rel string) bool {
 	return pol.Excluded(filepath.Join(root, filepath.FromSlash(rel)))
 }

@@ -11,13 +11,13 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/policy"
 )
 
@@ -64,12 +64,12 @@ type StagedResult struct {
 // in a repository with no commit yet. With opt.WholeUnstaged, a file
 // named in opt.Paths with nothing staged is scanned whole.
 func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
-	opt.MaxFileSize = maxSize(opt.MaxFileSize)
+	opt.MaxFileSize = MaxSize(opt.MaxFileSize)
 	dir := opt.Dir
 	if dir == "" {
 		dir = "."
 	}
-	repo, closeRepo, err := openForReads(dir)
+	repo, closeRepo, err := gitrepo.OpenForReads(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 		if clean && !whole {
 			continue
 		}
-		if excluded(opt.Policy, wt.Filesystem.Root(), e.Name) {
+		if Excluded(opt.Policy, wt.Filesystem.Root(), e.Name) {
 			continue
 		}
 		unstaged := clean || head[e.Name] == e.Hash
@@ -135,7 +135,7 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 			return nil, err
 		}
 	}
-	sortFindings(res.Findings)
+	SortFindings(res.Findings)
 	return res, nil
 }
 
@@ -219,30 +219,9 @@ func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name s
 			return addedLines(old, content), nil
 		}
 	}
-	found, err := frag.scan(opt.Detector, opt.Policy)
+	found, err := frag.Scan(opt.Detector, opt.Policy)
 	res.Findings = append(res.Findings, found...)
 	return err
-}
-
-// openForReads opens the repository that holds dir for many object reads:
-// pack files stay open between reads (go-git otherwise reopens one for
-// every object). The returned function closes them.
-func openForReads(dir string) (*git.Repository, func(), error) {
-	repo, err := openRepo(dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	st, ok := repo.Storer.(*filesystem.Storage)
-	wt, wtErr := repo.Worktree()
-	if !ok || wtErr != nil {
-		return repo, func() {}, nil
-	}
-	kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
-	fast, err := openStorage(kept, wt.Filesystem)
-	if err != nil {
-		return nil, nil, fmt.Errorf("open the repository at %s: %w", dir, err)
-	}
-	return fast, func() { kept.Close() }, nil
 }
 
 // cachedTree is a directory whose index entries git has already written
@@ -321,7 +300,7 @@ func readBlob(repo *git.Repository, h plumbing.Hash, maxSize int64) ([]byte, str
 		return nil, "", err
 	}
 	if b.Size > maxSize {
-		return nil, tooLarge(b.Size, maxSize), nil
+		return nil, TooLarge(b.Size, maxSize), nil
 	}
 	r, err := b.Reader()
 	if err != nil {
@@ -332,7 +311,7 @@ func readBlob(repo *git.Repository, h plumbing.Hash, maxSize int64) ([]byte, str
 	if err != nil {
 		return nil, "", err
 	}
-	text, ok := asText(data)
+	text, ok := AsText(data)
 	if !ok {
 		return nil, "binary", nil
 	}

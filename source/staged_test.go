@@ -10,56 +10,58 @@ import (
 	"testing"
 	"time"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/internal/testenv"
 )
 
-func (f *fixture) stage(files map[string]string) {
-	f.t.Helper()
+func stage(f *testenv.GitRepo, files map[string]string) {
+	f.T.Helper()
 	for name, content := range files {
-		p := filepath.Join(f.dir, filepath.FromSlash(name))
+		p := filepath.Join(f.Dir, filepath.FromSlash(name))
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			f.t.Fatal(err)
+			f.T.Fatal(err)
 		}
-		if _, err := f.wt.Add(name); err != nil {
-			f.t.Fatal(err)
+		if _, err := f.Worktree.Add(name); err != nil {
+			f.T.Fatal(err)
 		}
 	}
 }
 
-func (f *fixture) staged(paths ...string) *StagedResult {
-	f.t.Helper()
-	res, err := ScanStaged(context.Background(), StagedOptions{Dir: f.dir, Paths: paths})
+func staged(f *testenv.GitRepo, paths ...string) *StagedResult {
+	f.T.Helper()
+	res, err := ScanStaged(context.Background(), StagedOptions{Dir: f.Dir, Paths: paths})
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
 	return res
 }
 
 func TestScanStagedReportsOnlyAddedLines(t *testing.T) {
-	f := newFixture(t)
+	f := testenv.NewGitRepo(t)
 	old, added := testenv.FakeKey("old"), testenv.FakeKey("added")
-	f.commit("settings", map[string]string{"settings.py": settingsWith(old)})
+	f.Commit("settings", map[string]string{"settings.py": settingsWith(old)})
 	// A change elsewhere in a file that already holds a committed key.
-	f.stage(map[string]string{"settings.py": settingsWith(old) + "ALLOWED_HOSTS = []\n"})
-	if res := f.staged(); len(res.Findings) != 0 {
+	stage(f, map[string]string{"settings.py": settingsWith(old) + "ALLOWED_HOSTS = []\n"})
+	if res := staged(f); len(res.Findings) != 0 {
 		t.Errorf("a key already in HEAD blocked an unrelated change: %d findings", len(res.Findings))
 	}
 	// A new key on a changed line, and one in a new file.
-	f.stage(map[string]string{
+	stage(f, map[string]string{
 		"settings.py": "import os\n\nDEBUG = False\nSECRET_KEY = '" + added + "'\n",
 		"deploy/.env": "DJANGO_SECRET_KEY=" + old + "\n",
 	})
-	res := f.staged()
-	if got := secrets(&HistoryResult{Findings: res.Findings}); !slices.Equal(got, sortedPair(old, added)) {
+	res := staged(f)
+	if got := findingSecrets(res.Findings); !slices.Equal(got, sortedPair(old, added)) {
 		t.Fatalf("found %d secrets, want the changed line's and the new file's", len(got))
 	}
 	if res.Findings[0].Path != "deploy/.env" || res.Findings[1].Path != "settings.py" || res.Findings[1].Line != 4 {
 		t.Errorf("findings at %s and %s:%d", res.Findings[0].Path, res.Findings[1].Path, res.Findings[1].Line)
 	}
 	// Paths limit the scan, as pre-commit passes them.
-	if res := f.staged("settings.py"); len(res.Findings) != 1 {
+	if res := staged(f, "settings.py"); len(res.Findings) != 1 {
 		t.Errorf("limited to settings.py: %d findings", len(res.Findings))
 	}
 }
@@ -71,43 +73,43 @@ func sortedPair(a, b string) []string {
 }
 
 func TestScanStagedReadsTheIndexNotTheWorkTree(t *testing.T) {
-	f := newFixture(t)
+	f := testenv.NewGitRepo(t)
 	key := testenv.FakeKey("index")
-	f.commit("start", map[string]string{"a.txt": "a\n"})
-	f.stage(map[string]string{".env": "DJANGO_SECRET_KEY=" + key + "\n"})
+	f.Commit("start", map[string]string{"a.txt": "a\n"})
+	stage(f, map[string]string{".env": "DJANGO_SECRET_KEY=" + key + "\n"})
 	// The work tree no longer has it; the commit still would.
-	os.WriteFile(filepath.Join(f.dir, ".env"), []byte("DJANGO_SECRET_KEY=\n"), 0o644)
-	if res := f.staged(); len(res.Findings) != 1 || res.Findings[0].Secret != key {
+	os.WriteFile(filepath.Join(f.Dir, ".env"), []byte("DJANGO_SECRET_KEY=\n"), 0o644)
+	if res := staged(f); len(res.Findings) != 1 || res.Findings[0].Secret != key {
 		t.Errorf("staged key not found: %d findings", len(res.Findings))
 	}
 	// And the reverse: a key only in the work tree is not the commit's.
-	f2 := newFixture(t)
-	f2.commit("start", map[string]string{"a.txt": "a\n"})
-	os.WriteFile(filepath.Join(f2.dir, "settings.py"), []byte(settingsWith(key)), 0o644)
-	if res := f2.staged(); len(res.Findings) != 0 {
+	f2 := testenv.NewGitRepo(t)
+	f2.Commit("start", map[string]string{"a.txt": "a\n"})
+	os.WriteFile(filepath.Join(f2.Dir, "settings.py"), []byte(settingsWith(key)), 0o644)
+	if res := staged(f2); len(res.Findings) != 0 {
 		t.Errorf("an unstaged file was reported")
 	}
 }
 
 func TestScanStagedInARepositoryWithNoCommit(t *testing.T) {
-	f := newFixture(t)
+	f := testenv.NewGitRepo(t)
 	key := testenv.FakeKey("first")
-	f.stage(map[string]string{"mysite/settings.py": settingsWith(key)})
-	if res := f.staged(); len(res.Findings) != 1 {
+	stage(f, map[string]string{"mysite/settings.py": settingsWith(key)})
+	if res := staged(f); len(res.Findings) != 1 {
 		t.Errorf("first commit: %d findings", len(res.Findings))
 	}
 }
 
 func TestScanStagedFromASubdirectoryAndOutsideARepository(t *testing.T) {
-	f := newFixture(t)
+	f := testenv.NewGitRepo(t)
 	key := testenv.FakeKey("sub")
-	f.commit("start", map[string]string{"a.txt": "a\n"})
-	f.stage(map[string]string{"app/settings.py": settingsWith(key)})
-	res, err := ScanStaged(context.Background(), StagedOptions{Dir: filepath.Join(f.dir, "app"), Paths: []string{"settings.py"}})
+	f.Commit("start", map[string]string{"a.txt": "a\n"})
+	stage(f, map[string]string{"app/settings.py": settingsWith(key)})
+	res, err := ScanStaged(context.Background(), StagedOptions{Dir: filepath.Join(f.Dir, "app"), Paths: []string{"settings.py"}})
 	if err != nil || len(res.Findings) != 1 || res.Findings[0].Path != "app/settings.py" {
 		t.Errorf("from app/: %v, %d findings", err, len(res.Findings))
 	}
-	if _, err := ScanStaged(context.Background(), StagedOptions{Dir: t.TempDir()}); !errors.Is(err, ErrNotRepository) {
+	if _, err := ScanStaged(context.Background(), StagedOptions{Dir: t.TempDir()}); !errors.Is(err, gitrepo.ErrNotRepository) {
 		t.Errorf("outside a repository: err = %v", err)
 	}
 }
@@ -265,4 +267,18 @@ func TestScanStagedScansANamedFileWithNothingStagedWhole(t *testing.T) {
 	if err != nil || len(res.Findings) != 0 {
 		t.Errorf("in a commit: %v, %d findings, want none", err, len(res.Findings))
 	}
+}
+
+func settingsWith(key string) string {
+	return "import os\n\nDEBUG = False\nSECRET_KEY = '" + key + "'\n"
+}
+
+// findingSecrets lists the secrets of findings, sorted.
+func findingSecrets(fs []detect.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Secret)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/policy"
 )
 
@@ -73,7 +74,7 @@ type fileJob struct {
 // Paths is scanned as given, ignored or not. A path that does not exist is
 // an error; a file that cannot be read is a warning and the scan goes on.
 func ScanTree(ctx context.Context, opt TreeOptions) (*TreeResult, error) {
-	opt.MaxFileSize = maxSize(opt.MaxFileSize)
+	opt.MaxFileSize = MaxSize(opt.MaxFileSize)
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -92,7 +93,7 @@ func ScanTree(ctx context.Context, opt TreeOptions) (*TreeResult, error) {
 	if err := scanFiles(ctx, jobs, opt, res); err != nil {
 		return nil, err
 	}
-	sortFindings(res.Findings)
+	SortFindings(res.Findings)
 	return res, nil
 }
 
@@ -100,16 +101,16 @@ func ScanTree(ctx context.Context, opt TreeOptions) (*TreeResult, error) {
 func collect(opt TreeOptions, res *TreeResult) ([]fileJob, error) {
 	paths := opt.Paths
 	if len(paths) == 0 {
-		wt, err := findWorktree(opt.Dir)
+		wt, err := gitrepo.FindWorktree(opt.Dir)
 		if err != nil {
 			return nil, err
 		}
-		display, err := filepath.Rel(opt.Dir, wt.root)
+		display, err := filepath.Rel(opt.Dir, wt.Root)
 		if err != nil {
-			display = wt.root
+			display = wt.Root
 		}
-		w := walker{opt: opt, res: res, root: wt.root, base: baseStack(wt), index: wt.index, gitDir: wt.gitDir, from: opt.Dir}
-		return w.walk(wt.root, display), nil
+		w := walker{opt: opt, res: res, root: wt.Root, base: baseStack(wt), index: wt.Index, gitDir: wt.GitDir, from: opt.Dir}
+		return w.walk(wt.Root, display), nil
 	}
 	var jobs []fileJob
 	for _, p := range paths {
@@ -136,7 +137,7 @@ func collect(opt TreeOptions, res *TreeResult) ([]fileJob, error) {
 				continue
 			}
 			if info.Size() > opt.MaxFileSize {
-				res.Skipped = append(res.Skipped, Skip{display, tooLarge(info.Size(), opt.MaxFileSize)})
+				res.Skipped = append(res.Skipped, Skip{display, TooLarge(info.Size(), opt.MaxFileSize)})
 				continue
 			}
 			jobs = append(jobs, fileJob{abs: abs, display: display, size: info.Size()})
@@ -158,25 +159,25 @@ func unwrapPathError(err error) error {
 // walkDir walks a directory named on the command line, with the ignore
 // patterns of the work tree that holds it.
 func walkDir(opt TreeOptions, res *TreeResult, abs, display string) ([]fileJob, error) {
-	wt, err := findWorktree(abs)
+	wt, err := gitrepo.FindWorktree(abs)
 	if err != nil {
 		return nil, err
 	}
-	base, err := ancestorsStack(baseStack(wt), wt.root, abs)
+	base, err := ancestorsStack(baseStack(wt), wt.Root, abs)
 	if err != nil {
 		return nil, fmt.Errorf("read ignore files above %s: %w", display, err)
 	}
-	w := walker{opt: opt, res: res, root: wt.root, base: base, index: wt.index, gitDir: wt.gitDir}
+	w := walker{opt: opt, res: res, root: wt.Root, base: base, index: wt.Index, gitDir: wt.GitDir}
 	return w.walk(abs, display), nil
 }
 
 // baseStack is the patterns in force at the root of a work tree before
 // any .gitignore: the repository's info/exclude.
-func baseStack(wt worktree) ignoreStack {
-	if len(wt.exclude) == 0 {
+func baseStack(wt gitrepo.Worktree) ignoreStack {
+	if len(wt.Exclude) == 0 {
 		return nil
 	}
-	return ignoreStack{{dir: "", patterns: ignore.CompileIgnoreLines(wt.exclude...)}}
+	return ignoreStack{{dir: "", patterns: ignore.CompileIgnoreLines(wt.Exclude...)}}
 }
 
 // walker lists the files under a directory.
@@ -291,7 +292,7 @@ func (w *walker) file(e fs.DirEntry, abs, display string) {
 		return
 	}
 	if info.Size() > w.opt.MaxFileSize {
-		w.res.Skipped = append(w.res.Skipped, Skip{display, tooLarge(info.Size(), w.opt.MaxFileSize)})
+		w.res.Skipped = append(w.res.Skipped, Skip{display, TooLarge(info.Size(), w.opt.MaxFileSize)})
 		return
 	}
 	w.jobs = append(w.jobs, fileJob{abs: abs, display: display, size: info.Size()})

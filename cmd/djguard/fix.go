@@ -10,9 +10,9 @@ import (
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/fix"
+	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/keygen"
 	"github.com/djguard/djguard/report"
-	"github.com/djguard/djguard/source"
 )
 
 const fixSynopsis = `djguard fix [--write] [--show-secrets] [--config FILE] [PATH...]
@@ -54,7 +54,7 @@ func runFix(ctx context.Context, args []string, e env) int {
 	if rep == nil {
 		return exitError
 	}
-	root := source.WorkTreeRoot(cfg.startDir(e))
+	root := gitrepo.WorkTreeRoot(cfg.startDir(e))
 	findings := rootRelative(rep.Findings, root, e)
 	plan, err := fix.Make(root, findings)
 	if err != nil {

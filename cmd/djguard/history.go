@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"runtime/debug"
 
+	"github.com/djguard/djguard/gitrepo"
+	"github.com/djguard/djguard/history"
 	"github.com/djguard/djguard/report"
-	"github.com/djguard/djguard/source"
 )
 
 // gatherHistory audits a repository's history; nil means it failed and
@@ -17,7 +18,7 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 	if len(cfg.paths) == 1 {
 		repo = cfg.paths[0]
 	}
-	opt := source.HistoryOptions{
+	opt := history.Options{
 		Repo:        e.resolve(repo),
 		Range:       cfg.since,
 		Branch:      cfg.branch,
@@ -41,9 +42,9 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		prog = report.NewProgress(e.stderr)
 		opt.Progress = prog.Update
 	}
-	res, err := source.ScanHistory(ctx, opt)
+	res, err := history.Scan(ctx, opt)
 	prog.Clear()
-	if errors.Is(err, source.ErrNotRepository) {
+	if errors.Is(err, gitrepo.ErrNotRepository) {
 		fmt.Fprintf(e.stderr, "djguard: %s is not in a git repository; --history audits a repository's commits\n", repo)
 		return nil
 	}
@@ -70,7 +71,7 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 // damaged reports whether objects are missing that no partial clone
 // lacks: any object outside a partial clone, and commits anywhere (git's
 // partial clones filter trees and blobs, never commits).
-func damaged(res *source.HistoryResult) bool {
+func damaged(res *history.Result) bool {
 	for _, m := range res.Missing {
 		if !res.Partial || m.Kind == "commit" {
 			return true
@@ -95,7 +96,7 @@ func tuneGC(e env) {
 }
 
 // warnHistory says on stderr where the audit could not see everything.
-func warnHistory(res *source.HistoryResult, cfg scanConfig, e env) {
+func warnHistory(res *history.Result, cfg scanConfig, e env) {
 	gaps := make([]report.Gap, len(res.Missing))
 	for i, m := range res.Missing {
 		gaps[i] = report.Gap{Kind: m.Kind, Hash: m.Hash, Path: m.Path}

@@ -9,10 +9,10 @@ import (
 	"github.com/djguard/djguard/baseline"
 	"github.com/djguard/djguard/config"
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/policy"
 	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/rotation"
-	"github.com/djguard/djguard/source"
 )
 
 // loadProject reads the project's configuration (--config, or the nearest
@@ -68,7 +68,7 @@ func loadProject(cfg *scanConfig, e env) error {
 // searchStop is where the configuration search ends: the repository's
 // root, or, outside git, the working directory when the scan is below it.
 func searchStop(start string, e env) string {
-	if root := source.WorkTreeRoot(start); root != start {
+	if root := gitrepo.WorkTreeRoot(start); root != start {
 		return root
 	}
 	wd := e.dir
@@ -88,7 +88,7 @@ func djangoVersion(cfg scanConfig, e env) *rotation.Version {
 	if v := rotation.FindVersion(start); v != nil {
 		return v
 	}
-	if root := source.WorkTreeRoot(start); root != start {
+	if root := gitrepo.WorkTreeRoot(start); root != start {
 		return rotation.FindVersion(root)
 	}
 	return nil

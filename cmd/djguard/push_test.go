@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/djguard/djguard/history"
 	"github.com/djguard/djguard/internal/testenv"
 	"github.com/djguard/djguard/source"
 )
@@ -20,11 +21,11 @@ func TestReadPushLines(t *testing.T) {
 		"(delete) " + zero + " refs/heads/gone " + b + "\n" +
 		"\n" +
 		"HEAD~1 " + long + " refs/heads/x " + zero + "\n"
-	got, err := source.ReadPushLines(strings.NewReader(in), "origin")
+	got, err := history.ReadPushLines(strings.NewReader(in), "origin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []source.Push{
+	want := []history.Push{
 		{Local: a, Remote: b, RemoteName: "origin"},
 		{Local: a, RemoteName: "origin"},
 		{Local: long, RemoteName: "origin"},
@@ -38,7 +39,7 @@ func TestReadPushLines(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"refs/heads/main " + a + " refs/heads/main\n", "x y z w\n", "refs/heads/main " + a + " refs/heads/main " + b[:39] + "\n"} {
-		if _, err := source.ReadPushLines(strings.NewReader(bad), "origin"); err == nil || !strings.Contains(err.Error(), "line 1") {
+		if _, err := history.ReadPushLines(strings.NewReader(bad), "origin"); err == nil || !strings.Contains(err.Error(), "line 1") {
 			t.Errorf("%q: err = %v", bad, err)
 		}
 	}

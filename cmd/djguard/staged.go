@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/source"
 )
@@ -25,7 +26,7 @@ func gatherStaged(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		Detector:      cfg.detector,
 		Policy:        &cfg.policy,
 	})
-	if errors.Is(err, source.ErrNotRepository) {
+	if errors.Is(err, gitrepo.ErrNotRepository) {
 		fmt.Fprintln(e.stderr, "djguard: --staged scans a git repository's index; this is not in one")
 		return nil
 	}

@@ -1,4 +1,4 @@
-package source
+package history
 
 import (
 	"context"
@@ -19,7 +19,7 @@ func BenchmarkTryHistory(b *testing.B) {
 	repo := testenv.MakeRepo(b, commits)
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := ScanHistory(context.Background(), HistoryOptions{Repo: repo}); err != nil {
+		if _, err := Scan(context.Background(), Options{Repo: repo}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package source
+package history
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/source"
 )
 
 // blobScan is the second pass of the history audit: the blobs the
@@ -129,10 +130,10 @@ func (b *blobScan) visit(o *gitdb.Object) error {
 	}
 	switch {
 	case o.Data == nil:
-		b.noteSkip(id, tooLarge(o.Size, b.a.opt.MaxFileSize))
+		b.noteSkip(id, source.TooLarge(o.Size, b.a.opt.MaxFileSize))
 		return nil
 	}
-	text, ok := asText(o.Data)
+	text, ok := source.AsText(o.Data)
 	if !ok {
 		b.noteSkip(id, "binary")
 		return nil
@@ -149,7 +150,7 @@ func (b *blobScan) visit(o *gitdb.Object) error {
 	s := b.a.objects
 	for _, k := range b.kindsOf(id) {
 		// A blob has no Added lines to read, so scan cannot fail.
-		fs, _ := Fragment{Path: s.kindNames[k], Content: text}.scan(b.a.opt.Detector, b.a.opt.Policy)
+		fs, _ := source.Fragment{Path: s.kindNames[k], Content: text}.Scan(b.a.opt.Detector, b.a.opt.Policy)
 		b.scanned.Add(1)
 		if len(fs) > 0 {
 			b.mu.Lock()

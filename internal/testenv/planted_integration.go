@@ -1,7 +1,7 @@
 //go:build integration
 
-package source
+package testenv
 
 // The integration run reads the planted secrets from a history of 2,000
-// commits (see plantedCommits).
-func init() { plantedCommits = 2000 }
+// commits (see PlantedCommits).
+func init() { PlantedCommits = 2000 }

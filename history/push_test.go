@@ -1,4 +1,4 @@
-package source
+package history
 
 import (
 	"context"
@@ -17,18 +17,18 @@ import (
 // holds is not the push's, a key in a commit being sent is, and so is
 // everything when nothing is known to be on the remote.
 func TestScanHistoryAuditsWhatAPushSends(t *testing.T) {
-	f := newFixture(t)
+	f := testenv.NewGitRepo(t)
 	published, pushed := testenv.FakeKey("published"), testenv.FakeKey("pushed")
-	f.commit("start", map[string]string{"README.md": "demo\n"})
-	onRemote := f.commit("old key", map[string]string{"old/settings.py": settingsWith(published)})
-	if _, err := f.repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"https://example.com/x.git"}}); err != nil {
+	f.Commit("start", map[string]string{"README.md": "demo\n"})
+	onRemote := f.Commit("old key", map[string]string{"old/settings.py": settingsWith(published)})
+	if _, err := f.Repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"https://example.com/x.git"}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.repo.Storer.SetReference(plumbing.NewHashReference("refs/remotes/origin/main", onRemote)); err != nil {
+	if err := f.Repo.Storer.SetReference(plumbing.NewHashReference("refs/remotes/origin/main", onRemote)); err != nil {
 		t.Fatal(err)
 	}
-	clean := f.commit("clean work", map[string]string{"app/views.py": "x = 1\n"})
-	leaky := f.commit("add a key", map[string]string{"app/settings.py": settingsWith(pushed)})
+	clean := f.Commit("clean work", map[string]string{"app/views.py": "x = 1\n"})
+	leaky := f.Commit("add a key", map[string]string{"app/settings.py": settingsWith(pushed)})
 	unknown := "0123456789012345678901234567890123456789" // moved on the remote since the last fetch
 
 	cases := []struct {
@@ -44,7 +44,7 @@ func TestScanHistoryAuditsWhatAPushSends(t *testing.T) {
 		{"a URL, nothing known there", Push{Local: leaky.String()}, []string{published, pushed}, 4},
 	}
 	for _, c := range cases {
-		res := f.audit(HistoryOptions{Pushes: []Push{c.push}})
+		res := scanOf(f, Options{Pushes: []Push{c.push}})
 		want := slices.Clone(c.want)
 		slices.Sort(want)
 		if got := secrets(res); !slices.Equal(got, want) || res.Commits != c.commits {
@@ -52,10 +52,10 @@ func TestScanHistoryAuditsWhatAPushSends(t *testing.T) {
 		}
 	}
 	// Two refs pushed at once: what either sends.
-	f.checkout("side", true)
+	f.Checkout("side", true)
 	side := testenv.FakeKey("side")
-	sideTip := f.commit("side key", map[string]string{"side/settings.py": settingsWith(side)})
-	res := f.audit(HistoryOptions{Pushes: []Push{
+	sideTip := f.Commit("side key", map[string]string{"side/settings.py": settingsWith(side)})
+	res := scanOf(f, Options{Pushes: []Push{
 		{Local: clean.String(), Remote: onRemote.String(), RemoteName: "origin"},
 		{Local: sideTip.String(), RemoteName: "origin"},
 	}})
@@ -70,34 +70,34 @@ func TestScanHistoryAuditsWhatAPushSends(t *testing.T) {
 // the audit rather than passing it; a remote whose name starts with
 // another's and a slash keeps its own remote-tracking branches.
 func TestScanHistoryPushEdgeCases(t *testing.T) {
-	f := newFixture(t)
+	f := testenv.NewGitRepo(t)
 	key := testenv.FakeKey("fork only")
-	f.commit("start", map[string]string{"README.md": "demo\n"})
-	leaky := f.commit("key", map[string]string{"settings.py": settingsWith(key)})
+	f.Commit("start", map[string]string{"README.md": "demo\n"})
+	leaky := f.Commit("key", map[string]string{"settings.py": settingsWith(key)})
 	for _, name := range []string{"origin", "origin/fork"} {
-		if _, err := f.repo.CreateRemote(&config.RemoteConfig{Name: name, URLs: []string{"https://example.com/" + name}}); err != nil {
+		if _, err := f.Repo.CreateRemote(&config.RemoteConfig{Name: name, URLs: []string{"https://example.com/" + name}}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Only the fork has the key's commit.
-	if err := f.repo.Storer.SetReference(plumbing.NewHashReference("refs/remotes/origin/fork/main", leaky)); err != nil {
+	if err := f.Repo.Storer.SetReference(plumbing.NewHashReference("refs/remotes/origin/fork/main", leaky)); err != nil {
 		t.Fatal(err)
 	}
-	if got := secrets(f.audit(HistoryOptions{Pushes: []Push{{Local: leaky.String(), RemoteName: "origin"}}})); len(got) != 1 {
+	if got := secrets(scanOf(f, Options{Pushes: []Push{{Local: leaky.String(), RemoteName: "origin"}}})); len(got) != 1 {
 		t.Errorf("pushing to origin what only origin/fork has: %d secrets, want 1", len(got))
 	}
-	if got := secrets(f.audit(HistoryOptions{Pushes: []Push{{Local: leaky.String(), RemoteName: "origin/fork"}}})); len(got) != 0 {
+	if got := secrets(scanOf(f, Options{Pushes: []Push{{Local: leaky.String(), RemoteName: "origin/fork"}}})); len(got) != 0 {
 		t.Errorf("pushing to origin/fork what it has: %d secrets, want 0", len(got))
 	}
-	commit, err := f.repo.CommitObject(leaky)
+	commit, err := f.Repo.CommitObject(leaky)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := f.audit(HistoryOptions{Pushes: []Push{{Local: commit.TreeHash.String(), RemoteName: "origin"}}})
+	res := scanOf(f, Options{Pushes: []Push{{Local: commit.TreeHash.String(), RemoteName: "origin"}}})
 	if res.Commits != 0 || len(res.Missing) != 0 {
 		t.Errorf("a tree pushed: %d commits, %d missing", res.Commits, len(res.Missing))
 	}
-	res = f.audit(HistoryOptions{Pushes: []Push{{Local: "1234567890123456789012345678901234567890", RemoteName: "origin"}}})
+	res = scanOf(f, Options{Pushes: []Push{{Local: "1234567890123456789012345678901234567890", RemoteName: "origin"}}})
 	if len(res.Missing) != 1 || res.Missing[0].Kind != "commit" {
 		t.Errorf("a commit the clone lacks: missing %+v", res.Missing)
 	}
@@ -132,7 +132,7 @@ func TestScanHistorySinceInAShallowMergeCheckout(t *testing.T) {
 	git(clone, "fetch", "-q", "--depth=1", "origin", "refs/pull/1/merge")
 	git(clone, "checkout", "-q", "FETCH_HEAD")
 	git(clone, "fetch", "-q", "--depth=1", "origin", "main:refs/remotes/origin/main")
-	res, err := ScanHistory(context.Background(), HistoryOptions{Repo: clone, Range: "origin/main"})
+	res, err := Scan(context.Background(), Options{Repo: clone, Range: "origin/main"})
 	if err != nil {
 		t.Fatal(err)
 	}

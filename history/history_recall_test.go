@@ -1,46 +1,31 @@
-package source
+package history
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"strconv"
 	"testing"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/internal/testenv"
 )
-
-type plantedWithCommit struct {
-	plantedSecret
-	Commit string `json:"commit"`
-}
 
 // TestScanHistoryFindsEveryPlantedSecret checks the audit against the
 // generator's ground truth: every planted secret, on every branch, deleted
 // or not, with its introducing commit, path, line and HEAD flag, and
-// nothing else, in a history of plantedCommits commits.
+// nothing else, in a history of testenv.PlantedCommits commits.
 // DJGUARD_RECALL_COMMITS=20000 runs it on the benchmark's size of history.
 func TestScanHistoryFindsEveryPlantedSecret(t *testing.T) {
 	commits := os.Getenv("DJGUARD_RECALL_COMMITS")
 	if commits == "" {
-		commits = strconv.Itoa(plantedCommits)
+		commits = strconv.Itoa(testenv.PlantedCommits)
 	}
 	n, err := strconv.Atoi(commits)
 	if err != nil || n <= 0 {
 		t.Fatalf("DJGUARD_RECALL_COMMITS=%q: want a positive number", commits)
 	}
-	dir, _ := makeRepo(t, commits)
-	data, err := os.ReadFile(dir + ".answers.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var answers struct {
-		Secrets []plantedWithCommit `json:"secrets"`
-	}
-	if err := json.Unmarshal(data, &answers); err != nil {
-		t.Fatal(err)
-	}
-	res, err := ScanHistory(context.Background(), HistoryOptions{Repo: dir})
+	dir, planted := testenv.PlantedRepo(t, commits)
+	res, err := Scan(context.Background(), Options{Repo: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +33,7 @@ func TestScanHistoryFindsEveryPlantedSecret(t *testing.T) {
 	for _, f := range res.Findings {
 		bySecret[f.Secret] = f
 	}
-	for _, p := range answers.Secrets {
+	for _, p := range planted {
 		f, ok := bySecret[p.Value]
 		if !ok {
 			t.Errorf("missed the %s planted in %s (commit %s)", p.Class, p.Path, p.Commit[:10])

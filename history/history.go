@@ -1,4 +1,10 @@
-package source
+// Package history is djguard's history audit: it reads every commit of
+// every ref (or a range, one branch, or what a push sends) straight from
+// git's object database (package gitdb), scans each distinct blob once
+// under the paths it appears at, and attributes every finding to the
+// commit that introduced it. Nothing here prints: Scan returns a Result
+// with what it found and what it could not read.
+package history
 
 import (
 	"context"
@@ -13,11 +19,13 @@ import (
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/policy"
+	"github.com/djguard/djguard/source"
 )
 
-// HistoryOptions says which part of a repository's history to audit.
-type HistoryOptions struct {
+// Options says which part of a repository's history to audit.
+type Options struct {
 	// Repo is a path inside the repository: its work tree, a linked
 	// worktree, its .git directory or a bare repository.
 	Repo string
@@ -56,8 +64,8 @@ type MissingObject struct {
 	Path string // where it was referred to from, when known
 }
 
-// HistoryResult is what a history audit found.
-type HistoryResult struct {
+// Result is what a history audit found.
+type Result struct {
 	// Findings holds each distinct secret once, located in the commit that
 	// introduced it; Origin is set on each.
 	Findings []detect.Finding
@@ -76,19 +84,16 @@ type HistoryResult struct {
 	Partial bool
 	// Skipped lists blobs not scanned (binary, too large), by a path they
 	// were seen under.
-	Skipped []Skip
+	Skipped []source.Skip
 }
 
-// ErrNotRepository is returned for a path that is in no git repository.
-var ErrNotRepository = errors.New("not a git repository")
-
-// ScanHistory audits every commit reachable from the repository's refs
+// Scan audits every commit reachable from the repository's refs
 // (branches, remote-tracking branches, tags, the stash and a detached
 // HEAD), scanning each distinct blob once, and reports each distinct
 // secret once with where it came in and whether it is still there.
-func ScanHistory(ctx context.Context, opt HistoryOptions) (*HistoryResult, error) {
-	opt.MaxFileSize = maxSize(opt.MaxFileSize)
-	repo, err := openRepo(opt.Repo)
+func Scan(ctx context.Context, opt Options) (*Result, error) {
+	opt.MaxFileSize = source.MaxSize(opt.MaxFileSize)
+	repo, err := gitrepo.Open(opt.Repo)
 	if err != nil {
 		return nil, err
 	}
@@ -164,8 +169,8 @@ type audit struct {
 	repo *git.Repository
 	st   *filesystem.Storage
 	db   *gitdb.DB
-	opt  HistoryOptions
-	res  HistoryResult
+	opt  Options
+	res  Result
 
 	objects *objectStore
 	mu      sync.Mutex
@@ -188,7 +193,7 @@ type audit struct {
 
 var emptyItems = []treeItem{}
 
-func (a *audit) run(ctx context.Context) (*HistoryResult, error) {
+func (a *audit) run(ctx context.Context) (*Result, error) {
 	notBlobs := func(t plumbing.ObjectType) bool { return t != plumbing.BlobObject }
 	stats, err := a.walk(ctx, gitdb.Options{Want: notBlobs, Reuse: true}, a.visit)
 	if err != nil {

@@ -1,4 +1,4 @@
-package source
+package history
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/source"
 )
 
 // secretTally gathers what is known of one secret across commits.
@@ -79,7 +80,7 @@ func (a *audit) attribute(ordered, boundary []plumbing.Hash) {
 		}
 		a.res.Findings = append(a.res.Findings, f)
 	}
-	sortFindings(a.res.Findings)
+	source.SortFindings(a.res.Findings)
 	a.res.Blobs = int(a.blobs.scanned.Load())
 }
 
@@ -93,7 +94,7 @@ func (a *audit) excluded(p string) bool {
 	}
 	ex, ok := a.excludes[p]
 	if !ok {
-		ex = excluded(a.opt.Policy, a.root, p)
+		ex = source.Excluded(a.opt.Policy, a.root, p)
 		a.excludes[p] = ex
 	}
 	return ex
@@ -214,7 +215,7 @@ func (a *audit) blobFindings(blob, name uint32, dir *pathNode) []detect.Finding 
 		if !a.skipped.has(blob) {
 			a.skipped.set(blob)
 			at := path.Join(dir.String(), s.names[name])
-			a.res.Skipped = append(a.res.Skipped, Skip{Path: at + " (blob " + s.hash(blob).String()[:12] + ")", Reason: why})
+			a.res.Skipped = append(a.res.Skipped, source.Skip{Path: at + " (blob " + s.hash(blob).String()[:12] + ")", Reason: why})
 		}
 		return nil
 	}

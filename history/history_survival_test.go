@@ -1,4 +1,4 @@
-package source
+package history
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/internal/testenv"
 )
 
@@ -20,30 +21,30 @@ import (
 // a corrupt pack, a path that is no repository.
 
 func TestScanHistoryOfAShallowClone(t *testing.T) {
-	f := newFixture(t)
+	f := testenv.NewGitRepo(t)
 	old, recent := testenv.FakeKey("old"), testenv.FakeKey("recent")
-	f.commit("one", map[string]string{"old.py": settingsWith(old)})
-	f.commit("two", map[string]string{"old.py": ""})
-	cut := f.commit("three", map[string]string{"new.py": settingsWith(recent)})
-	f.commit("four", map[string]string{"x.txt": "x\n"})
+	f.Commit("one", map[string]string{"old.py": settingsWith(old)})
+	f.Commit("two", map[string]string{"old.py": ""})
+	cut := f.Commit("three", map[string]string{"new.py": settingsWith(recent)})
+	f.Commit("four", map[string]string{"x.txt": "x\n"})
 	// Make it shallow at "three": drop its parents' objects, as a clone
 	// with --depth 2 never has them, and record the cut.
-	if err := f.repo.Storer.SetShallow([]plumbing.Hash{cut}); err != nil {
+	if err := f.Repo.Storer.SetShallow([]plumbing.Hash{cut}); err != nil {
 		t.Fatal(err)
 	}
-	c, _ := f.repo.CommitObject(cut)
+	c, _ := f.Repo.CommitObject(cut)
 	for p := c.ParentHashes[0]; ; {
-		pc, err := f.repo.CommitObject(p)
+		pc, err := f.Repo.CommitObject(p)
 		if err != nil {
 			break
 		}
-		removeLoose(t, f.dir, p)
+		removeLoose(t, f.Dir, p)
 		if len(pc.ParentHashes) == 0 {
 			break
 		}
 		p = pc.ParentHashes[0]
 	}
-	res := f.audit(HistoryOptions{})
+	res := scanOf(f, Options{})
 	if got := secrets(res); !slices.Equal(got, []string{recent}) {
 		t.Errorf("shallow: found %d secrets, want the recent one", len(got))
 	}
@@ -64,18 +65,18 @@ func removeLoose(t *testing.T, dir string, h plumbing.Hash) {
 }
 
 func TestScanHistoryWithMissingBlobs(t *testing.T) {
-	f := newFixture(t)
+	f := testenv.NewGitRepo(t)
 	key := testenv.FakeKey("partial")
-	f.commit("one", map[string]string{"big.bin": "pretend this is large\n", "settings.py": settingsWith(key)})
-	head, _ := f.repo.Head()
-	c, _ := f.repo.CommitObject(head.Hash())
+	f.Commit("one", map[string]string{"big.bin": "pretend this is large\n", "settings.py": settingsWith(key)})
+	head, _ := f.Repo.Head()
+	c, _ := f.Repo.CommitObject(head.Hash())
 	tree, _ := c.Tree()
 	entry, err := tree.FindEntry("big.bin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	removeLoose(t, f.dir, entry.Hash) // as a partial clone lacks it
-	res := f.audit(HistoryOptions{})
+	removeLoose(t, f.Dir, entry.Hash) // as a partial clone lacks it
+	res := scanOf(f, Options{})
 	if got := secrets(res); !slices.Equal(got, []string{key}) {
 		t.Errorf("found %d secrets, want the one still present", len(got))
 	}
@@ -86,12 +87,12 @@ func TestScanHistoryWithMissingBlobs(t *testing.T) {
 
 // onePack packs the fixture's objects into one pack and returns the
 // pack's path and content, made writable.
-func onePack(t *testing.T, f *fixture) (string, []byte) {
+func onePack(t *testing.T, f *testenv.GitRepo) (string, []byte) {
 	t.Helper()
-	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
+	if err := f.Repo.RepackObjects(&git.RepackConfig{}); err != nil {
 		t.Fatal(err)
 	}
-	packs, _ := filepath.Glob(filepath.Join(f.dir, ".git", "objects", "pack", "*.pack"))
+	packs, _ := filepath.Glob(filepath.Join(f.Dir, ".git", "objects", "pack", "*.pack"))
 	if len(packs) != 1 {
 		t.Fatalf("%d packs", len(packs))
 	}
@@ -112,16 +113,16 @@ func TestScanHistoryRefusesACorruptPack(t *testing.T) {
 	if err := os.WriteFile(pack, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := ScanHistory(context.Background(), HistoryOptions{Repo: f.dir})
+	_, err := Scan(context.Background(), Options{Repo: f.Dir})
 	if !errors.Is(err, gitdb.ErrCorrupt) {
 		t.Errorf("corrupt pack: err = %v, want ErrCorrupt", err)
 	}
 }
 
 func TestScanHistoryOfAPathThatIsNoRepository(t *testing.T) {
-	_, err := ScanHistory(context.Background(), HistoryOptions{Repo: t.TempDir()})
-	if !errors.Is(err, ErrNotRepository) {
-		t.Errorf("err = %v, want ErrNotRepository", err)
+	_, err := Scan(context.Background(), Options{Repo: t.TempDir()})
+	if !errors.Is(err, gitrepo.ErrNotRepository) {
+		t.Errorf("err = %v, want gitrepo.ErrNotRepository", err)
 	}
 }
 
@@ -143,7 +144,7 @@ func TestScanHistoryNeverMissesSilentlyOnABitFlip(t *testing.T) {
 		if err := os.WriteFile(pack, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		res, err := ScanHistory(context.Background(), HistoryOptions{Repo: f.dir})
+		res, err := Scan(context.Background(), Options{Repo: f.Dir})
 		if err != nil {
 			continue // said so
 		}
@@ -172,7 +173,7 @@ func TestScanHistoryReadsAlternates(t *testing.T) {
 		t.Fatal(err)
 	}
 	objects := filepath.Join(dir, ".git", "objects")
-	rel, err := filepath.Rel(objects, filepath.Join(f.dir, ".git", "objects"))
+	rel, err := filepath.Rel(objects, filepath.Join(f.Dir, ".git", "objects"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,10 +181,10 @@ func TestScanHistoryReadsAlternates(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(objects, "info", "alternates"), []byte("# shared\n"+rel+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	refs, _ := f.repo.References()
+	refs, _ := f.Repo.References()
 	refs.ForEach(func(r *plumbing.Reference) error { return clone.Storer.SetReference(r) })
 
-	res := f.audit(HistoryOptions{Repo: dir})
+	res := scanOf(f, Options{Repo: dir})
 	want := []string{removed, branch, tagged, kept}
 	slices.Sort(want)
 	if got := secrets(res); !slices.Equal(got, want) {
@@ -194,7 +195,7 @@ func TestScanHistoryReadsAlternates(t *testing.T) {
 	}
 
 	os.WriteFile(filepath.Join(objects, "info", "alternates"), []byte("/no/such/objects\n"), 0o644)
-	if _, err := ScanHistory(context.Background(), HistoryOptions{Repo: dir}); !errors.Is(err, gitdb.ErrCorrupt) {
+	if _, err := Scan(context.Background(), Options{Repo: dir}); !errors.Is(err, gitdb.ErrCorrupt) {
 		t.Errorf("an alternate that does not exist: err = %v, want ErrCorrupt", err)
 	}
 }
@@ -214,14 +215,14 @@ func TestScanHistoryRefusesAPackIndexWithoutItsPack(t *testing.T) {
 	if err := os.WriteFile(leftover, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if res := f.audit(HistoryOptions{}); len(res.Findings) != 4 {
+	if res := scanOf(f, Options{}); len(res.Findings) != 4 {
 		t.Errorf("with a leftover index: %d findings, want 4", len(res.Findings))
 	}
 	os.Remove(leftover)
 	if err := os.Remove(pack); err != nil {
 		t.Fatal(err)
 	}
-	_, err = ScanHistory(context.Background(), HistoryOptions{Repo: f.dir})
+	_, err = Scan(context.Background(), Options{Repo: f.Dir})
 	if !errors.Is(err, gitdb.ErrCorrupt) || !strings.Contains(err.Error(), filepath.Base(pack)) {
 		t.Errorf("pack gone, index there: err = %v, want ErrCorrupt naming the pack", err)
 	}
@@ -231,12 +232,12 @@ func TestScanHistoryRefusesAPackIndexWithoutItsPack(t *testing.T) {
 // over it; so must the audit.
 func TestScanHistoryPassesOverStrayTemporaryObjects(t *testing.T) {
 	f, _, _, _, _, _ := buildHistory(t)
-	stray := filepath.Join(f.dir, ".git", "objects", "ab")
+	stray := filepath.Join(f.Dir, ".git", "objects", "ab")
 	os.MkdirAll(stray, 0o755)
 	if err := os.WriteFile(filepath.Join(stray, "tmp_obj_Xq81Zp"), []byte("half an object"), 0o444); err != nil {
 		t.Fatal(err)
 	}
-	if res := f.audit(HistoryOptions{}); len(res.Findings) != 4 {
+	if res := scanOf(f, Options{}); len(res.Findings) != 4 {
 		t.Errorf("%d findings, want 4", len(res.Findings))
 	}
 }

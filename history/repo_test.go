@@ -1,4 +1,4 @@
-package source
+package history
 
 import (
 	"context"
@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/internal/testenv"
+	"github.com/djguard/djguard/source"
 )
 
 // sparseCheckout makes a committed repository of in/ and out/ and runs
@@ -34,16 +36,16 @@ func TestScansOpenARepositoryWithWorktreeConfig(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "in", "a.py"), []byte(settingsWith(testenv.FakeKey("sparse"))), 0o644)
 	run("add", "in/a.py")
 
-	staged, err := ScanStaged(context.Background(), StagedOptions{Dir: dir})
+	staged, err := source.ScanStaged(context.Background(), source.StagedOptions{Dir: dir})
 	if err != nil || len(staged.Findings) != 1 || staged.Findings[0].Path != "in/a.py" {
 		t.Fatalf("a staged scan: %v, %+v", err, staged)
 	}
-	tree, err := ScanTree(context.Background(), TreeOptions{Dir: dir})
+	tree, err := source.ScanTree(context.Background(), source.TreeOptions{Dir: dir})
 	if err != nil || len(tree.Findings) != 1 || tree.Unread != 0 {
 		t.Fatalf("a working-tree scan: %v, %+v", err, tree)
 	}
 	run("commit", "-q", "-m", "key")
-	history, err := ScanHistory(context.Background(), HistoryOptions{Repo: dir})
+	history, err := Scan(context.Background(), Options{Repo: dir})
 	if err != nil || len(history.Findings) != 1 {
 		t.Fatalf("a history audit: %v, %+v", err, history)
 	}
@@ -54,7 +56,7 @@ func TestScansOpenARepositoryWithWorktreeConfig(t *testing.T) {
 	run("worktree", "add", "-q", wt)
 	os.WriteFile(filepath.Join(wt, "c.env"), []byte("DJANGO_SECRET_KEY="+testenv.FakeKey("wt")+"\n"), 0o644)
 	testenv.Git(t, wt, "add", "c.env")
-	staged, err = ScanStaged(context.Background(), StagedOptions{Dir: filepath.Join(wt, "in")})
+	staged, err = source.ScanStaged(context.Background(), source.StagedOptions{Dir: filepath.Join(wt, "in")})
 	if err != nil || len(staged.Findings) != 1 || staged.Findings[0].Path != "c.env" {
 		t.Fatalf("a staged scan in a linked worktree: %v, %+v", err, staged)
 	}
@@ -63,7 +65,7 @@ func TestScansOpenARepositoryWithWorktreeConfig(t *testing.T) {
 	bare := filepath.Join(t.TempDir(), "bare.git")
 	run("clone", "-q", "--bare", dir, bare)
 	testenv.Git(t, bare, "config", "extensions.worktreeConfig", "true")
-	history, err = ScanHistory(context.Background(), HistoryOptions{Repo: bare})
+	history, err = Scan(context.Background(), Options{Repo: bare})
 	if err != nil || len(history.Findings) != 1 {
 		t.Fatalf("a history audit of a bare repository: %v, %+v", err, history)
 	}
@@ -71,7 +73,7 @@ func TestScansOpenARepositoryWithWorktreeConfig(t *testing.T) {
 	// Any other extension go-git does not know is still refused.
 	testenv.Git(t, bare, "config", "core.repositoryFormatVersion", "1")
 	testenv.Git(t, bare, "config", "extensions.madeUp", "true")
-	if _, err := ScanHistory(context.Background(), HistoryOptions{Repo: bare}); err == nil || !strings.Contains(err.Error(), "madeup") {
+	if _, err := Scan(context.Background(), Options{Repo: bare}); err == nil || !strings.Contains(err.Error(), "madeup") {
 		t.Errorf("a repository with an unknown extension: %v", err)
 	}
 }
@@ -82,13 +84,13 @@ func TestScanStagedRefusesASparseIndexWithAdviceThatWorks(t *testing.T) {
 	dir, run := sparseCheckout(t, "--sparse-index")
 	os.WriteFile(filepath.Join(dir, "in", "a.py"), []byte(settingsWith(testenv.FakeKey("sparse"))), 0o644)
 	run("add", "in/a.py")
-	_, err := ScanStaged(context.Background(), StagedOptions{Dir: dir})
+	_, err := source.ScanStaged(context.Background(), source.StagedOptions{Dir: dir})
 	advice := "git sparse-checkout reapply --no-sparse-index"
 	if !errors.Is(err, gitdb.ErrUnsupportedIndex) || !strings.Contains(err.Error(), advice) {
 		t.Fatalf("err = %v, want a refusal saying %q", err, advice)
 	}
 	run(strings.Fields(advice)[1:]...)
-	res, err := ScanStaged(context.Background(), StagedOptions{Dir: dir})
+	res, err := source.ScanStaged(context.Background(), source.StagedOptions{Dir: dir})
 	if err != nil || len(res.Findings) != 1 {
 		t.Errorf("after %s: %v, %+v", advice, err, res)
 	}
@@ -100,8 +102,8 @@ func TestOpenRefusesASHA256Repository(t *testing.T) {
 	testenv.Tool(t, "git")
 	dir := t.TempDir()
 	testenv.Git(t, dir, "init", "-q", "--object-format=sha256")
-	_, err := ScanHistory(context.Background(), HistoryOptions{Repo: dir})
-	if !errors.Is(err, ErrObjectFormat) || !strings.Contains(err.Error(), "sha256") {
+	_, err := Scan(context.Background(), Options{Repo: dir})
+	if !errors.Is(err, gitrepo.ErrObjectFormat) || !strings.Contains(err.Error(), "sha256") {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -1,4 +1,9 @@
-package source
+// Package gitrepo finds and opens the git repository that holds a
+// directory, with go-git, as git finds it: a .git directory or file in the
+// directory or a parent, a linked worktree, a bare repository, and the
+// extensions go-git alone refuses (worktreeConfig for sparse checkouts;
+// SHA-256 object names get an error that says so).
+package gitrepo
 
 import (
 	"errors"
@@ -17,55 +22,58 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
 
-// worktree is where a directory's git work tree starts, and the patterns
+// ErrNotRepository is returned for a path that is in no git repository.
+var ErrNotRepository = errors.New("not a git repository")
+
+// Worktree is where a directory's git work tree starts, and the patterns
 // of the repository's info/exclude.
-type worktree struct {
-	root    string   // absolute; the directory itself when it is in no repository
-	exclude []string // lines of info/exclude; nil outside a repository
-	index   string   // the index file; "" outside a repository
-	gitDir  string   // where a split index's shared part is
+type Worktree struct {
+	Root    string   // absolute; the directory itself when it is in no repository
+	Exclude []string // lines of info/exclude; nil outside a repository
+	Index   string   // the index file; "" outside a repository
+	GitDir  string   // where a split index's shared part is
 }
 
-// findWorktree finds the git work tree that holds dir, with go-git: a
+// FindWorktree finds the git work tree that holds dir, with go-git: a
 // .git directory or a .git file (a linked worktree or a submodule) in dir
 // or any parent. Outside a repository the directory is its own root.
-func findWorktree(dir string) (worktree, error) {
+func FindWorktree(dir string) (Worktree, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return worktree{}, err
+		return Worktree{}, err
 	}
 	repo, err := plainOpen(abs, true)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
-		return worktree{root: abs}, nil
+		return Worktree{Root: abs}, nil
 	}
 	if err != nil {
-		return worktree{}, fmt.Errorf("open the git repository that holds %s: %w", dir, err)
+		return Worktree{}, fmt.Errorf("open the git repository that holds %s: %w", dir, err)
 	}
 	wt, err := repo.Worktree()
 	if errors.Is(err, git.ErrIsBareRepository) {
-		return worktree{root: abs}, nil
+		return Worktree{Root: abs}, nil
 	}
 	if err != nil {
-		return worktree{}, fmt.Errorf("find the work tree that holds %s: %w", dir, err)
+		return Worktree{}, fmt.Errorf("find the work tree that holds %s: %w", dir, err)
 	}
-	w := worktree{root: wt.Filesystem.Root()}
+	w := Worktree{Root: wt.Filesystem.Root()}
 	if st, ok := repo.Storer.(*filesystem.Storage); ok {
-		w.gitDir = st.Filesystem().Root()
-		w.index = filepath.Join(w.gitDir, "index")
+		w.GitDir = st.Filesystem().Root()
+		w.Index = filepath.Join(w.GitDir, "index")
 		if f, err := st.Filesystem().Open("info/exclude"); err == nil {
 			data, err := io.ReadAll(io.LimitReader(f, 1<<20))
 			f.Close()
 			if err == nil {
-				w.exclude = strings.Split(string(data), "\n")
+				w.Exclude = strings.Split(string(data), "\n")
 			}
 		}
 	}
 	return w, nil
 }
 
-// openRepo opens the repository that holds dir: its work tree, a linked
+// Open opens the repository that holds dir: its work tree, a linked
 // worktree, its .git directory or a bare repository.
-func openRepo(dir string) (*git.Repository, error) {
+func Open(dir string) (*git.Repository, error) {
 	repo, err := plainOpen(dir, true)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		// A bare repository has no .git to detect: it is one.
@@ -83,11 +91,11 @@ func openRepo(dir string) (*git.Repository, error) {
 // WorkTreeRoot returns the root of the git work tree that holds dir, or
 // dir itself when it is in no work tree.
 func WorkTreeRoot(dir string) string {
-	wt, err := findWorktree(dir)
+	wt, err := FindWorktree(dir)
 	if err != nil {
 		return dir
 	}
-	return wt.root
+	return wt.Root
 }
 
 // plainOpen opens the repository at dir as git.PlainOpenWithOptions does,
@@ -222,4 +230,25 @@ func withCommonDir(gitDir string, wt billy.Filesystem) (billy.Filesystem, billy.
 		common = filepath.Join(gitDir, common)
 	}
 	return dotgit.NewRepositoryFilesystem(dot, osfs.New(common)), wt, nil
+}
+
+// OpenForReads opens the repository that holds dir for many object reads:
+// pack files stay open between reads (go-git otherwise reopens one for
+// every object). The returned function closes them.
+func OpenForReads(dir string) (*git.Repository, func(), error) {
+	repo, err := Open(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, ok := repo.Storer.(*filesystem.Storage)
+	wt, wtErr := repo.Worktree()
+	if !ok || wtErr != nil {
+		return repo, func() {}, nil
+	}
+	kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
+	fast, err := openStorage(kept, wt.Filesystem)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the repository at %s: %w", dir, err)
+	}
+	return fast, func() { kept.Close() }, nil
 }

@@ -1,13 +1,15 @@
-package source
+package history
 
 import (
 	"context"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
@@ -17,74 +19,15 @@ import (
 	"github.com/djguard/djguard/internal/testenv"
 )
 
-// fixture builds a repository with go-git, one commit at a time.
-type fixture struct {
-	t    *testing.T
-	dir  string
-	repo *git.Repository
-	wt   *git.Worktree
-	n    int
-}
-
-func newFixture(t *testing.T) *fixture {
-	t.Helper()
-	dir := t.TempDir()
-	repo, err := git.PlainInit(dir, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &fixture{t: t, dir: dir, repo: repo, wt: wt}
-}
-
-// commit writes files (an empty content deletes the file) and commits
-// them on the current branch.
-func (f *fixture) commit(msg string, files map[string]string) plumbing.Hash {
-	f.t.Helper()
-	for name, content := range files {
-		p := filepath.Join(f.dir, filepath.FromSlash(name))
-		if content == "" {
-			if _, err := f.wt.Remove(name); err != nil {
-				f.t.Fatal(err)
-			}
-			continue
-		}
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			f.t.Fatal(err)
-		}
-		if _, err := f.wt.Add(name); err != nil {
-			f.t.Fatal(err)
-		}
-	}
-	f.n++
-	when := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(f.n) * time.Hour)
-	sig := &object.Signature{Name: "Dev", Email: "dev@example.com", When: when}
-	h, err := f.wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return h
-}
-
-func (f *fixture) checkout(branch string, create bool) {
-	f.t.Helper()
-	if err := f.wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(branch), Create: create}); err != nil {
-		f.t.Fatal(err)
-	}
-}
-
-func (f *fixture) audit(opt HistoryOptions) *HistoryResult {
-	f.t.Helper()
+// scanOf runs the history audit of f with opt.
+func scanOf(f *testenv.GitRepo, opt Options) *Result {
+	f.T.Helper()
 	if opt.Repo == "" {
-		opt.Repo = f.dir
+		opt.Repo = f.Dir
 	}
-	res, err := ScanHistory(context.Background(), opt)
+	res, err := Scan(context.Background(), opt)
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
 	return res
 }
@@ -93,7 +36,7 @@ func settingsWith(key string) string {
 	return "import os\n\nDEBUG = False\nSECRET_KEY = '" + key + "'\n"
 }
 
-func secrets(res *HistoryResult) []string {
+func secrets(res *Result) []string {
 	var out []string
 	for _, f := range res.Findings {
 		out = append(out, f.Secret)
@@ -105,31 +48,31 @@ func secrets(res *HistoryResult) []string {
 // A small history: a key committed and removed on main, a key on an
 // unmerged branch, a key only in an annotated tag's commit, and one still
 // in HEAD.
-func buildHistory(t *testing.T) (f *fixture, removed, branch, tagged, kept string, first plumbing.Hash) {
-	f = newFixture(t)
+func buildHistory(t *testing.T) (f *testenv.GitRepo, removed, branch, tagged, kept string, first plumbing.Hash) {
+	f = testenv.NewGitRepo(t)
 	removed, branch, tagged, kept = testenv.FakeKey("removed"), testenv.FakeKey("branch"), testenv.FakeKey("tagged"), testenv.FakeKey("kept")
-	f.commit("start", map[string]string{"README.md": "demo\n"})
-	first = f.commit("add settings", map[string]string{"mysite/settings.py": settingsWith(removed)})
-	f.commit("read the key from the environment", map[string]string{"mysite/settings.py": "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"})
-	f.checkout("experiment", true)
-	f.commit("try something", map[string]string{"exp/settings.py": settingsWith(branch)})
-	f.checkout("master", false)
-	f.checkout("release-prep", true)
-	tagCommit := f.commit("release settings", map[string]string{"release.env": "DJANGO_SECRET_KEY=" + tagged + "\n"})
-	if _, err := f.repo.CreateTag("v1.0", tagCommit, &git.CreateTagOptions{Message: "v1.0", Tagger: &object.Signature{Name: "Dev", Email: "d@e", When: time.Now()}}); err != nil {
+	f.Commit("start", map[string]string{"README.md": "demo\n"})
+	first = f.Commit("add settings", map[string]string{"mysite/settings.py": settingsWith(removed)})
+	f.Commit("read the key from the environment", map[string]string{"mysite/settings.py": "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"})
+	f.Checkout("experiment", true)
+	f.Commit("try something", map[string]string{"exp/settings.py": settingsWith(branch)})
+	f.Checkout("master", false)
+	f.Checkout("release-prep", true)
+	tagCommit := f.Commit("release settings", map[string]string{"release.env": "DJANGO_SECRET_KEY=" + tagged + "\n"})
+	if _, err := f.Repo.CreateTag("v1.0", tagCommit, &git.CreateTagOptions{Message: "v1.0", Tagger: &object.Signature{Name: "Dev", Email: "d@e", When: time.Now()}}); err != nil {
 		t.Fatal(err)
 	}
-	f.checkout("master", false)
-	if err := f.repo.Storer.RemoveReference(plumbing.NewBranchReferenceName("release-prep")); err != nil {
+	f.Checkout("master", false)
+	if err := f.Repo.Storer.RemoveReference(plumbing.NewBranchReferenceName("release-prep")); err != nil {
 		t.Fatal(err)
 	}
-	f.commit("compose", map[string]string{"docker-compose.yml": "services:\n  web:\n    environment:\n      DJANGO_SECRET_KEY: \"" + kept + "\"\n"})
+	f.Commit("compose", map[string]string{"docker-compose.yml": "services:\n  web:\n    environment:\n      DJANGO_SECRET_KEY: \"" + kept + "\"\n"})
 	return f, removed, branch, tagged, kept, first
 }
 
 func TestScanHistoryAuditsEveryRef(t *testing.T) {
 	f, removed, branch, tagged, kept, first := buildHistory(t)
-	res := f.audit(HistoryOptions{})
+	res := scanOf(f, Options{})
 	want := []string{removed, branch, tagged, kept}
 	slices.Sort(want)
 	if got := secrets(res); !slices.Equal(got, want) {
@@ -160,25 +103,25 @@ func TestScanHistoryAuditsEveryRef(t *testing.T) {
 func TestScanHistoryRangesAndBranches(t *testing.T) {
 	f, removed, branch, _, kept, first := buildHistory(t)
 	// Only what master added after the first settings commit.
-	res := f.audit(HistoryOptions{Range: first.String() + "..master"})
+	res := scanOf(f, Options{Range: first.String() + "..master"})
 	if got := secrets(res); !slices.Equal(got, []string{kept}) {
 		t.Errorf("range: found %d secrets, want only the key added after it", len(got))
 	}
 	// With the work tree on experiment, "master" means master..HEAD.
-	f.checkout("experiment", false)
-	res = f.audit(HistoryOptions{Range: "master"})
+	f.Checkout("experiment", false)
+	res = scanOf(f, Options{Range: "master"})
 	if got := secrets(res); !slices.Equal(got, []string{branch}) {
 		t.Errorf("--since master on experiment: found %d secrets, want the branch's", len(got))
 	}
-	f.checkout("master", false)
-	res = f.audit(HistoryOptions{Branch: "experiment"})
+	f.Checkout("master", false)
+	res = scanOf(f, Options{Branch: "experiment"})
 	if got := secrets(res); len(got) != 2 || !slices.Contains(got, branch) || !slices.Contains(got, removed) {
 		t.Errorf("--branch experiment: found %d secrets", len(got))
 	}
-	if _, err := ScanHistory(context.Background(), HistoryOptions{Repo: f.dir, Branch: "nope"}); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+	if _, err := Scan(context.Background(), Options{Repo: f.Dir, Branch: "nope"}); err == nil || !strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("unknown branch: err = %v", err)
 	}
-	if _, err := ScanHistory(context.Background(), HistoryOptions{Repo: f.dir, Range: "nope"}); err == nil {
+	if _, err := Scan(context.Background(), Options{Repo: f.Dir, Range: "nope"}); err == nil {
 		t.Error("unknown revision: no error")
 	}
 }
@@ -187,26 +130,26 @@ func TestScanHistoryRangesAndBranches(t *testing.T) {
 // what the pull request adds: not of other people's branches, and not of
 // keys the base already held.
 func TestScanHistorySinceAuditsWhatHeadAdds(t *testing.T) {
-	f := newFixture(t)
+	f := testenv.NewGitRepo(t)
 	inBase, elsewhere, added := testenv.FakeKey("in base"), testenv.FakeKey("elsewhere"), testenv.FakeKey("added")
-	f.commit("start", map[string]string{"README.md": "demo\n"})
-	f.commit("old key", map[string]string{"old/settings.py": settingsWith(inBase)})
-	f.checkout("someone-else", true)
-	f.commit("their work", map[string]string{"theirs/settings.py": settingsWith(elsewhere)})
-	f.checkout("master", false)
-	f.checkout("feature", true)
-	f.commit("clean work", map[string]string{"app/views.py": "def index(request):\n    pass\n"})
-	f.checkout("master", false)
-	f.commit("base moves on", map[string]string{"CHANGES": "more\n"})
-	f.checkout("feature", false)
+	f.Commit("start", map[string]string{"README.md": "demo\n"})
+	f.Commit("old key", map[string]string{"old/settings.py": settingsWith(inBase)})
+	f.Checkout("someone-else", true)
+	f.Commit("their work", map[string]string{"theirs/settings.py": settingsWith(elsewhere)})
+	f.Checkout("master", false)
+	f.Checkout("feature", true)
+	f.Commit("clean work", map[string]string{"app/views.py": "def index(request):\n    pass\n"})
+	f.Checkout("master", false)
+	f.Commit("base moves on", map[string]string{"CHANGES": "more\n"})
+	f.Checkout("feature", false)
 
 	for _, rng := range []string{"master", "master..", "master..feature"} {
-		if got := secrets(f.audit(HistoryOptions{Range: rng})); len(got) != 0 {
+		if got := secrets(scanOf(f, Options{Range: rng})); len(got) != 0 {
 			t.Errorf("clean pull request, --since %s: found %d secrets, want none", rng, len(got))
 		}
 	}
-	f.commit("add a key", map[string]string{"app/settings.py": settingsWith(added)})
-	res := f.audit(HistoryOptions{Range: "master"})
+	f.Commit("add a key", map[string]string{"app/settings.py": settingsWith(added)})
+	res := scanOf(f, Options{Range: "master"})
 	if got := secrets(res); !slices.Equal(got, []string{added}) {
 		t.Errorf("a key added on the pull request: found %d secrets, want it alone", len(got))
 	}
@@ -214,10 +157,10 @@ func TestScanHistorySinceAuditsWhatHeadAdds(t *testing.T) {
 		t.Errorf("audited %d commits, want the pull request's 2", res.Commits)
 	}
 	// A base branch the clone never fetched: say how to fetch it.
-	if _, err := f.repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"https://example.com/x.git"}}); err != nil {
+	if _, err := f.Repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"https://example.com/x.git"}}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := ScanHistory(context.Background(), HistoryOptions{Repo: f.dir, Range: "origin/main"})
+	_, err := Scan(context.Background(), Options{Repo: f.Dir, Range: "origin/main"})
 	if err == nil || !strings.Contains(err.Error(), "git fetch origin main:refs/remotes/origin/main") {
 		t.Errorf("unfetched base: err = %v", err)
 	}
@@ -225,11 +168,11 @@ func TestScanHistorySinceAuditsWhatHeadAdds(t *testing.T) {
 
 func TestScanHistoryReadsPacksAndPackedRefs(t *testing.T) {
 	f, removed, branch, tagged, kept, _ := buildHistory(t)
-	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
+	if err := f.Repo.RepackObjects(&git.RepackConfig{}); err != nil {
 		t.Fatal(err)
 	}
-	packRefs(t, f.dir)
-	res := f.audit(HistoryOptions{})
+	packRefs(t, f.Dir)
+	res := scanOf(f, Options{})
 	want := []string{removed, branch, tagged, kept}
 	slices.Sort(want)
 	if got := secrets(res); !slices.Equal(got, want) {
@@ -265,28 +208,28 @@ func packRefs(t *testing.T, dir string) {
 }
 
 func TestScanHistoryOnADetachedHead(t *testing.T) {
-	f := newFixture(t)
+	f := testenv.NewGitRepo(t)
 	key := testenv.FakeKey("detached")
-	f.commit("one", map[string]string{"a.txt": "a\n"})
-	h := f.commit("two", map[string]string{".env": "DJANGO_SECRET_KEY=" + key + "\n"})
+	f.Commit("one", map[string]string{"a.txt": "a\n"})
+	h := f.Commit("two", map[string]string{".env": "DJANGO_SECRET_KEY=" + key + "\n"})
 	// Detach HEAD at the key's commit, then move master back past it: only
 	// HEAD reaches the key now.
-	if err := f.wt.Checkout(&git.CheckoutOptions{Hash: h}); err != nil {
+	if err := f.Worktree.Checkout(&git.CheckoutOptions{Hash: h}); err != nil {
 		t.Fatal(err)
 	}
-	c, _ := f.repo.CommitObject(h)
-	if err := f.repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/master", c.ParentHashes[0])); err != nil {
+	c, _ := f.Repo.CommitObject(h)
+	if err := f.Repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/master", c.ParentHashes[0])); err != nil {
 		t.Fatal(err)
 	}
-	res := f.audit(HistoryOptions{})
+	res := scanOf(f, Options{})
 	if got := secrets(res); !slices.Equal(got, []string{key}) || !res.Findings[0].Origin.InHead {
 		t.Errorf("detached HEAD: found %d secrets", len(got))
 	}
 }
 
 func TestScanHistoryOfAnEmptyRepository(t *testing.T) {
-	f := newFixture(t)
-	res := f.audit(HistoryOptions{})
+	f := testenv.NewGitRepo(t)
+	res := scanOf(f, Options{})
 	if len(res.Findings) != 0 || res.Commits != 0 {
 		t.Errorf("empty repository: %d findings, %d commits", len(res.Findings), res.Commits)
 	}
@@ -295,7 +238,7 @@ func TestScanHistoryOfAnEmptyRepository(t *testing.T) {
 func TestScanHistoryOfABareRepository(t *testing.T) {
 	f, _, _, _, _, _ := buildHistory(t)
 	bare := filepath.Join(t.TempDir(), "bare.git")
-	if err := os.Rename(filepath.Join(f.dir, ".git"), bare); err != nil {
+	if err := os.Rename(filepath.Join(f.Dir, ".git"), bare); err != nil {
 		t.Fatal(err)
 	}
 	r, err := git.PlainOpen(bare)
@@ -307,7 +250,7 @@ func TestScanHistoryOfABareRepository(t *testing.T) {
 	if err := r.SetConfig(cfg); err != nil {
 		t.Fatal(err)
 	}
-	res := f.audit(HistoryOptions{Repo: bare})
+	res := scanOf(f, Options{Repo: bare})
 	if got := secrets(res); len(got) != 4 {
 		t.Errorf("bare repository: found %d secrets, want 4", len(got))
 	}
@@ -316,49 +259,65 @@ func TestScanHistoryOfABareRepository(t *testing.T) {
 func TestScanHistoryFromALinkedWorktree(t *testing.T) {
 	f, _, _, _, kept, _ := buildHistory(t)
 	wt := t.TempDir()
-	head, _ := f.repo.Head()
-	testenv.LinkWorktree(t, f.dir, wt, head.Hash().String())
-	res := f.audit(HistoryOptions{Repo: wt})
+	head, _ := f.Repo.Head()
+	testenv.LinkWorktree(t, f.Dir, wt, head.Hash().String())
+	res := scanOf(f, Options{Repo: wt})
 	if got := secrets(res); len(got) != 4 || !slices.Contains(got, kept) {
 		t.Errorf("from a linked worktree: found %d secrets, want 4", len(got))
 	}
 }
 
 func TestScanHistoryIncludesTheStash(t *testing.T) {
-	f := newFixture(t)
+	f := testenv.NewGitRepo(t)
 	key := testenv.FakeKey("stash")
-	base := f.commit("one", map[string]string{"a.txt": "a\n"})
+	base := f.Commit("one", map[string]string{"a.txt": "a\n"})
 	// A stash entry as git makes one: a commit whose tree has the work in
 	// progress, with HEAD as its first parent, under refs/stash.
-	stashed := f.commit("WIP on master", map[string]string{".env": "DJANGO_SECRET_KEY=" + key + "\n"})
-	if err := f.repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/master", base)); err != nil {
+	stashed := f.Commit("WIP on master", map[string]string{".env": "DJANGO_SECRET_KEY=" + key + "\n"})
+	if err := f.Repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/master", base)); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.repo.Storer.SetReference(plumbing.NewHashReference("refs/stash", stashed)); err != nil {
+	if err := f.Repo.Storer.SetReference(plumbing.NewHashReference("refs/stash", stashed)); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.wt.Checkout(&git.CheckoutOptions{Branch: "refs/heads/master", Force: true}); err != nil {
+	if err := f.Worktree.Checkout(&git.CheckoutOptions{Branch: "refs/heads/master", Force: true}); err != nil {
 		t.Fatal(err)
 	}
-	res := f.audit(HistoryOptions{})
+	res := scanOf(f, Options{})
 	if got := secrets(res); !slices.Equal(got, []string{key}) || res.Findings[0].Origin.InHead {
 		t.Errorf("stash: found %d secrets", len(got))
 	}
 }
 
 func TestScanHistoryIncludesRemoteTrackingBranches(t *testing.T) {
-	f := newFixture(t)
+	f := testenv.NewGitRepo(t)
 	key := testenv.FakeKey("remote")
-	base := f.commit("one", map[string]string{"a.txt": "a\n"})
-	h := f.commit("two", map[string]string{"settings.py": settingsWith(key)})
-	f.repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/master", base))
-	f.repo.Storer.SetReference(plumbing.NewHashReference(plumbing.NewRemoteReferenceName("origin", "feature"), h))
-	f.repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"https://example.invalid/x.git"}})
-	f.wt.Checkout(&git.CheckoutOptions{Branch: "refs/heads/master", Force: true})
-	if got := secrets(f.audit(HistoryOptions{})); !slices.Equal(got, []string{key}) {
+	base := f.Commit("one", map[string]string{"a.txt": "a\n"})
+	h := f.Commit("two", map[string]string{"settings.py": settingsWith(key)})
+	f.Repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/master", base))
+	f.Repo.Storer.SetReference(plumbing.NewHashReference(plumbing.NewRemoteReferenceName("origin", "feature"), h))
+	f.Repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"https://example.invalid/x.git"}})
+	f.Worktree.Checkout(&git.CheckoutOptions{Branch: "refs/heads/master", Force: true})
+	if got := secrets(scanOf(f, Options{})); !slices.Equal(got, []string{key}) {
 		t.Errorf("remote-tracking branch: found %d secrets", len(got))
 	}
-	if got := secrets(f.audit(HistoryOptions{Branch: "origin/feature"})); !slices.Equal(got, []string{key}) {
+	if got := secrets(scanOf(f, Options{Branch: "origin/feature"})); !slices.Equal(got, []string{key}) {
 		t.Errorf("--branch origin/feature: found %d secrets", len(got))
+	}
+}
+
+// A UTF-16 file with a byte-order mark, as Windows editors write one, is
+// read as text in history too.
+func TestScanHistoryReadsUTF16Files(t *testing.T) {
+	key := testenv.FakeKey("utf16")
+	units := utf16.Encode([]rune("DEBUG = True\nDJANGO_SECRET_KEY=" + key + "\n"))
+	b := []byte{0xff, 0xfe}
+	for _, u := range units {
+		b = binary.LittleEndian.AppendUint16(b, u)
+	}
+	f := testenv.NewGitRepo(t)
+	f.Commit("add env", map[string]string{".env": string(b)})
+	if got := secrets(scanOf(f, Options{})); !slices.Equal(got, []string{key}) {
+		t.Errorf("history audit found %v", got)
 	}
 }
