@@ -1,7 +1,7 @@
 // Package gitdb reads git's on-disk data where speed matters: every object
 // of a repository's object database once (each pack in offset order from
 // its index, every delta resolved from its base held in memory, delta trees
-// spread over several goroutines), and the index with its cache tree. It
+// spread over several goroutines). Package gitindex reads the index. It
 // uses go-git's pack index decoder and repository layout, and applies
 // deltas itself into buffers it reuses.
 package gitdb

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/gitindex"
 	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/internal/testenv"
 	"github.com/djguard/djguard/source"
@@ -86,7 +86,7 @@ func TestScanStagedRefusesASparseIndexWithAdviceThatWorks(t *testing.T) {
 	run("add", "in/a.py")
 	_, err := source.ScanStaged(context.Background(), source.StagedOptions{Dir: dir})
 	advice := "git sparse-checkout reapply --no-sparse-index"
-	if !errors.Is(err, gitdb.ErrUnsupportedIndex) || !strings.Contains(err.Error(), advice) {
+	if !errors.Is(err, gitindex.ErrUnsupported) || !strings.Contains(err.Error(), advice) {
 		t.Fatalf("err = %v, want a refusal saying %q", err, advice)
 	}
 	run(strings.Fields(advice)[1:]...)

@@ -16,7 +16,7 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/djguard/djguard/detect"
-	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/gitindex"
 	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/policy"
 )
@@ -91,7 +91,7 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 	}
 	// A split index's shared part is in the git directory whichever index
 	// file git points at.
-	idx, err := gitdb.ReadIndex(indexFile, gitDir)
+	idx, err := gitindex.Read(indexFile, gitDir)
 	if err != nil {
 		return nil, err
 	}

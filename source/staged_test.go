@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/djguard/djguard/detect"
-	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/gitindex"
 	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/internal/testenv"
 )
@@ -154,7 +154,7 @@ func TestScanStagedWithGitsCacheTree(t *testing.T) {
 	if res.Files != 1 {
 		t.Errorf("%d files compared, want only the staged one", res.Files)
 	}
-	idx, err := gitdb.ReadIndex(filepath.Join(dir, ".git", "index"), "")
+	idx, err := gitindex.Read(filepath.Join(dir, ".git", "index"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +225,7 @@ func TestScanStagedRefusesASparseIndex(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "in", "a.py"), []byte(settingsWith(testenv.FakeKey("sparse"))), 0o644)
 	run("add", "in/a.py")
 	_, err := ScanStaged(context.Background(), StagedOptions{Dir: dir})
-	if !errors.Is(err, gitdb.ErrUnsupportedIndex) || !strings.Contains(err.Error(), "sparse index") {
+	if !errors.Is(err, gitindex.ErrUnsupported) || !strings.Contains(err.Error(), "sparse index") {
 		t.Errorf("err = %v, want a refusal naming the sparse index", err)
 	}
 }

@@ -14,7 +14,7 @@ import (
 	ignore "github.com/sabhiram/go-gitignore"
 
 	"github.com/djguard/djguard/detect"
-	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/gitindex"
 	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/policy"
 )
@@ -271,7 +271,7 @@ func (w *walker) readTracked() *trackedPaths {
 	if w.index == "" {
 		return t
 	}
-	idx, err := gitdb.ReadIndex(w.index, w.gitDir)
+	idx, err := gitindex.Read(w.index, w.gitDir)
 	if err != nil {
 		w.res.unread(Skip{"(git index)", "cannot be read, so files git tracks under ignored names may have been missed: " + err.Error()})
 		return t

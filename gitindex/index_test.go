@@ -1,4 +1,4 @@
-package gitdb
+package gitindex
 
 import (
 	"crypto/sha1"
@@ -34,7 +34,7 @@ func TestReadIndexMatchesGoGit(t *testing.T) {
 		if version == "3" {
 			run("update-index", "--skip-worktree", "README.md") // an extended flag
 		}
-		got, err := ReadIndex(filepath.Join(dir, ".git", "index"), "")
+		got, err := Read(filepath.Join(dir, ".git", "index"), "")
 		if err != nil {
 			t.Fatalf("version %s: %v", version, err)
 		}
@@ -67,11 +67,11 @@ func TestReadIndexRefusesDamage(t *testing.T) {
 	} {
 		p := filepath.Join(dir, "index")
 		os.WriteFile(p, data, 0o644)
-		if _, err := ReadIndex(p, ""); !errors.Is(err, ErrCorrupt) {
+		if _, err := Read(p, ""); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("%s: err = %v, want ErrCorrupt", name, err)
 		}
 	}
-	if idx, err := ReadIndex(filepath.Join(dir, "missing"), ""); err != nil || len(idx.Entries) != 0 {
+	if idx, err := Read(filepath.Join(dir, "missing"), ""); err != nil || len(idx.Entries) != 0 {
 		t.Errorf("a missing index: %v", err)
 	}
 }
@@ -116,13 +116,13 @@ func TestReadIndexRefusesBadPathCompression(t *testing.T) {
 	} {
 		p := filepath.Join(dir, "index")
 		os.WriteFile(p, data, 0o644)
-		if _, err := ReadIndex(p, ""); !errors.Is(err, ErrCorrupt) {
+		if _, err := Read(p, ""); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("%s: err = %v, want ErrCorrupt", name, err)
 		}
 	}
 	p := filepath.Join(dir, "index")
 	os.WriteFile(p, v4Index(v4Entry([]byte{0}, "app/models.py"), v4Entry([]byte{9}, "views.py")), 0o644)
-	if idx, err := ReadIndex(p, ""); err != nil || len(idx.Entries) != 2 || idx.Entries[1].Name != "app/views.py" {
+	if idx, err := Read(p, ""); err != nil || len(idx.Entries) != 2 || idx.Entries[1].Name != "app/views.py" {
 		t.Errorf("a good version 4 index: %+v, %v", idx, err)
 	}
 }
@@ -190,13 +190,13 @@ func TestReadIndexMergesASplitIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		part, err := parseIndex(raw)
-		if err != nil || part.link == nil || len(part.link.bitmaps) == 0 || !slices.ContainsFunc(part.entries, func(e IndexEntry) bool { return e.Name == "" }) {
+		if err != nil || part.link == nil || len(part.link.bitmaps) == 0 || !slices.ContainsFunc(part.entries, func(e Entry) bool { return e.Name == "" }) {
 			t.Fatalf("version %s: git did not write the split index this test needs (replacements and a deletion): %v", version, err)
 		}
-		if !slices.ContainsFunc(part.entries, func(e IndexEntry) bool { return e.Name == "pkg/m07b.py" }) {
+		if !slices.ContainsFunc(part.entries, func(e Entry) bool { return e.Name == "pkg/m07b.py" }) {
 			t.Fatalf("version %s: the added file is not in the split part", version)
 		}
-		idx, err := ReadIndex(filepath.Join(dir, ".git", "index"), "")
+		idx, err := Read(filepath.Join(dir, ".git", "index"), "")
 		if err != nil {
 			t.Fatalf("version %s: %v", version, err)
 		}
@@ -218,11 +218,11 @@ func TestReadIndexRefusesABrokenSplitIndex(t *testing.T) {
 	data, _ := os.ReadFile(shared[0])
 	data[len(data)-1] ^= 1
 	os.WriteFile(shared[0], data, 0o644)
-	if _, err := ReadIndex(filepath.Join(dir, ".git", "index"), ""); !errors.Is(err, ErrCorrupt) {
+	if _, err := Read(filepath.Join(dir, ".git", "index"), ""); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("a shared index that is not the one linked: %v", err)
 	}
 	os.Remove(shared[0])
-	_, err := ReadIndex(filepath.Join(dir, ".git", "index"), "")
+	_, err := Read(filepath.Join(dir, ".git", "index"), "")
 	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "is missing") {
 		t.Errorf("a missing shared index: %v", err)
 	}
@@ -248,16 +248,16 @@ func TestReadIndexRefusesWhatItDoesNotRead(t *testing.T) {
 	plain, _ := os.ReadFile(index)
 
 	testenv.SparseIndex(t, dir, "in")
-	_, err := ReadIndex(index, "")
-	if !errors.Is(err, ErrUnsupportedIndex) || !strings.Contains(err.Error(), "sparse index") {
+	_, err := Read(index, "")
+	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "sparse index") {
 		t.Errorf("a sparse index: %v", err)
 	}
 
 	other := filepath.Join(t.TempDir(), "index")
 	for sig, refused := range map[string]bool{"zzzz": true, "ZZZZ": false} {
 		os.WriteFile(other, withExtension(plain, sig), 0o644)
-		_, err := ReadIndex(other, "")
-		if refused && (!errors.Is(err, ErrUnsupportedIndex) || !strings.Contains(err.Error(), `"zzzz"`)) {
+		_, err := Read(other, "")
+		if refused && (!errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), `"zzzz"`)) {
 			t.Errorf("an unknown required extension: %v", err)
 		}
 		if !refused && err != nil {
@@ -267,7 +267,7 @@ func TestReadIndexRefusesWhatItDoesNotRead(t *testing.T) {
 	v5 := slices.Clone(plain)
 	v5[7] = 5
 	os.WriteFile(other, v5, 0o644)
-	if _, err := ReadIndex(other, ""); !errors.Is(err, ErrUnsupportedIndex) || !strings.Contains(err.Error(), "version 5") {
+	if _, err := Read(other, ""); !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "version 5") {
 		t.Errorf("index version 5: %v", err)
 	}
 }
@@ -320,13 +320,13 @@ func TestEwahPositions(t *testing.T) {
 }
 
 func TestApplySplitFollowsGitsRules(t *testing.T) {
-	e := func(name string, stage int, h byte) IndexEntry {
-		return IndexEntry{Name: name, Stage: stage, Hash: plumbing.Hash{h}, Mode: 0o100644}
+	e := func(name string, stage int, h byte) Entry {
+		return Entry{Name: name, Stage: stage, Hash: plumbing.Hash{h}, Mode: 0o100644}
 	}
-	shared := []IndexEntry{e("a", 0, 1), e("b", 0, 2), e("c", 1, 3), e("c", 2, 4), e("d", 0, 5)}
-	split := []IndexEntry{e("", 0, 9), e("bb", 0, 6), e("c", 0, 7)}
+	shared := []Entry{e("a", 0, 1), e("b", 0, 2), e("c", 1, 3), e("c", 2, 4), e("d", 0, 5)}
+	split := []Entry{e("", 0, 9), e("bb", 0, 6), e("c", 0, 7)}
 	got, err := applySplit(shared, split, []int{3}, []int{1})
-	want := []IndexEntry{e("a", 0, 1), e("b", 0, 9), e("bb", 0, 6), e("c", 0, 7), e("d", 0, 5)}
+	want := []Entry{e("a", 0, 1), e("b", 0, 9), e("bb", 0, 6), e("c", 0, 7), e("d", 0, 5)}
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("applySplit = %v, %v", got, err)
 	}
@@ -336,7 +336,7 @@ func TestApplySplitFollowsGitsRules(t *testing.T) {
 	if _, err := applySplit(shared, split[:0], nil, []int{1}); err == nil {
 		t.Error("a replacement with no entry was accepted")
 	}
-	if _, err := applySplit(shared, []IndexEntry{e("x", 0, 1)}, nil, []int{1}); err == nil {
+	if _, err := applySplit(shared, []Entry{e("x", 0, 1)}, nil, []int{1}); err == nil {
 		t.Error("a replacement under another name was accepted")
 	}
 }

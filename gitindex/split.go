@@ -1,4 +1,4 @@
-package gitdb
+package gitindex
 
 import (
 	"encoding/binary"
@@ -90,7 +90,7 @@ func linkBitmaps(b []byte, n int) (deleted, replaced []int, err error) {
 }
 
 // applySplit builds the index from the shared entries and a split part.
-func applySplit(shared, split []IndexEntry, deleted, replaced []int) ([]IndexEntry, error) {
+func applySplit(shared, split []Entry, deleted, replaced []int) ([]Entry, error) {
 	if len(replaced) > len(split) {
 		return nil, fmt.Errorf("split index replaces %d entries but holds %d", len(replaced), len(split))
 	}
@@ -110,7 +110,7 @@ func applySplit(shared, split []IndexEntry, deleted, replaced []int) ([]IndexEnt
 		e.Name = base[pos].Name
 		base[pos] = e
 	}
-	kept := make([]IndexEntry, 0, len(base))
+	kept := make([]Entry, 0, len(base))
 	for i, e := range base {
 		if !gone[i] {
 			kept = append(kept, e)
@@ -129,14 +129,14 @@ func applySplit(shared, split []IndexEntry, deleted, replaced []int) ([]IndexEnt
 // when git adds an entry, an added one takes the place of a kept one with
 // the same name and stage, and an added stage-0 (resolved) entry removes
 // the kept conflict stages of its path.
-func mergeAdded(kept, added []IndexEntry) []IndexEntry {
+func mergeAdded(kept, added []Entry) []Entry {
 	resolved := map[string]bool{}
 	for _, e := range added {
 		if e.Stage == 0 {
 			resolved[e.Name] = true
 		}
 	}
-	out := make([]IndexEntry, 0, len(kept)+len(added))
+	out := make([]Entry, 0, len(kept)+len(added))
 	i, j := 0, 0
 	for i < len(kept) || j < len(added) {
 		switch {
@@ -156,7 +156,7 @@ func mergeAdded(kept, added []IndexEntry) []IndexEntry {
 }
 
 // entryLess orders entries as the index does: by name, bytewise, then stage.
-func entryLess(a, b IndexEntry) bool {
+func entryLess(a, b Entry) bool {
 	if c := strings.Compare(a.Name, b.Name); c != 0 {
 		return c < 0
 	}

@@ -1,4 +1,8 @@
-package gitdb
+// Package gitindex reads git's index (.git/index) as djguard needs it:
+// versions 2 to 4, a split index merged with its shared part, and the
+// cache tree, refusing what it cannot read (a sparse index, an unknown
+// required extension) rather than misreading it.
+package gitindex
 
 import (
 	"bytes"
@@ -19,33 +23,36 @@ import (
 // reflection and drops invalidated cache-tree entries together with the
 // shape of the tree; this reader keeps both cheap and exact.
 type Index struct {
-	Entries []IndexEntry
+	Entries []Entry
 	// Trees maps a directory ("" for the root) to the tree hash git has
 	// recorded for its staged content, for the directories whose record
 	// is still valid: nothing was staged in them since.
 	Trees map[string]plumbing.Hash
 }
 
-// IndexEntry is one staged path.
-type IndexEntry struct {
+// Entry is one staged path.
+type Entry struct {
 	Name  string // slash-separated, from the work tree's root
 	Hash  plumbing.Hash
 	Mode  filemode.FileMode
 	Stage int // 0, or 1-3 during a merge conflict
 }
 
-// ErrUnsupportedIndex marks an index that uses a feature this reader does
+// ErrCorrupt marks an index that cannot be read as git wrote it.
+var ErrCorrupt = errors.New("corrupt index")
+
+// ErrUnsupported marks an index that uses a feature this reader does
 // not read: a sparse index, an extension git calls required that it does
 // not know, another version. Reading such an index in part could miss
 // staged files, so it is refused instead.
-var ErrUnsupportedIndex = errors.New("djguard does not read this index")
+var ErrUnsupported = errors.New("djguard does not read this index")
 
-// ReadIndex reads an index file of version 2, 3 or 4. A split index
+// Read reads an index file of version 2, 3 or 4. A split index
 // (core.splitIndex) is merged with its shared part,
 // sharedindex.<hash> in gitDir ("" means the index file's directory), as
 // git does. A missing file is an empty index, as in a repository where
 // nothing was ever staged.
-func ReadIndex(path, gitDir string) (*Index, error) {
+func Read(path, gitDir string) (*Index, error) {
 	if gitDir == "" {
 		gitDir = filepath.Dir(path)
 	}
@@ -63,7 +70,7 @@ func ReadIndex(path, gitDir string) (*Index, error) {
 	if err == nil {
 		err = checkEntries(f.entries)
 	}
-	if errors.Is(err, ErrUnsupportedIndex) {
+	if errors.Is(err, ErrUnsupported) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if err != nil {
@@ -83,7 +90,7 @@ const maxPathName = 64 << 10
 // indexFile is one index file as written: a whole index, or the split
 // part of one with the link to its shared part.
 type indexFile struct {
-	entries []IndexEntry
+	entries []Entry
 	trees   map[string]plumbing.Hash
 	link    *splitLink
 	trailer plumbing.Hash
@@ -95,7 +102,7 @@ type indexFile struct {
 const sparseIndexAdvice = "make it a full index with 'git sparse-checkout reapply --no-sparse-index' (the sparse checkout stays as it is) and try again"
 
 func unsupported(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{ErrUnsupportedIndex}, args...)...)
+	return fmt.Errorf("%w: "+format, append([]any{ErrUnsupported}, args...)...)
 }
 
 func parseIndex(data []byte) (*indexFile, error) {
@@ -113,11 +120,11 @@ func parseIndex(data []byte) (*indexFile, error) {
 	if count > len(body)/62 {
 		return nil, fmt.Errorf("index claims %d entries", count)
 	}
-	f.entries = make([]IndexEntry, 0, count)
+	f.entries = make([]Entry, 0, count)
 	p := 12
 	var prev []byte
 	for i := 0; i < count; i++ {
-		e, next, name, err := parseIndexEntry(body, p, version, prev)
+		e, next, name, err := parseEntry(body, p, version, prev)
 		if err != nil {
 			return nil, fmt.Errorf("entry %d: %w", i, err)
 		}
@@ -167,7 +174,7 @@ func (f *indexFile) extension(sig string, data []byte) error {
 // checkEntries refuses what a complete index of files cannot hold: a
 // sparse directory entry (a tree standing for the files under it) or an
 // entry with no name.
-func checkEntries(entries []IndexEntry) error {
+func checkEntries(entries []Entry) error {
 	for i, e := range entries {
 		if e.Mode == filemode.Dir {
 			return unsupported("it is a sparse index (directory entry %q); %s", e.Name, sparseIndexAdvice)
@@ -179,14 +186,14 @@ func checkEntries(entries []IndexEntry) error {
 	return nil
 }
 
-// parseIndexEntry reads the entry at p; prev is the previous entry's name,
+// parseEntry reads the entry at p; prev is the previous entry's name,
 // which version 4 compresses against.
-func parseIndexEntry(b []byte, p int, version uint32, prev []byte) (IndexEntry, int, []byte, error) {
+func parseEntry(b []byte, p int, version uint32, prev []byte) (Entry, int, []byte, error) {
 	const fixed = 62 // stat data, mode, sizes, hash and flags
 	if p+fixed > len(b) {
-		return IndexEntry{}, 0, nil, fmt.Errorf("truncated")
+		return Entry{}, 0, nil, fmt.Errorf("truncated")
 	}
-	var e IndexEntry
+	var e Entry
 	e.Mode = filemode.FileMode(binary.BigEndian.Uint32(b[p+24 : p+28]))
 	copy(e.Hash[:], b[p+40:p+60])
 	flags := binary.BigEndian.Uint16(b[p+60 : p+62])
@@ -194,7 +201,7 @@ func parseIndexEntry(b []byte, p int, version uint32, prev []byte) (IndexEntry, 
 	q := p + fixed
 	if flags&0x4000 != 0 { // extended flags (version 3 and later)
 		if version < 3 || q+2 > len(b) {
-			return IndexEntry{}, 0, nil, fmt.Errorf("bad extended flags")
+			return Entry{}, 0, nil, fmt.Errorf("bad extended flags")
 		}
 		q += 2
 	}
@@ -202,32 +209,32 @@ func parseIndexEntry(b []byte, p int, version uint32, prev []byte) (IndexEntry, 
 	if version == 4 {
 		strip, n := offsetVarint(b[q:])
 		if n == 0 || strip < 0 || strip > len(prev) {
-			return IndexEntry{}, 0, nil, fmt.Errorf("bad path compression")
+			return Entry{}, 0, nil, fmt.Errorf("bad path compression")
 		}
 		q += n
 		end := bytes.IndexByte(b[q:], 0)
 		if end < 0 {
-			return IndexEntry{}, 0, nil, fmt.Errorf("unterminated path")
+			return Entry{}, 0, nil, fmt.Errorf("unterminated path")
 		}
 		if len(prev)-strip+end > maxPathName {
-			return IndexEntry{}, 0, nil, fmt.Errorf("a path name longer than %d bytes", maxPathName)
+			return Entry{}, 0, nil, fmt.Errorf("a path name longer than %d bytes", maxPathName)
 		}
 		name = append(append(make([]byte, 0, len(prev)-strip+end), prev[:len(prev)-strip]...), b[q:q+end]...)
 		q += end + 1
 	} else {
 		end := bytes.IndexByte(b[q:], 0)
 		if end < 0 {
-			return IndexEntry{}, 0, nil, fmt.Errorf("unterminated path")
+			return Entry{}, 0, nil, fmt.Errorf("unterminated path")
 		}
 		if end > maxPathName {
-			return IndexEntry{}, 0, nil, fmt.Errorf("a path name longer than %d bytes", maxPathName)
+			return Entry{}, 0, nil, fmt.Errorf("a path name longer than %d bytes", maxPathName)
 		}
 		name = b[q : q+end]
 		// Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
 		q = p + ((q + end - p + 8) &^ 7)
 	}
 	if q > len(b) {
-		return IndexEntry{}, 0, nil, fmt.Errorf("truncated")
+		return Entry{}, 0, nil, fmt.Errorf("truncated")
 	}
 	e.Name = string(name)
 	return e, q, name, nil
