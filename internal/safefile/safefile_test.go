@@ -62,3 +62,36 @@ func TestReplaceMakesTheFilePrivateAndWholeOrNothing(t *testing.T) {
 		t.Errorf("Replace(/dev/null): %v", err)
 	}
 }
+
+// FuzzWrite: whatever the content, and whatever was there before, the
+// file holds exactly the content, with the mode asked for, and nothing
+// else is left in its directory.
+func FuzzWrite(f *testing.F) {
+	f.Add([]byte("literal:key==>***REMOVED***\n"), []byte("old"), true)
+	f.Add([]byte{}, []byte{}, false)
+	f.Add([]byte("\x00\xff\n\r"), []byte("a longer file that was there before"), true)
+	f.Fuzz(func(t *testing.T, content, before []byte, existed bool) {
+		dir := t.TempDir()
+		p := filepath.Join(dir, "out")
+		if existed {
+			os.WriteFile(p, before, 0o644)
+		}
+		write := func(w io.Writer) error { _, err := w.Write(content); return err }
+		if err := Replace(p, Private, write); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := os.ReadFile(p)
+		info, _ := os.Stat(p)
+		entries, _ := os.ReadDir(dir)
+		if string(got) != string(content) || info.Mode().Perm() != Private || len(entries) != 1 {
+			t.Errorf("Replace: %q, mode %v, %d files", got, info.Mode().Perm(), len(entries))
+		}
+		q := filepath.Join(dir, "new")
+		if err := Create(q, Private, write); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(q); string(got) != string(content) {
+			t.Errorf("Create: %q", got)
+		}
+	})
+}
