@@ -3,7 +3,6 @@ package hooks
 import (
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -200,34 +199,6 @@ func TestDirRefusesWhatItCannotDecide(t *testing.T) {
 		writeFile(t, filepath.Join(dir, ".git", "config"), cfg)
 		if got, err := Dir(dir); err == nil {
 			t.Errorf("%s: Dir = %q, want an error", name, got)
-		}
-	}
-}
-
-// TestGitdirExpandsHomeDirectories: gitdir:~user/ is that user's home
-// directory, as git's interpolate_path has it; a user git cannot find
-// leaves the pattern as written, and git's %(prefix)/ is undecided.
-func TestGitdirExpandsHomeDirectories(t *testing.T) {
-	home := isolate(t)
-	u, err := user.Current()
-	if err != nil || u.Username == "" || !filepath.IsAbs(u.HomeDir) {
-		t.Skipf("no current user with a home directory: %v", err)
-	}
-	w := &configWalk{repo: repoDirs{gitDir: filepath.Join(u.HomeDir, "work", "repo", ".git")}}
-	from := filepath.Join(home, ".gitconfig")
-	for _, c := range []struct {
-		cond        string
-		in, decided bool
-	}{
-		{"gitdir:~" + u.Username + "/work/", true, true},
-		{"gitdir:~" + u.Username + "/work/*/.git", true, true},
-		{"gitdir:~" + u.Username + "/elsewhere/", false, true},
-		{"gitdir/i:~" + u.Username + "/WORK/", true, true},
-		{"gitdir:~no-such-user-djguard/work/", false, true},
-		{"gitdir:%(prefix)/work/", false, false},
-	} {
-		if in, decided := w.condition(c.cond, from); in != c.in || decided != c.decided {
-			t.Errorf("%s: in %v, decided %v; want %v, %v", c.cond, in, decided, c.in, c.decided)
 		}
 	}
 }

@@ -1,69 +1,65 @@
-package hooks
+package gitrepo
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 )
 
-// ErrNotRepository is returned when a directory is in no git repository.
-var ErrNotRepository = errors.New("not in a git repository")
-
-// repoDirs is where the parts of a repository are, as git finds them from
-// a directory in it.
-type repoDirs struct {
-	gitDir    string // this worktree's git directory: HEAD, config.worktree
-	commonDir string // shared by linked worktrees: config, hooks
-	workTree  string // the work tree's root; "" in a bare repository
+// Dirs is where the parts of a repository are, as git finds them from a
+// directory in it.
+type Dirs struct {
+	GitDir    string // this worktree's git directory: HEAD, config.worktree
+	CommonDir string // shared by linked worktrees: config, hooks
+	WorkTree  string // the work tree's root; "" in a bare repository
 }
 
-// findRepo finds the repository that holds dir the way git does, looking
+// FindDirs finds the repository that holds dir the way git does, looking
 // in dir and each parent for a .git directory, a .git file naming the git
 // directory (a linked worktree, a submodule), or a bare repository. It
 // reads the layout itself: go-git refuses to open repositories with
 // extensions it does not know (extensions.worktreeConfig, which
 // sparse-checkout sets), and the hooks directory does not depend on them.
-func findRepo(dir string) (repoDirs, error) {
+func FindDirs(dir string) (Dirs, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return repoDirs{}, err
+		return Dirs{}, err
 	}
 	for d := abs; ; d = filepath.Dir(d) {
 		if r, ok, err := dotGit(d); ok || err != nil {
 			return r, err
 		}
 		if isGitDir(d) {
-			r := repoDirs{gitDir: d, commonDir: commonDir(d)}
+			r := Dirs{GitDir: d, CommonDir: commonDir(d)}
 			if filepath.Base(d) == ".git" {
-				r.workTree = filepath.Dir(d) // inside a work tree's .git
+				r.WorkTree = filepath.Dir(d) // inside a work tree's .git
 			}
 			return r, nil
 		}
 		if filepath.Dir(d) == d {
-			return repoDirs{}, fmt.Errorf("%s: %w", dir, ErrNotRepository)
+			return Dirs{}, fmt.Errorf("%s: %w", dir, ErrNotRepository)
 		}
 	}
 }
 
 // dotGit looks at d/.git: a git directory, or a file that names one.
-func dotGit(d string) (repoDirs, bool, error) {
+func dotGit(d string) (Dirs, bool, error) {
 	p := filepath.Join(d, ".git")
 	info, err := os.Stat(p)
 	if err != nil {
-		return repoDirs{}, false, nil
+		return Dirs{}, false, nil
 	}
 	gitDir := p
 	if !info.IsDir() {
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return repoDirs{}, false, fmt.Errorf("read %s: %w", p, err)
+			return Dirs{}, false, fmt.Errorf("read %s: %w", p, err)
 		}
 		line, _, _ := strings.Cut(string(data), "\n")
 		target, ok := strings.CutPrefix(strings.TrimSpace(line), "gitdir:")
 		if !ok {
-			return repoDirs{}, false, fmt.Errorf("%s is neither a git directory nor a gitdir: link", p)
+			return Dirs{}, false, fmt.Errorf("%s is neither a git directory nor a gitdir: link", p)
 		}
 		gitDir = strings.TrimSpace(target)
 		if !filepath.IsAbs(gitDir) {
@@ -71,9 +67,9 @@ func dotGit(d string) (repoDirs, bool, error) {
 		}
 	}
 	if !isGitDir(gitDir) {
-		return repoDirs{}, false, nil
+		return Dirs{}, false, nil
 	}
-	return repoDirs{gitDir: filepath.Clean(gitDir), commonDir: commonDir(gitDir), workTree: d}, true, nil
+	return Dirs{GitDir: filepath.Clean(gitDir), CommonDir: commonDir(gitDir), WorkTree: d}, true, nil
 }
 
 // isGitDir reports whether d looks like a git directory: a HEAD file,
@@ -110,11 +106,11 @@ func commonDir(gitDir string) string {
 // repository whose refs are in a reftable (extensions.refStorage), HEAD
 // names the placeholder branch ".invalid" and the real one is in the
 // reftable, which djguard does not read.
-func (r repoDirs) branch() (name string, known bool) {
+func (r Dirs) branch() (name string, known bool) {
 	if r.refStorage() == "reftable" {
 		return "", false
 	}
-	data, err := os.ReadFile(filepath.Join(r.gitDir, "HEAD"))
+	data, err := os.ReadFile(filepath.Join(r.GitDir, "HEAD"))
 	if err != nil {
 		return "", true
 	}
@@ -133,8 +129,8 @@ func (r repoDirs) branch() (name string, known bool) {
 // repository format extension, which git reads from the repository's own
 // configuration file alone. A file djguard cannot parse counts as unset;
 // reading the configuration reports it.
-func (r repoDirs) refStorage() string {
-	data, err := os.ReadFile(filepath.Join(r.commonDir, "config"))
+func (r Dirs) refStorage() string {
+	data, err := os.ReadFile(filepath.Join(r.CommonDir, "config"))
 	if err != nil {
 		return ""
 	}

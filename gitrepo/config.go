@@ -1,4 +1,4 @@
-package hooks
+package gitrepo
 
 import (
 	"bytes"
