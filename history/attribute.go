@@ -24,10 +24,14 @@ type secretTally struct {
 // attribute walks the ordered commits' trees and tallies each secret,
 // leaving out the secrets a boundary commit's tree already holds: those
 // came in before the audited range.
-func (a *audit) attribute(ordered, boundary []plumbing.Hash) {
+func (a *audit) attribute(ordered, boundary []plumbing.Hash) error {
 	before := map[string]bool{}
 	for _, h := range boundary {
-		for _, f := range a.treeFindings(a.commits[h].tree) {
+		fs, err := a.treeFindings(a.commits[h].tree)
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
 			before[f.Fingerprint] = true
 		}
 	}
@@ -35,7 +39,11 @@ func (a *audit) attribute(ordered, boundary []plumbing.Hash) {
 	var fps []string
 	for _, h := range ordered {
 		c := a.commits[h]
-		for _, it := range a.treeItems(c.tree) {
+		items, err := a.treeItems(c.tree)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
 			if a.excluded(it.path) {
 				continue
 			}
@@ -58,7 +66,10 @@ func (a *audit) attribute(ordered, boundary []plumbing.Hash) {
 			}
 		}
 	}
-	inHead := a.headFingerprints()
+	inHead, err := a.headFingerprints()
+	if err != nil {
+		return err
+	}
 	for _, fp := range fps {
 		t := tallies[fp]
 		c := a.commits[t.intro]
@@ -82,6 +93,7 @@ func (a *audit) attribute(ordered, boundary []plumbing.Hash) {
 	}
 	source.SortFindings(a.res.Findings)
 	a.res.Blobs = int(a.blobs.scanned.Load())
+	return nil
 }
 
 // excluded asks the policy about a path in the history, once per path.
@@ -102,58 +114,64 @@ func (a *audit) excluded(p string) bool {
 
 // treeFindings returns the findings in a tree's blobs, outside the
 // paths the policy excludes.
-func (a *audit) treeFindings(tree plumbing.Hash) []detect.Finding {
+func (a *audit) treeFindings(tree plumbing.Hash) ([]detect.Finding, error) {
+	items, err := a.treeItems(tree)
+	if err != nil {
+		return nil, err
+	}
 	var out []detect.Finding
-	for _, it := range a.treeItems(tree) {
+	for _, it := range items {
 		if !a.excluded(it.path) {
 			out = append(out, it.findings...)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // headFingerprints returns the secrets HEAD's tree holds.
-func (a *audit) headFingerprints() map[string]bool {
+func (a *audit) headFingerprints() (map[string]bool, error) {
 	out := map[string]bool{}
 	head, err := a.repo.Head()
 	if err != nil {
-		return out // an empty repository, or an unborn branch
+		return out, nil // an empty repository, or an unborn branch
 	}
 	c, ok := a.commits[a.peel(head.Hash())]
 	if !ok {
-		return out
+		return out, nil
 	}
-	for _, f := range a.treeFindings(c.tree) {
+	fs, err := a.treeFindings(c.tree)
+	for _, f := range fs {
 		out[f.Fingerprint] = true
 	}
-	return out
+	return out, err
 }
 
 // treeItems is items for a commit's root tree.
-func (a *audit) treeItems(tree plumbing.Hash) []treeItem {
+func (a *audit) treeItems(tree plumbing.Hash) ([]treeItem, error) {
 	id, ok := a.objects.lookup(tree)
 	if !ok {
 		a.noteMissing(tree, "tree", "")
-		return emptyItems
+		return emptyItems, nil
 	}
 	return a.items(id, nil)
 }
 
 // items returns the blobs with findings under a tree, with paths relative
-// to it. Each distinct tree is walked once.
-func (a *audit) items(tree uint32, at *pathNode) []treeItem {
+// to it. Each distinct tree is walked once. A tree the repository holds as
+// another kind of object is damage: an error.
+func (a *audit) items(tree uint32, at *pathNode) ([]treeItem, error) {
 	if m := a.memo[tree]; m != 0 {
-		return a.lists[m-1]
+		return a.lists[m-1], nil
 	}
 	s := a.objects
 	refs, ok := s.entries(tree)
 	if !ok {
-		if s.present(tree) && a.damage == nil {
+		if s.present(tree) {
 			// Held, but not read as a tree: its type was damaged.
-			a.damage = fmt.Errorf("%w: tree %s at %q is stored as another kind of object", gitdb.ErrCorrupt, s.hash(tree), at.String())
+			return nil, objectsError(fmt.Errorf("%w: tree %s at %q is stored as another kind of object", gitdb.ErrCorrupt, s.hash(tree), at.String()))
 		}
 		a.noteMissing(s.hash(tree), "tree", at.String())
-		return emptyItems
+		return emptyItems, nil
 	}
 	var out []treeItem
 	for _, r := range refs {
@@ -164,7 +182,10 @@ func (a *audit) items(tree uint32, at *pathNode) []treeItem {
 			if m := a.memo[r.obj]; m != 0 {
 				sub = a.lists[m-1] // known already: no path to spell out
 			} else {
-				sub = a.items(r.obj, &pathNode{parent: at, name: s.names[name]})
+				var err error
+				if sub, err = a.items(r.obj, &pathNode{parent: at, name: s.names[name]}); err != nil {
+					return nil, err
+				}
 			}
 			for _, it := range sub {
 				out = append(out, treeItem{path: s.names[name] + "/" + it.path, findings: it.findings})
@@ -186,7 +207,7 @@ func (a *audit) items(tree uint32, at *pathNode) []treeItem {
 	}
 	a.lists = append(a.lists, out)
 	a.memo[tree] = uint32(len(a.lists))
-	return out
+	return out, nil
 }
 
 // pathNode is a directory on the way down a tree walk; its path is only

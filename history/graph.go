@@ -120,7 +120,8 @@ func (a *audit) selection() (selected, before map[plumbing.Hash]bool, err error)
 		if err != nil {
 			return nil, nil, err
 		}
-		return a.reach(tips, nil), nil, nil
+		selected, err := a.reach(tips, nil)
+		return selected, nil, err
 	}
 	var tips []plumbing.Hash
 	from, to, ranged := strings.Cut(a.opt.Range, "..")
@@ -143,8 +144,11 @@ func (a *audit) selection() (selected, before map[plumbing.Hash]bool, err error)
 	if err != nil {
 		return nil, nil, err
 	}
-	before = a.reach([]plumbing.Hash{h}, nil)
-	return a.reach(tips, before), before, nil
+	if before, err = a.reach([]plumbing.Hash{h}, nil); err != nil {
+		return nil, nil, err
+	}
+	selected, err = a.reach(tips, before)
+	return selected, before, err
 }
 
 // isRemote reports whether name is one of the repository's remotes.
@@ -195,8 +199,10 @@ func (a *audit) resolve(rev string) (plumbing.Hash, error) {
 }
 
 // reach returns the commits reachable from tips, not entering exclude,
-// and records missing commits that are not at a shallow boundary.
-func (a *audit) reach(tips []plumbing.Hash, exclude map[plumbing.Hash]bool) map[plumbing.Hash]bool {
+// and records missing commits that are not at a shallow boundary. A
+// commit the repository holds as another kind of object is damage: an
+// error.
+func (a *audit) reach(tips []plumbing.Hash, exclude map[plumbing.Hash]bool) (map[plumbing.Hash]bool, error) {
 	seen := map[plumbing.Hash]bool{}
 	stack := append([]plumbing.Hash(nil), tips...)
 	parents := map[plumbing.Hash]bool{}
@@ -211,15 +217,17 @@ func (a *audit) reach(tips []plumbing.Hash, exclude map[plumbing.Hash]bool) map[
 			switch {
 			case !a.objects.has(h):
 				a.noteMissing(h, "commit", "") // not a ref to a tree or a blob either
-			case parents[h] && a.damage == nil:
+			case parents[h]:
 				// A parent the repository holds as something else.
-				a.damage = fmt.Errorf("%w: commit %s is stored as another kind of object", gitdb.ErrCorrupt, h)
-			case a.damage == nil:
+				return nil, objectsError(fmt.Errorf("%w: commit %s is stored as another kind of object", gitdb.ErrCorrupt, h))
+			default:
 				// A ref to a tree or a blob is rare, and so is one to a
 				// commit whose type was damaged into a blob's, which
 				// the first pass (that reads no blob) cannot tell: the
 				// object is read and checked against its hash.
-				a.damage = a.checkHash(h)
+				if err := a.checkHash(h); err != nil {
+					return nil, objectsError(err)
+				}
 			}
 			continue
 		}
@@ -232,7 +240,7 @@ func (a *audit) reach(tips []plumbing.Hash, exclude map[plumbing.Hash]bool) map[
 		}
 		stack = append(stack, c.parents...)
 	}
-	return seen
+	return seen, nil
 }
 
 // checkHash reads object h and checks its content against its hash.

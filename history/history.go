@@ -186,7 +186,6 @@ type audit struct {
 	missing map[plumbing.Hash]bool
 	skipped bitset // blobs already listed in res.Skipped
 	shallow map[plumbing.Hash]bool
-	damage  error // damage found while following parents
 	// excludes remembers the policy's answer per path.
 	excludes map[string]bool
 }
@@ -208,9 +207,6 @@ func (a *audit) run(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	ordered := a.order(selected)
-	if a.damage != nil {
-		return nil, objectsError(a.damage)
-	}
 	a.res.Commits = len(ordered)
 	boundary := a.boundary(selected, before)
 	a.blobs = a.selectBlobs(append(boundary, ordered...))
@@ -221,9 +217,8 @@ func (a *audit) run(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	a.res.Bytes += stats.Bytes
-	a.attribute(ordered, boundary)
-	if a.damage != nil {
-		return nil, objectsError(a.damage)
+	if err := a.attribute(ordered, boundary); err != nil {
+		return nil, err
 	}
 	return &a.res, nil
 }

@@ -46,7 +46,11 @@ func (a *audit) pushed() (selected, there map[plumbing.Hash]bool, err error) {
 		for h := range has {
 			there[h] = true
 		}
-		for h := range a.reach([]plumbing.Hash{local}, has) {
+		sent, err := a.reach([]plumbing.Hash{local}, has)
+		if err != nil {
+			return nil, nil, err
+		}
+		for h := range sent {
 			selected[h] = true
 		}
 	}
@@ -68,11 +72,11 @@ func (a *audit) pushedObject(rev string) (plumbing.Hash, error) {
 func (a *audit) remoteHas(p Push) (map[plumbing.Hash]bool, error) {
 	if h, ok := parseHash([]byte(p.Remote)); ok {
 		if _, known := a.commits[a.peel(h)]; known {
-			return a.reach([]plumbing.Hash{a.peel(h)}, nil), nil
+			return a.reach([]plumbing.Hash{a.peel(h)}, nil)
 		}
 	} else if p.Remote != "" {
 		if h, err := a.resolve(p.Remote); err == nil && a.commits[h] != nil {
-			return a.reach([]plumbing.Hash{h}, nil), nil
+			return a.reach([]plumbing.Hash{h}, nil)
 		}
 	}
 	if !p.AllRemotes && (p.RemoteName == "" || !a.isRemote(p.RemoteName)) {
@@ -82,7 +86,7 @@ func (a *audit) remoteHas(p Push) (map[plumbing.Hash]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.reach(tips, nil), nil
+	return a.reach(tips, nil)
 }
 
 // trackingTips returns the commits the remote-tracking branches of p's
