@@ -4,32 +4,32 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/djguard/djguard/keygen"
 )
 
-// Diff writes the plan as a unified diff. The .env shows a placeholder
-// where the new key will go: the key is made only by Apply. redact, when
-// not nil, hides the keys the plan removes (and any other key in the
-// files it shows): each line that holds any part of one shows redact's
-// text for it instead, and the values already in a .env are hidden too.
-func (p *Plan) Diff(w io.Writer, redact func(string) string) error {
+// ShownEdit is one file the plan writes, in lines with their line ends:
+// as it is and as it will be, and the same as a diff shows them, with the
+// keys the plan moves hidden.
+type ShownEdit struct {
+	Name                    string
+	Before, After           [][]byte
+	ShownBefore, ShownAfter [][]byte
+}
+
+// Shown lists the files the plan writes, settings first, with the keys it
+// moves hidden by redact (nil shows them whole), for a diff.
+func (p *Plan) Shown(redact func(string) string) []ShownEdit {
 	show := p.masker(redact)
+	var out []ShownEdit
 	for _, e := range p.edits() {
-		before, after := show(e.Before, e.hideBefore), show(e.After, e.hideAfter)
-		shown := func(op diffOp) []byte {
-			if op.kind == '+' {
-				return after[op.bLine]
-			}
-			return before[op.aLine]
-		}
-		if err := unifiedDiff(w, e.Name, e.Before, e.After, shown); err != nil {
-			return err
-		}
+		out = append(out, ShownEdit{
+			Name: e.Name, Before: splitKeep(e.Before), After: splitKeep(e.After),
+			ShownBefore: show(e.Before, e.hideBefore), ShownAfter: show(e.After, e.hideAfter),
+		})
 	}
-	return nil
+	return out
 }
 
 // edits lists every file the plan writes, settings first, as the diff

@@ -62,7 +62,7 @@ func TestFixPlainSettingsModule(t *testing.T) {
 		t.Fatal(err)
 	}
 	var diff bytes.Buffer
-	if err := p.Diff(&diff, func(s string) string { return "<redacted>" }); err != nil {
+	if err := writeDiff(&diff, p, func(s string) string { return "<redacted>" }); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(diff.String(), k) {

@@ -3,6 +3,7 @@ package fix
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/internal/testenv"
+	"github.com/djguard/djguard/report"
 )
 
 // TestDryRunRedactsEveryLineThatHoldsPartOfAKey writes keys spelled in
@@ -41,7 +43,7 @@ func TestDryRunRedactsEveryLineThatHoldsPartOfAKey(t *testing.T) {
 				t.Fatalf("no edit planned for %q (findings %d)", tc.settings, len(findings))
 			}
 			var shown bytes.Buffer
-			if err := p.Diff(&shown, func(string) string { return "<redacted>" }); err != nil {
+			if err := writeDiff(&shown, p, func(string) string { return "<redacted>" }); err != nil {
 				t.Fatal(err)
 			}
 			parts := []string{a, b, a[:12], b[len(b)-12:]}
@@ -51,7 +53,7 @@ func TestDryRunRedactsEveryLineThatHoldsPartOfAKey(t *testing.T) {
 				}
 			}
 			var whole bytes.Buffer
-			if err := p.Diff(&whole, nil); err != nil {
+			if err := writeDiff(&whole, p, nil); err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(whole.String(), a) || !strings.Contains(whole.String(), b) {
@@ -85,7 +87,7 @@ func TestDryRunHidesWhatAnEnvFileHolds(t *testing.T) {
 		t.Fatal(err)
 	}
 	var shown bytes.Buffer
-	if err := p.Diff(&shown, func(string) string { return "<redacted>" }); err != nil {
+	if err := writeDiff(&shown, p, func(string) string { return "<redacted>" }); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{" DATABASE_PASSWORD=\"<redacted>\"\n", " export OLD_KEY='<redacted>'\n", "+DJANGO_SECRET_KEY="} {
@@ -150,4 +152,14 @@ func FuzzHideSpans(f *testing.F) {
 			}
 		}
 	})
+}
+
+// writeDiff writes the plan's change as fix's dry run shows it.
+func writeDiff(w io.Writer, p *Plan, redact func(string) string) error {
+	for _, e := range p.Shown(redact) {
+		if err := report.Diff(w, e.Name, e.Before, e.After, e.ShownBefore, e.ShownAfter); err != nil {
+			return err
+		}
+	}
+	return nil
 }

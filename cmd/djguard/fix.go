@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -66,7 +67,7 @@ func runFix(ctx context.Context, args []string, e env) int {
 		if *show {
 			redact = nil
 		}
-		if err := plan.Diff(e.stdout, redact); err != nil {
+		if err := writeDiff(e.stdout, plan, redact); err != nil {
 			fmt.Fprintf(e.stderr, "djguard fix: %v\n", err)
 			return exitError
 		}
@@ -86,7 +87,9 @@ func runFix(ctx context.Context, args []string, e env) int {
 	for _, n := range plan.Notes {
 		fmt.Fprintf(e.stdout, "note: %s\n", n)
 	}
-	report.FixLoading(e.stdout, plan, shellPath(e, plan.EnvPath), *write)
+	for _, line := range plan.LoadingAdvice(shellPath(e, plan.EnvPath), *write) {
+		fmt.Fprintln(e.stdout, line)
+	}
 	switch {
 	case len(plan.Edits) == 0 && plan.Env == nil && len(plan.Manual) == 0:
 		fmt.Fprintln(e.stdout, "djguard: no leaked keys to move.")
@@ -136,4 +139,15 @@ func rootRelative(findings []detect.Finding, root string, e env) []detect.Findin
 		out[i] = f
 	}
 	return out
+}
+
+// writeDiff writes the change plan makes, file by file, as unified diffs,
+// with the keys it moves hidden by redact (nil: shown whole).
+func writeDiff(w io.Writer, plan *fix.Plan, redact func(string) string) error {
+	for _, e := range plan.Shown(redact) {
+		if err := report.Diff(w, e.Name, e.Before, e.After, e.ShownBefore, e.ShownAfter); err != nil {
+			return err
+		}
+	}
+	return nil
 }

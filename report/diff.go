@@ -1,4 +1,6 @@
-package fix
+package report
+
+// This file is the unified diff fix shows of the change it plans.
 
 import (
 	"bytes"
@@ -10,17 +12,23 @@ import (
 // shown as one hunk that replaces the first changed line to the last.
 const maxDiffCells = 16 << 20
 
-// unifiedDiff writes a unified diff (three lines of context) between two
-// versions of a file. Line ends are kept as they are, so a CRLF file shows
+// Diff writes a unified diff (three lines of context) between two versions
+// of a file, a and b, in lines with their line ends; shownA and shownB are
+// the same lines as they are to be shown (fix hides the keys it moves). Line ends are kept as they are, so a CRLF file shows
 // its \r. Lines are matched on their text and printed as shown returns
 // them, so that what is hidden does not change what matches.
-func unifiedDiff(w io.Writer, name string, before, after []byte, shown func(diffOp) []byte) error {
-	a, b := splitKeep(before), splitKeep(after)
+func Diff(w io.Writer, name string, a, b, shownA, shownB [][]byte) error {
+	shown := func(op diffOp) []byte {
+		if op.kind == '+' {
+			return shownB[op.bLine]
+		}
+		return shownA[op.aLine]
+	}
 	ops := diffLines(a, b)
 	if ops == nil {
 		return nil
 	}
-	if _, err := fmt.Fprintf(w, "--- a/%s\n+++ b/%s\n", name, name); err != nil {
+	if _, err := fmt.Fprintf(w, "--- a/%s\n+++ b/%s\n", Printable(name), Printable(name)); err != nil {
 		return err
 	}
 	const context = 3
@@ -160,21 +168,6 @@ func equalLines(a, b [][]byte) bool {
 		}
 	}
 	return true
-}
-
-// splitKeep splits after each \n, keeping line ends.
-func splitKeep(b []byte) [][]byte {
-	var out [][]byte
-	for len(b) > 0 {
-		i := bytes.IndexByte(b, '\n')
-		if i < 0 {
-			out = append(out, b)
-			break
-		}
-		out = append(out, b[:i+1])
-		b = b[i+1:]
-	}
-	return out
 }
 
 // hunkStart is a hunk's first line number, 1-based; an empty side names
