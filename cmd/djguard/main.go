@@ -12,6 +12,7 @@ import (
 	"os/signal"
 
 	"github.com/djguard/djguard/internal/prompt"
+	"github.com/djguard/djguard/report"
 	"github.com/mattn/go-isatty"
 )
 
@@ -31,7 +32,7 @@ type env struct {
 	stdout, stderr io.Writer
 	// scrub, when set, is stderr's scrubber: a command adds the values
 	// it reads from configuration (run adds the command line's).
-	scrub *scrubber
+	scrub *report.Typed
 	// stdoutTTY and stderrTTY say whether they are terminals (for colour
 	// and progress); stdinTTY, whether a person types there (for a prompt).
 	stdinTTY, stdoutTTY, stderrTTY bool
@@ -82,8 +83,8 @@ Exit codes: 0 nothing found at or above --fail-on, 1 findings, 2 error.
 
 // run executes one djguard command line and returns its exit code.
 func run(ctx context.Context, args []string, e env) int {
-	e.scrub = newScrubber(e.stderr)
-	e.scrub.add(e.dir, typedValues(args)...)
+	e.scrub = report.NewTyped(e.stderr)
+	e.scrub.Add(e.dir, report.TypedValues(args)...)
 	e.stderr = e.scrub
 	if len(args) == 0 {
 		fmt.Fprint(e.stderr, usage)

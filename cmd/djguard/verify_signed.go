@@ -26,7 +26,7 @@ func verifySigned(ctx context.Context, cfg verifyConfig, e env) int {
 		fmt.Fprintf(e.stderr, "djguard verify: %v\n", err)
 		return exitError
 	}
-	e.scrub.add("", value)
+	e.scrub.Add("", value)
 	cands, err := candidateKeys(ctx, cfg, e)
 	if err != nil {
 		sayError(e, "djguard verify", err)
@@ -119,7 +119,7 @@ func candidateKeys(ctx context.Context, cfg verifyConfig, e env) (*leaked.Set, e
 			return nil, err
 		}
 		for _, k := range l.Keys {
-			e.scrub.add("", k.Secret)
+			e.scrub.Add("", k.Secret)
 		}
 		return l, nil
 	}
@@ -129,7 +129,7 @@ func candidateKeys(ctx context.Context, cfg verifyConfig, e env) (*leaked.Set, e
 	}
 	hidden := l.RecoverSecrets(e.resolve)
 	for _, k := range l.Keys {
-		e.scrub.add("", k.Secret)
+		e.scrub.Add("", k.Secret)
 	}
 	if len(l.Keys) == 0 && len(hidden) > 0 {
 		return nil, fmt.Errorf("%s lists %s by fingerprint only (redacted), and the files it names no longer hold %s: --signed needs the keys themselves. Use a report made with 'djguard scan --format json --show-secrets' (keep it private; delete it after), or --history", l.From, plural(len(hidden), "leaked key"), pronoun(len(hidden)))

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bytes"
@@ -10,35 +10,34 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/djguard/djguard/report"
 )
 
 // shortValue is the longest value typed by the user that djguard's
 // messages may quote whole; a longer one is shown as a short prefix and
-// its length, as report.Redact shows a secret. A key pasted into the wrong
+// its length, as Redact shows a secret. A key pasted into the wrong
 // flag (--since, --env, a config value) must not end up in a terminal's
 // scrollback or a CI log.
 const shortValue = 16
 
-// scrubber is a writer for djguard's messages that shortens every value
+// Typed is a writer for djguard's messages that shortens every value
 // the user typed, however the message came to quote it (flag's own errors,
 // git revisions, file names built from it).
-type scrubber struct {
+type Typed struct {
 	w      io.Writer
 	mu     sync.Mutex
 	dir    string   // where relative values are paths from
 	values []string // longest first
 }
 
-func newScrubber(w io.Writer) *scrubber { return &scrubber{w: w} }
+// NewTyped returns a Typed writer to w.
+func NewTyped(w io.Writer) *Typed { return &Typed{w: w} }
 
-// add registers values to shorten: those over shortValue characters.
+// Add registers values to shorten: those over shortValue characters.
 // One that is the path of an existing file when a message is written is
 // shown whole (a path is what a message about it must show, and no key is
 // one), so that a file djguard has just written, such as --purge-plan's,
 // is named as typed.
-func (s *scrubber) add(dir string, values ...string) {
+func (s *Typed) Add(dir string, values ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.dir = dir
@@ -59,7 +58,7 @@ func isExistingPath(dir, p string) bool {
 	return err == nil
 }
 
-func (s *scrubber) Write(p []byte) (int, error) {
+func (s *Typed) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	values, dir := s.values, s.dir
 	s.mu.Unlock()
@@ -71,7 +70,7 @@ func (s *scrubber) Write(p []byte) (int, error) {
 		if !bytes.Contains(out, []byte(v)) && !bytes.Contains(out, []byte(escaped)) || isExistingPath(dir, v) {
 			continue
 		}
-		short := []byte(report.Redact(v))
+		short := []byte(Redact(v))
 		if escaped != v {
 			out = bytes.ReplaceAll(out, []byte(escaped), short)
 		}
@@ -83,10 +82,10 @@ func (s *scrubber) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// typedValues returns the values in a command line: each argument, and
+// TypedValues returns the values in a command line: each argument, and
 // the value of a --flag=value, and the name of an unknown --flag (flag's
 // error quotes it without its dashes).
-func typedValues(args []string) []string {
+func TypedValues(args []string) []string {
 	var out []string
 	for _, a := range args {
 		out = append(out, a)
