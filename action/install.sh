@@ -144,8 +144,10 @@ extract "$dir/$exe" || die "$archive holds no $dir/$exe"
 mkdir -p "$bin_dir"
 cp "$work/x/$dir/$exe" "$bin.tmp"
 chmod 755 "$bin.tmp"
+# It must run before it is installed: a binary that does not (another
+# platform's, a damaged one) is refused and leaves nothing behind.
+"$bin.tmp" version || { rm -f "$bin.tmp"; die "$dir/$exe does not run here; not installing it"; }
 mv -f "$bin.tmp" "$bin"
-"$bin" version
 {
   echo "build=release"
   echo "path=$bin"

@@ -165,6 +165,11 @@ func TestInstall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Read once so that go test's cache knows the result depends on it:
+	// it does not follow what a test runs.
+	if _, err := os.ReadFile(script); err != nil {
+		t.Fatal(err)
+	}
 
 	for _, tc := range []struct {
 		name      string
@@ -186,6 +191,17 @@ func TestInstall(t *testing.T) {
 			name:      "a good archive whose digest matches SHA256SUMS is installed and its version printed",
 			changelog: releasedChangelog, release: goodRelease,
 			wantOutput: "build=release\npath=BIN\n", wantDownload: true,
+		},
+		{
+			name:      "a listed archive whose binary does not run here is refused, nothing installed",
+			changelog: releasedChangelog,
+			release: func(t *testing.T, root string) []string {
+				entries := goodEntries()
+				entries[1].body = "\x7fELF not a program for this machine"
+				writeRelease(t, root, tarGz(t, entries), true)
+				return []string{"does not run here"}
+			},
+			wantCode: 2, wantDownload: true,
 		},
 		{
 			name:      "a release candidate heading with a parenthesised date downloads that version",

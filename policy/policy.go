@@ -33,6 +33,9 @@ type Policy struct {
 	Exclude func(path string) bool
 	// Baseline, when set, holds findings accepted for now.
 	Baseline *baseline.File
+	// KeepAllowed keeps findings marked djguard:allow: for verify, a key
+	// committed with the marker is leaked all the same.
+	KeepAllowed bool
 }
 
 // ParseFailOn reads "high", "low" or "never" (0).
@@ -57,7 +60,7 @@ func (p *Policy) Excludes() bool {
 // Reported reports whether a finding the detector made is reported,
 // before the baseline.
 func (p *Policy) Reported(f detect.Finding) bool {
-	if f.Allowed {
+	if f.Allowed && (p == nil || !p.KeepAllowed) {
 		return false
 	}
 	return p == nil || !p.Allow[f.Fingerprint]

@@ -8,6 +8,7 @@ into the hook's environment, from the index or from PIP_FIND_LINKS.
 """
 
 import base64
+import gzip
 import hashlib
 import io
 import os
@@ -77,6 +78,7 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     with zipfile.ZipFile(os.path.join(wheel_directory, name), "w", zipfile.ZIP_DEFLATED) as whl:
         for path, text in files:
             entry = zipfile.ZipInfo(path, _EPOCH)
+            entry.create_system = 3  # Unix, whatever builds it
             entry.external_attr = 0o644 << 16
             whl.writestr(entry, text)
     return name
@@ -91,7 +93,10 @@ def build_sdist(sdist_directory, config_settings=None):
         ("python/djguard_hook_backend.py", os.path.abspath(__file__)),
     ]
     name = base + ".tar.gz"
-    with tarfile.open(os.path.join(sdist_directory, name), "w:gz", format=tarfile.PAX_FORMAT) as tar:
+    # gzip's header holds a time unless told otherwise: 0, for the same bytes.
+    with open(os.path.join(sdist_directory, name), "wb") as raw, gzip.GzipFile(
+        filename="", mode="wb", fileobj=raw, mtime=0
+    ) as gz, tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
         pkg_info = _metadata().encode()
         entry = tarfile.TarInfo(f"{base}/PKG-INFO")
         entry.size = len(pkg_info)

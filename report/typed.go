@@ -25,9 +25,12 @@ const shortValue = 16
 type Typed struct {
 	w      io.Writer
 	mu     sync.Mutex
-	dir    string   // where relative values are paths from
-	values []string // longest first
+	values []typedValue // longest first
 }
+
+// typedValue is a value typed, and the directory a relative path in it
+// would be taken from.
+type typedValue struct{ text, dir string }
 
 // NewTyped returns a Typed writer to w.
 func NewTyped(w io.Writer) *Typed { return &Typed{w: w} }
@@ -40,14 +43,13 @@ func NewTyped(w io.Writer) *Typed { return &Typed{w: w} }
 func (s *Typed) Add(dir string, values ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.dir = dir
 	for _, v := range values {
 		if utf8.RuneCountInString(v) <= shortValue {
 			continue
 		}
-		s.values = append(s.values, v)
+		s.values = append(s.values, typedValue{v, dir})
 	}
-	sort.Slice(s.values, func(i, j int) bool { return len(s.values[i]) > len(s.values[j]) })
+	sort.Slice(s.values, func(i, j int) bool { return len(s.values[i].text) > len(s.values[j].text) })
 }
 
 func isExistingPath(dir, p string) bool {
@@ -60,14 +62,15 @@ func isExistingPath(dir, p string) bool {
 
 func (s *Typed) Write(p []byte) (int, error) {
 	s.mu.Lock()
-	values, dir := s.values, s.dir
+	values := s.values
 	s.mu.Unlock()
 	out := p
-	for _, v := range values {
+	for _, tv := range values {
+		v := tv.text
 		// A message may quote the value Go-style (%q), escapes and all.
 		q := strconv.Quote(v)
 		escaped := q[1 : len(q)-1]
-		if !bytes.Contains(out, []byte(v)) && !bytes.Contains(out, []byte(escaped)) || isExistingPath(dir, v) {
+		if !bytes.Contains(out, []byte(v)) && !bytes.Contains(out, []byte(escaped)) || isExistingPath(tv.dir, v) {
 			continue
 		}
 		short := []byte(Redact(v))

@@ -119,6 +119,8 @@ func (cfg verifyConfig) misuse(set map[string]bool) string {
 		return "give --against REPORT.json or --history [REPO]"
 	case len(cfg.repo) > 1 || len(cfg.repo) == 1 && !cfg.history:
 		return "only --history takes an argument, the repository"
+	case !cfg.history && (set["config"] || set["max-file-size"] || set["v"]):
+		return "--config, --max-file-size and -v go with --history, which reads the project"
 	case set["signed"]:
 		if _, err := signed.Kinds(cfg.opt); err != nil {
 			return kindMisuse(err)
@@ -184,14 +186,15 @@ func findLeaks(ctx context.Context, cfg verifyConfig, e env) (*leaked.Set, error
 	}
 	// The history is read as scan --history reads it, with the project's
 	// configuration (names it adds, its size limit); but every key found
-	// counts, even one the project excludes, allows or baselines: a
-	// deployment running it runs a key anyone with a clone holds.
+	// counts, even one the project excludes, allows or baselines, or one
+	// a djguard:allow marker passes: a deployment running it runs a key
+	// anyone with a clone holds.
 	sc := cfg.project.scanConfig(cfg.fs, cfg.repo)
 	sc.history = true
 	if err := loadProject(&sc, e); err != nil {
 		return nil, err
 	}
-	sc.policy = policy.Policy{}
+	sc.policy = policy.Policy{KeepAllowed: true}
 	rep := gatherHistory(ctx, sc, e)
 	if rep == nil {
 		return nil, errSaid

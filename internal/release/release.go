@@ -150,7 +150,7 @@ func readDocs(src, version string) (map[string][]byte, error) {
 		}
 		text[name] = b
 	}
-	if !strings.Contains(version, "-") && !regexp.MustCompile(`(?m)^## `+regexp.QuoteMeta(version)+`\b`).Match(text["CHANGELOG.md"]) {
+	if !strings.Contains(version, "-") && !regexp.MustCompile(`(?m)^## `+regexp.QuoteMeta(version)+`(?:[ \t]|$)`).Match(text["CHANGELOG.md"]) {
 		return nil, usageError{fmt.Sprintf("CHANGELOG.md has no entry '## %s': write what the release changes before releasing it", version)}
 	}
 	return text, nil
@@ -168,7 +168,7 @@ func emptyDir(dir string) error {
 
 // goBuild builds djguard for t into bin. Every setting that changes the
 // binary is named here rather than taken from the caller's environment
-// (GOFLAGS, GOAMD64, CGO_ENABLED), so the bytes depend only on the source
+// (GOFLAGS, GOAMD64, CGO_ENABLED, a go.work, GOFIPS140), so the bytes depend only on the source
 // and the Go toolchain; GOTOOLCHAIN=local keeps that toolchain the one
 // installed, and nothing is downloaded.
 func goBuild(src string, t target, version, bin string) error {
@@ -179,7 +179,8 @@ func goBuild(src string, t target, version, bin string) error {
 	cmd.Dir = src
 	cmd.Env = append(os.Environ(),
 		"CGO_ENABLED=0", "GOOS="+t.goos, "GOARCH="+t.goarch,
-		"GOAMD64=v1", "GOARM64=v8.0", "GOFLAGS=", "GOTOOLCHAIN=local", "GOEXPERIMENT=")
+		"GOAMD64=v1", "GOARM64=v8.0", "GOFLAGS=", "GOTOOLCHAIN=local", "GOEXPERIMENT=",
+		"GOWORK=off", "GOFIPS140=off")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build for %s/%s: %v\n%s", t.goos, t.goarch, err, out)
 	}

@@ -12,7 +12,8 @@ import "strings"
 // single quotes is expanded, so no file name can run a command or split
 // into two words.
 func Quote(s string) string {
-	if s != "" && strings.Trim(s, plain) == "" {
+	// A word that starts with = is expanded by zsh (=cmd is cmd's path).
+	if s != "" && s[0] != '=' && strings.Trim(s, plain) == "" {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"

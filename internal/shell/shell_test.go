@@ -35,7 +35,7 @@ func unquote(w string) (string, bool) {
 
 var cases = []string{
 	"", "plan.txt", "/tmp/out;x/plan.txt", "it's", "''", "a b", "$(touch pwned)", "`id`", "~root",
-	"x\x1b]0;title\x07", "-n", "a\nb", "*.py", "back\\slash", "ünïcode", "#comment", "!event",
+	"x\x1b]0;title\x07", "-n", "a\nb", "*.py", "back\\slash", "ünïcode", "#comment", "!event", "=cmd", "a=b",
 }
 
 func FuzzQuote(f *testing.F) {
@@ -71,5 +71,8 @@ func TestQuoteReadsBackInSh(t *testing.T) {
 	}
 	if Quote("plan.txt") != "plan.txt" || Quote("/a/b-c_d.txt") != "/a/b-c_d.txt" {
 		t.Error("a plain path is quoted")
+	}
+	if Quote("=cmd") == "=cmd" {
+		t.Error("a word that starts with = is left for zsh to expand")
 	}
 }
