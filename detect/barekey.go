@@ -21,8 +21,6 @@ var keySymbols = func() (t [256]bool) {
 	return t
 }()
 
-func isKeySymbol(c byte) bool { return keySymbols[c] }
-
 // The bare-key profile. Each threshold is set so that, with the randomness
 // test added (minBareRandomness), fewer than 1 in 100,000 keys from
 // get_random_secret_key are missed; TestSimulatedDjangoKeysPassTheBareProfile
