@@ -281,9 +281,11 @@ func (p *position) at(b []byte, i int) (line, col int) {
 // nothing in content under any name, so the history audit need not read
 // the blob whole. It looks for a run of the key alphabet first: that look
 // reads every 50th byte, and text that has runs (lockfiles, URLs) has one
-// early, where looking for names first would read all of it.
+// early, where looking for names first would read all of it. It looks for
+// what each recogniser starts from: a run, a name, and the base64 of
+// django-insecure (findEncodedInsecure), whose alphabet is not the key's.
 func (det *Detector) MayHoldKey(content []byte) bool {
-	return hasKeyRun(content) || det.hasName(content)
+	return hasKeyRun(content) || det.hasName(content) || containsWindowed(content, b64InsecurePrefix)
 }
 
 // hasName reports whether content holds any spelling of a key's name.

@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/binary"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/internal/testenv"
 )
 
@@ -319,5 +321,37 @@ func TestScanHistoryReadsUTF16Files(t *testing.T) {
 	f.Commit("add env", map[string]string{".env": string(b)})
 	if got := secrets(scanOf(f, Options{})); !slices.Equal(got, []string{key}) {
 		t.Errorf("history audit found %v", got)
+	}
+}
+
+// Whatever the work-tree scan finds in a file, the history audit and the
+// audit of a push find in the commit that adds it: a base64-encoded
+// django-insecure- key too, which holds neither a name nor a run of the
+// key alphabet for the audit's first look to catch.
+func TestScanHistoryFindsWhatTheWorkTreeScanFinds(t *testing.T) {
+	insecure := "django-insecure-" + testenv.FakeKey("b64")
+	files := map[string]string{
+		"conf.yaml":   "data:\n  DJANGO_KEY: " + base64.StdEncoding.EncodeToString([]byte(insecure)) + "\n",
+		"settings.py": settingsWith(testenv.FakeKey("named")),
+		"notes.txt":   "the old one was " + testenv.FakeKey("bare") + "\n",
+	}
+	var want []string
+	for name, content := range files {
+		for _, fd := range detect.Detect(name, []byte(content)) {
+			want = append(want, fd.Secret)
+		}
+	}
+	slices.Sort(want)
+	if len(want) != len(files) || !slices.Contains(want, insecure) {
+		t.Fatalf("the work-tree scan finds %d secrets in the %d files", len(want), len(files))
+	}
+	f := testenv.NewGitRepo(t)
+	f.Commit("start", map[string]string{"README.md": "demo\n"})
+	tip := f.Commit("add configuration", files)
+	if got := secrets(scanOf(f, Options{})); !slices.Equal(got, want) {
+		t.Errorf("history audit: found %d secrets, want the work tree's %d", len(got), len(want))
+	}
+	if got := secrets(scanOf(f, Options{Pushes: []Push{{Local: tip.String()}}})); !slices.Equal(got, want) {
+		t.Errorf("push audit: found %d secrets, want the work tree's %d", len(got), len(want))
 	}
 }

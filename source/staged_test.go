@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"os"
 	"path/filepath"
@@ -281,4 +282,21 @@ func findingSecrets(fs []detect.Finding) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// The staged scan finds what the work-tree scan finds in the same file: a
+// base64-encoded django-insecure- key too, which its first look used to
+// pass over.
+func TestScanStagedFindsWhatTheWorkTreeScanFinds(t *testing.T) {
+	insecure := "django-insecure-" + testenv.FakeKey("b64")
+	content := "data:\n  DJANGO_KEY: " + base64.StdEncoding.EncodeToString([]byte(insecure)) + "\n"
+	if got := findingSecrets(detect.Detect("conf.yaml", []byte(content))); !slices.Equal(got, []string{insecure}) {
+		t.Fatalf("the work-tree scan finds %d secrets", len(got))
+	}
+	f := testenv.NewGitRepo(t)
+	f.Commit("start", map[string]string{"README.md": "demo\n"})
+	stage(f, map[string]string{"conf.yaml": content})
+	if got := findingSecrets(staged(f).Findings); !slices.Equal(got, []string{insecure}) {
+		t.Errorf("staged scan: found %d secrets, want the work tree's 1", len(got))
+	}
 }
