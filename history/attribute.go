@@ -3,6 +3,7 @@ package history
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -19,11 +20,15 @@ type secretTally struct {
 	count      int
 	lastCommit int
 	paths      map[string]bool
+	// outside is set for a secret no audited commit holds: in what a ref
+	// names besides commits (a tagged blob or tree, a tag's message).
+	outside *detect.Origin
 }
 
-// attribute walks the ordered commits' trees and tallies each secret,
-// leaving out the secrets a boundary commit's tree already holds: those
-// came in before the audited range.
+// attribute walks the ordered commits' trees and messages and tallies
+// each secret, leaving out the secrets a boundary commit's tree already
+// holds: those came in before the audited range. Then come what refs name
+// besides commits: blobs, trees and annotated tags' messages.
 func (a *audit) attribute(ordered, boundary []plumbing.Hash) error {
 	before := map[string]bool{}
 	for _, h := range boundary {
@@ -37,6 +42,24 @@ func (a *audit) attribute(ordered, boundary []plumbing.Hash) error {
 	}
 	tallies := map[string]*secretTally{}
 	var fps []string
+	note := func(f detect.Finding, at string, h plumbing.Hash, order int) *secretTally {
+		if before[f.Fingerprint] {
+			return nil
+		}
+		t, ok := tallies[f.Fingerprint]
+		if !ok {
+			t = &secretTally{first: f, intro: h, paths: map[string]bool{}}
+			t.first.Path = at
+			tallies[f.Fingerprint] = t
+			fps = append(fps, f.Fingerprint)
+		}
+		if order > 0 && t.lastCommit != order {
+			t.lastCommit = order
+			t.count++
+		}
+		t.paths[at] = true
+		return t
+	}
 	for _, h := range ordered {
 		c := a.commits[h]
 		items, err := a.treeItems(c.tree)
@@ -48,23 +71,17 @@ func (a *audit) attribute(ordered, boundary []plumbing.Hash) error {
 				continue
 			}
 			for _, f := range it.findings {
-				if before[f.Fingerprint] {
-					continue
-				}
-				t, ok := tallies[f.Fingerprint]
-				if !ok {
-					t = &secretTally{first: f, intro: h, paths: map[string]bool{}}
-					t.first.Path = it.path
-					tallies[f.Fingerprint] = t
-					fps = append(fps, f.Fingerprint)
-				}
-				if t.lastCommit != c.order {
-					t.lastCommit = c.order
-					t.count++
-				}
-				t.paths[it.path] = true
+				note(f, it.path, h, c.order)
 			}
 		}
+		if !a.excluded(CommitMessagePath) {
+			for _, f := range a.messages[h] {
+				note(f, CommitMessagePath, h, c.order)
+			}
+		}
+	}
+	if err := a.attributeOutside(note); err != nil {
+		return err
 	}
 	inHead, err := a.headFingerprints()
 	if err != nil {
@@ -72,13 +89,19 @@ func (a *audit) attribute(ordered, boundary []plumbing.Hash) error {
 	}
 	for _, fp := range fps {
 		t := tallies[fp]
-		c := a.commits[t.intro]
 		f := t.first
 		paths := make([]string, 0, len(t.paths))
 		for p := range t.paths {
 			paths = append(paths, p)
 		}
 		sort.Strings(paths)
+		if t.outside != nil {
+			f.Origin = t.outside
+			f.Origin.Paths = paths
+			a.res.Findings = append(a.res.Findings, f)
+			continue
+		}
+		c := a.commits[t.intro]
 		f.Origin = &detect.Origin{
 			Commit:      t.intro.String(),
 			Author:      c.author,
@@ -93,6 +116,68 @@ func (a *audit) attribute(ordered, boundary []plumbing.Hash) error {
 	}
 	source.SortFindings(a.res.Findings)
 	a.res.Blobs = int(a.blobs.scanned.Load())
+	return nil
+}
+
+// attributeOutside tallies the secrets in what refs name besides commits,
+// after every commit's: a secret a commit holds too is that commit's. Its
+// origin is the object the ref names (a blob, a tree) or the tag whose
+// message holds it, as Commit, counted once.
+func (a *audit) attributeOutside(note func(f detect.Finding, at string, h plumbing.Hash, order int) *secretTally) error {
+	outside := func(t *secretTally, o *detect.Origin) {
+		if t != nil && t.outside == nil && t.count == 0 {
+			o.CommitCount = 1
+			t.outside = o
+		}
+	}
+	named := slices.Clone(a.refObjects)
+	sort.Slice(named, func(i, j int) bool { return named[i].ref < named[j].ref })
+	for _, o := range named {
+		kind := "blob"
+		var items []treeItem
+		if o.tree {
+			kind = "tree"
+			sub, err := a.items(o.id, &pathNode{name: o.ref + ":"})
+			if err != nil {
+				return err
+			}
+			for _, it := range sub {
+				items = append(items, treeItem{path: o.ref + ":" + it.path, findings: it.findings})
+			}
+		} else if a.blobs.notable(o.id) {
+			items = append(items, treeItem{path: o.ref, findings: a.blobFindings(o.id, o.name, nil)})
+		}
+		for _, it := range items {
+			for _, f := range it.findings {
+				outside(note(f, it.path, o.hash, 0), &detect.Origin{
+					Commit:  o.hash.String(),
+					Summary: fmt.Sprintf("no commit holds this %s: the ref %s names it", kind, o.ref),
+				})
+			}
+		}
+	}
+	tags := make([]plumbing.Hash, 0, len(a.refTags))
+	for h := range a.refTags {
+		if a.tagInfos[h] != nil {
+			tags = append(tags, h)
+		}
+	}
+	sort.Slice(tags, func(i, j int) bool { return a.tagInfos[tags[i]].name < a.tagInfos[tags[j]].name })
+	if a.excluded(TagMessagePath) {
+		return nil
+	}
+	for _, h := range tags {
+		t := a.tagInfos[h]
+		for _, f := range t.findings {
+			outside(note(f, TagMessagePath, h, 0), &detect.Origin{
+				Commit:  h.String(),
+				Author:  t.tagger,
+				Email:   t.email,
+				Date:    t.when.time(),
+				Summary: t.summary,
+			})
+		}
+	}
 	return nil
 }
 

@@ -3,6 +3,7 @@ package history
 import (
 	"fmt"
 	"math/bits"
+	"path"
 	"sync"
 	"sync/atomic"
 
@@ -52,20 +53,41 @@ func newBitset(n uint32) bitset    { return make(bitset, (n+63)/64) }
 func (b bitset) set(i uint32)      { b[i/64] |= 1 << (i % 64) }
 func (b bitset) has(i uint32) bool { return b[i/64]&(1<<(i%64)) != 0 }
 
-// selectBlobs walks the trees of the audited commits once each and notes
-// every blob they name, with the kinds of name it has.
-func (a *audit) selectBlobs(ordered []plumbing.Hash) *blobScan {
+// selectBlobs walks the trees of the audited commits, and those refs
+// name, once each and notes every blob they name, with the kinds of name
+// it has; a blob a ref names has the ref's last part as its name.
+func (a *audit) selectBlobs(ordered []plumbing.Hash, named []namedObject) *blobScan {
 	s := a.objects
+	for i := range named {
+		o := &named[i]
+		o.id, _ = s.lookup(o.hash)
+		_, o.tree = s.entries(o.id)
+		if !o.tree {
+			o.name = s.nameOf(path.Base(o.ref))
+		}
+	}
 	n := s.size()
 	b := &blobScan{a: a, words: (len(s.kinds) + 63) / 64, need: newBitset(n), noted: newBitset(n),
 		state: make([]uint32, n), skip: map[uint32]string{}, findings: map[findKey][]detect.Finding{}}
 	b.kinds = make([]uint64, int(n)*b.words)
 	seen := newBitset(n)
 	var stack []uint32
-	for _, h := range ordered {
-		if id, ok := s.lookup(a.commits[h].tree); ok && !seen.has(id) {
+	push := func(id uint32) {
+		if !seen.has(id) {
 			seen.set(id)
 			stack = append(stack, id)
+		}
+	}
+	for _, h := range ordered {
+		if id, ok := s.lookup(a.commits[h].tree); ok {
+			push(id)
+		}
+	}
+	for _, o := range named {
+		if o.tree {
+			push(o.id)
+		} else {
+			b.noteBlob(o.id, o.name)
 		}
 	}
 	for len(stack) > 0 {
@@ -73,23 +95,25 @@ func (a *audit) selectBlobs(ordered []plumbing.Hash) *blobScan {
 		stack = stack[:len(stack)-1]
 		refs, _ := s.entries(t)
 		for _, r := range refs {
-			name := r.name &^ refMask
 			switch r.name & refMask {
 			case refTree:
-				if !seen.has(r.obj) {
-					seen.set(r.obj)
-					stack = append(stack, r.obj)
-				}
+				push(r.obj)
 			case refBlob:
-				k := s.nameKinds[name]
-				b.kinds[int(r.obj)*b.words+int(k)/64] |= 1 << (k % 64)
-				if !s.binary[name] {
-					b.need.set(r.obj)
-				}
+				b.noteBlob(r.obj, r.name&^refMask)
 			}
 		}
 	}
 	return b
+}
+
+// noteBlob notes that blob id is seen under file name number name.
+func (b *blobScan) noteBlob(id, name uint32) {
+	s := b.a.objects
+	k := s.nameKinds[name]
+	b.kinds[int(id)*b.words+int(k)/64] |= 1 << (k % 64)
+	if !s.binary[name] {
+		b.need.set(id)
+	}
 }
 
 // kindsOf returns the kinds of name a blob is seen under.

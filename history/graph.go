@@ -1,17 +1,18 @@
 package history
 
 import (
-	"bufio"
 	"bytes"
 	"container/heap"
 	"fmt"
 	"io"
+	"path"
 	"sort"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/gitrepo"
 )
 
 // Which commits a history audit covers, and in what order: every ref, the
@@ -33,24 +34,36 @@ func (a *audit) readShallow() error {
 	return nil
 }
 
-// tips returns the commits the audit starts from: every ref, the stash
-// and its older entries, and HEAD; or the one ref of opt.Branch.
+// tips returns the objects the audit starts from, peeled: every ref,
+// HEAD (this worktree's and every linked worktree's), and every object a
+// reflog records (the stash's older entries, commits amended away); or
+// the one ref of opt.Branch. What a ref names that is no commit (a tag
+// of a blob or a tree) is kept in a.refObjects, to be scanned on its
+// own; the annotated tags on the way, in a.refTags. What a reflog names
+// and the repository no longer holds is counted in the result's notes:
+// reflogs outlive nothing git prunes, so that is rare.
 func (a *audit) tips() ([]plumbing.Hash, error) {
 	if a.opt.Branch != "" {
 		ref, err := a.findRef(a.opt.Branch)
 		if err != nil {
 			return nil, err
 		}
-		return []plumbing.Hash{a.peel(ref.Hash())}, nil
+		h, err := a.tip(ref.Name().String(), ref.Hash())
+		return []plumbing.Hash{h}, err
 	}
 	var tips []plumbing.Hash
+	add := func(name string, h plumbing.Hash) error {
+		t, err := a.tip(name, h)
+		tips = append(tips, t)
+		return err
+	}
 	refs, err := a.repo.References()
 	if err != nil {
 		return nil, fmt.Errorf("list refs: %w", err)
 	}
 	err = refs.ForEach(func(r *plumbing.Reference) error {
 		if r.Type() == plumbing.HashReference {
-			tips = append(tips, a.peel(r.Hash()))
+			return add(r.Name().String(), r.Hash())
 		}
 		return nil
 	})
@@ -58,9 +71,128 @@ func (a *audit) tips() ([]plumbing.Hash, error) {
 		return nil, fmt.Errorf("list refs: %w", err)
 	}
 	if head, err := a.repo.Head(); err == nil {
-		tips = append(tips, a.peel(head.Hash()))
+		if err := add("HEAD", head.Hash()); err != nil {
+			return nil, err
+		}
 	}
-	return append(tips, a.stashEntries()...), nil
+	heads, err := a.worktreeHeads()
+	if err != nil {
+		return nil, err
+	}
+	for name, h := range heads {
+		if err := add(name, h); err != nil {
+			return nil, err
+		}
+	}
+	logged, err := a.reflogTips()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range logged {
+		if err := add(r.ref, r.hash); err != nil {
+			return nil, err
+		}
+	}
+	return tips, nil
+}
+
+// namedObject is an object and the ref that names it; for a blob or a
+// tree a ref names, its number, whether it is a tree, and (for a blob)
+// the number of the file name it is scanned under: the ref's last part.
+type namedObject struct {
+	ref  string
+	hash plumbing.Hash
+	id   uint32
+	tree bool
+	name uint32
+}
+
+// tip peels what ref names and, when that is a blob or a tree, keeps it
+// to be scanned on its own.
+func (a *audit) tip(ref string, h plumbing.Hash) (plumbing.Hash, error) {
+	h, tags := a.peelTags(h)
+	for _, t := range tags {
+		a.refTags[t] = true
+	}
+	if _, ok := a.commits[h]; ok || !a.objects.has(h) || a.refNamed[h] {
+		return h, nil
+	}
+	typ, err := a.checkHash(h)
+	if err != nil {
+		return h, objectsError(err)
+	}
+	if typ == plumbing.BlobObject || typ == plumbing.TreeObject {
+		a.refNamed[h] = true
+		a.refObjects = append(a.refObjects, namedObject{ref: ref, hash: h})
+	}
+	return h, nil
+}
+
+// worktreeHeads returns the HEAD of every linked worktree that names a
+// commit itself (detached): a branch a HEAD names is a ref already.
+func (a *audit) worktreeHeads() (map[string]plumbing.Hash, error) {
+	fs := a.st.Filesystem()
+	infos, err := fs.ReadDir("worktrees")
+	if err != nil {
+		return nil, nil // no linked worktree
+	}
+	out := map[string]plumbing.Hash{}
+	for _, info := range infos {
+		head := path.Join("worktrees", info.Name(), "HEAD")
+		f, err := fs.Open(head)
+		if err != nil {
+			continue // a worktree being removed
+		}
+		data, err := io.ReadAll(io.LimitReader(f, 256))
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", head, err)
+		}
+		if h, ok := parseHash(bytes.TrimSpace(data)); ok {
+			out[head] = h
+		}
+	}
+	return out, nil
+}
+
+// reflogTips returns what every reflog records, of this worktree and of
+// linked ones, that the repository still holds.
+func (a *audit) reflogTips() ([]namedObject, error) {
+	fs := a.st.Filesystem()
+	names, err := gitrepo.Reflogs(fs)
+	if err != nil {
+		return nil, err
+	}
+	var out []namedObject
+	gone, bad := 0, 0
+	for _, name := range names {
+		objs, n, err := gitrepo.Reflog(fs, name)
+		if err != nil {
+			return nil, err
+		}
+		bad += n
+		for _, h := range objs {
+			if !a.objects.has(h) {
+				gone++
+				continue
+			}
+			out = append(out, namedObject{ref: name, hash: h})
+		}
+	}
+	if gone > 0 {
+		a.res.Notes = append(a.res.Notes, fmt.Sprintf("reflog entries name %s the repository no longer holds; they were not audited ('git reflog expire --expire-unreachable=now --all' drops such entries)", plural(gone, "object")))
+	}
+	if bad > 0 {
+		a.res.Notes = append(a.res.Notes, fmt.Sprintf("%s of the reflogs could not be read as reflog entries; what they name was not audited", plural(bad, "line")))
+	}
+	return out, nil
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // findRef resolves a branch, remote-tracking branch or tag name.
@@ -73,37 +205,27 @@ func (a *audit) findRef(name string) (*plumbing.Reference, error) {
 	return nil, fmt.Errorf("no branch, remote-tracking branch or tag named %q", name)
 }
 
-// stashEntries reads the stash's reflog: every stash entry, not only the
-// newest that refs/stash points at.
-func (a *audit) stashEntries() []plumbing.Hash {
-	f, err := a.st.Filesystem().Open("logs/refs/stash")
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var out []plumbing.Hash
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) >= 2 {
-			if h, ok := parseHash([]byte(fields[1])); ok {
-				out = append(out, h)
-			}
-		}
-	}
-	return out
-}
-
 // peel follows annotated tags to the object they name.
 func (a *audit) peel(h plumbing.Hash) plumbing.Hash {
-	for i := 0; i < 16; i++ {
+	h, _ = a.peelTags(h)
+	return h
+}
+
+// peelTags follows annotated tags, however deeply nested, to the object
+// they name, and returns the tags on the way. A tag is read only when its
+// content matches its hash, so tags cannot form a cycle; the bound is for
+// damage all the same.
+func (a *audit) peelTags(h plumbing.Hash) (plumbing.Hash, []plumbing.Hash) {
+	var tags []plumbing.Hash
+	for range len(a.tags) + 1 {
 		target, ok := a.tags[h]
 		if !ok {
-			return h
+			break
 		}
+		tags = append(tags, h)
 		h = target
 	}
-	return h
+	return h, tags
 }
 
 // selection returns the commits the audit covers, and those the range
@@ -225,7 +347,7 @@ func (a *audit) reach(tips []plumbing.Hash, exclude map[plumbing.Hash]bool) (map
 				// commit whose type was damaged into a blob's, which
 				// the first pass (that reads no blob) cannot tell: the
 				// object is read and checked against its hash.
-				if err := a.checkHash(h); err != nil {
+				if _, err := a.checkHash(h); err != nil {
 					return nil, objectsError(err)
 				}
 			}
@@ -243,25 +365,26 @@ func (a *audit) reach(tips []plumbing.Hash, exclude map[plumbing.Hash]bool) (map
 	return seen, nil
 }
 
-// checkHash reads object h and checks its content against its hash.
-func (a *audit) checkHash(h plumbing.Hash) error {
+// checkHash reads object h, checks its content against its hash, and
+// returns its type.
+func (a *audit) checkHash(h plumbing.Hash) (plumbing.ObjectType, error) {
 	obj, err := a.st.EncodedObject(plumbing.AnyObject, h)
 	if err != nil {
-		return fmt.Errorf("%w: object %s: %v", gitdb.ErrCorrupt, h, err)
+		return 0, fmt.Errorf("%w: object %s: %v", gitdb.ErrCorrupt, h, err)
 	}
 	r, err := obj.Reader()
 	if err != nil {
-		return fmt.Errorf("%w: object %s: %v", gitdb.ErrCorrupt, h, err)
+		return 0, fmt.Errorf("%w: object %s: %v", gitdb.ErrCorrupt, h, err)
 	}
 	defer r.Close()
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return fmt.Errorf("%w: object %s: %v", gitdb.ErrCorrupt, h, err)
+		return 0, fmt.Errorf("%w: object %s: %v", gitdb.ErrCorrupt, h, err)
 	}
 	if plumbing.ComputeHash(obj.Type(), data) != h {
-		return fmt.Errorf("%w: %s %s does not match its hash", gitdb.ErrCorrupt, obj.Type(), h)
+		return 0, fmt.Errorf("%w: %s %s does not match its hash", gitdb.ErrCorrupt, obj.Type(), h)
 	}
-	return nil
+	return obj.Type(), nil
 }
 
 // order sorts commits into history order: parents before children, and

@@ -85,7 +85,20 @@ type Result struct {
 	// Skipped lists blobs not scanned (binary, too large), by a path they
 	// were seen under.
 	Skipped []source.Skip
+	// Notes says, in sentences, what else the audit was asked to see and
+	// could not (reflog entries that name objects no longer held): a
+	// report prints them as warnings.
+	Notes []string
 }
+
+// Where a finding stands that no file of a commit holds: the message of a
+// commit or an annotated tag. A ref that names a blob (git tag NAME BLOB)
+// gives the ref's name as the blob's path, and one that names a tree
+// gives "REF:" before each path in it.
+const (
+	CommitMessagePath = "(commit-message)"
+	TagMessagePath    = "(tag-message)"
+)
 
 // Scan audits every commit reachable from the repository's refs
 // (branches, remote-tracking branches, tags, the stash and a detached
@@ -101,19 +114,26 @@ func Scan(ctx context.Context, opt Options) (*Result, error) {
 	if !ok {
 		return nil, fmt.Errorf("open the repository at %s: unsupported storage", opt.Repo)
 	}
+	if err := gitrepo.CheckRefs(st.Filesystem()); err != nil {
+		return nil, fmt.Errorf("read the refs of the repository at %s: %w", opt.Repo, err)
+	}
 	root := opt.Repo
 	if wt, err := repo.Worktree(); err == nil {
 		root = wt.Filesystem.Root()
 	}
 	a := &audit{
-		root:    root,
-		repo:    repo,
-		st:      st,
-		opt:     opt,
-		commits: map[plumbing.Hash]*commitInfo{},
-		tags:    map[plumbing.Hash]plumbing.Hash{},
-		people:  map[string]string{},
-		missing: map[plumbing.Hash]bool{},
+		root:     root,
+		repo:     repo,
+		st:       st,
+		opt:      opt,
+		commits:  map[plumbing.Hash]*commitInfo{},
+		tags:     map[plumbing.Hash]plumbing.Hash{},
+		tagInfos: map[plumbing.Hash]*tagInfo{},
+		messages: map[plumbing.Hash][]detect.Finding{},
+		refTags:  map[plumbing.Hash]bool{},
+		refNamed: map[plumbing.Hash]bool{},
+		people:   map[string]string{},
+		missing:  map[plumbing.Hash]bool{},
 	}
 	a.db, err = gitdb.Open(st)
 	if err != nil {
@@ -177,6 +197,15 @@ type audit struct {
 	commits map[plumbing.Hash]*commitInfo
 	tags    map[plumbing.Hash]plumbing.Hash
 	blobs   *blobScan
+	// messages holds the findings in commits' messages, tagInfos the
+	// annotated tags whose messages hold findings.
+	messages map[plumbing.Hash][]detect.Finding
+	tagInfos map[plumbing.Hash]*tagInfo
+	// refTags are the annotated tags a ref reaches; refObjects the blobs
+	// and trees a ref names (refNamed, by hash).
+	refTags    map[plumbing.Hash]bool
+	refObjects []namedObject
+	refNamed   map[plumbing.Hash]bool
 
 	people map[string]string // authors' names and emails, each held once
 	// memo holds, by tree number, 1 + the index in lists of the tree's
@@ -209,7 +238,7 @@ func (a *audit) run(ctx context.Context) (*Result, error) {
 	ordered := a.order(selected)
 	a.res.Commits = len(ordered)
 	boundary := a.boundary(selected, before)
-	a.blobs = a.selectBlobs(append(boundary, ordered...))
+	a.blobs = a.selectBlobs(append(boundary, ordered...), a.refObjects)
 	a.memo, a.skipped = make([]uint32, a.objects.size()), newBitset(a.objects.size())
 	onlyBlobs := func(t plumbing.ObjectType) bool { return t == plumbing.BlobObject }
 	stats, err = a.walk(ctx, gitdb.Options{Want: onlyBlobs, Need: a.blobs.needs, MaxBlobSize: a.opt.MaxFileSize, Reuse: true}, a.blobs.visit)
@@ -243,6 +272,20 @@ func (a *audit) walk(ctx context.Context, opt gitdb.Options, visit func(*gitdb.O
 	return stats, nil
 }
 
+// scanMessage scans a commit's or a tag's message as text, the way a
+// report's free text is read: a message is prose, whatever the files are.
+func (a *audit) scanMessage(at string, msg []byte) []detect.Finding {
+	if len(msg) == 0 || !a.opt.Detector.MayHoldKey(msg) {
+		return nil
+	}
+	// A message has no Added lines to read, so scan cannot fail.
+	found, _ := source.Fragment{Path: "message.txt", Content: msg}.Scan(a.opt.Detector, a.opt.Policy)
+	for i := range found {
+		found[i].Path = at
+	}
+	return found
+}
+
 func objectsError(err error) error {
 	if errors.Is(err, gitdb.ErrCorrupt) {
 		return fmt.Errorf("read the repository's objects: %w (run git fsck to see the damage)", err)
@@ -262,18 +305,28 @@ func (a *audit) visit(o *gitdb.Object) error {
 	}
 	switch o.Type {
 	case plumbing.CommitObject:
-		c, err := parseCommit(o.Data)
+		c, msg, err := parseCommit(o.Data)
 		if err != nil {
 			return fmt.Errorf("%w: commit %s: %v", gitdb.ErrCorrupt, o.Hash, err)
 		}
+		found := a.scanMessage(CommitMessagePath, msg)
 		a.mu.Lock()
 		c.author, c.email = a.intern(c.author), a.intern(c.email)
 		a.commits[o.Hash] = c
+		if len(found) > 0 {
+			a.messages[o.Hash] = found
+		}
 		a.mu.Unlock()
 	case plumbing.TagObject:
 		if target, ok := parseTagTarget(o.Data); ok {
+			t, msg := parseTag(o.Data)
+			t.findings = a.scanMessage(TagMessagePath, msg)
+			t.summary = summaryOf(msg)
 			a.mu.Lock()
 			a.tags[o.Hash] = target
+			if len(t.findings) > 0 {
+				a.tagInfos[o.Hash] = t
+			}
 			a.mu.Unlock()
 		}
 	case plumbing.TreeObject:

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/djguard/djguard/detect"
 )
 
 // commitInfo is what the history audit keeps of a commit.
@@ -25,9 +27,10 @@ type commitInfo struct {
 
 var errBadObject = errors.New("malformed object")
 
-// parseCommit reads a raw commit object.
-func parseCommit(data []byte) (*commitInfo, error) {
-	c := &commitInfo{}
+// parseCommit reads a raw commit object, and returns its message apart:
+// the audit scans it, and keeps only its summary.
+func parseCommit(data []byte) (c *commitInfo, message []byte, err error) {
+	c = &commitInfo{}
 	rest := data
 	for len(rest) > 0 {
 		nl := bytes.IndexByte(rest, '\n')
@@ -38,6 +41,7 @@ func parseCommit(data []byte) (*commitInfo, error) {
 		rest = rest[min(nl+1, len(rest)):]
 		if len(line) == 0 {
 			c.summary = summaryOf(rest)
+			message = rest
 			break
 		}
 		key, val, _ := bytes.Cut(line, []byte(" "))
@@ -45,13 +49,13 @@ func parseCommit(data []byte) (*commitInfo, error) {
 		case "tree":
 			h, ok := parseHash(val)
 			if !ok {
-				return nil, errBadObject
+				return nil, nil, errBadObject
 			}
 			c.tree = h
 		case "parent":
 			h, ok := parseHash(val)
 			if !ok {
-				return nil, errBadObject
+				return nil, nil, errBadObject
 			}
 			c.parents = append(c.parents, h)
 		case "author":
@@ -62,9 +66,9 @@ func parseCommit(data []byte) (*commitInfo, error) {
 		}
 	}
 	if c.tree.IsZero() {
-		return nil, errBadObject
+		return nil, nil, errBadObject
 	}
-	return c, nil
+	return c, message, nil
 }
 
 func summaryOf(msg []byte) string {
@@ -148,6 +152,42 @@ func parseTagTarget(data []byte) (plumbing.Hash, bool) {
 		return plumbing.ZeroHash, false
 	}
 	return parseHash(data[7:47])
+}
+
+// tagInfo is what the history audit keeps of an annotated tag whose
+// message holds findings: who made it, when, and what it says.
+type tagInfo struct {
+	name     string
+	tagger   string
+	email    string
+	when     stamp
+	summary  string
+	findings []detect.Finding
+}
+
+// parseTag reads an annotated tag's name, tagger and message.
+func parseTag(data []byte) (t *tagInfo, message []byte) {
+	t = &tagInfo{}
+	rest := data
+	for len(rest) > 0 {
+		nl := bytes.IndexByte(rest, '\n')
+		if nl < 0 {
+			nl = len(rest)
+		}
+		line := rest[:nl]
+		rest = rest[min(nl+1, len(rest)):]
+		if len(line) == 0 {
+			return t, rest
+		}
+		key, val, _ := bytes.Cut(line, []byte(" "))
+		switch string(key) {
+		case "tag":
+			t.name = string(val)
+		case "tagger":
+			t.tagger, t.email, t.when = parseSignature(val)
+		}
+	}
+	return t, nil
 }
 
 // treeEntry is one entry of a raw tree object.

@@ -33,6 +33,11 @@ func (a *audit) pushed() (selected, there map[plumbing.Hash]bool, err error) {
 		if err != nil {
 			return nil, nil, err
 		}
+		// What a push sends through annotated tags is audited as a ref's
+		// is: the tags' messages, and a tagged tree or blob on its own.
+		if local, err = a.tip(p.Local, local); err != nil {
+			return nil, nil, err
+		}
 		if _, ok := a.commits[local]; !ok {
 			if !a.objects.has(local) {
 				a.noteMissing(local, "commit", p.Local) // fails the audit
@@ -57,11 +62,11 @@ func (a *audit) pushed() (selected, there map[plumbing.Hash]bool, err error) {
 	return selected, there, nil
 }
 
-// pushedObject resolves what a push sends, through annotated tags: git's
-// lines give hashes, pre-commit's variables hashes or ref names.
+// pushedObject resolves what a push sends: git's lines give hashes,
+// pre-commit's variables hashes or ref names (those peeled).
 func (a *audit) pushedObject(rev string) (plumbing.Hash, error) {
 	if h, ok := parseHash([]byte(rev)); ok {
-		return a.peel(h), nil
+		return h, nil
 	}
 	return a.resolve(rev)
 }

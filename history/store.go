@@ -162,6 +162,12 @@ func (s *objectStore) name(f *treeFiller, b []byte) uint32 {
 	return id
 }
 
+// nameOf numbers a file name that no tree gives; it is for when no tree
+// is being added.
+func (s *objectStore) nameOf(n string) uint32 {
+	return s.name(&treeFiller{names: map[string]uint32{}}, []byte(n))
+}
+
 // kind numbers a FileKind, remembering a name of that kind; s.mu must be
 // held.
 func (s *objectStore) kind(k detect.FileKind, name string) uint16 {

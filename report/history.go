@@ -50,6 +50,15 @@ func HistoryWarnings(w io.Writer, shallow []string, missing []Gap, damaged, all 
 	}
 }
 
+// HistoryNotes writes, one warning each, what else a history audit was
+// asked to see and could not (history.Result's Notes).
+func HistoryNotes(w io.Writer, notes []string) {
+	ew := &errWriter{w: w}
+	for _, n := range notes {
+		ew.printf("djguard: warning: %s\n", Printable(n))
+	}
+}
+
 // abbreviate lists the first n hashes, shortened as git shortens them.
 func abbreviate(hashes []string, n int) string {
 	out := ""

@@ -102,6 +102,7 @@ func warnHistory(res *history.Result, cfg scanConfig, e env) {
 		gaps[i] = report.Gap{Kind: m.Kind, Hash: m.Hash, Path: m.Path}
 	}
 	report.HistoryWarnings(e.stderr, res.Shallow, gaps, damaged(res), cfg.verbose)
+	report.HistoryNotes(e.stderr, res.Notes)
 	listSkipped(res.Skipped, cfg, e)
 }
 
