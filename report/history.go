@@ -44,7 +44,7 @@ func HistoryWarnings(w io.Writer, shallow []string, missing []Gap, damaged, all 
 		}
 		where := ""
 		if m.Path != "" {
-			where = " at " + Printable(m.Path)
+			where = " at " + Printable(Scrub(m.Path))
 		}
 		ew.printf("  %s %s%s\n", m.Kind, m.Hash, where)
 	}
@@ -55,7 +55,7 @@ func HistoryWarnings(w io.Writer, shallow []string, missing []Gap, damaged, all 
 func HistoryNotes(w io.Writer, notes []string) {
 	ew := &errWriter{w: w}
 	for _, n := range notes {
-		ew.printf("djguard: warning: %s\n", Printable(n))
+		ew.printf("djguard: warning: %s\n", Printable(Scrub(n)))
 	}
 }
 

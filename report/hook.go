@@ -67,7 +67,7 @@ func writeRefusal(w io.Writer, r *Report, opt Options, say refusal) error {
 		if f.Severity == detect.High {
 			sev = p.high
 		}
-		ew.printf("  %s  %s %s: %s, %s%s\n", p.path.Sprintf("%s:%d:%d", Printable(f.Path), f.Line, f.Column), sev.Sprint(f.Severity), f.Class, describe(f), secretText(f, opt), inCommit(f, scrub))
+		ew.printf("  %s  %s %s: %s, %s%s\n", p.path.Sprintf("%s:%d:%d", Printable(scrub.name(f.Path)), f.Line, f.Column), sev.Sprint(f.Severity), f.Class, describe(f), secretText(f, opt), inCommit(f, scrub))
 	}
 	if failing == 0 {
 		return ew.err
@@ -93,7 +93,7 @@ func writeRefusal(w io.Writer, r *Report, opt Options, say refusal) error {
 		if err != nil {
 			line = k
 		}
-		ew.printf("    %s   %s\n", p.key.Sprint(line), p.dim.Sprintf("(for %s:%d)", Printable(f.Path), f.Line))
+		ew.printf("    %s   %s\n", p.key.Sprint(line), p.dim.Sprintf("(for %s:%d)", Printable(scrub.name(f.Path)), f.Line))
 	}
 	ew.printf("\n%s\n", say.allow)
 	return ew.err

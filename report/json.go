@@ -78,7 +78,7 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 	scrub := r.scrubber(opt)
 	for _, f := range r.Findings {
 		jf := jsonFinding{
-			Path:         f.Path,
+			Path:         scrub.name(f.Path),
 			Line:         f.Line,
 			Column:       f.Column,
 			EndLine:      f.EndLine,
@@ -94,9 +94,9 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 			Message:      describe(f),
 		}
 		if o := f.Origin; o != nil {
-			jf.Commit, jf.Author, jf.Summary = o.Commit, authorOf(o), scrub.scrub(o.Summary)
+			jf.Commit, jf.Author, jf.Summary = o.Commit, scrub.name(authorOf(o)), scrub.scrub(o.Summary)
 			jf.Date = o.Date.Format(time.RFC3339)
-			jf.CommitCount, jf.Paths, jf.InHead = &o.CommitCount, o.Paths, &o.InHead
+			jf.CommitCount, jf.Paths, jf.InHead = &o.CommitCount, scrub.nameList(o.Paths), &o.InHead
 		}
 		out.Findings = append(out.Findings, jf)
 	}

@@ -75,8 +75,12 @@ clean as well:
 %s holds the leaked keys themselves: keep it private, and delete it once
 the purge is done.
 `, Printable(shell.Quote(path)), Printable(shell.Quote(path)))
+	scrub := newScrubber(false)
 	for _, f := range p.Left {
-		ew.printf("Not in the plan, too short to replace everywhere safely: %s:%d (%s). Edit it by hand if it must go.\n", Printable(f.Path), f.Line, f.Class)
+		scrub.add(f.Secret, f.Class == detect.WeakKey)
+	}
+	for _, f := range p.Left {
+		ew.printf("Not in the plan, too short to replace everywhere safely: %s:%d (%s). Edit it by hand if it must go.\n", Printable(scrub.name(f.Path)), f.Line, f.Class)
 	}
 	return ew.err
 }

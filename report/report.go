@@ -135,9 +135,16 @@ func Printable(s string) string {
 // made once per report: each text is then looked up through an index of
 // the secrets' first four bytes, so that a report of n findings costs n
 // look-ups, not n passes over n secrets.
+//
+// Names taken from the repository or the user — paths, authors, ref
+// names — go through name: the same, less weak keys (placeholders and
+// words such as "secret", which name many a file and are no secret), and
+// each distinct name scrubbed once.
 type scrubber struct {
 	show  bool
 	index map[string][]string // the secrets by their first 4 bytes
+	keys  map[string][]string // the same, less weak keys: for names
+	names map[string]string   // names already scrubbed
 }
 
 // minScrubbed is the shortest secret, in characters, redacted in free
@@ -145,23 +152,30 @@ type scrubber struct {
 const minScrubbed = 4
 
 func (r *Report) scrubber(opt Options) *scrubber {
-	s := &scrubber{show: opt.ShowSecrets, index: map[string][]string{}}
+	s := newScrubber(opt.ShowSecrets)
 	if s.show {
 		return s
 	}
 	for _, f := range r.Findings {
-		s.add(f.Secret)
+		s.add(f.Secret, f.Class == detect.WeakKey)
 	}
 	return s
 }
 
-func (s *scrubber) add(secret string) {
+func newScrubber(show bool) *scrubber {
+	return &scrubber{show: show, index: map[string][]string{}, keys: map[string][]string{}, names: map[string]string{}}
+}
+
+func (s *scrubber) add(secret string, weak bool) {
 	if utf8.RuneCountInString(secret) < minScrubbed {
 		return
 	}
 	k := secret[:minScrubbed]
 	if !slices.Contains(s.index[k], secret) {
 		s.index[k] = append(s.index[k], secret)
+		if !weak {
+			s.keys[k] = append(s.keys[k], secret)
+		}
 	}
 }
 
@@ -170,18 +184,51 @@ func (s *scrubber) scrub(text string) string {
 	if s.show || text == "" {
 		return text
 	}
+	return scrubIn(text, s.index, true)
+}
+
+// name returns a name from the repository or the user (a path, an
+// author, a ref) with every secret in it redacted; unlike scrub, a weak
+// key is left in: it is a word, and the name stays one a reader can find.
+func (s *scrubber) name(text string) string {
+	if s.show || text == "" {
+		return text
+	}
+	if out, ok := s.names[text]; ok {
+		return out
+	}
+	out := scrubIn(text, s.keys, false)
+	s.names[text] = out
+	return out
+}
+
+// nameList is name for each of texts.
+func (s *scrubber) nameList(texts []string) []string {
+	out := make([]string, len(texts))
+	for i, t := range texts {
+		out[i] = s.name(t)
+	}
+	return out
+}
+
+// scrubIn redacts in text the secrets of index, and those the detector
+// finds there (weak keys only when weak is set).
+func scrubIn(text string, index map[string][]string, weak bool) string {
 	var found []string
 	for i := 0; i+minScrubbed <= len(text); i++ {
-		for _, secret := range s.index[text[i:i+minScrubbed]] {
+		for _, secret := range index[text[i:i+minScrubbed]] {
 			if strings.HasPrefix(text[i:], secret) {
 				found = append(found, secret)
 			}
 		}
 	}
 	for _, f := range detect.Detect("message.txt", []byte(text)) {
-		if utf8.RuneCountInString(f.Secret) >= minScrubbed {
+		if utf8.RuneCountInString(f.Secret) >= minScrubbed && (weak || f.Class != detect.WeakKey) {
 			found = append(found, f.Secret)
 		}
+	}
+	if len(found) == 0 {
+		return text
 	}
 	// Longest first, so that a secret inside a longer one is not redacted
 	// in part and the rest left whole.
@@ -195,6 +242,13 @@ func (s *scrubber) scrub(text string) string {
 		text = strings.ReplaceAll(text, secret, Redact(secret))
 	}
 	return text
+}
+
+// Scrub returns a name from the repository or the user (a path in a
+// warning, a ref) with every secret the detector finds in it redacted,
+// for text printed apart from a report's findings.
+func Scrub(text string) string {
+	return newScrubber(false).name(text)
 }
 
 // secretText is a finding's secret as the output shows it.

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -360,5 +361,43 @@ func TestScrubberRedactsEverySecretOnce(t *testing.T) {
 	}
 	if got := r.scrubber(Options{ShowSecrets: true}).scrub(long); got != long {
 		t.Errorf("with --show-secrets, scrub changed the text to %q", got)
+	}
+}
+
+// Names djguard prints from the repository or the user — a commit's
+// author, the path a finding stands at, every path it appeared under —
+// go through the scrubber, in every format: an author named with the key
+// (git -c user.name=KEY), a file named after it (scan - --stdin-name KEY).
+// A weak key is a word, and a name holding it stays whole.
+func TestNamesFromTheRepositoryAreRedacted(t *testing.T) {
+	r, keys := sample(t)
+	h := withHistory(r)
+	other := testenv.FakeKey("only-in-a-name")
+	for i := range h.Findings {
+		o := h.Findings[i].Origin
+		o.Author, o.Email = keys[i%len(keys)], other+"@example.com"
+		o.Paths = append(o.Paths, "keys/"+keys[0]+".txt", "changeme/settings.py")
+		h.Findings[i].Path = other + "/" + h.Findings[i].Path
+	}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"text":  func(b *bytes.Buffer) error { return Text(b, h, Options{}) },
+		"json":  func(b *bytes.Buffer) error { return JSON(b, h, Options{}) },
+		"sarif": func(b *bytes.Buffer) error { return SARIF(b, h, Options{}) },
+		"push":  func(b *bytes.Buffer) error { return Push(b, h, Options{}) },
+		"hook":  func(b *bytes.Buffer) error { return Hook(b, h, Options{}) },
+	} {
+		out := render(t, write)
+		for _, k := range append(slices.Clone(keys), other) {
+			if bytes.Contains(out, []byte(k)) {
+				t.Errorf("%s: a name holds a whole key", name)
+			}
+		}
+		if name != "hook" && name != "push" && !bytes.Contains(out, []byte("changeme/settings.py")) {
+			t.Errorf("%s: a path holding a weak key, a word, was redacted", name)
+		}
+	}
+	shown := render(t, func(b *bytes.Buffer) error { return Text(b, h, Options{ShowSecrets: true}) })
+	if !bytes.Contains(shown, []byte(other+"/")) {
+		t.Error("with --show-secrets, a path was redacted")
 	}
 }

@@ -155,11 +155,12 @@ func SARIF(w io.Writer, r *Report, opt Options) error {
 		})
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}, ColumnKind: "unicodeCodePoints"}
+	scrub := r.scrubber(opt)
 	for _, f := range r.Findings {
 		props := sarifResultProps{Severity: f.Severity.String(), Fingerprint: f.Fingerprint, Name: f.Name}
 		if o := f.Origin; o != nil {
-			props.Commit, props.Author, props.Date = o.Commit, authorOf(o), o.Date.Format(time.RFC3339)
-			props.CommitCount, props.Paths, props.InHead = o.CommitCount, o.Paths, &o.InHead
+			props.Commit, props.Author, props.Date = o.Commit, scrub.name(authorOf(o)), o.Date.Format(time.RFC3339)
+			props.CommitCount, props.Paths, props.InHead = o.CommitCount, scrub.nameList(o.Paths), &o.InHead
 		}
 		run.Results = append(run.Results, sarifResult{
 			RuleID:    string(f.Class),
@@ -167,7 +168,7 @@ func SARIF(w io.Writer, r *Report, opt Options) error {
 			Level:     levelOf(f.Severity),
 			Message:   sarifText{Text: fmt.Sprintf("%s: %s (fingerprint %s).", describe(f), secretText(f, opt), f.Fingerprint)},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: f.Path, URIBaseID: "%SRCROOT%"},
+				ArtifactLocation: sarifArtifact{URI: scrub.name(f.Path), URIBaseID: "%SRCROOT%"},
 				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn},
 			}}},
 			PartialFingerprints: map[string]string{"djguardFinding/v1": partialFingerprint(f)},

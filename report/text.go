@@ -48,16 +48,16 @@ func Text(w io.Writer, r *Report, opt Options) error {
 		if f.Severity == detect.High {
 			sev = p.high
 		}
-		ew.printf("%s  %s %s\n", p.path.Sprintf("%s:%d:%d", Printable(f.Path), f.Line, f.Column), sev.Sprint(f.Severity), f.Class)
+		ew.printf("%s  %s %s\n", p.path.Sprintf("%s:%d:%d", Printable(scrub.name(f.Path)), f.Line, f.Column), sev.Sprint(f.Severity), f.Class)
 		ew.printf("    %s\n", describe(f))
 		if o := f.Origin; o != nil {
 			if o.Author == "" && o.Date.IsZero() {
 				// What no commit holds (a blob a tag names) has no author.
 				ew.printf("    introduced   %s: %s\n", shortCommit(o.Commit), Printable(scrub.scrub(o.Summary)))
 			} else {
-				ew.printf("    introduced   %s by %s on %s: %s\n", shortCommit(o.Commit), Printable(o.Author), o.Date.Format("2006-01-02"), Printable(scrub.scrub(o.Summary)))
+				ew.printf("    introduced   %s by %s on %s: %s\n", shortCommit(o.Commit), Printable(scrub.name(o.Author)), o.Date.Format("2006-01-02"), Printable(scrub.scrub(o.Summary)))
 			}
-			ew.printf("    history      in %s; %s; paths: %s\n", plural(o.CommitCount, "commit"), headState(o.InHead), Printable(strings.Join(o.Paths, ", ")))
+			ew.printf("    history      in %s; %s; paths: %s\n", plural(o.CommitCount, "commit"), headState(o.InHead), Printable(strings.Join(scrub.nameList(o.Paths), ", ")))
 		}
 		ew.printf("    secret       %s  %s\n", secretText(f, opt), p.dim.Sprintf("fingerprint %s", f.Fingerprint))
 		if k := r.Replacements[f.Fingerprint]; k != "" && failing > 0 {

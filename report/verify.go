@@ -18,7 +18,14 @@ func RunningKey(w io.Writer, name, key string, set *leaked.Set) (bad bool, doubt
 	fp := detect.Fingerprint(key)
 	ew := &errWriter{w: w}
 	if l, ok := set.ByFingerprint(fp); ok {
-		ew.printf("LEAKED: the key in %s (fingerprint %s) is one of the keys in %s, first seen at %s. Rotate it: djguard keygen, set the new key, redeploy.\n", name, fp, Printable(set.From), Printable(l.Where))
+		// Where the key was seen is a path from the repository: it may
+		// hold a key, the running one above all.
+		scrub := newScrubber(false)
+		scrub.add(key, false)
+		for _, k := range set.Keys {
+			scrub.add(k.Secret, false)
+		}
+		ew.printf("LEAKED: the key in %s (fingerprint %s) is one of the keys in %s, first seen at %s. Rotate it: djguard keygen, set the new key, redeploy.\n", name, fp, Printable(scrub.name(set.From)), Printable(scrub.name(l.Where)))
 		bad = true
 	}
 	if why := keygen.Problem(key); why != "" {
@@ -30,7 +37,7 @@ func RunningKey(w io.Writer, name, key string, set *leaked.Set) (bad bool, doubt
 	case set.Incomplete != "":
 		return false, fmt.Sprintf("cannot say the key in %s is safe: %s, so a leaked key may not have been seen. Audit a full clone, or verify --against a report made from one.", name, set.Incomplete)
 	default:
-		ew.printf("ok: the key in %s (fingerprint %s) is none of the %d leaked keys in %s, and passes Django's deploy check.\n", name, fp, len(set.Keys), Printable(set.From))
+		ew.printf("ok: the key in %s (fingerprint %s) is none of the %d leaked keys in %s, and passes Django's deploy check.\n", name, fp, len(set.Keys), Printable(Scrub(set.From)))
 	}
 	return bad, ""
 }

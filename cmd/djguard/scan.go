@@ -216,7 +216,7 @@ func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
 // makes its report.
 func treeReport(res *source.TreeResult, cfg scanConfig, e env) *report.Report {
 	for _, w := range res.Warnings {
-		fmt.Fprintf(e.stderr, "djguard: warning: %s: %s\n", report.Printable(w.Path), report.Printable(w.Reason))
+		fmt.Fprintf(e.stderr, "djguard: warning: %s: %s\n", report.Printable(report.Scrub(w.Path)), report.Printable(w.Reason))
 	}
 	return &report.Report{
 		Findings: res.Findings,
@@ -234,7 +234,7 @@ func listSkipped(skipped []source.Skip, cfg scanConfig, e env) {
 		return
 	}
 	for _, s := range skipped {
-		fmt.Fprintf(e.stderr, "djguard: skipped %s: %s\n", report.Printable(s.Path), s.Reason)
+		fmt.Fprintf(e.stderr, "djguard: skipped %s: %s\n", report.Printable(report.Scrub(s.Path)), s.Reason)
 	}
 }
 

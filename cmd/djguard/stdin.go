@@ -45,7 +45,7 @@ func gatherStdin(cfg scanConfig, e env) *report.Report {
 	// Standard input is the whole scan: that it was left out is never only
 	// a detail for -v.
 	for _, s := range res.Skipped {
-		fmt.Fprintf(e.stderr, "djguard: skipped %s: %s\n", report.Printable(s.Path), s.Reason)
+		fmt.Fprintf(e.stderr, "djguard: skipped %s: %s\n", report.Printable(report.Scrub(s.Path)), s.Reason)
 	}
 	return treeReport(res, cfg, e)
 }
