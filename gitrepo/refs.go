@@ -27,7 +27,7 @@ var ErrBrokenRefs = errors.New("the repository's refs are damaged")
 // for the first file git would refuse or call broken: packed-refs with a
 // line cut short or of no form git writes, or a ref file that holds
 // neither an object name nor "ref: NAME". A missing packed-refs is no
-// error; a ref file being written (NAME.lock) is not a ref.
+// error; a ref file being written (NAME.lock) and a dot file are no refs.
 func CheckRefs(fs billy.Filesystem) error {
 	if err := checkRefFile(fs, "HEAD"); err != nil {
 		return err
@@ -73,9 +73,9 @@ func checkLooseRefs(fs billy.Filesystem, dir string) error {
 			if err := checkLooseRefs(fs, name); err != nil {
 				return err
 			}
-		case strings.HasSuffix(name, ".lock"):
-			// git's lock for a ref being written: not a ref (git refuses
-			// ref names that end so).
+		case strings.HasPrefix(info.Name(), ".") || strings.HasSuffix(name, ".lock"):
+			// A dot file (.DS_Store), or git's lock for a ref being
+			// written: no ref, and git passes over both.
 		default:
 			if err := checkRefFile(fs, name); err != nil {
 				return err

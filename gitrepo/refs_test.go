@@ -42,7 +42,7 @@ func TestCheckRefsRefusesWhatGitRefuses(t *testing.T) {
 			"refs/heads/main": hashA + "\n", "refs/remotes/origin/HEAD": "ref: refs/remotes/origin/main\n",
 			"packed-refs": header + hashA + " refs/tags/v1\n^" + hashB + "\n" + hashB + " refs/heads/old\n",
 		}, ""},
-		{"no packed-refs, and a ref being written", map[string]string{"refs/heads/main": hashA + "\n", "refs/heads/main.lock": ""}, ""},
+		{"no packed-refs, a ref being written, and a dot file", map[string]string{"refs/heads/main": hashA + "\n", "refs/heads/main.lock": "", "refs/heads/.DS_Store": "\x00"}, ""},
 		{"an empty packed-refs", map[string]string{"packed-refs": ""}, ""},
 		{"a packed-refs without a header", map[string]string{"packed-refs": hashA + " refs/heads/main\n"}, ""},
 		{"packed-refs cut in its header", map[string]string{"packed-refs": header[:44]}, "packed-refs line 1 is cut short"},

@@ -62,7 +62,7 @@ func (a *audit) tips() ([]plumbing.Hash, error) {
 		return nil, fmt.Errorf("list refs: %w", err)
 	}
 	err = refs.ForEach(func(r *plumbing.Reference) error {
-		if r.Type() == plumbing.HashReference {
+		if r.Type() == plumbing.HashReference && !notARef(r.Name().String()) {
 			return add(r.Name().String(), r.Hash())
 		}
 		return nil
@@ -94,6 +94,17 @@ func (a *audit) tips() ([]plumbing.Hash, error) {
 		}
 	}
 	return tips, nil
+}
+
+// notARef reports whether go-git lists as a ref a file git passes over: a
+// dot file (a .DS_Store in refs/heads) or a lock (NAME.lock).
+func notARef(name string) bool {
+	for _, part := range strings.Split(name, "/") {
+		if strings.HasPrefix(part, ".") || strings.HasSuffix(part, ".lock") {
+			return true
+		}
+	}
+	return false
 }
 
 // namedObject is an object and the ref that names it; for a blob or a

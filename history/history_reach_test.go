@@ -220,3 +220,17 @@ func TestScanHistoryRefusesDamagedRefs(t *testing.T) {
 		})
 	}
 }
+
+// Files in refs/ that git passes over, a dot file or a lock, are no refs
+// to the audit either: not damage, not missing commits.
+func TestScanHistoryPassesOverWhatGitPassesOverInRefs(t *testing.T) {
+	f := testenv.NewGitRepo(t)
+	f.Commit("start", map[string]string{"README.md": "demo\n"})
+	heads := filepath.Join(f.Dir, ".git", "refs", "heads")
+	os.WriteFile(filepath.Join(heads, ".DS_Store"), []byte("\x00\x00"), 0o644)
+	os.WriteFile(filepath.Join(heads, "topic.lock"), []byte(strings.Repeat("0", 40)+"\n"), 0o644)
+	res := scanOf(f, Options{})
+	if len(res.Missing) != 0 || res.Commits != 1 {
+		t.Errorf("%d missing objects, %d commits", len(res.Missing), res.Commits)
+	}
+}
