@@ -270,3 +270,46 @@ func TestCILogs(t *testing.T) {
 		t.Errorf("a baseline that left nothing out: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// In a GitHub Actions job every format also gives the job an error
+// annotation per failing finding (on stderr, which the runner reads) and
+// a job summary appended to $GITHUB_STEP_SUMMARY; --format github writes
+// the annotations as the report itself. Outside GitHub Actions neither.
+func TestGitHubActionsJobsGetAnnotationsAndASummary(t *testing.T) {
+	key := testenv.FakeKey("github job")
+	dir := testenv.WriteTree(t, map[string]string{
+		"mysite/settings.py": "import os\n\n\n\n\n\nSECRET_KEY = '" + key + "'\n",
+		"summary.md":         "earlier step\n",
+	})
+	gh := map[string]string{"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary.md")}
+	code, stdout, stderr := runCLIEnv(t, dir, gh, "scan", "--format", "sarif", "--output", "out.sarif")
+	if code != exitFindings || stdout != "" || !strings.Contains(stderr, "::error file=mysite/settings.py,line=7,col=15,") {
+		t.Errorf("SARIF in a GitHub job: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	summary, err := os.ReadFile(filepath.Join(dir, "summary.md"))
+	if err != nil || !strings.HasPrefix(string(summary), "earlier step\n### djguard: 1 Django secret key finding(s) failing the job") ||
+		!strings.Contains(string(summary), "| `mysite/settings.py` | 7 | hardcoded-key | high |") {
+		t.Errorf("job summary (%v):\n%s", err, summary)
+	}
+	code, stdout, stderr = runCLIEnv(t, dir, gh, "scan", "--format", "github")
+	if code != exitFindings || strings.Count(stdout+stderr, "::error ") != 1 || !strings.HasPrefix(stdout, "::error file=mysite/settings.py,line=7,") {
+		t.Errorf("--format github: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if strings.Contains(stdout+stderr+string(summary), key) {
+		t.Errorf("a GitHub job's output holds the whole key")
+	}
+	code, _, stderr = runCLIEnv(t, dir, map[string]string{"CI": "true"}, "scan", "--format", "sarif", "--output", "out.sarif")
+	if code != exitFindings || strings.Contains(stderr, "::error") {
+		t.Errorf("outside GitHub Actions: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// djguard help rotation prints the rotation steps whole, for the Django
+// version the project's requirements name.
+func TestHelpRotationPrintsTheSteps(t *testing.T) {
+	dir := testenv.WriteTree(t, map[string]string{"requirements.txt": "Django==4.2.11\n"})
+	code, stdout, _ := runCLI(t, dir, "help", "rotation")
+	if code != exitClean || !strings.HasPrefix(stdout, "How to rotate a leaked Django SECRET_KEY (this project uses Django 4.2") || !strings.Contains(stdout, "SECRET_KEY_FALLBACKS") {
+		t.Errorf("help rotation: exit %d:\n%s", code, stdout)
+	}
+}
