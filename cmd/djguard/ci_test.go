@@ -95,16 +95,13 @@ func TestBaselineWorkflowEndToEnd(t *testing.T) {
 	}
 }
 
-// TestActionUsesOnlyRealFlags keeps action.yml consistent with the CLI:
+// TestActionUsesOnlyRealFlags keeps the action consistent with the CLI:
 // every flag its scan step passes must be one 'djguard scan' knows.
 func TestActionUsesOnlyRealFlags(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := actionScript(t)
 	_, stdout, stderr := runCLI(t, t.TempDir(), "scan", "-h")
 	help := stdout + stderr
-	flags := regexp.MustCompile(`args\+?=\(([^)]*)\)`).FindAllStringSubmatch(string(data), -1)
+	flags := regexp.MustCompile(`(?:args\+?=\(|echo ")([^)"]*)[)"]`).FindAllStringSubmatch(data, -1)
 	if len(flags) < 4 {
 		t.Fatalf("found %d argument lists in action.yml; the test no longer reads it right", len(flags))
 	}
@@ -146,26 +143,22 @@ func TestReadmeDemoShowsFindings(t *testing.T) {
 	}
 }
 
-// actionScript returns the shell of action.yml's scan step.
+// actionScript returns the shell of action.yml's scan step, which runs
+// action/scan.sh.
 func actionScript(t *testing.T) string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, step, ok := strings.Cut(string(data), "      id: scan\n")
-	_, body, ok2 := strings.Cut(step, "      run: |\n")
-	if !ok || !ok2 {
-		t.Fatal("action.yml has no scan step with a run block; the test no longer reads it right")
+	if !strings.Contains(string(data), "      id: scan\n") || !strings.Contains(string(data), `run: bash "$GITHUB_ACTION_PATH/action/scan.sh"`) {
+		t.Fatal("action.yml's scan step does not run action/scan.sh; the test no longer reads it right")
 	}
-	var lines []string
-	for _, l := range strings.Split(body, "\n") {
-		if l != "" && !strings.HasPrefix(l, "        ") {
-			break
-		}
-		lines = append(lines, strings.TrimPrefix(l, "        "))
+	script, err := os.ReadFile(filepath.Join("..", "..", "action", "scan.sh"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return strings.Join(lines, "\n")
+	return string(script)
 }
 
 // TestActionAuditsPullRequestsAndRefusesPullRequestTarget runs the action's
@@ -179,7 +172,8 @@ func TestActionAuditsPullRequestsAndRefusesPullRequestTarget(t *testing.T) {
 		wantArgs string
 	}{
 		{"pull_request", 0, "scan --format sarif --output djguard.sarif --history --since origin/main -- ."},
-		{"push", 0, "scan --format sarif --output djguard.sarif -- ."},
+		{"push", 0, "scan --format sarif --output djguard.sarif --history -- ."},
+		{"workflow_dispatch", 0, "scan --format sarif --output djguard.sarif -- ."},
 		{"pull_request_target", 2, ""},
 	} {
 		tmp := t.TempDir()
@@ -192,6 +186,7 @@ func TestActionAuditsPullRequestsAndRefusesPullRequestTarget(t *testing.T) {
 			t.Fatal(err)
 		}
 		cmd := exec.Command(bash, "-c", script)
+		cmd.Dir = tmp
 		cmd.Env = append(os.Environ(), "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+filepath.Join(tmp, "out"), "DJGUARD_BIN="+bin,
 			"DJGUARD_PATH=.", "DJGUARD_HISTORY=auto", "DJGUARD_SARIF=djguard.sarif",
 			"EVENT="+tc.event, "BASE_REF=main")
