@@ -102,14 +102,19 @@ func ReadReport(path, name string) (*Set, error) {
 
 // RecoverSecrets fills in the keys a redacted report hides from the files
 // it names, as they are now, drops the keys it cannot, and returns those.
-func (l *Set) RecoverSecrets(resolve func(string) string) (hidden []Leak) {
+// A report's paths are relative to where its scan ran, which the report
+// does not say: locate gives the places a path may stand for, and the
+// first that holds a key of the right fingerprint counts.
+func (l *Set) RecoverSecrets(locate func(string) []string) (hidden []Leak) {
 	kept := l.Keys[:0]
 	for _, k := range l.Keys {
 		for _, f := range k.Files {
-			if k.Secret != "" {
-				break
+			for _, path := range locate(f) {
+				if k.Secret != "" {
+					break
+				}
+				k.Secret = secretIn(path, f, k.Fingerprint)
 			}
-			k.Secret = secretIn(resolve(f), f, k.Fingerprint)
 		}
 		if k.Secret == "" {
 			hidden = append(hidden, k)

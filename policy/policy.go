@@ -89,14 +89,16 @@ func (p *Policy) ApplyBaseline(fs []detect.Finding) (kept []detect.Finding, base
 
 // Failing counts the findings that fail a scan run with this FailOn.
 func Failing(fs []detect.Finding, failOn detect.Severity) int {
-	if failOn == 0 {
-		return 0
-	}
 	n := 0
 	for _, f := range fs {
-		if f.Severity >= failOn {
+		if Fails(f, failOn) {
 			n++
 		}
 	}
 	return n
+}
+
+// Fails says whether f fails a scan run with this FailOn; 0 fails none.
+func Fails(f detect.Finding, failOn detect.Severity) bool {
+	return failOn != 0 && f.Severity >= failOn
 }

@@ -14,10 +14,10 @@ import (
 const JSONVersion = 1
 
 type jsonReport struct {
-	Version  int           `json:"version"`
-	Tool     jsonTool      `json:"tool"`
-	Findings []jsonFinding `json:"findings"`
-	Summary  jsonSummary   `json:"summary"`
+	Version  int             `json:"version"`
+	Tool     jsonTool        `json:"tool"`
+	Findings json.RawMessage `json:"findings"` // itemsMarker: streamed
+	Summary  jsonSummary     `json:"summary"`
 }
 
 type jsonTool struct {
@@ -73,10 +73,11 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 	out := jsonReport{
 		Version:  JSONVersion,
 		Tool:     jsonTool{Name: "djguard", Version: opt.Version},
-		Findings: make([]jsonFinding, 0, len(r.Findings)),
+		Findings: itemsMarker,
 	}
 	scrub := r.scrubber(opt)
-	for _, f := range r.Findings {
+	finding := func(i int) any {
+		f := r.Findings[i]
 		jf := jsonFinding{
 			Path:         scrub.name(f.Path),
 			Line:         f.Line,
@@ -98,7 +99,7 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 			jf.Date = o.Date.Format(time.RFC3339)
 			jf.CommitCount, jf.Paths, jf.InHead = &o.CommitCount, scrub.nameList(o.Paths), &o.InHead
 		}
-		out.Findings = append(out.Findings, jf)
+		return jf
 	}
 	high, low := r.count()
 	out.Summary = jsonSummary{
@@ -108,10 +109,7 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 	if h := r.History; h != nil {
 		out.Summary.Commits, out.Summary.Blobs, out.Summary.Shallow, out.Summary.Missing = &h.Commits, &h.Blobs, &h.Shallow, &h.Missing
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return streamJSON(w, out, len(r.Findings), finding)
 }
 
 // authorOf is "Name <email>", as git shows an author.

@@ -19,9 +19,9 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool       sarifTool     `json:"tool"`
-	Results    []sarifResult `json:"results"`
-	ColumnKind string        `json:"columnKind"`
+	Tool       sarifTool       `json:"tool"`
+	Results    json.RawMessage `json:"results"` // itemsMarker: streamed
+	ColumnKind string          `json:"columnKind"`
 }
 
 type sarifTool struct {
@@ -154,15 +154,16 @@ func SARIF(w io.Writer, r *Report, opt Options) error {
 			Properties:           sarifRuleProps{Tags: []string{"security", "secret", "django"}, Precision: ru.precision, SecuritySeverity: ru.severity},
 		})
 	}
-	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}, ColumnKind: "unicodeCodePoints"}
+	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: itemsMarker, ColumnKind: "unicodeCodePoints"}
 	scrub := r.scrubber(opt)
-	for _, f := range r.Findings {
+	result := func(i int) any {
+		f := r.Findings[i]
 		props := sarifResultProps{Severity: f.Severity.String(), Fingerprint: f.Fingerprint, Name: f.Name}
 		if o := f.Origin; o != nil {
 			props.Commit, props.Author, props.Date = o.Commit, scrub.name(authorOf(o)), o.Date.Format(time.RFC3339)
 			props.CommitCount, props.Paths, props.InHead = o.CommitCount, scrub.nameList(o.Paths), &o.InHead
 		}
-		run.Results = append(run.Results, sarifResult{
+		return sarifResult{
 			RuleID:    string(f.Class),
 			RuleIndex: index[f.Class],
 			Level:     levelOf(f.Severity),
@@ -173,17 +174,14 @@ func SARIF(w io.Writer, r *Report, opt Options) error {
 			}}},
 			PartialFingerprints: map[string]string{"djguardFinding/v1": partialFingerprint(f)},
 			Properties:          props,
-		})
+		}
 	}
 	log := sarifLog{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",
 		Runs:    []sarifRun{run},
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(log)
+	return streamJSON(w, log, len(r.Findings), result)
 }
 
 // partialFingerprint identifies an alert across runs by what it is and

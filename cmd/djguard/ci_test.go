@@ -95,16 +95,13 @@ func TestBaselineWorkflowEndToEnd(t *testing.T) {
 	}
 }
 
-// TestActionUsesOnlyRealFlags keeps action.yml consistent with the CLI:
+// TestActionUsesOnlyRealFlags keeps the action consistent with the CLI:
 // every flag its scan step passes must be one 'djguard scan' knows.
 func TestActionUsesOnlyRealFlags(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := actionScript(t)
 	_, stdout, stderr := runCLI(t, t.TempDir(), "scan", "-h")
 	help := stdout + stderr
-	flags := regexp.MustCompile(`args\+?=\(([^)]*)\)`).FindAllStringSubmatch(string(data), -1)
+	flags := regexp.MustCompile(`(?:args\+?=\(|echo ")([^)"]*)[)"]`).FindAllStringSubmatch(data, -1)
 	if len(flags) < 4 {
 		t.Fatalf("found %d argument lists in action.yml; the test no longer reads it right", len(flags))
 	}
@@ -146,26 +143,22 @@ func TestReadmeDemoShowsFindings(t *testing.T) {
 	}
 }
 
-// actionScript returns the shell of action.yml's scan step.
+// actionScript returns the shell of action.yml's scan step, which runs
+// action/scan.sh.
 func actionScript(t *testing.T) string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, step, ok := strings.Cut(string(data), "      id: scan\n")
-	_, body, ok2 := strings.Cut(step, "      run: |\n")
-	if !ok || !ok2 {
-		t.Fatal("action.yml has no scan step with a run block; the test no longer reads it right")
+	if !strings.Contains(string(data), "      id: scan\n") || !strings.Contains(string(data), `run: bash "$GITHUB_ACTION_PATH/action/scan.sh"`) {
+		t.Fatal("action.yml's scan step does not run action/scan.sh; the test no longer reads it right")
 	}
-	var lines []string
-	for _, l := range strings.Split(body, "\n") {
-		if l != "" && !strings.HasPrefix(l, "        ") {
-			break
-		}
-		lines = append(lines, strings.TrimPrefix(l, "        "))
+	script, err := os.ReadFile(filepath.Join("..", "..", "action", "scan.sh"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return strings.Join(lines, "\n")
+	return string(script)
 }
 
 // TestActionAuditsPullRequestsAndRefusesPullRequestTarget runs the action's
@@ -179,7 +172,8 @@ func TestActionAuditsPullRequestsAndRefusesPullRequestTarget(t *testing.T) {
 		wantArgs string
 	}{
 		{"pull_request", 0, "scan --format sarif --output djguard.sarif --history --since origin/main -- ."},
-		{"push", 0, "scan --format sarif --output djguard.sarif -- ."},
+		{"push", 0, "scan --format sarif --output djguard.sarif --history -- ."},
+		{"workflow_dispatch", 0, "scan --format sarif --output djguard.sarif -- ."},
 		{"pull_request_target", 2, ""},
 	} {
 		tmp := t.TempDir()
@@ -192,6 +186,7 @@ func TestActionAuditsPullRequestsAndRefusesPullRequestTarget(t *testing.T) {
 			t.Fatal(err)
 		}
 		cmd := exec.Command(bash, "-c", script)
+		cmd.Dir = tmp
 		cmd.Env = append(os.Environ(), "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+filepath.Join(tmp, "out"), "DJGUARD_BIN="+bin,
 			"DJGUARD_PATH=.", "DJGUARD_HISTORY=auto", "DJGUARD_SARIF=djguard.sarif",
 			"EVENT="+tc.event, "BASE_REF=main")
@@ -268,5 +263,48 @@ func TestCILogs(t *testing.T) {
 	code, _, stderr = runCLIEnv(t, dir, nil, "scan", "--baseline", "baseline.json", "settings.py")
 	if code != exitFindings || strings.Contains(stderr, "baseline") {
 		t.Errorf("a baseline that left nothing out: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// In a GitHub Actions job every format also gives the job an error
+// annotation per failing finding (on stderr, which the runner reads) and
+// a job summary appended to $GITHUB_STEP_SUMMARY; --format github writes
+// the annotations as the report itself. Outside GitHub Actions neither.
+func TestGitHubActionsJobsGetAnnotationsAndASummary(t *testing.T) {
+	key := testenv.FakeKey("github job")
+	dir := testenv.WriteTree(t, map[string]string{
+		"mysite/settings.py": "import os\n\n\n\n\n\nSECRET_KEY = '" + key + "'\n",
+		"summary.md":         "earlier step\n",
+	})
+	gh := map[string]string{"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary.md")}
+	code, stdout, stderr := runCLIEnv(t, dir, gh, "scan", "--format", "sarif", "--output", "out.sarif")
+	if code != exitFindings || stdout != "" || !strings.Contains(stderr, "::error file=mysite/settings.py,line=7,col=15,") {
+		t.Errorf("SARIF in a GitHub job: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	summary, err := os.ReadFile(filepath.Join(dir, "summary.md"))
+	if err != nil || !strings.HasPrefix(string(summary), "earlier step\n### djguard: 1 Django secret key finding(s) failing the job") ||
+		!strings.Contains(string(summary), "| `mysite/settings.py` | 7 | hardcoded-key | high |") {
+		t.Errorf("job summary (%v):\n%s", err, summary)
+	}
+	code, stdout, stderr = runCLIEnv(t, dir, gh, "scan", "--format", "github")
+	if code != exitFindings || strings.Count(stdout+stderr, "::error ") != 1 || !strings.HasPrefix(stdout, "::error file=mysite/settings.py,line=7,") {
+		t.Errorf("--format github: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if strings.Contains(stdout+stderr+string(summary), key) {
+		t.Errorf("a GitHub job's output holds the whole key")
+	}
+	code, _, stderr = runCLIEnv(t, dir, map[string]string{"CI": "true"}, "scan", "--format", "sarif", "--output", "out.sarif")
+	if code != exitFindings || strings.Contains(stderr, "::error") {
+		t.Errorf("outside GitHub Actions: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// djguard help rotation prints the rotation steps whole, for the Django
+// version the project's requirements name.
+func TestHelpRotationPrintsTheSteps(t *testing.T) {
+	dir := testenv.WriteTree(t, map[string]string{"requirements.txt": "Django==4.2.11\n"})
+	code, stdout, _ := runCLI(t, dir, "help", "rotation")
+	if code != exitClean || !strings.HasPrefix(stdout, "How to rotate a leaked Django SECRET_KEY (this project uses Django 4.2") || !strings.Contains(stdout, "SECRET_KEY_FALLBACKS") {
+		t.Errorf("help rotation: exit %d:\n%s", code, stdout)
 	}
 }

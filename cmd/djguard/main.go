@@ -13,6 +13,7 @@ import (
 
 	"github.com/djguard/djguard/internal/prompt"
 	"github.com/djguard/djguard/report"
+	"github.com/djguard/djguard/rotation"
 	"github.com/mattn/go-isatty"
 )
 
@@ -76,6 +77,7 @@ Usage:
   djguard hook install|uninstall   add or remove the native git pre-commit (or --pre-push) hook
   djguard version                  print djguard's version
   djguard help [COMMAND]           print this help, or a command's
+  djguard help rotation            print how to rotate a leaked key, for this project's Django
 
 Run 'djguard COMMAND -h' for a command's flags.
 Exit codes: 0 nothing found at or above --fail-on, 1 findings, 2 error.
@@ -122,6 +124,9 @@ func runHelp(args []string, e env) int {
 	switch args[0] {
 	case "scan", "keygen", "hook", "baseline", "verify", "fix":
 		return run(context.Background(), []string{args[0], "-h"}, env{stdout: e.stdout, stderr: e.stdout, getenv: e.getenv, rand: e.rand})
+	case "rotation":
+		fmt.Fprint(e.stdout, rotation.Steps(djangoVersion(scanConfig{}, e)))
+		return exitClean
 	case "version":
 		fmt.Fprintln(e.stdout, "usage: djguard version\n\nPrints djguard's version, the commit it was built from (and whether the\nwork tree had changes), and the Go toolchain and platform.")
 		return exitClean

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -53,7 +54,7 @@ type scanConfig struct {
 	policy policy.Policy
 }
 
-const scanSynopsis = "djguard scan [--staged | --pre-push [--remote NAME] | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--config FILE] [--baseline FILE] [--format text|json|sarif] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [--quiet] [--allow-unreadable] [PATH... | - [--stdin-name PATH]]"
+const scanSynopsis = "djguard scan [--staged | --pre-push [--remote NAME] | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--config FILE] [--baseline FILE] [--format text|json|sarif|github|codequality] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [--quiet] [--allow-unreadable] [PATH... | - [--stdin-name PATH]]"
 
 func parseScan(args []string, e env) (scanConfig, int, bool) {
 	fs := newFlagSet("scan", scanSynopsis+`
@@ -74,8 +75,8 @@ PRE_COMMIT_TO_REF, or, run by hand, HEAD's commits on no remote-tracking
 branch.
 With --history, PATH is a repository (default: the current directory) and
 every commit of every ref is audited.`, e.stderr)
-	format := &choice{value: "text", allowed: []string{"text", "json", "sarif"}}
-	fs.Var(format, "format", "report format: text, json or sarif")
+	format := &choice{value: "text", allowed: []string{"text", "json", "sarif", "github", "codequality"}}
+	fs.Var(format, "format", "report format: text, json, sarif, github (GitHub Actions annotations) or codequality (GitLab Code Quality)")
 	output := fs.String("output", "", "write the report to this file (mode 0600) instead of standard output")
 	failOn := &choice{value: "high", allowed: []string{"high", "low", "never"}}
 	fs.Var(failOn, "fail-on", "exit 1 when a finding is at or above this severity: high, low or never")
@@ -258,10 +259,44 @@ func finish(rep *report.Report, cfg scanConfig, e env) int {
 	if cfg.output != "" {
 		fmt.Fprintf(e.stderr, "%s Report: %s\n", report.Summary(rep), cfg.output)
 	}
+	if err := showInGitHub(rep, cfg, e); err != nil {
+		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
+		return exitError
+	}
 	if rep.Failing() > 0 {
 		return exitFindings
 	}
 	return exitClean
+}
+
+// showInGitHub gives a GitHub Actions job what it shows of a scan, whatever
+// the report's format: an annotation per finding on its file and line
+// (on stderr, which the runner reads too, unless the report itself is the
+// annotations) and a Markdown job summary appended to $GITHUB_STEP_SUMMARY.
+// Neither holds a replacement key or a whole secret.
+func showInGitHub(rep *report.Report, cfg scanConfig, e env) error {
+	if e.getenv("GITHUB_ACTIONS") != "true" {
+		return nil
+	}
+	opt := report.Options{ShowSecrets: cfg.showSecrets, CI: true}
+	if cfg.format != "github" || cfg.output != "" {
+		if err := report.GitHub(e.stderr, rep, opt); err != nil {
+			return fmt.Errorf("write the annotations: %w", err)
+		}
+	}
+	path := e.getenv("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(e.resolve(path), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("write the job summary: %w", err)
+	}
+	if err := report.JobSummary(f, rep, opt); err != nil {
+		f.Close()
+		return fmt.Errorf("write the job summary: %w", err)
+	}
+	return f.Close()
 }
 
 // inCI reports whether djguard runs in a CI job, as CI services say in
@@ -290,6 +325,10 @@ func writeReport(rep *report.Report, cfg scanConfig, ci bool, e env) error {
 			return report.JSON(w, rep, opt)
 		case cfg.format == "sarif":
 			return report.SARIF(w, rep, opt)
+		case cfg.format == "github":
+			return report.GitHub(w, rep, opt)
+		case cfg.format == "codequality":
+			return report.CodeQuality(w, rep, opt)
 		default:
 			return report.Text(w, rep, opt)
 		}

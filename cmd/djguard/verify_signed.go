@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/internal/prompt"
 	"github.com/djguard/djguard/leaked"
 	"github.com/djguard/djguard/report"
@@ -127,7 +130,7 @@ func candidateKeys(ctx context.Context, cfg verifyConfig, e env) (*leaked.Set, e
 	if err != nil {
 		return nil, err
 	}
-	hidden := l.RecoverSecrets(e.resolve)
+	hidden := l.RecoverSecrets(reportPaths(cfg, e))
 	for _, k := range l.Keys {
 		e.scrub.Add("", k.Secret)
 	}
@@ -139,6 +142,31 @@ func candidateKeys(ctx context.Context, cfg verifyConfig, e env) (*leaked.Set, e
 		l.Incomplete = join(l.Incomplete, why)
 	}
 	return l, nil
+}
+
+// reportPaths gives the places a path in the --against report may stand
+// for: from the working directory, from the report's own directory, and
+// from the repository's root, so that verify run in another directory than
+// the scan was still finds the files the report names.
+func reportPaths(cfg verifyConfig, e env) func(string) []string {
+	wd, _ := filepath.Abs(e.resolve("."))
+	bases := []string{wd}
+	if cfg.against != "" {
+		bases = append(bases, filepath.Dir(e.resolve(cfg.against)))
+	}
+	bases = append(bases, gitrepo.WorkTreeRoot(wd))
+	return func(p string) []string {
+		if filepath.IsAbs(p) {
+			return []string{p}
+		}
+		var out []string
+		for _, b := range bases {
+			if c := filepath.Join(b, p); !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
 }
 
 // printSigner says which candidate signed the value, and what follows.

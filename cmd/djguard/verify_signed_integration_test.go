@@ -174,6 +174,11 @@ func TestVerifySignedWithARedactedReport(t *testing.T) {
 	if code, stdout, _ := verifySignedIn(t, dir, session.Value, "--against", "report.json"); code != exitFindings || !strings.Contains(stdout, "LEAKED KEY IN USE") {
 		t.Errorf("the key still in its file: exit %d, %q", code, stdout)
 	}
+	// From a subdirectory the report's paths are not the working
+	// directory's: they are the report's own.
+	if code, stdout, stderr := verifySignedIn(t, filepath.Join(dir, "mysite"), session.Value, "--against", "../report.json"); code != exitFindings || !strings.Contains(stdout, "LEAKED KEY IN USE") {
+		t.Errorf("from a subdirectory: exit %d, %q %q", code, stdout, stderr)
+	}
 	os.WriteFile(filepath.Join(dir, "mysite", "settings.py"), []byte("SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"), 0o644)
 	code, stdout, stderr := verifySignedIn(t, dir, session.Value, "--against", "report.json")
 	if code != exitError || stdout != "" || !strings.Contains(stderr, "--show-secrets") || !strings.Contains(stderr, "--history") {

@@ -139,17 +139,25 @@ func TestVerifyHistoryReadsTheProjectConfiguration(t *testing.T) {
 	}
 }
 
-// A committed file name holding ESC reaches no terminal raw: verify
-// --history names where a leaked key was seen with it escaped, as fix's
-// diff and advice do.
+// A committed file name holding ESC reaches no terminal raw: the hook's
+// refusal (staged and pre-push) and verify --history name where a leaked
+// key was seen with it escaped, as fix's diff and advice do.
 func TestFileNamesWithTerminalEscapesAreEscaped(t *testing.T) {
 	key := testenv.FakeKey("escape")
 	name := "x\x1b]0;pwned\x07\x1b[2J.py"
 	dir := testenv.WriteTree(t, map[string]string{name: "SECRET_KEY = '" + key + "'\n"})
 	testenv.Git(t, dir, "init", "-q")
 	testenv.Git(t, dir, "add", "-A")
+	code, out, stderr := runCLI(t, dir, "scan", "--staged")
+	if code != exitFindings || strings.Contains(out+stderr, "\x1b") || !strings.Contains(out+stderr, `x\x1b]0;pwned\x07\x1b[2J.py`) {
+		t.Errorf("scan --staged: exit %d\n%q\n%q", code, out, stderr)
+	}
 	testenv.Git(t, dir, "commit", "-q", "-m", "leak")
-	code, out, stderr := verifyWith(t, dir, map[string]string{"DJANGO_SECRET_KEY": key}, "--history")
+	code, out, stderr = runCLI(t, dir, "scan", "--pre-push")
+	if code != exitFindings || strings.Contains(out+stderr, "\x1b") || !strings.Contains(out+stderr, `x\x1b]0;pwned\x07\x1b[2J.py`) {
+		t.Errorf("scan --pre-push: exit %d\n%q\n%q", code, out, stderr)
+	}
+	code, out, stderr = verifyWith(t, dir, map[string]string{"DJANGO_SECRET_KEY": key}, "--history")
 	if code != exitFindings || strings.Contains(out+stderr, "\x1b") || !strings.Contains(out, `x\x1b]0;pwned\x07\x1b[2J.py`) {
 		t.Errorf("verify --history: exit %d\n%q\n%q", code, out, stderr)
 	}

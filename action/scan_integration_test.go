@@ -1,0 +1,122 @@
+//go:build integration
+
+package action_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/djguard/djguard/internal/testenv"
+)
+
+// buildDjguard builds djguard from this checkout for the action's scripts.
+func buildDjguard(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "djguard")
+	cmd := exec.Command(testenv.Tool(t, "go"), "build", "-o", bin, "./cmd/djguard")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// runScanStep runs action/scan.sh in dir as the action's scan step does,
+// with the github context vars gives, and returns its exit code, its
+// output and what it set in $GITHUB_OUTPUT.
+func runScanStep(t *testing.T, bin, dir string, vars map[string]string) (int, string, string) {
+	t.Helper()
+	abs, err := filepath.Abs("scan.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Read here so that go test's cache sees the script change.
+	if _, err := os.ReadFile(abs); err != nil {
+		t.Fatal(err)
+	}
+	output := filepath.Join(t.TempDir(), "github_output")
+	cmd := exec.Command(testenv.Tool(t, "bash"), abs)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir, "CI=true",
+		"DJGUARD_BIN="+bin, "DJGUARD_PATH=.", "DJGUARD_HISTORY=auto", "DJGUARD_SARIF=djguard.sarif",
+		"GITHUB_OUTPUT="+output)
+	for k, v := range vars {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	set, _ := os.ReadFile(output)
+	return code, string(out), string(set)
+}
+
+// A push of two commits, the first adding a key and the second removing
+// it, leaves a clean working tree: the action audits the commits pushed,
+// so the job fails all the same. A new branch audits what it adds to the
+// default branch; a push whose before-commit the clone lacks says so and
+// audits the whole history.
+func TestActionAuditsWhatAPushBrings(t *testing.T) {
+	bin := buildDjguard(t)
+	key := testenv.FakeKey("pushed then removed")
+	dir := testenv.WriteTree(t, map[string]string{"README.md": "app\n"})
+	testenv.Git(t, dir, "init", "-q", "-b", "main")
+	testenv.Git(t, dir, "add", "-A")
+	testenv.Git(t, dir, "commit", "-q", "-m", "start")
+	before := strings.TrimSpace(testenv.Git(t, dir, "rev-parse", "HEAD"))
+	testenv.Git(t, dir, "update-ref", "refs/remotes/origin/main", before)
+	if err := os.WriteFile(filepath.Join(dir, "settings.py"), []byte("SECRET_KEY = '"+key+"'\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Git(t, dir, "add", "-A")
+	testenv.Git(t, dir, "commit", "-q", "-m", "add settings")
+	testenv.Git(t, dir, "rm", "-q", "settings.py")
+	testenv.Git(t, dir, "commit", "-q", "-m", "oops, take it out")
+
+	code, out, set := runScanStep(t, bin, dir, map[string]string{"EVENT": "push", "BEFORE": before, "REF_NAME": "main", "DEFAULT_BRANCH": "main"})
+	if code != 1 || !strings.Contains(set, "sarif-file=djguard.sarif") {
+		t.Errorf("a push that added and removed a key: exit %d, outputs %q\n%s", code, set, out)
+	}
+	code, out, _ = runScanStep(t, bin, dir, map[string]string{"EVENT": "push", "BEFORE": before, "DJGUARD_HISTORY": "false"})
+	if code != 0 {
+		t.Errorf("history false scans the clean working tree only: exit %d\n%s", code, out)
+	}
+	head := strings.TrimSpace(testenv.Git(t, dir, "rev-parse", "HEAD"))
+	code, out, _ = runScanStep(t, bin, dir, map[string]string{"EVENT": "push", "BEFORE": head, "REF_NAME": "main"})
+	if code != 0 {
+		t.Errorf("a push of nothing new: exit %d\n%s", code, out)
+	}
+
+	testenv.Git(t, dir, "checkout", "-q", "-b", "feature")
+	zeros := strings.Repeat("0", 40)
+	code, out, _ = runScanStep(t, bin, dir, map[string]string{"EVENT": "push", "BEFORE": zeros, "REF_NAME": "feature", "DEFAULT_BRANCH": "main"})
+	if code != 1 {
+		t.Errorf("a new branch holding the commits: exit %d\n%s", code, out)
+	}
+	gone := strings.Repeat("ab", 20)
+	code, out, _ = runScanStep(t, bin, dir, map[string]string{"EVENT": "push", "BEFORE": gone, "REF_NAME": "main"})
+	if code != 1 || !strings.Contains(out, "::warning title=djguard::The commit before this push (abababababab) is not in the clone") {
+		t.Errorf("a forced push whose before-commit is gone: exit %d\n%s", code, out)
+	}
+}
+
+// On an error djguard writes no report, and the step sets no sarif-file
+// output, so that an upload step does not fail a second time on a file
+// that is not there; an old report of an earlier step is not passed on.
+func TestActionSetsNoReportOnAnError(t *testing.T) {
+	bin := buildDjguard(t)
+	dir := testenv.WriteTree(t, map[string]string{"djguard.sarif": "stale\n"})
+	code, out, set := runScanStep(t, bin, dir, map[string]string{"EVENT": "push", "DJGUARD_HISTORY": "false", "DJGUARD_CONFIG": "missing.toml"})
+	if code != 2 || set != "" {
+		t.Errorf("an error: exit %d, outputs %q\n%s", code, set, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "djguard.sarif")); !os.IsNotExist(err) {
+		t.Errorf("the stale report is still there (%v)", err)
+	}
+}

@@ -1,0 +1,118 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/policy"
+)
+
+// GitHub writes the report as GitHub Actions workflow commands: an error
+// annotation on the file and line of each finding that fails the scan, so
+// that the failed job and the pull request's files show what and where
+// without code scanning. Findings below --fail-on get none: GitHub shows
+// only the first few annotations of a step. Like SARIF it carries no
+// replacement key: job logs are read by many.
+func GitHub(w io.Writer, r *Report, opt Options) error {
+	ew := &errWriter{w: w}
+	scrub := r.scrubber(opt)
+	for _, f := range r.Findings {
+		if !policy.Fails(f, r.FailOn) {
+			continue
+		}
+		props := fmt.Sprintf("file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s",
+			commandProperty(f.Path), f.Line, f.Column, max(f.EndLine, f.Line), f.EndColumn,
+			commandProperty(fmt.Sprintf("djguard: %s (%s)", f.Class, f.Severity)))
+		ew.printf("::error %s::%s\n", props, commandData(annotation(f, opt, scrub)))
+	}
+	return ew.err
+}
+
+// annotation is a finding's message in an annotation: what it is, where it
+// came from, and the one next step.
+func annotation(f detect.Finding, opt Options, scrub *scrubber) string {
+	msg := fmt.Sprintf("%s: %s (fingerprint %s).", describe(f), secretText(f, opt), f.Fingerprint)
+	if o := f.Origin; o != nil {
+		msg += fmt.Sprintf(" Added in commit %s %q.", shortCommit(o.Commit), scrub.scrub(o.Summary))
+	}
+	return msg + " " + nextStep(f)
+}
+
+// nextStep is the one thing to do about a finding in a CI job: the key is
+// in a pushed branch, so it is leaked and is rotated; a weak key is
+// replaced.
+func nextStep(f detect.Finding) string {
+	if f.Class == detect.WeakKey {
+		return "Give each deployment its own key from the environment (djguard keygen makes one); mark a placeholder with a djguard:allow comment."
+	}
+	return "Rotate it: it is pushed, so it is leaked (djguard help rotation); move the key to the environment (djguard fix --write)."
+}
+
+// commandData escapes a workflow command's message as the runner reads it.
+func commandData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// commandProperty escapes a workflow command's property value, where ":"
+// and "," also end the value.
+func commandProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// summaryRows caps the job summary's table: GitHub keeps at most 1 MiB of
+// a step's summary, and the annotations and the report list every finding.
+const summaryRows = 200
+
+// JobSummary writes the Markdown a GitHub job summary shows: how many
+// findings, a table of where they are, and the next step.
+func JobSummary(w io.Writer, r *Report, opt Options) error {
+	ew := &errWriter{w: w}
+	failing := r.Failing()
+	switch {
+	case len(r.Findings) == 0:
+		ew.printf("### djguard: no Django secret keys found\n")
+		return ew.err
+	case failing > 0:
+		ew.printf("### djguard: %d Django secret key finding(s) failing the job\n\n", failing)
+	default:
+		ew.printf("### djguard: %d finding(s) below --fail-on, none failing the job\n\n", len(r.Findings))
+	}
+	rows := r.Findings
+	if failing > 0 {
+		rows = slices.DeleteFunc(slices.Clone(rows), func(f detect.Finding) bool { return !policy.Fails(f, r.FailOn) })
+	}
+	ew.printf("| File | Line | Finding | Severity | Commit |\n|---|---|---|---|---|\n")
+	for i, f := range rows {
+		if i == summaryRows {
+			ew.printf("\n%d more in the annotations and the report.\n", len(rows)-summaryRows)
+			break
+		}
+		commit := ""
+		if f.Origin != nil {
+			commit = "`" + shortCommit(f.Origin.Commit) + "`"
+		}
+		ew.printf("| %s | %d | %s | %s | %s |\n", markdownCell(f.Path), f.Line, f.Class, f.Severity, commit)
+	}
+	ew.printf("\n**Next step:** %s\n", summaryNextStep(rows))
+	return ew.err
+}
+
+// summaryNextStep is the one next step for the whole job.
+func summaryNextStep(rows []detect.Finding) string {
+	for _, f := range rows {
+		if f.Class != detect.WeakKey {
+			return "a key that reached this branch is leaked. Rotate it (`djguard help rotation`), then move it to the environment (`djguard fix --write`)."
+		}
+	}
+	return "replace each weak key with one from the environment (`djguard keygen` makes one); mark a placeholder with a `djguard:allow` comment."
+}
+
+// markdownCell shows a file name in a table cell as code, escaped for the
+// terminal-free reader too: no control character, no cell break.
+func markdownCell(s string) string {
+	s = strings.NewReplacer("|", `\|`, "`", "'").Replace(Printable(s))
+	return "`" + s + "`"
+}
