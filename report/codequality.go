@@ -48,7 +48,7 @@ func CodeQuality(w io.Writer, r *Report, opt Options) error {
 			CheckName:   "djguard/" + string(f.Class),
 			Fingerprint: codeQualityFingerprint(f),
 			Severity:    codeQualitySeverity(f, r.FailOn),
-			Location:    codeQualityLocation{Path: f.Path, Lines: codeQualityLines{Begin: max(f.Line, 1)}},
+			Location:    codeQualityLocation{Path: scrub.name(f.Path), Lines: codeQualityLines{Begin: max(f.Line, 1)}},
 		}
 	}
 	return streamJSON(w, itemsMarker, len(r.Findings), issue)

@@ -24,7 +24,7 @@ func GitHub(w io.Writer, r *Report, opt Options) error {
 			continue
 		}
 		props := fmt.Sprintf("file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s",
-			commandProperty(f.Path), f.Line, f.Column, max(f.EndLine, f.Line), f.EndColumn,
+			commandProperty(scrub.name(f.Path)), f.Line, f.Column, max(f.EndLine, f.Line), f.EndColumn,
 			commandProperty(fmt.Sprintf("djguard: %s (%s)", f.Class, f.Severity)))
 		ew.printf("::error %s::%s\n", props, commandData(annotation(f, opt, scrub)))
 	}
@@ -84,6 +84,7 @@ func JobSummary(w io.Writer, r *Report, opt Options) error {
 	if failing > 0 {
 		rows = slices.DeleteFunc(slices.Clone(rows), func(f detect.Finding) bool { return !policy.Fails(f, r.FailOn) })
 	}
+	scrub := r.scrubber(opt)
 	ew.printf("| File | Line | Finding | Severity | Commit |\n|---|---|---|---|---|\n")
 	for i, f := range rows {
 		if i == summaryRows {
@@ -94,7 +95,7 @@ func JobSummary(w io.Writer, r *Report, opt Options) error {
 		if f.Origin != nil {
 			commit = "`" + shortCommit(f.Origin.Commit) + "`"
 		}
-		ew.printf("| %s | %d | %s | %s | %s |\n", markdownCell(f.Path), f.Line, f.Class, f.Severity, commit)
+		ew.printf("| %s | %d | %s | %s | %s |\n", markdownCell(scrub.name(f.Path)), f.Line, f.Class, f.Severity, commit)
 	}
 	ew.printf("\n**Next step:** %s\n", summaryNextStep(rows))
 	return ew.err
