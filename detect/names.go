@@ -250,6 +250,10 @@ func (d *doc) mapped(p int, r role, name string, anchor int) {
 		d.claim(d.objectValue(p), HardcodedKey, r, name, anchor)
 		return
 	}
+	if d.syn.pyEscapes {
+		d.claim(d.pythonValue(p, true), HardcodedKey, r, name, anchor)
+		return
+	}
 	if d.syn.blockScalars {
 		if s, ok := d.blockScalar(p); ok {
 			d.claim(s, HardcodedKey, r, name, anchor)
@@ -265,7 +269,7 @@ func (d *doc) value(p int) *span {
 	if p >= len(d.b) {
 		return nil
 	}
-	if s, _, ok := parseQuoted(d.b, p); ok {
+	if s, _, ok := d.literal(p); ok {
 		return &s
 	}
 	if c := d.b[p]; isQuote(c) || c == '\\' {
@@ -313,7 +317,9 @@ func (d *doc) list(p int, name string, anchor int) {
 		if p >= limit || d.b[p] == closer {
 			return
 		}
-		if s, next, ok := parseQuoted(d.b, p); ok {
+		if d.syn.pyEscapes {
+			d.claim(d.pythonValue(p, true), HardcodedKey, roleKey, name, anchor)
+		} else if s, next, ok := parseQuoted(d.b, p); ok {
 			d.claim(&s, HardcodedKey, roleKey, name, anchor)
 			p = next
 		}
