@@ -58,6 +58,11 @@ func Detect(name string, content []byte) []Finding {
 func (det *Detector) Detect(name string, content []byte) []Finding {
 	fk := KindOf(name)
 	d := doc{b: content, syn: fk.syntax, det: det, settings: fk.settings, test: fk.test, compose: fk.compose}
+	return d.scan(name)
+}
+
+// scan runs every recogniser on the document and returns its findings.
+func (d *doc) scan(name string) []Finding {
 	d.findNamed()
 	d.findRuns()
 	d.findEncodedInsecure()
@@ -78,6 +83,7 @@ type doc struct {
 	compose    bool // a docker compose file, where $$ stands for $
 	out        []candidate
 	allowLines [][2]int // lines marked djguard:allow, found on first need
+	allowWork  int      // bytes and lines the allow check looked at, for tests of its cost
 	judged     map[judgeKey]judgment
 	prints     map[string]string // fingerprints by value
 }
@@ -188,25 +194,43 @@ func overlaps(a, b *candidate) bool {
 }
 
 // allowed reports whether the claim's line, or the line of the name that
-// gave it, is marked djguard:allow.
+// gave it, is marked djguard:allow. The marked lines are sorted and apart,
+// so each look is a binary search: a file of a million marked lines and a
+// million claims costs no more than twice a million searches.
 func (d *doc) allowed(x candidate) bool {
 	if d.allowLines == nil {
-		d.allowLines = markedLines(d.b)
+		d.allowLines = d.markedLines()
 	}
-	for _, r := range d.allowLines {
-		if r[0] <= x.start && x.start <= r[1] || r[0] <= x.anchor && x.anchor <= r[1] {
-			return true
-		}
-	}
-	return false
+	return d.onMarkedLine(x.start) || d.onMarkedLine(x.anchor)
+}
+
+// onMarkedLine reports whether offset i lies on a marked line.
+func (d *doc) onMarkedLine(i int) bool {
+	lines := d.allowLines
+	k := sort.Search(len(lines), func(j int) bool {
+		d.allowWork++
+		return lines[j][1] >= i
+	})
+	return k < len(lines) && lines[k][0] <= i
 }
 
 // markedLines returns the [start, end] offsets of each line that holds
-// the allow marker; never nil, so it is computed once per file.
-func markedLines(b []byte) [][2]int {
+// the allow marker, in order, each once; never nil, so it is computed once
+// per file. A marker on a line already marked is passed over, and a
+// line's start is looked for no further back than the last marked line's
+// end, so every byte is looked at a bounded number of times however many
+// markers a line holds.
+func (d *doc) markedLines() [][2]int {
 	lines := [][2]int{}
-	for _, at := range indexAll(b, allowMarker, nil) {
-		lines = append(lines, [2]int{lineStart(b, at, 0), lineEnd(b, at, len(b))})
+	end := -1 // where the last marked line ends
+	for _, at := range indexAll(d.b, allowMarker, nil) {
+		if at <= end {
+			continue
+		}
+		start := lineStart(d.b, at, end+1)
+		end = lineEnd(d.b, at, len(d.b))
+		d.allowWork += end - start
+		lines = append(lines, [2]int{start, end})
 	}
 	return lines
 }

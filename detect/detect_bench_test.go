@@ -116,13 +116,28 @@ func pathological(n int) map[string][]byte {
 		// A notebook holds Python source inside JSON strings, where a quote
 		// is written \": repeated, every anchor opens a literal that the
 		// next anchor's quote closes.
-		"escaped-quote-anchors": rep(`"SECRET_KEY = \"`),
-		"quote-anchors":         rep("SECRET_KEY = '"),
-		"dq-anchors":            rep(`SECRET_KEY = "`),
-		"env-anchors":           rep("SECRET_KEY="),
-		"yaml-anchors":          rep("SECRET_KEY: "),
-		"json-anchors":          rep(`{"SECRET_KEY": "`),
-		"fallback-open":         rep("os.environ.get('SECRET_KEY', '"),
-		"triple-quotes":         rep(`SECRET_KEY = """`),
+		"escaped-quote-anchors":  rep(`"SECRET_KEY = \"`),
+		"quote-anchors":          rep("SECRET_KEY = '"),
+		"dq-anchors":             rep(`SECRET_KEY = "`),
+		"env-anchors":            rep("SECRET_KEY="),
+		"yaml-anchors":           rep("SECRET_KEY: "),
+		"json-anchors":           rep(`{"SECRET_KEY": "`),
+		"fallback-open":          rep("os.environ.get('SECRET_KEY', '"),
+		"triple-quotes":          rep(`SECRET_KEY = """`),
+		"allow-markers-one-line": allowMarkerShapes["allow-markers-one-line"](n),
+		"allow-marked-lines":     allowMarkerShapes["allow-marked-lines"](n),
 	}
+}
+
+// allowMarkerShapes are about n bytes of djguard:allow markers (issue #23):
+// one claim on a line of markers, and a half of marked lines before a half
+// of claims, which made the allow check quadratic.
+var allowMarkerShapes = map[string]func(n int) []byte{
+	"allow-markers-one-line": func(n int) []byte {
+		return append([]byte("SECRET_KEY = 'abcdefgh' "), bytes.Repeat([]byte("djguard:allow "), n/len("djguard:allow "))...)
+	},
+	"allow-marked-lines": func(n int) []byte {
+		const marked, claim = "# djguard:allow\n", "SECRET_KEY = 'abcdefgh'\n"
+		return append(bytes.Repeat([]byte(marked), n/2/len(marked)), bytes.Repeat([]byte(claim), n/2/len(claim))...)
+	},
 }

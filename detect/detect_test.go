@@ -3,6 +3,7 @@ package detect
 import (
 	"encoding/base64"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -161,6 +162,93 @@ func TestDetectMarksAllowedLines(t *testing.T) {
 		}
 		if got[0].Allowed != tc.allowed {
 			t.Errorf("%s: Allowed = %v, want %v", tc.name, got[0].Allowed, tc.allowed)
+		}
+	}
+}
+
+// TestDetectMarksAllowedLinesAsEveryMarkerSays: in documents of marked
+// and unmarked lines mixed at random (several markers to a line, markers
+// on a name's line and on a value's, CRLF, no final line end), a claim is
+// Allowed exactly when some marker's line holds its value or its name, as
+// looking at every marker for every claim says.
+func TestDetectMarksAllowedLinesAsEveryMarkerSays(t *testing.T) {
+	k := fakeKey("allow")
+	pieces := [][]string{
+		{"SECRET_KEY = '" + k + "'"},
+		{"SECRET_KEY = '" + k + "'  # djguard:allow"},
+		{"SECRET_KEY = 'changeme'  # djguard:allow djguard:allow"},
+		{"# djguard:allow"},
+		{"djguard:allowdjguard:allow # djguard:allow"},
+		{"SECRET_KEY: >-  # djguard:allow", "  " + k},
+		{"SECRET_KEY: >-", "  " + k + "  # djguard:allow"},
+		{"DJANGO_SECRET_KEY=" + k + " # djguard:allow"},
+		{"The old key was " + k + " and must go."},
+		{"The old key was " + k + " djguard:allow"},
+		{""},
+	}
+	r := rand.New(rand.NewPCG(7, 23))
+	seen := map[bool]int{}
+	for range 200 {
+		var lines []string
+		for n := r.IntN(30); n >= 0; n-- {
+			lines = append(lines, pieces[r.IntN(len(pieces))]...)
+		}
+		eol := "\n"
+		if r.IntN(4) == 0 {
+			eol = "\r\n"
+		}
+		src := strings.Join(lines, eol)
+		if r.IntN(2) == 0 {
+			src += eol
+		}
+		for _, path := range []string{"settings.py", "values.yaml", "notes.txt"} {
+			fk := KindOf(path)
+			d := doc{b: []byte(src), syn: fk.syntax, settings: fk.settings, test: fk.test}
+			d.findNamed()
+			d.findRuns()
+			d.findEncodedInsecure()
+			for _, x := range d.resolve() {
+				if got, want := d.allowed(x), allowedByEveryMarker(d.b, x); got != want {
+					t.Fatalf("%s: claim at %d (name at %d) Allowed = %v, want %v in:\n%s", path, x.start, x.anchor, got, want, src)
+				}
+				seen[d.allowed(x)]++
+			}
+		}
+	}
+	if seen[true] < 100 || seen[false] < 100 {
+		t.Errorf("the documents made %d allowed claims and %d others; want many of both", seen[true], seen[false])
+	}
+}
+
+// allowedByEveryMarker is the allow rule at its plainest: every marker's
+// line, for every claim.
+func allowedByEveryMarker(b []byte, x candidate) bool {
+	for _, at := range indexAll(b, allowMarker, nil) {
+		s, e := lineStart(b, at, 0), lineEnd(b, at, len(b))
+		if s <= x.start && x.start <= e || s <= x.anchor && x.anchor <= e {
+			return true
+		}
+	}
+	return false
+}
+
+// TestAllowMarkersCostLinearWork counts the work of the allow check on the
+// shapes that made it quadratic (issue #23): one line of a million
+// markers, and a million marked lines before a million claims. Four times
+// the text may cost less than five times the work (n log n for the
+// searches); a quadratic check costs sixteen times.
+func TestAllowMarkersCostLinearWork(t *testing.T) {
+	for name, shape := range allowMarkerShapes {
+		work := func(n int) int {
+			d := doc{b: shape(n), syn: pythonSyntax}
+			if len(d.scan("x.py")) == 0 {
+				t.Fatalf("%s: no findings, so the allow check never ran", name)
+			}
+			return d.allowWork
+		}
+		small, large := work(64<<10), work(256<<10)
+		if small == 0 || large > 5*small {
+			t.Errorf("%s: the allow check did %d steps on 64 KiB and %d on 256 KiB, %.1f times as many", name, small, large, float64(large)/float64(max(small, 1)))
 		}
 	}
 }

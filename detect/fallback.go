@@ -118,7 +118,7 @@ func (d *doc) orElse(p int) *span {
 			for _, word := range []string{"or", "else"} {
 				w := p + len(word)
 				if w < len(d.b) && string(d.b[p:w]) == word && !isIdentByte(d.b[w]) {
-					if s := d.pythonValue(w); s != nil {
+					if s := d.pythonValue(w, false); s != nil {
 						return s
 					}
 				}
@@ -136,7 +136,7 @@ var orElseByte = byteSet("()[]{}\n#'\"oe")
 // a quoted string anywhere else.
 func (d *doc) callValue(p int) *span {
 	if d.syn.python {
-		return d.pythonValue(p)
+		return d.pythonValue(p, true)
 	}
 	if s, _, ok := parseQuoted(d.b, skipBlanks(d.b, p)); ok {
 		return &s

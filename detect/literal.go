@@ -3,6 +3,8 @@ package detect
 import (
 	"bytes"
 	"strings"
+
+	"github.com/djguard/djguard/internal/pystr"
 )
 
 // maxLiteral bounds how far a string literal is followed. A Django key is 50
@@ -35,6 +37,38 @@ func parseQuoted(b []byte, i int) (s span, next int, ok bool) {
 	return span{start: q.start, end: q.end, quoted: true, value: unescape(b[q.start:q.end], q.raw)}, q.next, true
 }
 
+// parsePyQuoted is parseQuoted for Python source: the value is the string
+// Python makes of the literal, with all of Python's escapes undone (\x76,
+// \u0076, octal, a backslash that joins the next line on) and, in a bytes
+// literal, \x and octal escapes as single bytes. A literal Python would
+// refuse or that needs Unicode's names (\N{...}) keeps the escapes
+// parseQuoted keeps.
+func parsePyQuoted(b []byte, i int) (s span, next int, ok bool) {
+	q, ok := scanQuoted(b, i)
+	if !ok {
+		return span{}, q.next, false
+	}
+	if q.fstring && bytes.IndexByte(b[q.start:q.end], '{') >= 0 {
+		return span{}, q.next, false
+	}
+	return span{start: q.start, end: q.end, quoted: true, value: pyUnescape(b[q.start:q.end], q)}, q.next, true
+}
+
+// pyUnescape undoes Python's escapes in the literal q's content v.
+func pyUnescape(v []byte, q quoted) string {
+	if q.raw || bytes.IndexByte(v, '\\') < 0 {
+		return string(v)
+	}
+	unescape := pystr.Unescape
+	if q.bytes {
+		unescape = pystr.UnescapeBytes
+	}
+	if s, ok := unescape(string(v)); ok {
+		return s
+	}
+	return unescapeQuotes(v)
+}
+
 // skipQuoted is parseQuoted for readers that step over a literal and
 // never read it: the same answer, without building the value.
 func skipQuoted(b []byte, i int) (next int, ok bool) {
@@ -50,6 +84,7 @@ func skipQuoted(b []byte, i int) (next int, ok bool) {
 type quoted struct {
 	start, end, next int
 	raw, fstring     bool // raw: backslashes are kept as written
+	bytes            bool // a bytes literal, b'...'
 }
 
 // scanQuoted finds the extent of the string literal at b[i:] (see
@@ -66,6 +101,7 @@ func scanQuoted(b []byte, i int) (q quoted, ok bool) {
 		}
 		q.raw = bytes.ContainsAny(b[i:p], "rR")
 		q.fstring = bytes.ContainsAny(b[i:p], "fF")
+		q.bytes = bytes.ContainsAny(b[i:p], "bB")
 		i = p
 	}
 	if i >= len(b) {
@@ -96,6 +132,10 @@ func scanQuoted(b []byte, i int) (q quoted, ok bool) {
 			break
 		}
 		if c == '\\' && escapes {
+			// An escaped line end joins the next line on, a CRLF one too.
+			if bytes.HasPrefix(b[j+1:], []byte("\r\n")) {
+				j++
+			}
 			j += 2
 			continue
 		}
@@ -120,11 +160,18 @@ func isPrefixLetter(c byte) bool {
 }
 
 // unescape undoes the backslash escapes that can occur in a key: \\, \'
-// and \". Other escapes are kept as written; a Django key has none.
+// and \". Other escapes are kept as written; a Django key has none. It
+// serves every syntax but Python's (see pyUnescape), whose escapes differ
+// from Python's and from one another.
 func unescape(v []byte, raw bool) string {
 	if raw || bytes.IndexByte(v, '\\') < 0 {
 		return string(v)
 	}
+	return unescapeQuotes(v)
+}
+
+// unescapeQuotes undoes \\, \' and \" and keeps every other escape.
+func unescapeQuotes(v []byte) string {
 	out := make([]byte, 0, len(v))
 	for i := 0; i < len(v); i++ {
 		if v[i] == '\\' && i+1 < len(v) && (v[i+1] == '\\' || isQuote(v[i+1])) {

@@ -145,7 +145,7 @@ func (d *doc) named(ts, te int, r role) {
 	if q := d.quoteBefore(ts); q != "" {
 		if te < len(d.b) && d.b[te] == '=' {
 			// A whole "KEY=value" item in quotes, as in a compose list.
-			if s, ok := parseBare(d.b, te+1, q[len(q)-1:]); ok {
+			if s, ok := d.itemValue(te+1, q); ok {
 				d.claim(&s, HardcodedKey, r, name, ts)
 			}
 			return
@@ -187,6 +187,15 @@ func (d *doc) quoteBefore(i int) string {
 		return string(d.b[i-2 : i])
 	}
 	return string(d.b[i-1 : i])
+}
+
+// itemValue reads the value of a whole "KEY=value" item in quotes; q is
+// the quote that opened it (see quoteBefore).
+func (d *doc) itemValue(p int, q string) (span, bool) {
+	if d.syn.jsonStrings {
+		return jsonItemValue(d.b, p, q)
+	}
+	return parseBare(d.b, p, q[len(q)-1:])
 }
 
 // quotedName handles a name written as a string: a mapping key
@@ -250,6 +259,10 @@ func (d *doc) mapped(p int, r role, name string, anchor int) {
 		d.claim(d.objectValue(p), HardcodedKey, r, name, anchor)
 		return
 	}
+	if d.syn.pyEscapes {
+		d.claim(d.pythonValue(p, true), HardcodedKey, r, name, anchor)
+		return
+	}
 	if d.syn.blockScalars {
 		if s, ok := d.blockScalar(p); ok {
 			d.claim(s, HardcodedKey, r, name, anchor)
@@ -265,7 +278,7 @@ func (d *doc) value(p int) *span {
 	if p >= len(d.b) {
 		return nil
 	}
-	if s, _, ok := parseQuoted(d.b, p); ok {
+	if s, _, ok := d.literal(p); ok {
 		return &s
 	}
 	if c := d.b[p]; isQuote(c) || c == '\\' {
@@ -313,7 +326,9 @@ func (d *doc) list(p int, name string, anchor int) {
 		if p >= limit || d.b[p] == closer {
 			return
 		}
-		if s, next, ok := parseQuoted(d.b, p); ok {
+		if d.syn.pyEscapes {
+			d.claim(d.pythonValue(p, true), HardcodedKey, roleKey, name, anchor)
+		} else if s, next, ok := parseQuoted(d.b, p); ok {
 			d.claim(&s, HardcodedKey, roleKey, name, anchor)
 			p = next
 		}

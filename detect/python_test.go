@@ -1,8 +1,14 @@
 package detect
 
 import (
+	"encoding/hex"
+	"fmt"
+	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/djguard/djguard/internal/testenv"
 )
 
 // TestPythonForms: settings modules, conftest and scripts: assignments, annotations, dict entries, keyword arguments, item assignments and the fallbacks list.
@@ -64,4 +70,110 @@ func TestPythonTraps(t *testing.T) {
 		{"or inside another call", "settings.py", "SECRET_KEY = read(os.environ.get('SECRET_KEY'))\nDEBUG = x or 'yes'\n", none},
 		{"keyword argument of a client stays another service's", "payments/settings.py", "client = Client(secret_key='changeme')\n", none},
 	})
+}
+
+// pySpelling is one way of writing the key k in Python: src(k) is a
+// module, and expr is what holds the key once Python has run it.
+type pySpelling struct {
+	name  string
+	path  string
+	src   func(k string) string
+	expr  string // "SECRET_KEY" when empty
+	class Class
+}
+
+// pySpellings write a key in ways Python reads as the key itself: split
+// over lines, joined, escaped, prefixed.
+var pySpellings = []pySpelling{
+	{name: "a backslash at a line end inside the literal", src: func(k string) string { return "SECRET_KEY = '" + k[:25] + "\\\n" + k[25:] + "'\n" }},
+	{name: "the same in a CRLF file", src: func(k string) string { return "DEBUG = 0\r\nSECRET_KEY = '" + k[:25] + "\\\r\n" + k[25:] + "'\r\n" }},
+	{name: "a backslash line end in double quotes", src: func(k string) string {
+		return "SECRET_KEY = \"" + k[:10] + "\\\n" + k[10:40] + "\\\n" + k[40:] + "\"\n"
+	}},
+	{name: "a backslash line end in triple quotes", src: func(k string) string { return "SECRET_KEY = '''" + k[:25] + "\\\n" + k[25:] + "'''\n" }},
+	{name: "continued lines of adjacent literals", src: func(k string) string { return "SECRET_KEY = \\\n  '" + k[:25] + "' \\\n  '" + k[25:] + "'\n" }},
+	{name: "continued lines in a CRLF file", src: func(k string) string { return "SECRET_KEY = \\\r\n  '" + k[:25] + "' \\\r\n  '" + k[25:] + "'\r\n" }},
+	{name: "two literals added", src: func(k string) string { return "SECRET_KEY = '" + k[:25] + "' + '" + k[25:] + "'\n" }},
+	{name: "three literals added over lines in parentheses", src: func(k string) string {
+		return "SECRET_KEY = (\n    '" + k[:10] + "'\n    + '" + k[10:30] + "' +\n    \"" + k[30:] + "\"\n)\n"
+	}},
+	{name: "adjacent literals in parentheses with comments", src: func(k string) string {
+		return "SECRET_KEY = (  # split for line length\n    '" + k[:25] + "'  # first half\n    # and the rest:\n    '" + k[25:] + "'\n)\n"
+	}},
+	{name: "adjacent literals added to a third", src: func(k string) string { return "SECRET_KEY = '" + k[:10] + "' '" + k[10:20] + "' + '" + k[20:] + "'\n" }},
+	{name: "a hex escape", src: func(k string) string { return fmt.Sprintf("SECRET_KEY = '\\x%02x%s'\n", k[0], k[1:]) }},
+	{name: "an octal escape", src: func(k string) string { return fmt.Sprintf("SECRET_KEY = '%s\\%o'\n", k[:49], k[49]) }},
+	{name: "a \\u escape", src: func(k string) string { return fmt.Sprintf("SECRET_KEY = \"%s\\u%04x%s\"\n", k[:20], k[20], k[21:]) }},
+	{name: "a \\U escape", src: func(k string) string { return fmt.Sprintf("SECRET_KEY = '%s\\U%08x'\n", k[:49], k[49]) }},
+	{name: "a bytes literal with a hex escape", src: func(k string) string { return fmt.Sprintf("SECRET_KEY = b'\\x%02x%s'\n", k[0], k[1:]) }},
+	{name: "u prefix with an escape", src: func(k string) string { return fmt.Sprintf("SECRET_KEY = U'\\x%02x%s'\n", k[0], k[1:]) }},
+	{name: "rb prefix", src: func(k string) string { return "SECRET_KEY = rb'" + k + "'\n" }},
+	{name: "Br prefix", src: func(k string) string { return "SECRET_KEY = Br\"" + k + "\"\n" }},
+	{name: "f prefix with no field", src: func(k string) string { return "SECRET_KEY = f'" + k + "'\n" }},
+	{name: "Rf prefix with no field", src: func(k string) string { return "SECRET_KEY = Rf'" + k + "'\n" }},
+	{name: "a raw literal joined to an escaped one", src: func(k string) string { return fmt.Sprintf("SECRET_KEY = r'%s' '\\x%02x'\n", k[:49], k[49]) }},
+	{name: "a keyword argument split over lines", path: "tests/conftest.py", src: func(k string) string {
+		return "settings.configure(\n    DEBUG=True,\n    SECRET_KEY='" + k[:25] + "'\n    '" + k[25:] + "',\n)\n"
+	}},
+	{name: "an attribute docstring after the key is no part of it", src: func(k string) string { return "SECRET_KEY = '" + k + "'\n\"\"\"The signing key.\"\"\"\n" }},
+	{name: "a fallback split over lines", expr: "SECRET_KEY_FALLBACKS[0]", src: func(k string) string {
+		return "SECRET_KEY_FALLBACKS = [\n    '" + k[:25] + "'\n    '" + k[25:] + "',\n]\n"
+	}},
+	{name: "a dict entry of added literals", path: "legacy.py", expr: "CONF['SECRET_KEY']", src: func(k string) string {
+		return "CONF = {'SECRET_KEY': '" + k[:25] + "' + '" + k[25:] + "'}\n"
+	}},
+	{name: "a default of added literals", expr: "SECRET_KEY", class: HardcodedFallback, src: func(k string) string {
+		return "import os\nSECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', '" + k[:25] + "' + '" + k[25:] + "')\n"
+	}},
+}
+
+// TestPythonSpellingsReportTheValuePythonSees: however the key is
+// spelled, the finding's secret, and so its fingerprint, is the string
+// Python makes of it.
+func TestPythonSpellingsReportTheValuePythonSees(t *testing.T) {
+	k := fakeKey("spelled")
+	for _, tc := range pySpellings {
+		t.Run(tc.name, func(t *testing.T) {
+			path, class := tc.path, tc.class
+			if path == "" {
+				path = "settings.py"
+			}
+			if class == "" {
+				class = HardcodedKey
+			}
+			got := Detect(path, []byte(tc.src(k)))
+			if len(got) != 1 || got[0].Secret != k || got[0].Class != class || got[0].Severity != High {
+				t.Fatalf("got:\n%swant one %s finding of the key", describe(got), class)
+			}
+			if got[0].Fingerprint != Fingerprint(k) {
+				t.Errorf("fingerprint %s, want the key's %s", got[0].Fingerprint, Fingerprint(k))
+			}
+		})
+	}
+}
+
+// TestPythonSpellingsAreTheKeyToPython checks pySpellings themselves:
+// python3 runs each module and finds the key where expr says.
+func TestPythonSpellingsAreTheKeyToPython(t *testing.T) {
+	py := testenv.Tool(t, "python3")
+	k := fakeKey("spelled")
+	// A stand-in for django.conf.settings whose configure sets globals.
+	const stub = "class _Settings:\n    def configure(self, **kw):\n        globals().update(kw)\nsettings = _Settings()\n"
+	for _, tc := range pySpellings {
+		t.Run(tc.name, func(t *testing.T) {
+			expr := tc.expr
+			if expr == "" {
+				expr = "SECRET_KEY"
+			}
+			prog := "import sys\nns = {'__name__': 'settings'}\nexec(compile(sys.stdin.buffer.read(), 'settings.py', 'exec'), ns)\n" +
+				"v = eval(" + strconv.Quote(expr) + ", ns)\nsys.stdout.write((v if isinstance(v, bytes) else v.encode()).hex())\n"
+			cmd := exec.Command(py, "-c", prog)
+			cmd.Stdin = strings.NewReader(stub + tc.src(k))
+			cmd.Env = []string{"PATH=/usr/bin:/bin"} // no DJANGO_SECRET_KEY
+			out, err := cmd.CombinedOutput()
+			if err != nil || string(out) != hex.EncodeToString([]byte(k)) {
+				t.Errorf("python3 does not read the key from this spelling: %v\n%s", err, strings.ReplaceAll(string(out), k, "<KEY>"))
+			}
+		})
+	}
 }

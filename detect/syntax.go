@@ -24,6 +24,13 @@ type syntax struct {
 	configLike bool
 	// python: values are Python expressions, read by python.go.
 	python bool
+	// pyEscapes: string literals are Python source as written, so their
+	// escapes are Python's (in a notebook they are held in JSON strings,
+	// escaped twice).
+	pyEscapes bool
+	// jsonStrings: the text is JSON, so what stands inside its strings is
+	// escaped as JSON escapes it (a notebook's Python source and output).
+	jsonStrings bool
 	// base64Values: a value may be base64 of the key, as a Kubernetes
 	// Secret's data: holds it.
 	base64Values bool

@@ -14,7 +14,7 @@ import (
 func TestAdviceSaysWhyAModuleLevelKeyWasLeft(t *testing.T) {
 	k := testenv.FakeKey("advice")
 	for _, tc := range []struct{ name, settings, want string }{
-		{"a concatenation", "SECRET_KEY = 'django-insecure-' + '" + k + "'\n", "part of an expression"},
+		{"a concatenation with a name", "SECRET_KEY = 'django-insecure-' + '" + k + "' + SUFFIX\n", "part of an expression"},
 		{"a literal with more after it", "SECRET_KEY = '" + k + "' + SUFFIX\n", "part of an expression"},
 		{"a call around it", "SECRET_KEY = str('" + k + "')\n", "part of an expression"},
 		{"an f-string", "SECRET_KEY = f'" + k + "'\n", "does not rewrite f-strings"},

@@ -35,6 +35,9 @@ type Plan struct {
 	root    string
 	// hidden is the text Diff hides unless told to show secrets.
 	hidden []hiddenText
+	// maskWork counts the bytes and texts the diff's masker looked at,
+	// for the test that holds it linear.
+	maskWork int
 	// beforeRename, when set (by tests), runs when a file's temporary
 	// copy is complete, just before it is checked and renamed.
 	beforeRename func(e *Edit, tmp string) error
@@ -174,8 +177,9 @@ func (p *Plan) settings(name string, findings, all []detect.Finding) ([]string, 
 	e.Name, e.After = name, applyCuts(before, cuts)
 	e.hideBefore, e.hideAfter = spans, mapSpans(spans, cuts)
 	p.Edits = append(p.Edits, e)
+	shift := newShifter(cuts)
 	for i := range reads {
-		reads[i].at = shifted(cuts, reads[i].at)
+		reads[i].at = shift.at(reads[i].at)
 	}
 	p.modules = append(p.modules, moduleReads{name, filepath.Join(p.root, filepath.FromSlash(name)), e.After, reads})
 	return vars, nil

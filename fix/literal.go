@@ -69,6 +69,10 @@ const (
 type style struct {
 	reader reader
 	call   string // the function to call for django-environ or decouple
+	// osImports are the module's imports of os (see osImports), found
+	// once for all its literals; without indexed, each literal looks.
+	osImports []osImport
+	indexed   bool
 }
 
 var (
@@ -84,7 +88,15 @@ func styleOf(b []byte) style {
 	if decoupleImp.Match(b) {
 		return style{reader: readDecouple, call: "config"}
 	}
-	return style{reader: readOSEnviron}
+	return style{reader: readOSEnviron, osImports: osImports(b), indexed: true}
+}
+
+// osName is osName, from the imports styleOf found when it found them.
+func (st style) osName(b []byte, pos int) string {
+	if !st.indexed {
+		return osName(b, pos)
+	}
+	return osNameIn(st.osImports, b, pos)
 }
 
 // osName returns the name that a module-level import before pos binds
@@ -93,19 +105,63 @@ func styleOf(b []byte) style {
 // not run, and one after pos runs too late, so neither counts; from os
 // import environ binds no name to os.
 func osName(b []byte, pos int) string {
+	return osNameIn(osImports(b[:pos]), b, pos)
+}
+
+// osImport is a line of a module that binds a name to the os module.
+type osImport struct {
+	start, end int // the line, with its line end
+	name       string
+}
+
+// osImports lists the lines of b that bind a name to the os module, in
+// order, so that the os name at many places of one module is found
+// without reading the module again for each (osNameIn).
+func osImports(b []byte) []osImport {
+	var out []osImport
+	for start := 0; start < len(b); {
+		end := len(b)
+		if i := bytes.IndexByte(b[start:], '\n'); i >= 0 {
+			end = start + i + 1
+		}
+		if name := importedOS(b[start:end]); name != "" {
+			out = append(out, osImport{start, end, name})
+		}
+		start = end
+	}
+	return out
+}
+
+// osNameIn is osName from the module's os imports: the last before pos,
+// where the line that holds pos counts only up to pos.
+func osNameIn(imports []osImport, b []byte, pos int) string {
+	i := sort.Search(len(imports), func(i int) bool { return imports[i].start >= pos })
+	for ; i > 0; i-- {
+		im := imports[i-1]
+		if im.end <= pos {
+			return im.name
+		}
+		if name := importedOS(b[im.start:pos]); name != "" {
+			return name
+		}
+	}
+	return ""
+}
+
+// importedOS returns the name one line binds to the os module, if it is
+// an import statement that binds one, or "".
+func importedOS(line []byte) string {
+	rest, ok := bytes.CutPrefix(line, []byte("import "))
+	if !ok {
+		return ""
+	}
+	if i := bytes.IndexAny(rest, "#;"); i >= 0 {
+		rest = rest[:i]
+	}
 	name := ""
-	for _, line := range splitKeep(b[:pos]) {
-		rest, ok := bytes.CutPrefix(line, []byte("import "))
-		if !ok {
-			continue
-		}
-		if i := bytes.IndexAny(rest, "#;"); i >= 0 {
-			rest = rest[:i]
-		}
-		for _, item := range strings.Split(string(rest), ",") {
-			if n := boundToOS(strings.Fields(item)); n != "" {
-				name = n
-			}
+	for _, item := range strings.Split(string(rest), ",") {
+		if n := boundToOS(strings.Fields(item)); n != "" {
+			name = n
 		}
 	}
 	return name
@@ -160,7 +216,7 @@ func planLiteral(b []byte, f detect.Finding, st style) (cut, string, bool) {
 	case readEnviron, readDecouple:
 		c.text = fmt.Sprintf("%s(%q)", st.call, envVar)
 	default:
-		name := osName(b, lo)
+		name := st.osName(b, lo)
 		if name == "" {
 			name, c.needsOS = "os", true
 		}
@@ -169,16 +225,32 @@ func planLiteral(b []byte, f detect.Finding, st style) (cut, string, bool) {
 	return c, envVar, true
 }
 
-// shifted maps pos, a place in a module, to where it lands once cuts
-// are made.
-func shifted(cuts []cut, pos int) int {
-	out := pos
-	for _, c := range cuts {
-		if c.end <= pos {
-			out += len(c.text) - (c.end - c.start)
-		}
+// shifter maps places in a module to where they land once cuts (sorted,
+// apart) are made. Sorted and apart, the cuts end in order too, so the
+// cuts that end before a place are a prefix of them, found by binary
+// search, and what they add is a sum made once: a module of thousands of
+// cuts maps thousands of places without adding up every cut for each.
+type shifter struct {
+	cuts []cut
+	sums []int // sums[i]: what cuts[:i] add to the module's length
+}
+
+func newShifter(cuts []cut) shifter {
+	sums := make([]int, len(cuts)+1)
+	for i, c := range cuts {
+		sums[i+1] = sums[i] + len(c.text) - (c.end - c.start)
 	}
-	return out
+	return shifter{cuts, sums}
+}
+
+// before returns how many cuts end at or before pos.
+func (s shifter) before(pos int) int {
+	return sort.Search(len(s.cuts), func(i int) bool { return s.cuts[i].end > pos })
+}
+
+// at maps pos to where it lands once the cuts are made.
+func (s shifter) at(pos int) int {
+	return pos + s.sums[s.before(pos)]
 }
 
 // readsWithDecouple reports whether the read that cut c leaves reads

@@ -60,18 +60,31 @@ func (p *Plan) masker(redact func(string) string) func(b []byte, spans []secretS
 	hidden := append([]hiddenText(nil), p.hidden...)
 	// Longest first, so that a piece never breaks up a whole spelling.
 	sort.SliceStable(hidden, func(i, j int) bool { return len(hidden[i].text) > len(hidden[j].text) })
+	texts := make([]string, len(hidden))
+	for i, h := range hidden {
+		texts[i] = h.text
+	}
+	// The matcher tells which texts a line holds, so that each line is
+	// searched once rather than once per text: a module of thousands of
+	// keys has thousands of lines and thousands of texts.
+	m := newMatcher(texts)
 	return func(b []byte, spans []secretSpan) [][]byte {
 		lines := splitKeep(hideSpans(b, spans, redact))
+		var found []int
 		for i, l := range lines {
-			for _, h := range hidden {
-				if h.text == "" || !bytes.Contains(l, []byte(h.text)) {
-					continue
+			found = m.find(l, found)
+			p.maskWork += len(l) + len(found)
+			for _, j := range found {
+				h := hidden[j]
+				text := []byte(h.text)
+				if !bytes.Contains(l, text) {
+					continue // a longer text around it went first
 				}
 				shown := "…"
 				if !h.piece {
 					shown = oneLine(redact(h.secret))
 				}
-				l = bytes.ReplaceAll(l, []byte(h.text), []byte(shown))
+				l = bytes.ReplaceAll(l, text, []byte(shown))
 			}
 			lines[i] = l
 		}
@@ -153,9 +166,12 @@ func oneLine(s string) string {
 // span a cut splits becomes two.
 func mapSpans(spans []secretSpan, cuts []cut) []secretSpan {
 	var out []secretSpan
+	sh := newShifter(cuts)
 	for _, s := range spans {
-		cur, shift := s.start, 0
-		for _, c := range cuts {
+		// The cuts that end before the span only move it.
+		k := sh.before(s.start)
+		cur, shift := s.start, sh.sums[k]
+		for _, c := range cuts[k:] {
 			if c.end <= cur {
 				shift += len(c.text) - (c.end - c.start)
 				continue

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,6 +28,8 @@ func TestDryRunRedactsEveryLineThatHoldsPartOfAKey(t *testing.T) {
 		{"an escaped backslash", "SECRET_KEY = '" + a + `\\` + b + "'\n"},
 		{"an escaped quote", "SECRET_KEY = '" + a + `\'` + b + "'\n"},
 		{"pieces on one line", "SECRET_KEY = ('" + a + "' '" + b + "')\n"},
+		{"pieces added", "SECRET_KEY = '" + a + "' + '" + b + "'\n"},
+		{"pieces added over lines", "SECRET_KEY = (\n    '" + a + "'\n    + '" + b + "'\n)\n"},
 		{"pieces over lines", "SECRET_KEY = (\n    '" + a + "'\n    '" + b + "'\n)\n"},
 		{"pieces joined by a backslash", "SECRET_KEY = '" + a + "' \\\n    '" + b + "'\n"},
 		{"a backslash inside the literal", "SECRET_KEY = '" + a + "\\\n" + b + "'\n"},
@@ -162,4 +165,86 @@ func writeDiff(w io.Writer, p *Plan, redact func(string) string) error {
 		}
 	}
 	return nil
+}
+
+// TestDryRunHidesKeysInLinearWork: the dry run of a settings module of n
+// keys hides each key's texts on each of its n lines: looking for every
+// text on every line is n² work. Four times the keys may cost less than
+// five times the work of hiding them.
+func TestDryRunHidesKeysInLinearWork(t *testing.T) {
+	work := func(keys int) int {
+		var b strings.Builder
+		b.WriteString("import os\n")
+		for i := range keys {
+			b.WriteString("SECRET_KEY = '" + testenv.FakeKey(fmt.Sprint("linear", i)) + "'\n")
+		}
+		root, findings := project(t, map[string]string{"settings.py": b.String()})
+		p, err := Make(root, findings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shown := p.Shown(func(string) string { return "<redacted>" })
+		if len(shown) == 0 || !bytes.Contains(bytes.Join(shown[0].ShownBefore, nil), []byte("SECRET_KEY = '<redacted>'")) {
+			t.Fatalf("no settings edit hides the keys")
+		}
+		return p.maskWork
+	}
+	small, large := work(250), work(1000)
+	if small == 0 || large > 5*small {
+		t.Errorf("hiding 250 keys took %d steps and 1000 keys %d, %.1f times as many", small, large, float64(large)/float64(max(small, 1)))
+	}
+}
+
+// TestShifterMapsPlacesAsEveryCutSays: a place maps through the cuts
+// before it, each counted once, as adding up every cut that ends before
+// it says; and mapSpans, which starts from the same sums, keeps a span's
+// pieces on the text they held.
+func TestShifterMapsPlacesAsEveryCutSays(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 13))
+	for range 200 {
+		var cuts []cut
+		for pos := r.IntN(5); pos < 400; pos += r.IntN(20) {
+			end := pos + r.IntN(10)
+			cuts = append(cuts, cut{start: pos, end: end, text: strings.Repeat("x", r.IntN(12))})
+			pos = end
+		}
+		sh := newShifter(cuts)
+		for pos := 0; pos < 420; pos++ {
+			want := pos
+			for _, c := range cuts {
+				if c.end <= pos {
+					want += len(c.text) - (c.end - c.start)
+				}
+			}
+			if got := sh.at(pos); got != want {
+				t.Fatalf("place %d maps to %d, want %d (cuts %v)", pos, got, want, cuts)
+			}
+		}
+	}
+}
+
+// TestOsNameFromTheIndexIsOsName: the os name found from a module's
+// indexed imports is the one reading every line before the place finds.
+func TestOsNameFromTheIndexIsOsName(t *testing.T) {
+	lines := []string{"import os\n", "import os as _os\n", "import sys, os.path  # x\n", "import os as o; X = 'a'\n", "from os import environ\n", "    import os as inner\n", "X = 'value'\n", "import json\n", "\n"}
+	r := rand.New(rand.NewPCG(5, 8))
+	for range 300 {
+		var b strings.Builder
+		for n := r.IntN(12); n >= 0; n-- {
+			b.WriteString(lines[r.IntN(len(lines))])
+		}
+		src := []byte(b.String())
+		index := osImports(src)
+		for pos := 0; pos <= len(src); pos++ {
+			want := ""
+			for _, line := range splitKeep(src[:pos]) {
+				if n := importedOS(line); n != "" {
+					want = n
+				}
+			}
+			if got := osNameIn(index, src, pos); got != want {
+				t.Fatalf("at %d of %q: %q, want %q", pos, src, got, want)
+			}
+		}
+	}
 }

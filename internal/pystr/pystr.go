@@ -56,8 +56,20 @@ func Literal(line string) (string, bool) {
 // escape Python does not know keeps its backslash, as Python does; one it
 // refuses (a short \x, a code point past U+10FFFF) or that cannot be
 // encoded as UTF-8 (a surrogate), or \N{...}, which needs Unicode's names,
-// leaves no string.
+// leaves no string. A backslash at the end of a line joins the next line
+// on, as in Python, whatever the line end (\n, \r\n or \r).
 func Unescape(body string) (string, bool) {
+	return unescape(body, false)
+}
+
+// UnescapeBytes is Unescape for the body of a bytes literal (b'...'):
+// \x and octal escapes stand for one byte each, not a character, and \u,
+// \U and \N are not escapes there, so they keep their backslash.
+func UnescapeBytes(body string) (string, bool) {
+	return unescape(body, true)
+}
+
+func unescape(body string, bytes bool) (string, bool) {
 	var b strings.Builder
 	for i := 0; i < len(body); i++ {
 		if body[i] != '\\' || i+1 == len(body) {
@@ -70,6 +82,12 @@ func Unescape(body string) (string, bool) {
 			b.WriteByte("\\'\"\a\b\f\n\r\t\v"[simple])
 			continue
 		}
+		if c == '\n' || c == '\r' {
+			if c == '\r' && i+1 < len(body) && body[i+1] == '\n' {
+				i++
+			}
+			continue
+		}
 		var digits, base int
 		switch {
 		case c >= '0' && c <= '7':
@@ -77,11 +95,11 @@ func Unescape(body string) (string, bool) {
 			i--
 		case c == 'x':
 			digits, base = 2, 16
-		case c == 'u':
+		case c == 'u' && !bytes:
 			digits, base = 4, 16
-		case c == 'U':
+		case c == 'U' && !bytes:
 			digits, base = 8, 16
-		case c == 'N':
+		case c == 'N' && !bytes:
 			return "", false
 		default:
 			b.WriteByte('\\')
@@ -93,10 +111,17 @@ func Unescape(body string) (string, bool) {
 		}
 		n, err := strconv.ParseUint(body[i+1:i+1+digits], base, 32)
 		r := rune(n)
-		if err != nil || !utf8.ValidRune(r) {
+		switch {
+		case err != nil:
 			return "", false
+		case bytes:
+			// Python keeps the low byte of an octal escape past \377.
+			b.WriteByte(byte(n))
+		case !utf8.ValidRune(r):
+			return "", false
+		default:
+			b.WriteRune(r)
 		}
-		b.WriteRune(r)
 		i += digits
 	}
 	return b.String(), true

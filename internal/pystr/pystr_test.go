@@ -88,3 +88,35 @@ func FuzzLiteral(f *testing.F) {
 		}
 	})
 }
+
+// TestUnescapeReadsWhatPythonReads: the bodies of literals split over
+// lines and of bytes literals, with the values python3 gives them.
+func TestUnescapeReadsWhatPythonReads(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		bytes      bool
+		want       string
+	}{
+		{"a backslash at a line end joins the lines", "abc\\\ndef", false, "abcdef"},
+		{"after a CRLF line end too", "abc\\\r\ndef", false, "abcdef"},
+		{"and after a lone CR", "abc\\\rdef", false, "abcdef"},
+		{"a hex escape", `\x76key`, false, "vkey"},
+		{"an escaped backslash before a line end is no join", "abc\\\\\ndef", false, "abc\\\ndef"},
+		{"in bytes, \\x is one byte", `\xff\x41`, true, "\xffA"},
+		{"in bytes, octal past \\377 keeps its low byte", `\777`, true, "\xff"},
+		{"in bytes, \\u is no escape", `\u0041`, true, `\u0041`},
+		{"in bytes, \\N is no escape", `\N{BULLET}`, true, `\N{BULLET}`},
+		{"in bytes, a line end is joined", "a\\\nb", true, "ab"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			unescape := Unescape
+			if tc.bytes {
+				unescape = UnescapeBytes
+			}
+			got, ok := unescape(tc.body)
+			if !ok || got != tc.want {
+				t.Errorf("%q: %q, %v; want %q", tc.body, got, ok, tc.want)
+			}
+		})
+	}
+}
