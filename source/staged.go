@@ -165,7 +165,7 @@ func stagedText(e gitindex.Entry) bool {
 // damagedMode says why an entry whose damaged mode git would commit as a
 // submodule was not read, and how to repair it.
 func damagedMode(e gitindex.Entry) string {
-	return fmt.Sprintf("its mode in the index, %o, is damaged: git would commit it as a submodule (%o), not as a file, and djguard did not read it; stage it again (git rm --cached, then git add)", e.Raw, uint32(e.Mode))
+	return fmt.Sprintf("damaged in the index: its mode, %o, is none git writes, and git would commit it as a submodule (%o), not as a file; stage it again (git rm --cached, then git add)", e.Raw, uint32(e.Mode))
 }
 
 // rootRelative turns paths given relative to dir into slash-separated
@@ -227,7 +227,7 @@ func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name s
 		return fmt.Errorf("read the staged %s: %w", name, err)
 	}
 	if skip != "" {
-		res.Skipped = append(res.Skipped, Skip{name, skip})
+		res.NotRead = append(res.NotRead, Skip{name, skip})
 		return nil
 	}
 	res.Files++

@@ -208,7 +208,7 @@ func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return nil
 	}
-	listSkipped(res.Skipped, cfg, e)
+	listSkipped(append(res.Skipped, res.NotRead...), cfg, e)
 	return treeReport(res, cfg, e)
 }
 
@@ -222,7 +222,8 @@ func treeReport(res *source.TreeResult, cfg scanConfig, e env) *report.Report {
 		Findings: res.Findings,
 		Files:    res.Files,
 		Bytes:    res.Bytes,
-		Skipped:  len(res.Skipped),
+		Skipped:  len(res.Skipped) + len(res.NotRead),
+		NotRead:  notRead(res.NotRead),
 		Unread:   res.Unread,
 		FailOn:   cfg.policy.FailOn,
 	}
@@ -258,6 +259,7 @@ func finish(rep *report.Report, cfg scanConfig, e env) int {
 	if cfg.output != "" {
 		fmt.Fprintf(e.stderr, "%s Report: %s\n", report.Summary(rep), cfg.output)
 	}
+	sayNotRead(rep, cfg, e)
 	if rep.Failing() > 0 {
 		return exitFindings
 	}
