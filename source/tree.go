@@ -11,8 +11,6 @@ import (
 	"runtime"
 	"strings"
 
-	ignore "github.com/sabhiram/go-gitignore"
-
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitindex"
 	"github.com/djguard/djguard/gitrepo"
@@ -181,7 +179,7 @@ func baseStack(wt gitrepo.Worktree) ignoreStack {
 	if len(wt.Exclude) == 0 {
 		return nil
 	}
-	return ignoreStack{{dir: "", patterns: ignore.CompileIgnoreLines(wt.Exclude...)}}
+	return ignoreStack{{dir: "", patterns: compilePatterns(wt.Exclude)}}
 }
 
 // walker lists the files under a directory.
