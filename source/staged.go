@@ -123,7 +123,7 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 			continue
 		}
 		if !stagedText(e) {
-			if e.Damaged() {
+			if e.Damaged() && !Excluded(opt.Policy, wt.Filesystem.Root(), e.Name) {
 				res.NotRead = append(res.NotRead, Skip{e.Name, damagedMode(e)})
 			}
 			continue
