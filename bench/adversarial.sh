@@ -13,6 +13,10 @@
 # 2. djguard scan runs on 10 MiB of the two shapes the adversarial probe
 #    reported (787 s and 21.6 s before), end to end with the report written
 #    to /dev/null: seconds and peak RSS.
+# 3. BenchmarkIgnorePatterns decides 2,000 files under a .gitignore of 1,000
+#    and of 8,000 patterns (the shapes of issue #23's d14): the 8,000 must
+#    cost at most 3 times the 1,000 (matching linear in files + patterns;
+#    v0.1.0 cost 8 times, a microsecond per file and pattern).
 # Exits 1 when a bound is missed, 2 when it cannot run. Needs go and GNU
 # time (/usr/bin/time). Timings on a busy machine are noise: run it alone.
 set -euo pipefail
@@ -72,6 +76,22 @@ for f in notebook.ipynb settings.py; do
   awk -v f="$f" -v s="$start" -v e="$end" -v kb="$(tail -1 "$work/rss")" \
     'BEGIN { printf "%-16s %6.2f s  %6.1f MB/s  peak RSS %d MB\n", f, e - s, 10.48576 / (e - s), kb / 1024 }'
 done
+
+echo
+echo "== ignore matching, BenchmarkIgnorePatterns (ms per 2,000 files)"
+go test -run '^$' -bench 'IgnorePatterns' -benchtime 20x -count 3 ./source/ >"$work/ignore.txt" ||
+  { cat "$work/ignore.txt"; exit 2; }
+awk '
+  /^BenchmarkIgnorePatterns\// {
+    split($1, p, "/"); size = p[2]; sub(/-[0-9]+$/, "", size)
+    for (i = 1; i <= NF; i++) if ($(i+1) == "ns/op") if (!(size in best) || $i < best[size]) best[size] = $i
+  }
+  END {
+    r = best["8k"] / best["1k"]
+    printf "1,000 patterns %8.2f ms   8,000 patterns %8.2f ms   ratio %5.2f%s\n",
+      best["1k"] / 1e6, best["8k"] / 1e6, r, (r > 3 ? "  not linear" : "")
+  }' "$work/ignore.txt" | tee "$work/ignore-rate.txt"
+if grep -q "not linear" "$work/ignore-rate.txt"; then fail=1; fi
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(go version | cut -d' ' -f3)"

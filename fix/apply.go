@@ -88,7 +88,9 @@ func (e *ApplyError) Unwrap() error { return e.Err }
 // Apply writes the plan: each variable the .env gains gets a fresh key
 // from newKey. Every file is first checked to be as it was read (and one
 // fix can rewrite safely: see Edit.check); then each is written
-// atomically, in writeOrder. A failure is an *ApplyError that says which
+// atomically, in writeOrder. Then the temporary copies an interrupted
+// Apply left are removed, those that hold nothing their file lacks (the
+// others are named in Notes). A failure is an *ApplyError that says which
 // files were written.
 func (p *Plan) Apply(newKey func() (string, error)) error {
 	if err := p.fillKeys(newKey); err != nil {
@@ -105,6 +107,9 @@ func (p *Plan) Apply(newKey func() (string, error)) error {
 			return &ApplyError{Err: err, Written: names(order[:i]), NotWritten: names(order[i:])}
 		}
 	}
+	// Only now is each file as this plan makes it, which is what a copy an
+	// interrupted run left is compared with.
+	p.removeLeftovers()
 	return nil
 }
 

@@ -41,6 +41,11 @@ type Plan struct {
 	// beforeRename, when set (by tests), runs when a file's temporary
 	// copy is complete, just before it is checked and renamed.
 	beforeRename func(e *Edit, tmp string) error
+	// leftovers are the temporary copies an interrupted Apply left, which
+	// Apply removes when it can prove them spent; the last leftoverNotes
+	// notes are about them.
+	leftovers     []leftover
+	leftoverNotes int
 }
 
 // Edit is a file to rewrite.
@@ -129,6 +134,7 @@ func Make(root string, findings []detect.Finding) (*Plan, error) {
 			p.Loads = append(p.Loads, p.load(m, p.EnvPath))
 		}
 	}
+	p.findLeftovers()
 	return p, nil
 }
 

@@ -32,10 +32,51 @@ type Index struct {
 
 // Entry is one staged path.
 type Entry struct {
-	Name  string // slash-separated, from the work tree's root
-	Hash  plumbing.Hash
-	Mode  filemode.FileMode
+	Name string // slash-separated, from the work tree's root
+	Hash plumbing.Hash
+	// Mode is the mode git commits the entry with (see CanonMode): what
+	// the index records, unless that is damaged.
+	Mode filemode.FileMode
+	// Raw is the mode as the index records it. It differs from Mode only
+	// when it is no mode git writes (a flipped bit): git then commits the
+	// entry as its type bits say, and so does this reader.
+	Raw   uint32
 	Stage int // 0, or 1-3 during a merge conflict
+}
+
+// Damaged reports whether the entry's recorded mode is not one git
+// writes, so that what git commits (Mode) was read from damage.
+func (e Entry) Damaged() bool { return e.Raw != uint32(e.Mode) }
+
+// The type bits of a mode, as in stat(2): git's index stores them so.
+const (
+	typeMask    = 0o170000
+	typeRegular = 0o100000
+	typeLink    = 0o120000
+	typeDir     = 0o040000
+)
+
+// CanonMode is the mode git writes into a tree for an index entry whose
+// recorded mode is raw, as git's canon_mode does when it writes the tree
+// of a commit: a regular file's type bits make 100644, or 100755 when the
+// owner may execute it, whatever else is set (bits above the type, the
+// group's or others' permissions); a link's make 120000, a directory's
+// 040000, and any other type a submodule's 160000. A mode damaged by a
+// flipped bit is so committed as what its type bits still say: most often
+// a plain file.
+func CanonMode(raw uint32) filemode.FileMode {
+	switch raw & typeMask {
+	case typeRegular:
+		if raw&0o100 != 0 {
+			return filemode.Executable
+		}
+		return filemode.Regular
+	case typeLink:
+		return filemode.Symlink
+	case typeDir:
+		return filemode.Dir
+	}
+	return filemode.Submodule
 }
 
 // ErrCorrupt marks an index that cannot be read as git wrote it.
@@ -176,6 +217,9 @@ func (f *indexFile) extension(sig string, data []byte) error {
 // entry with no name.
 func checkEntries(entries []Entry) error {
 	for i, e := range entries {
+		if e.Mode == filemode.Dir && e.Damaged() {
+			return fmt.Errorf("entry %q has mode %o, which git never writes", e.Name, e.Raw)
+		}
 		if e.Mode == filemode.Dir {
 			return unsupported("it is a sparse index (directory entry %q); %s", e.Name, sparseIndexAdvice)
 		}
@@ -194,7 +238,8 @@ func parseEntry(b []byte, p int, version uint32, prev []byte) (Entry, int, []byt
 		return Entry{}, 0, nil, fmt.Errorf("truncated")
 	}
 	var e Entry
-	e.Mode = filemode.FileMode(binary.BigEndian.Uint32(b[p+24 : p+28]))
+	e.Raw = binary.BigEndian.Uint32(b[p+24 : p+28])
+	e.Mode = CanonMode(e.Raw)
 	copy(e.Hash[:], b[p+40:p+60])
 	flags := binary.BigEndian.Uint16(b[p+60 : p+62])
 	e.Stage = int(flags>>12) & 3

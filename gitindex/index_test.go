@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 
 	"github.com/djguard/djguard/internal/testenv"
 )
@@ -358,4 +359,63 @@ func FuzzEwahPositions(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadIndexGivesModesAsGitCommitsThem flips each bit of a staged
+// file's mode, as a bad disk or memory would, and checks the mode read is
+// the one git's canon_mode writes into the commit's tree.
+func TestReadIndexGivesModesAsGitCommitsThem(t *testing.T) {
+	for _, c := range []struct {
+		raw  uint32
+		want filemode.FileMode
+	}{
+		{0o100644, filemode.Regular},
+		{0o100755, filemode.Executable},
+		{0o120000, filemode.Symlink},
+		{0o160000, filemode.Submodule},
+		{0x080081a4, filemode.Regular},   // a bit above the type: git commits 100644
+		{0o101644, filemode.Regular},     // the sticky bit
+		{0o100645, filemode.Regular},     // others may execute: not the owner
+		{0o100744, filemode.Executable},  // the owner may
+		{0o120644, filemode.Symlink},     // a type bit: a link
+		{0o110644, filemode.Submodule},   // no type git knows: a submodule
+		{0o000644, filemode.Submodule},   // no type at all
+		{0o040644, filemode.Dir},         // a directory's type
+		{0xffffffff, filemode.Submodule}, // every bit
+	} {
+		idx := v2Index(t, c.raw, "settings.py")
+		got, err := Read(idx, "")
+		if c.want == filemode.Dir {
+			if !errors.Is(err, ErrCorrupt) {
+				t.Errorf("mode %o: err = %v, want a corrupt index", c.raw, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("mode %o: %v", c.raw, err)
+		}
+		e := got.Entries[0]
+		if e.Mode != c.want || e.Raw != c.raw || e.Damaged() != (c.raw != uint32(c.want)) {
+			t.Errorf("mode %o: read %o (raw %o, damaged %v), want %o as git commits it", c.raw, uint32(e.Mode), e.Raw, e.Damaged(), uint32(c.want))
+		}
+	}
+}
+
+// v2Index writes a version 2 index of one entry, name with mode, and
+// returns its path.
+func v2Index(t *testing.T, mode uint32, name string) string {
+	b := []byte("DIRC\x00\x00\x00\x02\x00\x00\x00\x01")
+	e := make([]byte, 62)
+	binary.BigEndian.PutUint32(e[24:], mode)
+	e[40] = 0xab
+	binary.BigEndian.PutUint16(e[60:], uint16(len(name)))
+	e = append(e, name...)
+	e = append(e, make([]byte, 8-len(e)%8)...)
+	b = append(b, e...)
+	sum := sha1.Sum(b)
+	p := filepath.Join(t.TempDir(), "index")
+	if err := os.WriteFile(p, append(b, sum[:]...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

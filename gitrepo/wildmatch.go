@@ -14,9 +14,17 @@ import "strings"
 // and [:upper:] or [:lower:] match either case, but a capital quoted or
 // alone in a class matches nothing.
 func wildmatch(pattern, text string, fold bool) bool {
-	m := matcher{p: pattern, t: text, fold: fold, seen: map[[2]int]bool{}}
+	m := matcher{p: pattern, t: text, fold: fold}
 	return m.match(0, 0)
 }
+
+// Wildmatch matches text against a glob pattern as git's wildmatch does
+// with WM_PATHNAME, the way git matches .gitignore patterns that hold a
+// slash (and, on a name with no slash, those that hold none): '*' and '?'
+// never match '/', "**" between slashes matches any number of
+// directories, [...] is a class, a backslash quotes. It is case-sensitive,
+// as git is unless core.ignoreCase is set.
+func Wildmatch(pattern, text string) bool { return wildmatch(pattern, text, false) }
 
 type matcher struct {
 	p, t string
@@ -32,6 +40,11 @@ func (m *matcher) match(pi, ti int) bool {
 	}
 	ok := m.try(pi, ti)
 	if !ok {
+		if m.seen == nil {
+			// Made on the first failure only: most matches of patterns
+			// with no star never fail back.
+			m.seen = map[[2]int]bool{}
+		}
 		m.seen[[2]int{pi, ti}] = true
 	}
 	return ok

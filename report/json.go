@@ -60,6 +60,8 @@ type jsonSummary struct {
 	Bytes     int64  `json:"bytes_scanned"`
 	Skipped   int    `json:"files_skipped"`
 	Baselined int    `json:"baselined"`
+	// NotRead lists the files that could hold a key and were not read.
+	NotRead []NotRead `json:"not_read,omitempty"`
 	// Set by a history audit only.
 	Commits *int `json:"commits_audited,omitempty"`
 	Blobs   *int `json:"blobs_scanned,omitempty"`
@@ -105,6 +107,7 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 	out.Summary = jsonSummary{
 		Findings: len(r.Findings), High: high, Low: low, Failing: r.Failing(),
 		FailOn: failOnName(r.FailOn), Files: r.Files, Bytes: r.Bytes, Skipped: r.Skipped, Baselined: r.Baselined,
+		NotRead: r.notRead(scrub),
 	}
 	if h := r.History; h != nil {
 		out.Summary.Commits, out.Summary.Blobs, out.Summary.Shallow, out.Summary.Missing = &h.Commits, &h.Blobs, &h.Shallow, &h.Missing

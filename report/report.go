@@ -24,8 +24,11 @@ type Report struct {
 	Replacements map[string]string
 	Files        int   // files scanned
 	Bytes        int64 // bytes scanned
-	Skipped      int   // files skipped
+	Skipped      int   // files skipped, NotRead's included
 	Unread       int   // files or directories that could not be read
+	// NotRead are the files skipped that could hold a key: the summary
+	// names them (see NotReadLine), JSON and SARIF list them.
+	NotRead []NotRead
 	// FailOn is the severity at or above which findings fail the scan; 0
 	// means none do.
 	FailOn detect.Severity

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -406,5 +407,53 @@ func TestNamesFromTheRepositoryAreRedacted(t *testing.T) {
 	shown := render(t, func(b *bytes.Buffer) error { return Text(b, h, Options{ShowSecrets: true}) })
 	if !bytes.Contains(shown, []byte(other+"/")) {
 		t.Error("with --show-secrets, a path was redacted")
+	}
+}
+
+// withNotRead adds files the scan did not read to a sample report.
+func withNotRead(r *Report) *Report {
+	n := *r
+	n.NotRead = []NotRead{{"u16.py", "binary"}, {"big.py", "over the 10 MiB limit (--max-file-size): 12000000 bytes"}}
+	return &n
+}
+
+func TestReportsListTheFilesNotReadAndStillValidate(t *testing.T) {
+	sampled, _ := sample(t)
+	r := withNotRead(sampled)
+	var j, s bytes.Buffer
+	if err := JSON(&j, r, Options{Version: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := SARIF(&s, r, Options{Version: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := testenv.Validate(t, testenv.Schema(t, "report.schema.json"), j.Bytes()); err != nil {
+		t.Errorf("JSON: %v", err)
+	}
+	if err := testenv.Validate(t, testenv.SARIFSchema(t), s.Bytes()); err != nil {
+		t.Errorf("SARIF: %v", err)
+	}
+	for name, out := range map[string]string{"JSON": j.String(), "SARIF": s.String()} {
+		if !strings.Contains(out, `"u16.py"`) || !strings.Contains(out, "over the 10 MiB limit") {
+			t.Errorf("%s does not list the files not read:\n%s", name, out)
+		}
+	}
+}
+
+func TestNotReadLineCountsNamesAndEscapes(t *testing.T) {
+	r := &Report{}
+	if got := NotReadLine(r, Options{}); got != "" {
+		t.Errorf("nothing unread: %q", got)
+	}
+	r = withNotRead(r)
+	if got, want := NotReadLine(r, Options{}), "djguard: 2 files not read (binary, over the 10 MiB limit): u16.py, big.py"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	for i := range 7 {
+		r.NotRead = append(r.NotRead, NotRead{fmt.Sprintf("img\x1b[2J%d.png", i), "binary"})
+	}
+	got := NotReadLine(r, Options{})
+	if strings.Contains(got, "\x1b") || !strings.Contains(got, `img\x1b[2J0.png`) || !strings.HasSuffix(got, "and 4 more (-v lists them)") || !strings.HasPrefix(got, "djguard: 9 files not read") {
+		t.Errorf("%q", got)
 	}
 }

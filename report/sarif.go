@@ -22,6 +22,45 @@ type sarifRun struct {
 	Tool       sarifTool       `json:"tool"`
 	Results    json.RawMessage `json:"results"` // itemsMarker: streamed
 	ColumnKind string          `json:"columnKind"`
+	// Invocations, when set, carry a notification for each file that
+	// could hold a key and was not read.
+	Invocations []sarifInvocation `json:"invocations,omitempty"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful bool                `json:"executionSuccessful"`
+	Notifications       []sarifNotification `json:"toolExecutionNotifications"`
+}
+
+type sarifNotification struct {
+	Level     string              `json:"level"`
+	Message   sarifText           `json:"message"`
+	Locations []sarifFileLocation `json:"locations"`
+}
+
+type sarifFileLocation struct {
+	PhysicalLocation struct {
+		ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	} `json:"physicalLocation"`
+}
+
+// notReadInvocation says which files the scan did not read, and why, as
+// SARIF's notifications of a successful run; nil when it read them all.
+func notReadInvocation(r *Report, scrub *scrubber) []sarifInvocation {
+	if len(r.NotRead) == 0 {
+		return nil
+	}
+	inv := sarifInvocation{ExecutionSuccessful: true}
+	for _, n := range r.notRead(scrub) {
+		var loc sarifFileLocation
+		loc.PhysicalLocation.ArtifactLocation = sarifArtifact{URI: n.Path, URIBaseID: "%SRCROOT%"}
+		inv.Notifications = append(inv.Notifications, sarifNotification{
+			Level:     "warning",
+			Message:   sarifText{Text: "not read, though it could hold a key: " + n.Reason},
+			Locations: []sarifFileLocation{loc},
+		})
+	}
+	return []sarifInvocation{inv}
 }
 
 type sarifTool struct {
@@ -176,6 +215,7 @@ func SARIF(w io.Writer, r *Report, opt Options) error {
 			Properties:          props,
 		}
 	}
+	run.Invocations = notReadInvocation(r, scrub)
 	log := sarifLog{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",

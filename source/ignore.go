@@ -9,27 +9,28 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-
-	ignore "github.com/sabhiram/go-gitignore"
 )
 
 // ignoreLevel holds the patterns of one .gitignore (or of info/exclude,
 // at the root), which match paths relative to its directory.
 type ignoreLevel struct {
 	dir      string // slash-separated, relative to the root; "" for the root
-	patterns *ignore.GitIgnore
+	patterns *patternList
 }
 
-// ignoreStack is the .gitignore files in force for a directory: the
-// root's first, the deepest last.
+// ignoreStack is the ignore files in force for a directory: info/exclude
+// first, then the root's .gitignore, the deepest last.
 type ignoreStack []ignoreLevel
 
 // ignored reports whether rel (slash-separated, relative to the root) is
-// ignored by any level whose directory holds it. Git does not look into an
-// ignored directory, so a pattern in a deeper .gitignore cannot bring back
-// a file under it; the walk never reaches such files.
+// ignored, as git decides: the deepest ignore file with a pattern that
+// matches decides, by its last such pattern ('!' re-includes); a
+// .gitignore outranks info/exclude. Git does not look into an ignored
+// directory, so no pattern can bring back a file under it; the walk never
+// reaches such files.
 func (s ignoreStack) ignored(rel string, isDir bool) bool {
-	for _, l := range s {
+	for i := len(s) - 1; i >= 0; i-- {
+		l := s[i]
 		sub := rel
 		if l.dir != "" {
 			if !strings.HasPrefix(rel, l.dir+"/") {
@@ -37,8 +38,8 @@ func (s ignoreStack) ignored(rel string, isDir bool) bool {
 			}
 			sub = rel[len(l.dir)+1:]
 		}
-		if l.patterns.MatchesPath(sub) || isDir && l.patterns.MatchesPath(sub+"/") {
-			return true
+		if p, ok := l.patterns.match(sub, isDir); ok {
+			return !p.negative
 		}
 	}
 	return false
@@ -54,7 +55,7 @@ func (s ignoreStack) withFile(file, dir string) (ignoreStack, error) {
 	if err != nil {
 		return s, err
 	}
-	return append(s[:len(s):len(s)], ignoreLevel{dir: dir, patterns: ignore.CompileIgnoreLines(lines...)}), nil
+	return append(s[:len(s):len(s)], ignoreLevel{dir: dir, patterns: compilePatterns(lines)}), nil
 }
 
 func readLines(file string) ([]string, error) {

@@ -15,7 +15,7 @@ import (
 func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeResult) error {
 	type outcome struct {
 		findings []detect.Finding
-		skip     *Skip
+		notRead  *Skip
 		warning  *Skip
 		bytes    int64
 	}
@@ -31,11 +31,11 @@ func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeRe
 			text, isText := AsText(content)
 			switch {
 			case errors.Is(err, errTooLarge):
-				outcomes[i].skip = &Skip{job.display, "grew over the size limit while being read"}
+				outcomes[i].notRead = &Skip{job.display, OverLimit(opt.MaxFileSize) + " (--max-file-size): it grew while being read"}
 			case err != nil:
 				outcomes[i].warning = &Skip{job.display, unwrapPathError(err).Error()}
 			case !isText:
-				outcomes[i].skip = &Skip{job.display, "binary"}
+				outcomes[i].notRead = &Skip{job.display, "binary"}
 			default:
 				content = text
 				// A file has no Added lines to read, so scan cannot fail.
@@ -50,8 +50,8 @@ func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeRe
 	}
 	for _, o := range outcomes {
 		switch {
-		case o.skip != nil:
-			res.Skipped = append(res.Skipped, *o.skip)
+		case o.notRead != nil:
+			res.NotRead = append(res.NotRead, *o.notRead)
 		case o.warning != nil:
 			res.unread(*o.warning)
 		default:

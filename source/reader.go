@@ -15,7 +15,7 @@ const StdinName = "(standard input)"
 // stands for, relative to opt.Dir: it tells the detector the file's syntax
 // (settings.py, .env, a notebook) and the policy whether it is excluded.
 // Content over opt.MaxFileSize, or binary, is not scanned: the result
-// counts it as unread, so the scan is incomplete.
+// lists it as not read, as a file of a tree would be.
 func ScanReader(r io.Reader, name string, opt TreeOptions) (*TreeResult, error) {
 	opt.MaxFileSize = MaxSize(opt.MaxFileSize)
 	res := &TreeResult{}
@@ -35,16 +35,14 @@ func ScanReader(r io.Reader, name string, opt TreeOptions) (*TreeResult, error) 
 	if err != nil {
 		return nil, fmt.Errorf("read standard input: %w", err)
 	}
-	// Input that is not scanned is the whole scan not done: it counts as
-	// unread (an incomplete scan), not as a file passed over. The rest of
-	// an oversized stream is not read: it may never end.
+	// The rest of an oversized stream is not read: it may never end.
 	if int64(len(data)) > opt.MaxFileSize {
-		res.unread(Skip{display, fmt.Sprintf("over the %d-byte limit (--max-file-size)", opt.MaxFileSize)})
+		res.NotRead = append(res.NotRead, Skip{display, OverLimit(opt.MaxFileSize) + " (--max-file-size)"})
 		return res, nil
 	}
 	text, ok := AsText(data)
 	if !ok {
-		res.unread(Skip{display, "binary: no text to scan"})
+		res.NotRead = append(res.NotRead, Skip{display, "binary"})
 		return res, nil
 	}
 	found, err := Fragment{Path: display, Content: text}.Scan(opt.Detector, opt.Policy)

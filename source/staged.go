@@ -55,6 +55,9 @@ type StagedResult struct {
 	Files    int // files scanned: staged changes, and named files scanned whole
 	Bytes    int64
 	Skipped  []Skip
+	// NotRead are staged files that could hold a key and were not read:
+	// binary, over the size limit, or damaged in the index.
+	NotRead []Skip
 }
 
 // ScanStaged scans what the next commit will contain: the blobs in the
@@ -113,10 +116,16 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if e.Stage != 0 || !e.Mode.IsFile() || e.Mode == filemode.Symlink {
-			continue // conflicts block the commit anyway; links and submodules hold no text
+		if e.Stage != 0 {
+			continue // conflicts block the commit anyway
 		}
 		if only != nil && !only[e.Name] {
+			continue
+		}
+		if !stagedText(e) {
+			if e.Damaged() && !Excluded(opt.Policy, wt.Filesystem.Root(), e.Name) {
+				res.NotRead = append(res.NotRead, Skip{e.Name, damagedMode(e)})
+			}
 			continue
 		}
 		whole := only != nil && opt.WholeUnstaged
@@ -137,6 +146,26 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 	}
 	SortFindings(res.Findings)
 	return res, nil
+}
+
+// stagedText reports whether a staged entry is content to scan: a file,
+// as git will commit it. A link or a submodule holds no text; but a link
+// whose mode is damaged (a flipped bit) was a file a moment ago, and git
+// commits its blob all the same, as the link's target: it is read.
+func stagedText(e gitindex.Entry) bool {
+	switch e.Mode {
+	case filemode.Regular, filemode.Executable:
+		return true
+	case filemode.Symlink:
+		return e.Damaged()
+	}
+	return false
+}
+
+// damagedMode says why an entry whose damaged mode git would commit as a
+// submodule was not read, and how to repair it.
+func damagedMode(e gitindex.Entry) string {
+	return fmt.Sprintf("damaged in the index: its mode, %o, is none git writes, and git would commit it as a submodule (%o), not as a file; stage it again (git rm --cached, then git add)", e.Raw, uint32(e.Mode))
 }
 
 // rootRelative turns paths given relative to dir into slash-separated
@@ -198,7 +227,7 @@ func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name s
 		return fmt.Errorf("read the staged %s: %w", name, err)
 	}
 	if skip != "" {
-		res.Skipped = append(res.Skipped, Skip{name, skip})
+		res.NotRead = append(res.NotRead, Skip{name, skip})
 		return nil
 	}
 	res.Files++

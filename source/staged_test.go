@@ -1,8 +1,10 @@
 package source
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -298,5 +300,55 @@ func TestScanStagedFindsWhatTheWorkTreeScanFinds(t *testing.T) {
 	stage(f, map[string]string{"conf.yaml": content})
 	if got := findingSecrets(staged(f).Findings); !slices.Equal(got, []string{insecure}) {
 		t.Errorf("staged scan: found %d secrets, want the work tree's 1", len(got))
+	}
+}
+
+// A bit flipped in a staged file's mode in the index: git commits the file
+// as its type bits say (100644 for most flips), so the scan reads it as a
+// file; a flip git would commit as a submodule is named as not read.
+func TestScanStagedReadsAnEntryWithADamagedMode(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		flip    uint32
+		found   bool
+		notRead bool
+	}{
+		{"a bit above the type, committed as 100644", 0x08000000, true, false},
+		{"the sticky bit, committed as 100644", 0o1000, true, false},
+		{"a type bit making a link, whose blob git commits", 0o020000, true, false},
+		{"a type bit making no type git knows, committed as a submodule", 0o010000, false, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := testenv.NewGitRepo(t)
+			f.Commit("start", map[string]string{"a.txt": "a\n"})
+			stage(f, map[string]string{"local.py": settingsWith(testenv.FakeKey("flip"))})
+			flipIndexMode(t, filepath.Join(f.Dir, ".git", "index"), "local.py", c.flip)
+			res := staged(f)
+			if got := len(res.Findings) == 1; got != c.found {
+				t.Errorf("%d findings, want the key found: %v", len(res.Findings), c.found)
+			}
+			if got := len(res.NotRead) == 1 && res.NotRead[0].Path == "local.py"; got != c.notRead {
+				t.Errorf("not read: %+v, want local.py named: %v", res.NotRead, c.notRead)
+			}
+		})
+	}
+}
+
+// flipIndexMode flips bits of the mode of the entry name in a version 2
+// index, leaving the trailer stale, as a bad disk would.
+func flipIndexMode(t *testing.T, index, name string, flip uint32) {
+	t.Helper()
+	data, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An entry's mode sits 24 bytes into it, and its name 62 bytes.
+	at := bytes.Index(data, append([]byte(name), 0)) - 62 + 24
+	if at < 12 || string(data[:4]) != "DIRC" || data[7] != 2 {
+		t.Fatalf("no version 2 entry %s in the index", name)
+	}
+	binary.BigEndian.PutUint32(data[at:], binary.BigEndian.Uint32(data[at:])^flip)
+	if err := os.WriteFile(index, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -11,8 +11,6 @@ import (
 	"runtime"
 	"strings"
 
-	ignore "github.com/sabhiram/go-gitignore"
-
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitindex"
 	"github.com/djguard/djguard/gitrepo"
@@ -42,8 +40,12 @@ type TreeOptions struct {
 // TreeResult is what a working-tree scan found.
 type TreeResult struct {
 	Findings []detect.Finding // ordered by path, then position
-	// Skipped are files left out on purpose: binary, too large, links.
+	// Skipped are files left out on purpose: links, which are scanned
+	// where they point or are not the tree's.
 	Skipped []Skip
+	// NotRead are files that could hold a key and were not read: binary,
+	// or over the size limit.
+	NotRead []Skip
 	// Warnings are files that should have been read and could not be:
 	// permission errors, dangling links, read errors.
 	Warnings []Skip
@@ -137,7 +139,7 @@ func collect(opt TreeOptions, res *TreeResult) ([]fileJob, error) {
 				continue
 			}
 			if info.Size() > opt.MaxFileSize {
-				res.Skipped = append(res.Skipped, Skip{display, TooLarge(info.Size(), opt.MaxFileSize)})
+				res.NotRead = append(res.NotRead, Skip{display, TooLarge(info.Size(), opt.MaxFileSize)})
 				continue
 			}
 			jobs = append(jobs, fileJob{abs: abs, display: display, size: info.Size()})
@@ -177,7 +179,7 @@ func baseStack(wt gitrepo.Worktree) ignoreStack {
 	if len(wt.Exclude) == 0 {
 		return nil
 	}
-	return ignoreStack{{dir: "", patterns: ignore.CompileIgnoreLines(wt.Exclude...)}}
+	return ignoreStack{{dir: "", patterns: compilePatterns(wt.Exclude)}}
 }
 
 // walker lists the files under a directory.
@@ -292,7 +294,7 @@ func (w *walker) file(e fs.DirEntry, abs, display string) {
 		return
 	}
 	if info.Size() > w.opt.MaxFileSize {
-		w.res.Skipped = append(w.res.Skipped, Skip{display, TooLarge(info.Size(), w.opt.MaxFileSize)})
+		w.res.NotRead = append(w.res.NotRead, Skip{display, TooLarge(info.Size(), w.opt.MaxFileSize)})
 		return
 	}
 	w.jobs = append(w.jobs, fileJob{abs: abs, display: display, size: info.Size()})

@@ -75,7 +75,7 @@ func TestScanTreeHonoursGitignoreAndInfoExclude(t *testing.T) {
 	}
 }
 
-func TestScanTreeSkipsBinaryAndLargeFilesAndSaysWhy(t *testing.T) {
+func TestScanTreeListsBinaryAndLargeFilesAsNotReadAndSaysWhy(t *testing.T) {
 	line := "SECRET_KEY = '" + testenv.FakeKey("skip") + "'\n"
 	dir := testenv.WriteTree(t, map[string]string{
 		"image.png":   "\x89PNG\r\n\x1a\n\x00\x00" + line,
@@ -86,9 +86,9 @@ func TestScanTreeSkipsBinaryAndLargeFilesAndSaysWhy(t *testing.T) {
 	if got := foundPaths(res); !slices.Equal(got, []string{"settings.py"}) {
 		t.Errorf("found in %v", got)
 	}
-	why := skipReasons(res.Skipped)
-	if why["image.png"] != "binary" || !strings.Contains(why["big.json"], "over the 1000-byte limit") {
-		t.Errorf("skipped: %v", why)
+	why := skipReasons(res.NotRead)
+	if why["image.png"] != "binary" || !strings.Contains(why["big.json"], "over the 1000-byte limit") || len(res.Skipped) != 0 {
+		t.Errorf("not read: %v; skipped: %v", why, res.Skipped)
 	}
 	if res.Files != 1 {
 		t.Errorf("%d files scanned, want 1", res.Files)

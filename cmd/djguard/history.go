@@ -57,6 +57,7 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		Findings: res.Findings,
 		Bytes:    res.Bytes,
 		Skipped:  len(res.Skipped),
+		NotRead:  notRead(res.Skipped), // binary or too large, all of them
 		FailOn:   cfg.policy.FailOn,
 		History: &report.HistorySummary{
 			Commits: res.Commits,

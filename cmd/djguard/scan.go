@@ -209,7 +209,7 @@ func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return nil
 	}
-	listSkipped(res.Skipped, cfg, e)
+	listSkipped(append(res.Skipped, res.NotRead...), cfg, e)
 	return treeReport(res, cfg, e)
 }
 
@@ -223,7 +223,8 @@ func treeReport(res *source.TreeResult, cfg scanConfig, e env) *report.Report {
 		Findings: res.Findings,
 		Files:    res.Files,
 		Bytes:    res.Bytes,
-		Skipped:  len(res.Skipped),
+		Skipped:  len(res.Skipped) + len(res.NotRead),
+		NotRead:  notRead(res.NotRead),
 		Unread:   res.Unread,
 		FailOn:   cfg.policy.FailOn,
 	}
@@ -259,6 +260,7 @@ func finish(rep *report.Report, cfg scanConfig, e env) int {
 	if cfg.output != "" {
 		fmt.Fprintf(e.stderr, "%s Report: %s\n", report.Summary(rep), cfg.output)
 	}
+	sayNotRead(rep, cfg, e)
 	if err := showInGitHub(rep, cfg, e); err != nil {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return exitError

@@ -34,12 +34,13 @@ func gatherStaged(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return nil
 	}
-	listSkipped(res.Skipped, cfg, e)
+	listSkipped(append(res.Skipped, res.NotRead...), cfg, e)
 	return &report.Report{
 		Findings: res.Findings,
 		Files:    res.Files,
 		Bytes:    res.Bytes,
-		Skipped:  len(res.Skipped),
+		Skipped:  len(res.Skipped) + len(res.NotRead),
+		NotRead:  notRead(res.NotRead),
 		FailOn:   cfg.policy.FailOn,
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Private is the mode of every file that holds a key.
@@ -55,7 +56,7 @@ func Replace(path string, perm fs.FileMode, write func(io.Writer) error) error {
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".djguard-*")
+	tmp, err := os.CreateTemp(dir, tempPrefix(base)+"*")
 	if err != nil {
 		return err
 	}
@@ -79,7 +80,35 @@ func Replace(path string, perm fs.FileMode, write func(io.Writer) error) error {
 		return fmt.Errorf("put %s in place: %w", path, err)
 	}
 	done = true
+	removeLeftovers(dir, base, perm)
 	return nil
+}
+
+// tempPrefix begins the name of the copy Replace writes before renaming
+// it over base; os.CreateTemp adds digits.
+func tempPrefix(base string) string { return "." + base + ".djguard-" }
+
+// removeLeftovers removes the copies a Replace of the same file killed
+// before its rename left beside it: files named as Replace names its
+// copies and with the mode it gives them. Each is an earlier version of
+// the file just replaced whole (a report, a key file), which may hold
+// keys: nothing reads it, and a file whose name and mode say it is one is
+// djguard's own to remove.
+func removeLeftovers(dir, base string, perm fs.FileMode) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := tempPrefix(base)
+	for _, e := range entries {
+		digits, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" || !e.Type().IsRegular() {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.Mode() == perm {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // Buffered runs write through a buffer into w: reports are written in

@@ -95,3 +95,36 @@ func FuzzWrite(f *testing.F) {
 		}
 	})
 }
+
+// TestReplaceRemovesTheCopiesAKilledReplaceLeft: a Replace killed before
+// its rename leaves a private copy (a report with keys) beside the file;
+// the next Replace of that file removes it, and nothing that only looks
+// like one.
+func TestReplaceRemovesTheCopiesAKilledReplaceLeft(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "report.json")
+	write := func(name string, mode os.FileMode) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("old"), mode); err != nil {
+			t.Fatal(err)
+		}
+		os.Chmod(filepath.Join(dir, name), mode)
+	}
+	write(".report.json.djguard-123456", Private)
+	write(".report.json.djguard-notdigits", Private)
+	write(".report.json.djguard-77", 0o644)
+	write(".other.json.djguard-1", Private)
+	if err := Replace(p, Private, writeText("new")); err != nil {
+		t.Fatal(err)
+	}
+	for name, kept := range map[string]bool{
+		"report.json":                    true,
+		".report.json.djguard-123456":    false,
+		".report.json.djguard-notdigits": true,
+		".report.json.djguard-77":        true,
+		".other.json.djguard-1":          true,
+	} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); (err == nil) != kept {
+			t.Errorf("%s: kept %v, want %v", name, err == nil, kept)
+		}
+	}
+}
