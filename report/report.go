@@ -36,9 +36,9 @@ type Report struct {
 	History *HistorySummary
 	// Baselined counts findings left out because the baseline accepts them.
 	Baselined int
-	// Rotation is the rotation advice the text report ends with; empty
-	// means the advice for any Django version.
-	Rotation string
+	// Uncommitted says that no failing finding of a scan of files is in
+	// a commit: the keys are only moved out of the code, not rotated.
+	Uncommitted bool
 }
 
 // HistorySummary says what a history audit covered.
@@ -278,9 +278,9 @@ func describe(f detect.Finding) string {
 func describeClass(f detect.Finding) string {
 	switch f.Class {
 	case detect.InsecureKey:
-		return "a django-insecure- key from startproject, committed"
+		return "a django-insecure- key from startproject"
 	case detect.HardcodedFallback:
-		return fmt.Sprintf("a literal fallback for %s: it is used whenever the variable is unset", f.Name)
+		return fmt.Sprintf("a literal fallback for %s: used when the variable is unset", f.Name)
 	case detect.HardcodedKey:
 		return fmt.Sprintf("%s set to a literal key", f.Name)
 	case detect.WeakKey:

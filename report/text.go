@@ -8,7 +8,6 @@ import (
 	"github.com/fatih/color"
 
 	"github.com/djguard/djguard/detect"
-	"github.com/djguard/djguard/rotation"
 )
 
 // palette holds the colours of the text report; all plain when colour is
@@ -37,7 +36,8 @@ func newPalette(on bool) palette {
 
 // Text writes one block per finding (where, what, the redacted secret and,
 // when the scan fails, its replacement), a summary line, and, when the scan
-// fails, the rotation steps once (in CI, where to make a key instead).
+// fails, the few next steps that fit what was found: the findings stay on
+// the screen, and the full rotation steps are 'djguard help rotation'.
 func Text(w io.Writer, r *Report, opt Options) error {
 	p := newPalette(opt.Color)
 	ew := &errWriter{w: w}
@@ -59,31 +59,44 @@ func Text(w io.Writer, r *Report, opt Options) error {
 			}
 			ew.printf("    history      in %s; %s; paths: %s\n", plural(o.CommitCount, "commit"), headState(o.InHead), Printable(strings.Join(scrub.nameList(o.Paths), ", ")))
 		}
-		ew.printf("    secret       %s  %s\n", secretText(f, opt), p.dim.Sprintf("fingerprint %s", f.Fingerprint))
+		ew.printf("    secret       %s\n", secretText(f, opt))
+		ew.printf("    fingerprint  %s\n", p.dim.Sprint(f.Fingerprint))
 		if k := r.Replacements[f.Fingerprint]; k != "" && failing > 0 {
 			ew.printf("    replacement  %s\n", p.key.Sprint(k))
 		}
 		ew.printf("\n")
 	}
 	ew.printf("%s\n", Summary(r))
-	switch {
-	case failing == 0 || opt.Quiet:
-	case opt.CI:
-		ew.printf("\n%s\n", ciAdvice)
-	default:
-		steps := r.Rotation
-		if steps == "" {
-			steps = rotation.Steps(nil)
-		}
-		ew.printf("\n%s", steps)
+	if failing > 0 && !opt.Quiet {
+		ew.printf("\n%s", nextSteps(r, opt))
 	}
 	return ew.err
 }
 
-// ciAdvice stands for the replacement keys and rotation steps in a CI log.
-const ciAdvice = `Rotate each failing key: make a new one with 'djguard keygen' where the key
-is set (a key printed in a CI log is no secret), and follow the rotation steps
-'djguard scan' prints outside CI.`
+// nextSteps is what to do about the failing findings, in at most eight
+// lines: a key that never reached a commit is only moved out of the code;
+// a committed one is leaked to every clone and is rotated first.
+func nextSteps(r *Report, opt Options) string {
+	fresh := "the replacement above"
+	if opt.CI {
+		// A key printed in a CI log is no secret: none is printed there.
+		fresh = "from 'djguard keygen'"
+	}
+	if r.History == nil && r.Uncommitted {
+		return `Next: these keys are in no commit yet. Keep them out of git: 'djguard fix
+--write' moves each from settings into an untracked .env (or read it yourself:
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]). Not a secret? Add a comment with
+djguard:allow on its line.
+`
+	}
+	return fmt.Sprintf(`Next: a committed key is leaked to everyone with a clone. For each failing key:
+  1. Rotate it: put a fresh key (%s) where the deployment
+     reads it, and redeploy. Never list the old key in SECRET_KEY_FALLBACKS:
+     Django would go on accepting what it signs.
+  2. Move it out of the code: 'djguard fix --write' puts it in an ignored .env.
+'djguard help rotation' prints every step for this project's Django.
+`, fresh)
+}
 
 // Summary is the report's one-line summary: how many findings, of which
 // severity, in what, and how many fail.
@@ -96,8 +109,8 @@ func Summary(r *Report) string {
 	if len(r.Findings) == 0 {
 		return fmt.Sprintf("djguard: no Django secret keys found in %s.", scope)
 	}
-	return fmt.Sprintf("djguard: %s (%d high, %d low) in %s; %d at or above the failing severity.",
-		plural(len(r.Findings), "finding"), high, low, scope, r.Failing())
+	return fmt.Sprintf("djguard: %s (%d high, %d low) in %s; %d %s the scan (--fail-on %s).",
+		plural(len(r.Findings), "finding"), high, low, scope, r.Failing(), verb(r.Failing(), "fails", "fail"), failOnName(r.FailOn))
 }
 
 // errWriter keeps the first write error so that a report is a sequence of
@@ -125,6 +138,14 @@ func headState(in bool) string {
 		return "still in HEAD"
 	}
 	return "no longer in HEAD"
+}
+
+// verb is the verb's form for a subject of n.
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func plural(n int, noun string) string {

@@ -40,9 +40,9 @@ func Steps(v *Version) string {
 	}
 	b.WriteString(`
   1. Generate a new key for each environment (djguard keygen; the
-     replacements above were made on this machine just now and are yours to
-     use, unless this output is stored somewhere others can read, such as
-     a CI log: then make new ones).
+     replacements djguard scan prints are made on your machine as it runs
+     and are yours to use, unless its output is stored where others can
+     read it, such as a CI log: then make new ones).
   2. Store it where the deployment reads it, never in a committed file: an
      environment variable or a secrets manager (AWS Secrets Manager, Azure
      Key Vault, HashiCorp Vault, Google Secret Manager). djguard fix moves

@@ -14,7 +14,6 @@ import (
 	"github.com/djguard/djguard/internal/safefile"
 	"github.com/djguard/djguard/policy"
 	"github.com/djguard/djguard/report"
-	"github.com/djguard/djguard/rotation"
 	"github.com/djguard/djguard/source"
 )
 
@@ -156,7 +155,9 @@ func runScan(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return exitError
 	}
-	rep.Rotation = rotation.Steps(djangoVersion(cfg, e))
+	if !cfg.history && !cfg.prePush && !cfg.staged && !cfg.stdin {
+		rep.Uncommitted = inNoCommit(rep, cfg, e)
+	}
 	code = finish(rep, cfg, e)
 	if rep.Unread > 0 && code == exitClean && !cfg.allowUnreadable {
 		fmt.Fprintf(e.stderr, "djguard: the scan is incomplete: %s could not be read (see the warnings above; --allow-unreadable accepts this)\n", plural(rep.Unread, "file or directory", "files or directories"))
