@@ -2,9 +2,13 @@ package report
 
 import (
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/internal/shell"
 	"github.com/djguard/djguard/keygen"
+	"github.com/djguard/djguard/policy"
 )
 
 // refusal is what a hook says when it stops a key on its way out.
@@ -25,11 +29,11 @@ var (
 		refused: "djguard: this push would publish a Django secret key.",
 		weak:    "djguard: the commits pushed add weak or placeholder keys (not blocking):",
 		undo: "The key is in the commits named above, which are not on the remote yet.\n" +
-			"Take it out of them before pushing: edit each commit that adds it\n" +
-			"(git rebase -i COMMIT^, or git commit --amend for the newest) so that the\n" +
-			"key is read from the environment, then push again. If these commits\n" +
-			"reached anyone else, the key is leaked: rotate it (djguard scan --history\n" +
-			"prints the steps).",
+			"Take it out of them before pushing: edit each commit that adds it so that\n" +
+			"the key is read from the environment (git commit --amend for the newest;\n" +
+			"git rebase -i COMMIT~1 for an older one, git rebase -i --root when it is the\n" +
+			"first commit), then push again. If these commits reached anyone else, the\n" +
+			"key is leaked: rotate it (djguard help rotation).",
 		allow: "If a finding is not a secret, add a comment with djguard:allow on its line\nin the commit that adds it.",
 	}
 )
@@ -75,6 +79,26 @@ func writeRefusal(w io.Writer, r *Report, opt Options, say refusal) error {
 	if say.undo != "" {
 		ew.printf("\n%s\n", say.undo)
 	}
+	envFiles, inCode := envFilesOf(r)
+	if len(envFiles) > 0 && say.undo == "" {
+		if len(envFiles) == 1 {
+			ew.printf("\nA .env file holds one machine's keys and stays out of git. Unstage and\nignore it (the file and its key stay on this machine):\n")
+		} else {
+			ew.printf("\n.env files hold one machine's keys and stay out of git. Unstage and ignore\nthem (the files and their keys stay on this machine):\n")
+		}
+		quoted := make([]string, len(envFiles))
+		for i, name := range envFiles {
+			quoted[i] = shell.Quote(scrub.name(name))
+		}
+		ew.printf("    git rm --cached -- %s\n", Printable(strings.Join(quoted, " ")))
+		for _, name := range envFiles {
+			ew.printf("    echo %s >> .gitignore\n", Printable(shell.Quote("/"+scrub.name(name))))
+		}
+	}
+	if !inCode && say.undo == "" {
+		ew.printf("\n%s\n", say.allow)
+		return ew.err
+	}
 	ew.printf("\nKeep the key out of the code. In settings, read it from the environment:\n")
 	ew.printf("    SECRET_KEY = os.environ[\"%s\"]\n", keygen.EnvName)
 	if opt.CI {
@@ -116,4 +140,37 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// envFilesOf lists the .env files that hold a failing finding, and says
+// whether another file holds one: a .env is unstaged and ignored, not
+// rewritten to read the environment it is.
+func envFilesOf(r *Report) (envFiles []string, inCode bool) {
+	for _, f := range r.Findings {
+		if !policy.Fails(f, r.FailOn) {
+			continue
+		}
+		if !isEnvFile(f.Path) {
+			inCode = true
+		} else if !slices.Contains(envFiles, f.Path) {
+			envFiles = append(envFiles, f.Path)
+		}
+	}
+	return envFiles, inCode
+}
+
+// isEnvFile reports whether a path is a dotenv file that holds one
+// machine's settings (.env, .env.local, .env.production), not a template
+// that is meant to be committed (.env.example, .env.sample).
+func isEnvFile(path string) bool {
+	base := path[strings.LastIndexByte(path, '/')+1:]
+	if base != ".env" && !strings.HasPrefix(base, ".env.") {
+		return false
+	}
+	for _, template := range []string{"example", "sample", "template", "dist", "defaults"} {
+		if strings.Contains(strings.ToLower(base), template) {
+			return false
+		}
+	}
+	return true
 }
