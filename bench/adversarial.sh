@@ -17,6 +17,11 @@
 #    and of 8,000 patterns (the shapes of issue #23's d14): the 8,000 must
 #    cost at most 3 times the 1,000 (matching linear in files + patterns;
 #    v0.1.0 cost 8 times, a microsecond per file and pattern).
+# 4. bench/linearity.sh runs djguard end to end on every shape issue #23
+#    found quadratic (the text, JSON and SARIF reports, the history
+#    report's scrub, djguard:allow markers, fix's dry run, ignore patterns)
+#    at 1, 2, 4 and 8 MiB (1k to 8k patterns), in every format: at most
+#    2.3 times the CPU per doubling.
 # Exits 1 when a bound is missed, 2 when it cannot run. Needs go and GNU
 # time (/usr/bin/time). Timings on a busy machine are noise: run it alone.
 set -euo pipefail
@@ -92,6 +97,13 @@ awk '
       best["1k"] / 1e6, best["8k"] / 1e6, r, (r > 3 ? "  not linear" : "")
   }' "$work/ignore.txt" | tee "$work/ignore-rate.txt"
 if grep -q "not linear" "$work/ignore-rate.txt"; then fail=1; fi
+
+echo
+echo "== end to end, bench/linearity.sh (CPU seconds, median of 3)"
+DJGUARD_BIN="$work/djguard" bash bench/linearity.sh 2.3 | grep -v '^machine:' || {
+  rc=$?
+  [ "$rc" -eq 1 ] && fail=1 || exit 2
+}
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(go version | cut -d' ' -f3)"
