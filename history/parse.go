@@ -31,6 +31,36 @@ var errBadObject = errors.New("malformed object")
 // the audit scans it, and keeps only its summary.
 func parseCommit(data []byte) (c *commitInfo, message []byte, err error) {
 	c = &commitInfo{}
+	message, ok := eachHeader(data, func(key, val []byte) bool {
+		switch string(key) {
+		case "tree":
+			h, ok := parseHash(val)
+			c.tree = h
+			return ok
+		case "parent":
+			h, ok := parseHash(val)
+			c.parents = append(c.parents, h)
+			return ok
+		case "author":
+			c.author, c.email, c.when = parseSignature(val)
+		case "committer":
+			_, _, t := parseSignature(val)
+			c.commit = t.sec
+		}
+		return true
+	})
+	if !ok || c.tree.IsZero() {
+		return nil, nil, errBadObject
+	}
+	c.summary = summaryOf(message)
+	return c, message, nil
+}
+
+// eachHeader calls fn with each header line of a raw commit or tag
+// object, split at its first space, up to the blank line that starts the
+// message, and returns the message (nil when there is none); ok is false
+// when fn refused a line.
+func eachHeader(data []byte, fn func(key, val []byte) bool) (message []byte, ok bool) {
 	rest := data
 	for len(rest) > 0 {
 		nl := bytes.IndexByte(rest, '\n')
@@ -40,35 +70,14 @@ func parseCommit(data []byte) (c *commitInfo, message []byte, err error) {
 		line := rest[:nl]
 		rest = rest[min(nl+1, len(rest)):]
 		if len(line) == 0 {
-			c.summary = summaryOf(rest)
-			message = rest
-			break
+			return rest, true
 		}
 		key, val, _ := bytes.Cut(line, []byte(" "))
-		switch string(key) {
-		case "tree":
-			h, ok := parseHash(val)
-			if !ok {
-				return nil, nil, errBadObject
-			}
-			c.tree = h
-		case "parent":
-			h, ok := parseHash(val)
-			if !ok {
-				return nil, nil, errBadObject
-			}
-			c.parents = append(c.parents, h)
-		case "author":
-			c.author, c.email, c.when = parseSignature(val)
-		case "committer":
-			_, _, t := parseSignature(val)
-			c.commit = t.sec
+		if !fn(key, val) {
+			return nil, false
 		}
 	}
-	if c.tree.IsZero() {
-		return nil, nil, errBadObject
-	}
-	return c, message, nil
+	return nil, true
 }
 
 func summaryOf(msg []byte) string {
@@ -168,26 +177,16 @@ type tagInfo struct {
 // parseTag reads an annotated tag's name, tagger and message.
 func parseTag(data []byte) (t *tagInfo, message []byte) {
 	t = &tagInfo{}
-	rest := data
-	for len(rest) > 0 {
-		nl := bytes.IndexByte(rest, '\n')
-		if nl < 0 {
-			nl = len(rest)
-		}
-		line := rest[:nl]
-		rest = rest[min(nl+1, len(rest)):]
-		if len(line) == 0 {
-			return t, rest
-		}
-		key, val, _ := bytes.Cut(line, []byte(" "))
+	message, _ = eachHeader(data, func(key, val []byte) bool {
 		switch string(key) {
 		case "tag":
 			t.name = string(val)
 		case "tagger":
 			t.tagger, t.email, t.when = parseSignature(val)
 		}
-	}
-	return t, nil
+		return true
+	})
+	return t, message
 }
 
 // treeEntry is one entry of a raw tree object.
