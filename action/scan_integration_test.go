@@ -120,3 +120,37 @@ func TestActionSetsNoReportOnAnError(t *testing.T) {
 		t.Errorf("the stale report is still there (%v)", err)
 	}
 }
+
+// A pull request that adds a key: the job fails with an error annotation
+// on the key's file and line and a job summary that names them, as GitHub
+// shows them without code scanning.
+func TestActionAnnotatesAPullRequest(t *testing.T) {
+	bin := buildDjguard(t)
+	key := testenv.FakeKey("pull request")
+	dir := testenv.WriteTree(t, map[string]string{"README.md": "app\n"})
+	testenv.Git(t, dir, "init", "-q", "-b", "main")
+	testenv.Git(t, dir, "add", "-A")
+	testenv.Git(t, dir, "commit", "-q", "-m", "start")
+	testenv.Git(t, dir, "update-ref", "refs/remotes/origin/main", "HEAD")
+	testenv.Git(t, dir, "checkout", "-q", "-b", "feature")
+	settings := "import os\n\nDEBUG = False\n\n\n\nSECRET_KEY = '" + key + "'\n"
+	if err := os.WriteFile(filepath.Join(dir, "settings.py"), []byte(settings), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Git(t, dir, "add", "-A")
+	testenv.Git(t, dir, "commit", "-q", "-m", "settings")
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	code, out, set := runScanStep(t, bin, dir, map[string]string{
+		"EVENT": "pull_request", "BASE_REF": "main", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary,
+	})
+	if code != 1 || !strings.Contains(out, "::error file=settings.py,line=7,") || !strings.Contains(set, "sarif-file=djguard.sarif") {
+		t.Errorf("a pull request adding a key: exit %d, outputs %q\n%s", code, set, out)
+	}
+	md, err := os.ReadFile(summary)
+	if err != nil || !strings.Contains(string(md), "| `settings.py` | 7 | hardcoded-key | high |") {
+		t.Errorf("job summary (%v):\n%s", err, md)
+	}
+	if strings.Contains(out+string(md), key) {
+		t.Error("the job's log or summary holds the whole key")
+	}
+}
