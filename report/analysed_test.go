@@ -105,7 +105,7 @@ func TestCodeQualityPlacesHistoryFindingsOnTheAnalysedCommit(t *testing.T) {
 		Description string `json:"description"`
 		Fingerprint string `json:"fingerprint"`
 		Location    struct {
-			Path  string `json:"path"`
+			Path  string              `json:"path"`
 			Lines struct{ Begin int } `json:"lines"`
 		} `json:"location"`
 	}
