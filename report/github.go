@@ -12,9 +12,8 @@ import (
 
 // GitHub writes the report as GitHub Actions workflow commands: an error
 // annotation on the file and line of each finding that fails the scan, in
-// the checked-out commit's files (analysedPlace), so
-// that the failed job and the pull request's files show what and where
-// without code scanning. Findings below --fail-on get none: GitHub shows
+// the checked-out commit's files (analysedPlace), so that the failed job
+// and the pull request's files show what and where without code scanning. Findings below --fail-on get none: GitHub shows
 // only the first few annotations of a step. Like SARIF it carries no
 // replacement key: job logs are read by many.
 func GitHub(w io.Writer, r *Report, opt Options) error {
