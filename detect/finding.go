@@ -124,4 +124,19 @@ type Origin struct {
 	CommitCount int       // how many audited commits' trees hold it
 	Paths       []string  // every path it appeared under, sorted
 	InHead      bool      // whether HEAD's tree still holds it
+	// Head, set when InHead is, is where HEAD's tree holds it: the file
+	// the introducing commit had it in if HEAD still holds it there, else
+	// the first file by path that does; the first place in that file.
+	// Forges show a history audit's findings on HEAD's files (a pull
+	// request's analysed commit), where the introducing commit's line may
+	// hold something else.
+	Head *Location
+}
+
+// Location is a place in a file: its path and the span of a secret in
+// it, counted as in Finding.
+type Location struct {
+	Path               string
+	Line, Column       int
+	EndLine, EndColumn int
 }

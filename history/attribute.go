@@ -2,6 +2,7 @@ package history
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -83,7 +84,14 @@ func (a *audit) attribute(ordered, boundary []plumbing.Hash) error {
 	if err := a.attributeOutside(note); err != nil {
 		return err
 	}
-	inHead, err := a.headFingerprints()
+	seen := map[string]bool{}
+	for _, t := range tallies {
+		for p := range t.paths {
+			seen[p] = true
+		}
+	}
+	audited := func(h plumbing.Hash) bool { return a.commits[h].order > 0 || slices.Contains(boundary, h) }
+	inHead, err := a.headPlaces(slices.Sorted(maps.Keys(seen)), audited)
 	if err != nil {
 		return err
 	}
@@ -110,7 +118,9 @@ func (a *audit) attribute(ordered, boundary []plumbing.Hash) error {
 			Summary:     c.summary,
 			CommitCount: t.count,
 			Paths:       paths,
-			InHead:      inHead[fp],
+		}
+		if at, ok := headPlace(inHead[fp], f.Path); ok {
+			f.Origin.InHead, f.Origin.Head = true, &at
 		}
 		a.res.Findings = append(a.res.Findings, f)
 	}
@@ -211,24 +221,6 @@ func (a *audit) treeFindings(tree plumbing.Hash) ([]detect.Finding, error) {
 		}
 	}
 	return out, nil
-}
-
-// headFingerprints returns the secrets HEAD's tree holds.
-func (a *audit) headFingerprints() (map[string]bool, error) {
-	out := map[string]bool{}
-	head, err := a.repo.Head()
-	if err != nil {
-		return out, nil // an empty repository, or an unborn branch
-	}
-	c, ok := a.commits[a.peel(head.Hash())]
-	if !ok {
-		return out, nil
-	}
-	fs, err := a.treeFindings(c.tree)
-	for _, f := range fs {
-		out[f.Fingerprint] = true
-	}
-	return out, err
 }
 
 // treeItems is items for a commit's root tree.

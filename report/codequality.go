@@ -32,23 +32,28 @@ type codeQualityLines struct {
 	Begin int `json:"begin"`
 }
 
-// CodeQuality writes the report as a GitLab Code Quality report. Like
-// SARIF it carries no replacement key: merge request reports are kept
-// where many can read them.
+// CodeQuality writes the report as a GitLab Code Quality report, each
+// issue where the merge request's analysed commit has it (analysedPlace).
+// Like SARIF it carries no replacement key: merge request reports are
+// kept where many can read them.
 func CodeQuality(w io.Writer, r *Report, opt Options) error {
 	scrub := r.scrubber(opt)
 	issue := func(i int) any {
 		f := r.Findings[i]
 		msg := fmt.Sprintf("%s: %s (fingerprint %s)", describe(f), secretText(f, opt), f.Fingerprint)
+		at := analysedPlace(f)
 		if o := f.Origin; o != nil {
 			msg += fmt.Sprintf(", added in commit %s %q", shortCommit(o.Commit), scrub.scrub(o.Summary))
+		}
+		if note := at.goneNote(f, scrub); note != "" {
+			msg += "." + note
 		}
 		return codeQualityIssue{
 			Description: msg,
 			CheckName:   "djguard/" + string(f.Class),
 			Fingerprint: codeQualityFingerprint(f),
 			Severity:    codeQualitySeverity(f, r.FailOn),
-			Location:    codeQualityLocation{Path: scrub.name(f.Path), Lines: codeQualityLines{Begin: max(f.Line, 1)}},
+			Location:    codeQualityLocation{Path: scrub.name(at.Path), Lines: codeQualityLines{Begin: max(at.Line, 1)}},
 		}
 	}
 	return streamJSON(w, itemsMarker, len(r.Findings), issue)

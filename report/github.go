@@ -11,9 +11,9 @@ import (
 )
 
 // GitHub writes the report as GitHub Actions workflow commands: an error
-// annotation on the file and line of each finding that fails the scan, so
-// that the failed job and the pull request's files show what and where
-// without code scanning. Findings below --fail-on get none: GitHub shows
+// annotation on the file and line of each finding that fails the scan, in
+// the checked-out commit's files (analysedPlace), so that the failed job
+// and the pull request's files show what and where without code scanning. Findings below --fail-on get none: GitHub shows
 // only the first few annotations of a step. Like SARIF it carries no
 // replacement key: job logs are read by many.
 func GitHub(w io.Writer, r *Report, opt Options) error {
@@ -23,22 +23,25 @@ func GitHub(w io.Writer, r *Report, opt Options) error {
 		if !policy.Fails(f, r.FailOn) {
 			continue
 		}
-		props := fmt.Sprintf("file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s",
-			commandProperty(scrub.name(f.Path)), f.Line, f.Column, max(f.EndLine, f.Line), f.EndColumn,
-			commandProperty(fmt.Sprintf("djguard: %s (%s)", f.Class, f.Severity)))
-		ew.printf("::error %s::%s\n", props, commandData(annotation(f, opt, scrub)))
+		at := analysedPlace(f)
+		props := fmt.Sprintf("file=%s,line=%d", commandProperty(scrub.name(at.Path)), at.Line)
+		if !at.gone {
+			props += fmt.Sprintf(",col=%d,endLine=%d,endColumn=%d", at.Column, max(at.EndLine, at.Line), at.EndColumn)
+		}
+		props += ",title=" + commandProperty(fmt.Sprintf("djguard: %s (%s)", f.Class, f.Severity))
+		ew.printf("::error %s::%s\n", props, commandData(annotation(f, at, opt, scrub)))
 	}
 	return ew.err
 }
 
 // annotation is a finding's message in an annotation: what it is, where it
 // came from, and the one next step.
-func annotation(f detect.Finding, opt Options, scrub *scrubber) string {
+func annotation(f detect.Finding, at analysed, opt Options, scrub *scrubber) string {
 	msg := fmt.Sprintf("%s: %s (fingerprint %s).", describe(f), secretText(f, opt), f.Fingerprint)
 	if o := f.Origin; o != nil {
 		msg += fmt.Sprintf(" Added in commit %s %q.", shortCommit(o.Commit), scrub.scrub(o.Summary))
 	}
-	return msg + " " + nextStep(f)
+	return msg + at.goneNote(f, scrub) + " " + nextStep(f)
 }
 
 // nextStep is the one thing to do about a finding in a CI job: the key is

@@ -48,6 +48,17 @@ type jsonFinding struct {
 	CommitCount *int     `json:"commit_count,omitempty"`
 	Paths       []string `json:"paths,omitempty"`
 	InHead      *bool    `json:"in_head,omitempty"`
+	// Head is where HEAD holds it, when it does; the fields above
+	// describe the introducing commit.
+	Head *jsonLocation `json:"head,omitempty"`
+}
+
+type jsonLocation struct {
+	Path      string `json:"path"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
 }
 
 type jsonSummary struct {
@@ -100,6 +111,9 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 			jf.Commit, jf.Author, jf.Summary = o.Commit, scrub.name(authorOf(o)), scrub.scrub(o.Summary)
 			jf.Date = o.Date.Format(time.RFC3339)
 			jf.CommitCount, jf.Paths, jf.InHead = &o.CommitCount, scrub.nameList(o.Paths), &o.InHead
+			if h := o.Head; h != nil {
+				jf.Head = &jsonLocation{Path: scrub.name(h.Path), Line: h.Line, Column: h.Column, EndLine: h.EndLine, EndColumn: h.EndColumn}
+			}
 		}
 		return jf
 	}

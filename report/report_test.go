@@ -168,7 +168,9 @@ func TestJSONValidatesAgainstItsPublishedSchema(t *testing.T) {
 		`{"version": 1, "tool": {"name": "djguard", "version": "x"}, "findings": [], "summary": {"commits_audited": -1}}`)
 }
 
-// withHistory adds history-audit origins to a sample report.
+// withHistory adds history-audit origins to a sample report: every other
+// finding is still in HEAD, five lines further down than the introducing
+// commit had it.
 func withHistory(r *Report) *Report {
 	h := *r
 	h.History = &HistorySummary{Commits: 12, Blobs: 3}
@@ -178,6 +180,9 @@ func withHistory(r *Report) *Report {
 			Commit: strings.Repeat("ab", 20), Author: "Dev", Email: "dev@example.com",
 			Date: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), Summary: "add settings",
 			CommitCount: i + 1, Paths: []string{f.Path}, InHead: i%2 == 0,
+		}
+		if f.Origin.InHead {
+			f.Origin.Head = &detect.Location{Path: f.Path, Line: f.Line + 5, Column: f.Column, EndLine: f.EndLine + 5, EndColumn: f.EndColumn}
 		}
 		h.Findings = append(h.Findings, f)
 	}
@@ -378,6 +383,9 @@ func TestNamesFromTheRepositoryAreRedacted(t *testing.T) {
 		o := h.Findings[i].Origin
 		o.Author, o.Email = keys[i%len(keys)], other+"@example.com"
 		o.Paths = append(o.Paths, "keys/"+keys[0]+".txt", "changeme/settings.py")
+		if o.Head != nil {
+			o.Head.Path = "keys/" + keys[1] + "/settings.py"
+		}
 		h.Findings[i].Path = other + "/" + h.Findings[i].Path
 	}
 	for name, write := range map[string]func(*bytes.Buffer) error{

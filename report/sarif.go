@@ -120,6 +120,10 @@ type sarifResultProps struct {
 	CommitCount int      `json:"commitCount,omitempty"`
 	Paths       []string `json:"paths,omitempty"`
 	InHead      *bool    `json:"inHead,omitempty"`
+	// Where the introducing commit has it: the result's location is
+	// HEAD's (see analysedPlace).
+	CommitPath string `json:"commitPath,omitempty"`
+	CommitLine int    `json:"commitLine,omitempty"`
 }
 
 type sarifLocation struct {
@@ -136,11 +140,13 @@ type sarifArtifact struct {
 	URIBaseID string `json:"uriBaseId"`
 }
 
+// sarifRegion has only startLine for a stand-in location: line 1 of a
+// file that no longer holds the secret.
 type sarifRegion struct {
 	StartLine   int `json:"startLine"`
-	StartColumn int `json:"startColumn"`
-	EndLine     int `json:"endLine"`
-	EndColumn   int `json:"endColumn"`
+	StartColumn int `json:"startColumn,omitempty"`
+	EndLine     int `json:"endLine,omitempty"`
+	EndColumn   int `json:"endColumn,omitempty"`
 }
 
 // rule describes one finding class for SARIF consumers.
@@ -201,15 +207,17 @@ func SARIF(w io.Writer, r *Report, opt Options) error {
 		if o := f.Origin; o != nil {
 			props.Commit, props.Author, props.Date = o.Commit, scrub.name(authorOf(o)), o.Date.Format(time.RFC3339)
 			props.CommitCount, props.Paths, props.InHead = o.CommitCount, scrub.nameList(o.Paths), &o.InHead
+			props.CommitPath, props.CommitLine = scrub.name(f.Path), f.Line
 		}
+		at := analysedPlace(f)
 		return sarifResult{
 			RuleID:    string(f.Class),
 			RuleIndex: index[f.Class],
 			Level:     levelOf(f.Severity),
-			Message:   sarifText{Text: fmt.Sprintf("%s: %s (fingerprint %s).", describe(f), secretText(f, opt), f.Fingerprint)},
+			Message:   sarifText{Text: fmt.Sprintf("%s: %s (fingerprint %s).%s", describe(f), secretText(f, opt), f.Fingerprint, at.goneNote(f, scrub))},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: scrub.name(f.Path), URIBaseID: "%SRCROOT%"},
-				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn},
+				ArtifactLocation: sarifArtifact{URI: scrub.name(at.Path), URIBaseID: "%SRCROOT%"},
+				Region:           sarifRegion{StartLine: at.Line, StartColumn: at.Column, EndLine: at.EndLine, EndColumn: at.EndColumn},
 			}}},
 			PartialFingerprints: map[string]string{"djguardFinding/v1": partialFingerprint(f)},
 			Properties:          props,
