@@ -77,7 +77,7 @@ the purge is done.
 `, Printable(shell.Quote(path)), Printable(shell.Quote(path)))
 	scrub := newScrubber(false)
 	for _, f := range p.Left {
-		scrub.add(f.Secret, f.Class == detect.WeakKey)
+		scrub.add(f)
 	}
 	for _, f := range p.Left {
 		ew.printf("Not in the plan, too short to replace everywhere safely: %s:%d (%s). Edit it by hand if it must go.\n", Printable(scrub.name(f.Path)), f.Line, f.Class)

@@ -139,15 +139,29 @@ func Printable(s string) string {
 // the secrets' first four bytes, so that a report of n findings costs n
 // look-ups, not n passes over n secrets.
 //
+// Only secrets are redacted, and only where they stand. A high secret, a
+// random value, is redacted wherever it is: inside a longer word it is
+// still the whole key. A low one (a guessable value: a phrase, a
+// placeholder) only where it stands as a whole token (see wholeToken). A
+// weak key of the report ("test", "changeme", "secret") is a word, no
+// secret, and is left in the words of a summary ("Only test against one
+// version of Python", "latest") and in names (a path, an author); where
+// the text itself assigns it to a key, the detector finds it there.
+//
 // Names taken from the repository or the user — paths, authors, ref
-// names — go through name: the same, less weak keys (placeholders and
-// words such as "secret", which name many a file and are no secret), and
-// each distinct name scrubbed once.
+// names — go through name: the same, less weak keys the detector finds
+// in them, and each distinct name scrubbed once.
 type scrubber struct {
 	show  bool
-	index map[string][]string // the secrets by their first 4 bytes
-	keys  map[string][]string // the same, less weak keys: for names
+	index map[string][]secret // the secrets by their first 4 bytes
 	names map[string]string   // names already scrubbed
+}
+
+// secret is a value to redact, and whether it is redacted inside a longer
+// word too.
+type secret struct {
+	text     string
+	anywhere bool
 }
 
 // minScrubbed is the shortest secret, in characters, redacted in free
@@ -160,26 +174,40 @@ func (r *Report) scrubber(opt Options) *scrubber {
 		return s
 	}
 	for _, f := range r.Findings {
-		s.add(f.Secret, f.Class == detect.WeakKey)
+		s.add(f)
 	}
 	return s
 }
 
 func newScrubber(show bool) *scrubber {
-	return &scrubber{show: show, index: map[string][]string{}, keys: map[string][]string{}, names: map[string]string{}}
+	return &scrubber{show: show, index: map[string][]secret{}, names: map[string]string{}}
 }
 
-func (s *scrubber) add(secret string, weak bool) {
-	if utf8.RuneCountInString(secret) < minScrubbed {
+// anywhere reports whether f's secret is redacted inside longer words
+// too: all but low findings (words, placeholders), whose value may well be
+// part of ordinary text.
+func anywhere(f detect.Finding) bool {
+	return f.Severity != detect.Low && f.Class != detect.WeakKey
+}
+
+func (s *scrubber) add(f detect.Finding) {
+	if utf8.RuneCountInString(f.Secret) < minScrubbed || f.Class == detect.WeakKey {
 		return
 	}
-	k := secret[:minScrubbed]
-	if !slices.Contains(s.index[k], secret) {
-		s.index[k] = append(s.index[k], secret)
-		if !weak {
-			s.keys[k] = append(s.keys[k], secret)
+	k := f.Secret[:minScrubbed]
+	s.index[k] = addSecret(s.index[k], secret{f.Secret, anywhere(f)})
+}
+
+// addSecret adds sec to list, once: a value two findings share is
+// redacted anywhere if either says so.
+func addSecret(list []secret, sec secret) []secret {
+	for i := range list {
+		if list[i].text == sec.text {
+			list[i].anywhere = list[i].anywhere || sec.anywhere
+			return list
 		}
 	}
+	return append(list, sec)
 }
 
 // scrub returns text with every secret in it redacted.
@@ -187,7 +215,7 @@ func (s *scrubber) scrub(text string) string {
 	if s.show || text == "" {
 		return text
 	}
-	return scrubIn(text, s.index, true)
+	return s.scrubIn(text, true)
 }
 
 // name returns a name from the repository or the user (a path, an
@@ -200,7 +228,7 @@ func (s *scrubber) name(text string) string {
 	if out, ok := s.names[text]; ok {
 		return out
 	}
-	out := scrubIn(text, s.keys, false)
+	out := s.scrubIn(text, false)
 	s.names[text] = out
 	return out
 }
@@ -214,37 +242,107 @@ func (s *scrubber) nameList(texts []string) []string {
 	return out
 }
 
-// scrubIn redacts in text the secrets of index, and those the detector
-// finds there (weak keys only when weak is set).
-func scrubIn(text string, index map[string][]string, weak bool) string {
-	var found []string
+// scrubIn redacts in text the report's secrets, and those the detector
+// finds there (weak keys only when weak is set). Where two secrets
+// overlap, the stretch they cover together is redacted as one, so that
+// neither is left partly whole.
+func (s *scrubber) scrubIn(text string, weak bool) string {
+	var spans [][2]int
 	for i := 0; i+minScrubbed <= len(text); i++ {
-		for _, secret := range index[text[i:i+minScrubbed]] {
-			if strings.HasPrefix(text[i:], secret) {
-				found = append(found, secret)
+		for _, sec := range s.index[text[i:i+minScrubbed]] {
+			if end := i + len(sec.text); strings.HasPrefix(text[i:], sec.text) && (sec.anywhere || wholeToken(text, i, end)) {
+				spans = append(spans, [2]int{i, end})
 			}
 		}
 	}
 	for _, f := range detect.Detect("message.txt", []byte(text)) {
-		if utf8.RuneCountInString(f.Secret) >= minScrubbed && (weak || f.Class != detect.WeakKey) {
-			found = append(found, f.Secret)
+		if utf8.RuneCountInString(f.Secret) < minScrubbed || !weak && f.Class == detect.WeakKey {
+			continue
+		}
+		// Where the detector found it (a key assigned a weak value), not
+		// the same word elsewhere in the text.
+		if i, ok := offset(text, f.Line, f.Column); ok && strings.HasPrefix(text[i:], f.Secret) {
+			spans = append(spans, [2]int{i, i + len(f.Secret)})
+			continue
+		}
+		for i := 0; ; i++ {
+			j := strings.Index(text[i:], f.Secret)
+			if j < 0 {
+				break
+			}
+			i += j
+			if end := i + len(f.Secret); anywhere(f) || wholeToken(text, i, end) {
+				spans = append(spans, [2]int{i, end})
+			}
 		}
 	}
-	if len(found) == 0 {
+	if len(spans) == 0 {
 		return text
 	}
-	// Longest first, so that a secret inside a longer one is not redacted
-	// in part and the rest left whole.
-	slices.SortFunc(found, func(a, b string) int {
-		if d := len(b) - len(a); d != 0 {
-			return d
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	var b strings.Builder
+	done := 0 // text[:done] is written
+	for k := 0; k < len(spans); {
+		start, end := spans[k][0], spans[k][1]
+		for k++; k < len(spans) && spans[k][0] < end; k++ {
+			end = max(end, spans[k][1])
 		}
-		return strings.Compare(a, b)
-	})
-	for _, secret := range slices.Compact(found) {
-		text = strings.ReplaceAll(text, secret, Redact(secret))
+		b.WriteString(text[done:start])
+		b.WriteString(Redact(text[start:end]))
+		done = end
 	}
-	return text
+	b.WriteString(text[done:])
+	return b.String()
+}
+
+// offset returns the byte offset in text of line and column, both from 1,
+// the column in characters, as a finding locates its secret.
+func offset(text string, line, column int) (int, bool) {
+	i := 0
+	for ; line > 1; line-- {
+		n := strings.IndexByte(text[i:], '\n')
+		if n < 0 {
+			return 0, false
+		}
+		i += n + 1
+	}
+	for ; column > 1; column-- {
+		if i >= len(text) || text[i] == '\n' {
+			return 0, false
+		}
+		_, n := utf8.DecodeRuneInString(text[i:])
+		i += n
+	}
+	return i, line == 1 && column >= 1
+}
+
+// wholeToken reports whether text[i:j] stands as a token of its own, not
+// as part of a longer word: it neither starts nor ends inside a word.
+// Words are made of letters, digits and '_'. Other punctuation, the rest
+// of Django's alphabet (!@#$%^&*(-=+) included, joins no word: a secret
+// may hold it, and one that starts or ends with it is a token there
+// whatever stands beside it. So "KEY=test", "'test'" and "test-case"
+// hold the token "test"; "latest", "testing" and "test_settings" do not.
+func wholeToken(text string, i, j int) bool {
+	if i > 0 {
+		before, _ := utf8.DecodeLastRuneInString(text[:i])
+		first, _ := utf8.DecodeRuneInString(text[i:j])
+		if isWordRune(before) && isWordRune(first) {
+			return false
+		}
+	}
+	if j < len(text) {
+		last, _ := utf8.DecodeLastRuneInString(text[i:j])
+		after, _ := utf8.DecodeRuneInString(text[j:])
+		if isWordRune(last) && isWordRune(after) {
+			return false
+		}
+	}
+	return true
+}
+
+func isWordRune(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // Scrub returns a name from the repository or the user (a path in a

@@ -3,61 +3,81 @@ package report
 import (
 	"bytes"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
+
+	"github.com/djguard/djguard/detect"
 )
 
-// shortValue is the longest value typed by the user that djguard's
-// messages may quote whole; a longer one is shown as a short prefix and
-// its length, as Redact shows a secret. A key pasted into the wrong
-// flag (--since, --env, a config value) must not end up in a terminal's
-// scrollback or a CI log.
-const shortValue = 16
-
-// Typed is a writer for djguard's messages that shortens every value
-// the user typed, however the message came to quote it (flag's own errors,
-// git revisions, file names built from it).
+// Typed is a writer for djguard's messages that redacts the secrets among
+// the values the user typed, however the message came to quote them
+// (flag's own errors, git revisions, file names built from them): a key
+// pasted into the wrong flag (--since, --env, a config value) must not end
+// up in a terminal's scrollback or a CI log. Every other value — a path, a
+// branch, a variable's name — is quoted whole, as typed: a message about
+// it, or a command it builds (git fetch, git filter-repo), is of no use cut.
 type Typed struct {
 	w      io.Writer
 	mu     sync.Mutex
-	values []typedValue // longest first
+	values []string // longest first
 }
-
-// typedValue is a value typed, and the directory a relative path in it
-// would be taken from.
-type typedValue struct{ text, dir string }
 
 // NewTyped returns a Typed writer to w.
 func NewTyped(w io.Writer) *Typed { return &Typed{w: w} }
 
-// Add registers values to shorten: those over shortValue characters.
-// One that is the path of an existing file when a message is written is
-// shown whole (a path is what a message about it must show, and no key is
-// one), so that a file djguard has just written, such as --purge-plan's,
-// is named as typed.
-func (s *Typed) Add(dir string, values ...string) {
+// Add registers values the user typed: those that look like a key by
+// djguard's own rules (see looksLikeKey) are redacted from then on.
+func (s *Typed) Add(values ...string) {
+	var keys []string
+	for _, v := range values {
+		if looksLikeKey(v) {
+			keys = append(keys, v)
+		}
+	}
+	s.AddSecret(keys...)
+}
+
+// AddSecret registers values that are secrets whatever they look like (a
+// key read from a file, a signed value): each is redacted from then on.
+func (s *Typed) AddSecret(values ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, v := range values {
-		if utf8.RuneCountInString(v) <= shortValue {
-			continue
+		if v != "" {
+			s.values = append(s.values, v)
 		}
-		s.values = append(s.values, typedValue{v, dir})
 	}
-	sort.Slice(s.values, func(i, j int) bool { return len(s.values[i].text) > len(s.values[j].text) })
+	sort.SliceStable(s.values, func(i, j int) bool { return len(s.values[i]) > len(s.values[j]) })
 }
 
-func isExistingPath(dir, p string) bool {
-	if !filepath.IsAbs(p) && dir != "" {
-		p = filepath.Join(dir, p)
+// looksLikeKey reports whether djguard's detector reports v as a key, at
+// high severity: as the value of SECRET_KEY in a .env file, where any
+// random-looking value counts, whatever its alphabet (hex, base64, a
+// password generator's), or with no context at all, where a Django key
+// inside a longer value counts (--output=/tmp/KEY). A path, a branch or a
+// variable's name is read as words there (low at most) and is no key.
+func looksLikeKey(v string) bool {
+	if v == "" {
+		return false
 	}
-	_, err := os.Lstat(p)
-	return err == nil
+	for _, f := range detect.Detect("typed.txt", []byte(v)) {
+		if f.Severity == detect.High {
+			return true
+		}
+	}
+	// A .env line ends at a line break and reads a leading quote as a
+	// quoted value's: each line is judged, bare.
+	for _, line := range strings.FieldsFunc(v, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		line = strings.Trim(line, " \t'\"")
+		for _, f := range detect.Detect(".env", []byte("SECRET_KEY="+line+"\n")) {
+			if f.Severity == detect.High {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (s *Typed) Write(p []byte) (int, error) {
@@ -65,12 +85,11 @@ func (s *Typed) Write(p []byte) (int, error) {
 	values := s.values
 	s.mu.Unlock()
 	out := p
-	for _, tv := range values {
-		v := tv.text
+	for _, v := range values {
 		// A message may quote the value Go-style (%q), escapes and all.
 		q := strconv.Quote(v)
 		escaped := q[1 : len(q)-1]
-		if !bytes.Contains(out, []byte(v)) && !bytes.Contains(out, []byte(escaped)) || isExistingPath(tv.dir, v) {
+		if !bytes.Contains(out, []byte(v)) && !bytes.Contains(out, []byte(escaped)) {
 			continue
 		}
 		short := []byte(Redact(v))

@@ -21,9 +21,9 @@ func RunningKey(w io.Writer, name, key string, set *leaked.Set) (bad bool, doubt
 		// Where the key was seen is a path from the repository: it may
 		// hold a key, the running one above all.
 		scrub := newScrubber(false)
-		scrub.add(key, false)
+		scrub.add(detect.Finding{Secret: key, Severity: detect.High})
 		for _, k := range set.Keys {
-			scrub.add(k.Secret, false)
+			scrub.add(detect.Finding{Secret: k.Secret, Severity: detect.High})
 		}
 		ew.printf("LEAKED: the key in %s (fingerprint %s) is one of the keys in %s, first seen at %s. Rotate it: djguard keygen, set the new key, redeploy.\n", name, fp, Printable(scrub.name(set.From)), Printable(scrub.name(l.Where)))
 		bad = true

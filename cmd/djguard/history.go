@@ -28,7 +28,7 @@ func gatherHistory(ctx context.Context, cfg scanConfig, e env) *report.Report {
 	}
 	if cfg.prePush {
 		var err error
-		if opt.Pushes, err = pushes(cfg, e); err != nil {
+		if opt.Pushes, err = pushes(cfg, e, opt.Repo); err != nil {
 			fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 			return nil
 		}

@@ -86,7 +86,7 @@ Exit codes: 0 nothing found at or above --fail-on, 1 findings, 2 error.
 // run executes one djguard command line and returns its exit code.
 func run(ctx context.Context, args []string, e env) int {
 	e.scrub = report.NewTyped(e.stderr)
-	e.scrub.Add(e.dir, report.TypedValues(args)...)
+	e.scrub.Add(report.TypedValues(args)...)
 	e.stderr = e.scrub
 	if len(args) == 0 {
 		fmt.Fprint(e.stderr, usage)

@@ -40,7 +40,7 @@ func loadProject(cfg *scanConfig, e env) error {
 		return nil
 	}
 	if e.scrub != nil {
-		e.scrub.Add(e.dir, project.Baseline)
+		e.scrub.Add(project.Baseline)
 	}
 	if !cfg.set["fail-on"] && project.Set["fail-on"] {
 		cfg.policy.FailOn, _ = policy.ParseFailOn(project.FailOn)

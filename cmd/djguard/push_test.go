@@ -194,3 +194,18 @@ func TestPrePushInAPartialCloneFailsClosed(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// Run by hand in a repository with no commit yet (a fresh git init, an
+// orphan branch), --pre-push audits nothing, as git would push nothing,
+// and says so.
+func TestScanPrePushWithNoCommitsAuditsNothing(t *testing.T) {
+	g := testenv.NewGitRepo(t)
+	code, stdout, stderr := runCLI(t, g.Dir, "scan", "--pre-push")
+	if code != exitClean || !strings.Contains(stderr, "nothing to push") || strings.Contains(stderr, "not found") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	g.Commit("first", map[string]string{"settings.py": "SECRET_KEY = '" + testenv.FakeKey("orphan") + "'\n"})
+	if code, _, stderr := runCLI(t, g.Dir, "scan", "--pre-push"); code != exitFindings {
+		t.Errorf("with a commit holding a key: exit %d, stderr %q", code, stderr)
+	}
+}

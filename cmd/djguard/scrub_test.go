@@ -7,8 +7,10 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 
 	"github.com/djguard/djguard/internal/testenv"
+	"github.com/djguard/djguard/report"
 )
 
 // A key pasted where djguard expects something else is never echoed whole
@@ -76,5 +78,66 @@ func TestErrorsQuoteShortValuesAndPathsWhole(t *testing.T) {
 	_, _, stderr = runCLI(t, dir, "scan", "--baseline", "a-rather-long-file-name.txt")
 	if !strings.Contains(stderr, "a-rather-long-file-name.txt") {
 		t.Errorf("an existing path: %q", stderr)
+	}
+}
+
+// No path or branch name the user types is cut in a message, however long:
+// a report's path, a branch that is not there, the git fetch command for a
+// remote branch the clone lacks, the purge plan's path in the git
+// filter-repo command, a mistyped path. What is cut is what djguard's own
+// rules call a key, and no key is printed whole.
+func TestMessagesQuoteTypedPathsAndBranchesWhole(t *testing.T) {
+	const path = "reports-for-the-security-review/djguard-report-of-today.json"
+	const branch = "feature/a-very-long-branch-name-for-testing-djguard-messages"
+	if len(path) != 60 || len(branch) != 60 {
+		t.Fatalf("the path has %d characters and the branch %d, want 60", len(path), len(branch))
+	}
+	key := testenv.FakeKey("typed paths")
+	g := testenv.NewGitRepo(t)
+	g.Commit("Only test against one version of Python, latest testing", map[string]string{
+		"settings.py": "SECRET_KEY = '" + key + "'\n",
+		"local.py":    "SECRET_KEY = 'test'\n",
+	})
+	if _, err := g.Repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"https://example.com/x.git"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(g.Dir, filepath.Dir(path)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	plan := strings.Replace(path, "report-of-today.json", "purge-plan-of-ok.txt", 1)
+	missing := strings.Replace(path, "report-of-today", "report-of-yester", 1)
+	vars := map[string]string{"DJANGO_SECRET_KEY": testenv.FakeKey("running")}
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		wants []string
+	}{
+		{"the report's path", []string{"scan", "--format", "json", "--output", path}, []string{"Report: " + path + "\n"}},
+		{"a branch that is not there", []string{"scan", "--history", "--branch", branch}, []string{`"` + branch + `"`}},
+		{"a remote branch the clone lacks", []string{"scan", "--history", "--since", "origin/" + branch},
+			[]string{"git fetch origin " + branch + ":refs/remotes/origin/" + branch + ";"}},
+		{"the purge plan's path", []string{"scan", "--history", "--purge-plan", plan},
+			[]string{"git filter-repo --replace-text " + filepath.Join(g.Dir, plan) + "\n", ": Only test against one version of Python, latest testing\n"}},
+		{"verify against the report", []string{"verify", "--env", "DJANGO_SECRET_KEY", "--against", path}, []string{path}},
+		{"verify against a mistyped path", []string{"verify", "--env", "DJANGO_SECRET_KEY", "--against", missing}, []string{missing + ": no such file"}},
+		{"a mistyped baseline", []string{"scan", "--baseline", missing}, []string{missing}},
+	} {
+		_, stdout, stderr := runCLIEnv(t, g.Dir, vars, tc.args...)
+		out := stdout + stderr
+		for _, want := range tc.wants {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: the output lacks %q:\n%s", tc.name, want, out)
+			}
+		}
+		if strings.Contains(out, key) {
+			t.Errorf("%s: the output holds the whole key", tc.name)
+		}
+		// The findings' own secrets are shown redacted; nothing else is.
+		for _, secret := range []string{key, "test"} {
+			out = strings.ReplaceAll(out, report.Redact(secret), "")
+		}
+		if strings.Contains(out, "characters)") {
+			t.Errorf("%s: something that is no secret was redacted:\n%s", tc.name, out)
+		}
 	}
 }

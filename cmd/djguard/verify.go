@@ -90,6 +90,11 @@ func parseVerify(args []string, e env) (verifyConfig, int, bool) {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	cfg := verifyConfig{env: *name, against: *against, history: project.history, repo: rest, signed: *value, project: project, fs: fs,
 		keyFile: *keyFile, opt: signed.Options{Kind: *kind, CookieName: *cookie, Salt: *salt}}
+	if cfg.signed != "-" && e.scrub != nil {
+		// A value the site signed is a credential (a session, a reset
+		// token), whatever it looks like: no message quotes it whole.
+		e.scrub.AddSecret(cfg.signed)
+	}
 	if why := cfg.misuse(set); why != "" {
 		fmt.Fprintf(e.stderr, "djguard verify: %s\n", why)
 		fs.Usage()

@@ -29,7 +29,7 @@ func verifySigned(ctx context.Context, cfg verifyConfig, e env) int {
 		fmt.Fprintf(e.stderr, "djguard verify: %v\n", err)
 		return exitError
 	}
-	e.scrub.Add("", value)
+	e.scrub.AddSecret(value)
 	cands, err := candidateKeys(ctx, cfg, e)
 	if err != nil {
 		sayError(e, "djguard verify", err)
@@ -122,7 +122,7 @@ func candidateKeys(ctx context.Context, cfg verifyConfig, e env) (*leaked.Set, e
 			return nil, err
 		}
 		for _, k := range l.Keys {
-			e.scrub.Add("", k.Secret)
+			e.scrub.AddSecret(k.Secret)
 		}
 		return l, nil
 	}
@@ -132,7 +132,7 @@ func candidateKeys(ctx context.Context, cfg verifyConfig, e env) (*leaked.Set, e
 	}
 	hidden := l.RecoverSecrets(reportPaths(cfg, e))
 	for _, k := range l.Keys {
-		e.scrub.Add("", k.Secret)
+		e.scrub.AddSecret(k.Secret)
 	}
 	if len(l.Keys) == 0 && len(hidden) > 0 {
 		return nil, fmt.Errorf("%s lists %s by fingerprint only (redacted), and the files it names no longer hold %s: --signed needs the keys themselves. Use a report made with 'djguard scan --format json --show-secrets' (keep it private; delete it after), or --history", l.From, plural(len(hidden), "leaked key"), pronoun(len(hidden)))
