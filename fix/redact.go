@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"sort"
 	"strings"
+
+	"github.com/djguard/djguard/internal/multimatch"
 )
 
 // What the dry run's diff must not show. A key's value is not always what
@@ -67,12 +69,12 @@ func (p *Plan) masker(redact func(string) string) func(b []byte, spans []secretS
 	// The matcher tells which texts a line holds, so that each line is
 	// searched once rather than once per text: a module of thousands of
 	// keys has thousands of lines and thousands of texts.
-	m := newMatcher(texts)
+	m := multimatch.New(texts)
 	return func(b []byte, spans []secretSpan) [][]byte {
 		lines := splitKeep(hideSpans(b, spans, redact))
 		var found []int
 		for i, l := range lines {
-			found = m.find(l, found)
+			found = m.Find(l, found)
 			p.maskWork += len(l) + len(found)
 			for _, j := range found {
 				h := hidden[j]

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/internal/multimatch"
 	"github.com/djguard/djguard/keygen"
 	"github.com/djguard/djguard/policy"
 )
@@ -152,9 +153,11 @@ func Printable(s string) string {
 // names — go through name: the same, less weak keys the detector finds
 // in them, and each distinct name scrubbed once.
 type scrubber struct {
-	show  bool
-	index map[string][]secret // the secrets by their first 4 bytes
-	names map[string]string   // names already scrubbed
+	show    bool
+	secrets []secret            // the report's secrets, each once
+	at      map[string]int      // a secret's place in secrets
+	match   *multimatch.Matcher // finds secrets in a text; built at the first scrub
+	names   map[string]string   // names already scrubbed
 }
 
 // secret is a value to redact, and whether it is redacted inside a longer
@@ -180,7 +183,7 @@ func (r *Report) scrubber(opt Options) *scrubber {
 }
 
 func newScrubber(show bool) *scrubber {
-	return &scrubber{show: show, index: map[string][]secret{}, names: map[string]string{}}
+	return &scrubber{show: show, at: map[string]int{}, names: map[string]string{}}
 }
 
 // anywhere reports whether f's secret is redacted inside longer words
@@ -190,24 +193,19 @@ func anywhere(f detect.Finding) bool {
 	return f.Severity != detect.Low && f.Class != detect.WeakKey
 }
 
+// add makes f's secret one to redact. A value two findings share is
+// redacted inside longer words if either says so.
 func (s *scrubber) add(f detect.Finding) {
 	if utf8.RuneCountInString(f.Secret) < minScrubbed || f.Class == detect.WeakKey {
 		return
 	}
-	k := f.Secret[:minScrubbed]
-	s.index[k] = addSecret(s.index[k], secret{f.Secret, anywhere(f)})
-}
-
-// addSecret adds sec to list, once: a value two findings share is
-// redacted anywhere if either says so.
-func addSecret(list []secret, sec secret) []secret {
-	for i := range list {
-		if list[i].text == sec.text {
-			list[i].anywhere = list[i].anywhere || sec.anywhere
-			return list
-		}
+	if i, ok := s.at[f.Secret]; ok {
+		s.secrets[i].anywhere = s.secrets[i].anywhere || anywhere(f)
+		return
 	}
-	return append(list, sec)
+	s.at[f.Secret] = len(s.secrets)
+	s.secrets = append(s.secrets, secret{f.Secret, anywhere(f)})
+	s.match = nil
 }
 
 // scrub returns text with every secret in it redacted.
@@ -248,12 +246,20 @@ func (s *scrubber) nameList(texts []string) []string {
 // neither is left partly whole.
 func (s *scrubber) scrubIn(text string, weak bool) string {
 	var spans [][2]int
-	for i := 0; i+minScrubbed <= len(text); i++ {
-		for _, sec := range s.index[text[i:i+minScrubbed]] {
-			if end := i + len(sec.text); strings.HasPrefix(text[i:], sec.text) && (sec.anywhere || wholeToken(text, i, end)) {
-				spans = append(spans, [2]int{i, end})
+	if len(s.secrets) > 0 {
+		if s.match == nil {
+			texts := make([]string, len(s.secrets))
+			for i, sec := range s.secrets {
+				texts[i] = sec.text
 			}
+			s.match = multimatch.New(texts)
 		}
+		s.match.Each(text, func(t, end int) {
+			sec := s.secrets[t]
+			if start := end - len(sec.text); sec.anywhere || wholeToken(text, start, end) {
+				spans = append(spans, [2]int{start, end})
+			}
+		})
 	}
 	for _, f := range detect.Detect("message.txt", []byte(text)) {
 		if utf8.RuneCountInString(f.Secret) < minScrubbed || !weak && f.Class == detect.WeakKey {

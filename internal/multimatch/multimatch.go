@@ -1,13 +1,16 @@
-package fix
+// Package multimatch finds which of a set of texts occur in a line
+// (Aho–Corasick): in time linear in the line's length and in what it
+// finds, however many texts there are, so that hiding the keys of a
+// settings module of thousands of keys, or redacting a report's secrets
+// in each of its commit summaries, costs the length of the lines, not
+// their number times the number of keys.
+package multimatch
 
 import "slices"
 
-// matcher finds which of a set of texts occur in a line (Aho–Corasick): in
-// time linear in the line's length and in what it finds, however many
-// texts there are, so that hiding the keys of a settings module of
-// thousands of keys costs the length of its lines, not their number times
-// the number of keys.
-type matcher struct {
+// Matcher finds a set of texts in lines. It is not safe for concurrent
+// use: Find keeps a note of what it reported.
+type Matcher struct {
 	next  map[uint64]int32 // node<<8 | byte: the child of node by byte
 	first []int32          // a node's first child, or -1: its children list, for building
 	sib   []int32          // the next child of the same parent, or -1
@@ -19,10 +22,10 @@ type matcher struct {
 	finds int
 }
 
-// newMatcher builds a matcher of texts; find reports them by index. Of
+// New builds a Matcher of texts; Find and Each report them by index. Of
 // texts written twice, the first is reported; empty texts never are.
-func newMatcher(texts []string) *matcher {
-	m := &matcher{next: map[uint64]int32{}, stamp: make([]int, len(texts))}
+func New(texts []string) *Matcher {
+	m := &Matcher{next: map[uint64]int32{}, stamp: make([]int, len(texts))}
 	m.node(0)
 	for i, t := range texts {
 		if t == "" {
@@ -49,7 +52,7 @@ func newMatcher(texts []string) *matcher {
 func edge(node int32, c byte) uint64 { return uint64(node)<<8 | uint64(c) }
 
 // node adds a node reached by byte c and returns it.
-func (m *matcher) node(c byte) int32 {
+func (m *Matcher) node(c byte) int32 {
 	m.first = append(m.first, -1)
 	m.sib = append(m.sib, -1)
 	m.label = append(m.label, c)
@@ -60,7 +63,7 @@ func (m *matcher) node(c byte) int32 {
 }
 
 // links sets the fail and output links, breadth first.
-func (m *matcher) links() {
+func (m *Matcher) links() {
 	var queue []int32
 	for v := m.first[0]; v >= 0; v = m.sib[v] {
 		queue = append(queue, v)
@@ -93,13 +96,31 @@ func (m *matcher) links() {
 	}
 }
 
-// find appends to found[:0] the index of every text that occurs in line,
+// Find appends to found[:0] the index of every text that occurs in line,
 // each once, in the order of the texts, and returns it.
-func (m *matcher) find(line []byte, found []int) []int {
+func (m *Matcher) Find(line []byte, found []int) []int {
 	found = found[:0]
 	m.finds++
+	each(m, line, func(t int32, _ int) {
+		if m.stamp[t] != m.finds {
+			m.stamp[t] = m.finds
+			found = append(found, int(t))
+		}
+	})
+	slices.Sort(found)
+	return found
+}
+
+// Each calls fn for every occurrence of a text in line, with the text's
+// index and the offset just past its end, in the order the ends come.
+func (m *Matcher) Each(line string, fn func(text, end int)) {
+	each(m, line, func(t int32, end int) { fn(int(t), end) })
+}
+
+func each[T string | []byte](m *Matcher, line T, fn func(text int32, end int)) {
 	s := int32(0)
-	for _, c := range line {
+	for i := 0; i < len(line); i++ {
+		c := line[i]
 		for {
 			if n, ok := m.next[edge(s, c)]; ok {
 				s = n
@@ -115,12 +136,7 @@ func (m *matcher) find(line []byte, found []int) []int {
 			o = m.link[o]
 		}
 		for ; o >= 0; o = m.link[o] {
-			if t := m.out[o]; m.stamp[t] != m.finds {
-				m.stamp[t] = m.finds
-				found = append(found, int(t))
-			}
+			fn(m.out[o], i+1)
 		}
 	}
-	slices.Sort(found)
-	return found
 }
