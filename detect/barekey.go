@@ -142,7 +142,9 @@ func entropy(counts []int, n int) float64 {
 // secrets.token_urlsafe, token_hex, base64 of random bytes, printable
 // ASCII, letters and digits, from 16 characters up. Its pairs of
 // characters must be those of a random draw rather than of text (see
-// randomness), and it must not be a sorted or repeated run.
+// randomness), and it must not be a sorted or repeated run, a walk along
+// a keyboard row or a mash of its home row, or a placeholder shouted
+// between marks.
 func randomLooking(v string) bool {
 	if len(v) < minRandomLen || len(v) > 512 || strings.Contains(v, "://") {
 		return false
@@ -162,7 +164,7 @@ func randomLooking(v string) bool {
 			ascending++
 		}
 	}
-	if ascending*4 > len(v) || unique < minRandomUnique || keyboardWalk(v) {
+	if ascending*4 > len(v) || unique < minRandomUnique || keyboardWalk(v) || homeRowMash(v) || isShouted(v) {
 		return false
 	}
 	return randomness(v) >= minRandomness && randomnessAs(deleet(v), alphabetSize(v)) >= minRandomness

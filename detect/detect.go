@@ -85,6 +85,7 @@ type doc struct {
 	allowLines [][2]int // lines marked djguard:allow, found on first need
 	allowWork  int      // bytes and lines the allow check looked at, for tests of its cost
 	judged     map[judgeKey]judgment
+	keyReads   map[string]bool   // strings SECRET_KEY is read under (readIntoKey), found on first need
 	prints     map[string]string // fingerprints by value
 }
 

@@ -45,6 +45,9 @@ var (
 	semiKey       = "q7x;k2m#p9z(r4t@w8v&j3n^b6c%d1f-h5g=y2u+e7s!a0l_o9i*u3y)t6"
 	ampKeyDecoded = "q7x!k2m#p9z(r4t@w8v&j3n^b6c%d1f-h5g=y2u+e7s!a0l_o9i*u3y)t6"
 	ampKey        = strings.ReplaceAll(ampKeyDecoded, "&", "&amp;")
+	// 64 characters of pwgen's pronounceable output (see pwgenPassword),
+	// one that reads as text to the pair model.
+	pwgenKey = pwgenPassword(rand.New(rand.NewPCG(4, 64)), 64)
 )
 
 func runDetectCases(t *testing.T, cases []detectCase) {

@@ -62,14 +62,19 @@ func isIdentifier(s string) bool {
 }
 
 // isElision matches a value that only stands for one left out: "...",
-// "…", "***", "xxxx".
+// "…", "***", "xxxx". A lone "x" or "xx" is no elision but a value
+// typed to get going ({"secret_key": "x"}): weak, and reported.
 func isElision(v string) bool {
+	xs := 0
 	for _, r := range v {
 		if !strings.ContainsRune(".…*xX", r) {
 			return false
 		}
+		if r == 'x' || r == 'X' {
+			xs++
+		}
 	}
-	return true
+	return xs < len(v) || xs >= 3
 }
 
 // isNamedPercentFormat matches Python's %(name)s, %(name)r and %(name)d.
@@ -107,7 +112,7 @@ func judge(v string, computed bool, class Class, r role) (verdict, bool) {
 		return verdict{}, false
 	}
 	shaped := djangoShaped(v)
-	random := shaped || randomLooking(v)
+	random := shaped || randomLooking(v) || pronounceable(v)
 	if !computed && isPlaceholder(v, random) {
 		return verdict{}, false
 	}

@@ -24,6 +24,22 @@ func TestJudgeForms(t *testing.T) {
 		{"a keyboard walk is low", "settings.py", "SECRET_KEY = 'asdfghjkl;qwertyuiop'\n", []want{{WeakKey, Low, 1, "asdfghjkl;qwertyuiop"}}},
 		{"a typed password naming the secret is low", "settings.py", "SECRET_KEY = 'Sup3rS3cr3tK3y!2023'\n", []want{{WeakKey, Low, 1, "Sup3rS3cr3tK3y!2023"}}},
 		{"hyphen-joined words are low", "settings.py", "SECRET_KEY = 'my-super-secret-key-for-development'\n", []want{{WeakKey, Low, 1, "my-super-secret-key-for-development"}}},
+		{"a placeholder shouted between marks in a test is low", "tests/test_signing.py", "settings.configure(SECRET_KEY='!!!SET TESTING_KEY!!!')\n",
+			[]want{{WeakKey, Low, 1, "!!!SET TESTING_KEY!!!"}}},
+		{"a placeholder shouted in docs is low", "docs/install.md", "```python\nSECRET_KEY = '***REPLACE WITH A REAL KEY***'\n```\n",
+			[]want{{WeakKey, Low, 2, "***REPLACE WITH A REAL KEY***"}}},
+		{"a shouted placeholder in a sample env file is low", ".env.example", "DJANGO_SECRET_KEY=##CHANGE_ME_BEFORE_DEPLOY##\n",
+			[]want{{WeakKey, Low, 1, "##CHANGE_ME_BEFORE_DEPLOY##"}}},
+		{"a home-row mash in a sample env file is low", ".env.sample", "DJANGO_SECRET_KEY=hdjskalfhdjska7@#lfjdkshgalsk\n",
+			[]want{{WeakKey, Low, 1, "hdjskalfhdjska7@#lfjdkshgalsk"}}},
+		{"a long home-row mash in a local env file is low", ".env.local", "SECRET_KEY=jfkdlsajfkdlsa;fjdkalsfjdksla3fjkdsalfjkdlsajfdklsajfdklahgf\n",
+			[]want{{HardcodedKey, Low, 1, "jfkdlsajfkdlsa;fjdkalsfjdksla3fjkdsalfjkdlsajfdklsajfdklahgf"}}},
+		{"a home-row mash in a Dockerfile ENV is low", "Dockerfile", "FROM python:3.12\nENV SECRET_KEY=lkajsdflkjasdhfkljashdf89asdkfjh\n",
+			[]want{{WeakKey, Low, 2, "lkajsdflkjasdhfkljashdf89asdkfjh"}}},
+		{"a home-row mash in settings is low", "mysite/settings.py", "SECRET_KEY = 'fjdkslaFJDKSLA#fjdksla@jfkdlsa'\n",
+			[]want{{WeakKey, Low, 1, "fjdkslaFJDKSLA#fjdksla@jfkdlsa"}}},
+		{"64 characters of pwgen in settings are high", "mysite/settings.py", "SECRET_KEY = '" + pwgenKey + "'\n", hk(1, pwgenKey)},
+		{"pwgen under a project's key name in settings is high", "mysite/settings.py", "MYSITE_SECRET_KEY = '" + pwgenKey + "'\n", hk(1, pwgenKey)},
 	})
 }
 

@@ -212,6 +212,10 @@ func (d *doc) quotedName(open, p int, r role, name string) {
 		} else {
 			r = roleRandom
 		}
+	} else if r == roleProfile && d.syn.python && d.readIntoKey(name) {
+		// The same dict outside a settings module, where the file itself
+		// sets SECRET_KEY from it: SECRET_KEY = CONFIG["secret_key"].
+		r = roleKey
 	}
 	p = skipBlanks(d.b, p)
 	if p >= len(d.b) {
@@ -233,6 +237,39 @@ func (d *doc) quotedName(open, p int, r role, name string) {
 			d.pair(p+1, r, name, open)
 		}
 	}
+}
+
+// readIntoKey reports whether the file sets SECRET_KEY (or another of
+// Django's key names) from a string key spelled name, on the right of the
+// assignment: SECRET_KEY = CONFIG["secret_key"], SECRET_KEY =
+// conf.get('secret_key', ...). The strings so read are gathered once per
+// file, so a file of many such lines costs one pass.
+func (d *doc) readIntoKey(name string) bool {
+	if d.keyReads == nil {
+		d.keyReads = map[string]bool{}
+		for _, at := range indexAll(d.b, anchorUpper, nil) {
+			ts, te := d.token(at)
+			if r := d.roleOf(ts, te); r != roleKey {
+				continue
+			}
+			p := skipBlanks(d.b, te)
+			if p+1 >= len(d.b) || d.b[p] != '=' || d.b[p+1] == '=' {
+				continue
+			}
+			end := lineEnd(d.b, p, p+256)
+			for q := p + 1; q < end; q++ {
+				if isQuote(d.b[q]) {
+					s, next, ok := parseQuoted(d.b[:end], q)
+					if !ok {
+						break
+					}
+					d.keyReads[s.value] = true
+					q = next - 1
+				}
+			}
+		}
+	}
+	return d.keyReads[name]
 }
 
 // assigned claims the value of NAME = value.
@@ -373,6 +410,13 @@ func (d *doc) claim(s *span, class Class, r role, name string, anchor int) {
 		return
 	}
 	s = d.asSeen(s)
+	if s.computed && (r == roleProfile || r == roleRandom) && name == normName(name) && !isOtherService(name) {
+		// 'z' * 50 under MYAPP_SECRET_KEY: an expression that pads a
+		// value to a key's length was written to fill a key, so it is
+		// judged as SECRET_KEY's would be (weak), not passed over for
+		// lacking a generator's shape.
+		r = roleKey
+	}
 	v, ok := d.judge(s.value, s.computed, class, r)
 	if !ok {
 		return
