@@ -210,20 +210,21 @@ func (d *doc) findRuns() {
 }
 
 // bareRun judges one run; a leading NAME= or NAME: that the alphabet lets
-// into the run (key=..., --secret=...) is cut off first. A run with the
+// into the run (key=..., --secret=...) is cut off first. In a compose file
+// the run is judged, and reported, as Compose passes it ($$ as $). A run with the
 // structure of text that machines write (see structured) is no key,
 // whatever its characters.
 func (d *doc) bareRun(s, e int) {
 	run := d.b[s:e]
 	if eq := bytes.IndexByte(run, '='); eq >= 0 && e-(s+eq+1) >= minProfileLen {
-		if v := string(run[eq+1:]); djangoShaped(v) {
+		if v := d.composeUnescape(string(run[eq+1:])); djangoShaped(v) {
 			if !isOtherCredential(run[:eq]) && !structured(run) {
 				d.out = append(d.out, candidate{span: span{start: s + eq + 1, end: e, value: v}, verdict: d.severityInTests(verdict{BareKey, High}), anchor: s})
 			}
 			return
 		}
 	}
-	if v := string(run); isBareKey(v) {
+	if v := d.composeUnescape(string(run)); isBareKey(v) {
 		d.out = append(d.out, candidate{span: span{start: s, end: e, value: v}, verdict: d.severityInTests(verdict{BareKey, High}), anchor: s})
 	}
 }

@@ -424,6 +424,15 @@ func (d *doc) claim(s *span, class Class, r role, name string, anchor int) {
 	d.out = append(d.out, candidate{span: *s, verdict: v, name: name, anchor: anchor})
 }
 
+// composeUnescape returns v as Docker Compose passes it on, where the
+// file is a compose file: $$ stands for one $.
+func (d *doc) composeUnescape(v string) string {
+	if d.compose && strings.Contains(v, "$$") {
+		return strings.ReplaceAll(v, "$$", "$")
+	}
+	return v
+}
+
 // asSeen turns a value as written into the value as the application sees
 // it: without an extra pair of quotes, with compose's $$ as $, and decoded
 // from base64 where the syntax allows it (a Kubernetes Secret's data:)
@@ -435,9 +444,9 @@ func (d *doc) asSeen(s *span) *span {
 		inner.start, inner.end, inner.value = s.start+1, s.end-1, v[1:len(v)-1]
 		s, v = &inner, inner.value
 	}
-	if d.compose && strings.Contains(v, "$$") {
+	if seen := d.composeUnescape(v); seen != v {
 		out := *s
-		out.value = strings.ReplaceAll(v, "$$", "$")
+		out.value = seen
 		return &out
 	}
 	if d.syn.base64Values && len(v) >= 12 {

@@ -34,3 +34,33 @@ func TestYAMLTraps(t *testing.T) {
 		{"sed script in CI", ".gitlab-ci.yml", "  - sed -i \"s/SECRET_KEY = .*/SECRET_KEY = '$KEY'/\" settings.py\n", none},
 	})
 }
+
+// TestComposeReportsTheValueComposePasses: in a compose file $$ is one $
+// to Docker Compose, so a key written there with $$ is reported, and
+// fingerprinted, as the key with $, in every form: under a key's name, as
+// a default, and found with no name (a command's argument, a
+// django-insecure- key under another name).
+func TestComposeReportsTheValueComposePasses(t *testing.T) {
+	k := fakeKey("compose")
+	k = k[:20] + "$" + k[20:40] + "$" + k[40:]
+	written := strings.ReplaceAll(k, "$", "$$")
+	for _, tc := range []struct {
+		name, path, src, want string
+	}{
+		{"mapping", "docker-compose.yml", "services:\n  web:\n    environment:\n      SECRET_KEY: " + written + "\n", k},
+		{"list item", "compose.yaml", "    environment:\n      - DJANGO_SECRET_KEY=" + written + "\n", k},
+		{"default of a variable", "docker-compose.yml", "      SECRET_KEY: ${SECRET_KEY:-" + written + "}\n", k},
+		{"a command's argument", "docker-compose.yml", "services:\n  web:\n    command: gunicorn --env KEY='" + written + "' app\n", k},
+		{"a command's --option=value", "docker-compose.override.yml", "    command: ./run --signing=" + written + "\n", k},
+		{"an insecure key under another name", "compose.yml", "    environment:\n      SIGNING: django-insecure-" + written + "\n", "django-insecure-" + k},
+	} {
+		got := Detect(tc.path, []byte(tc.src))
+		if len(got) != 1 || got[0].Secret != tc.want || got[0].Fingerprint != Fingerprint(tc.want) {
+			t.Errorf("%s: got\n%swant one finding of the key with $", tc.name, describe(got))
+		}
+	}
+	// Outside a compose file $$ is what the file holds.
+	if got := Detect("notes.yml", []byte("run: ./x --signing=django-insecure-"+written+"\n")); len(got) != 1 || got[0].Secret != "django-insecure-"+written {
+		t.Errorf("outside compose: got\n%swant the key as written", describe(got))
+	}
+}
