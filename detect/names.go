@@ -199,7 +199,8 @@ func (d *doc) itemValue(p int, q string) (span, bool) {
 }
 
 // quotedName handles a name written as a string: a mapping key
-// ("SECRET_KEY": ...), an item assignment (os.environ["SECRET_KEY"] = ...),
+// ("SECRET_KEY": ...), a quoted key given a value ("SECRET_KEY" = ... in
+// TOML and Nix), an item assignment (os.environ["SECRET_KEY"] = ...),
 // the first argument of a call (os.environ.get("SECRET_KEY", ...)), or a
 // name/value pair ({"name": "SECRET_KEY", "value": ...}).
 func (d *doc) quotedName(open, p int, r role, name string) {
@@ -224,6 +225,12 @@ func (d *doc) quotedName(open, p int, r role, name string) {
 	switch d.b[p] {
 	case ':':
 		d.mapped(p+1, r, name, open)
+	case '=':
+		// A quoted name given a value, where the syntax allows one:
+		// TOML's "SECRET_KEY" = ..., Nix's "SECRET_KEY" = ...;.
+		if !d.syn.python && p+1 < len(d.b) && d.b[p+1] != '=' {
+			d.assigned(p+1, r, name, open, HardcodedKey)
+		}
 	case ']':
 		p = skipBlanks(d.b, p+1)
 		if p+1 < len(d.b) && d.b[p] == '=' && d.b[p+1] != '=' {
@@ -380,23 +387,24 @@ func (d *doc) list(p int, name string, anchor int) {
 // judge is judge, remembered per file: a file that repeats one assignment
 // a million times is judged once per distinct value.
 func (d *doc) judge(v string, computed bool, class Class, r role) (verdict, bool) {
-	k := judgeKey{v, computed, class, r}
+	k := judgeKey{v, computed, d.syn.asWritten, class, r}
 	if j, ok := d.judged[k]; ok {
 		return j.verdict, j.ok
 	}
 	if d.judged == nil {
 		d.judged = map[judgeKey]judgment{}
 	}
-	j, ok := judge(v, computed, class, r)
+	j, ok := judge(v, computed, d.syn.asWritten, class, r)
 	d.judged[k] = judgment{j, ok}
 	return j, ok
 }
 
 type judgeKey struct {
-	value    string
-	computed bool
-	class    Class
-	role     role
+	value     string
+	computed  bool
+	asWritten bool
+	class     Class
+	role      role
 }
 
 type judgment struct {

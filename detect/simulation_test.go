@@ -185,7 +185,7 @@ func TestSimulatedKeysAreHighUnderAKeyName(t *testing.T) {
 		for range n {
 			v := g.make(r)
 			length = len(v)
-			if verdict, ok := judge(v, false, HardcodedKey, roleKey); !ok || verdict.severity != High {
+			if verdict, ok := judge(v, false, false, HardcodedKey, roleKey); !ok || verdict.severity != High {
 				missed++
 			}
 		}

@@ -44,6 +44,10 @@ type syntax struct {
 	// hashComments: '#' after white space starts a comment, so NAME: #...
 	// has no value (YAML, shell).
 	hashComments bool
+	// asWritten: values are used as written, by a tool that reads the
+	// file (pyproject.toml's environment tables, a Nix attribute set), so
+	// "..." or "xxx" there is the value set, not one left out.
+	asWritten bool
 	// forms are this syntax's own recognisers, tried on a name before the
 	// generic ones; each reports whether the name was its to handle.
 	forms []form
@@ -77,6 +81,8 @@ func syntaxOf(name string) *syntax {
 		return dotenvSyntax
 	case base == ".envrc" || base == "procfile":
 		return shellSyntax
+	case base == "pyproject.toml":
+		return pyprojectSyntax
 	}
 	switch path.Ext(base) {
 	case ".py", ".pyi", ".pyw":
@@ -95,6 +101,8 @@ func syntaxOf(name string) *syntax {
 		return jsonSyntax
 	case ".md", ".markdown", ".rst", ".rest", ".txt":
 		return markdownSyntax
+	case ".nix":
+		return nixSyntax
 	}
 	return otherSyntax
 }
