@@ -58,14 +58,80 @@ func (d *doc) roleOf(ts, te int) role {
 	case norm == "SECRET_KEY_FALLBACKS" || norm == "DJANGO_SECRET_KEY_FALLBACKS":
 		return roleList
 	case norm == "SECRETKEY" || strings.HasSuffix(norm, "_SECRET_KEY") || strings.HasSuffix(norm, "_SECRETKEY"):
-		// A project's own prefixed key (MYPROJECT_SECRET_KEY); in a
-		// settings module its value may come from any generator.
-		if d.settings && !isOtherService(norm) {
+		switch {
+		case isOtherService(norm):
+			return roleProfile
+		case exact && d.feedsKey(name):
+			// DEV_SECRET_KEY = ... where the file passes it on as the
+			// key: --build-arg SECRET_KEY=$(DEV_SECRET_KEY).
+			return roleKey
+		case d.settings || d.syn.buildConfig || d.afterBuildArg(ts):
+			// A project's own prefixed key (MYPROJECT_SECRET_KEY) in a
+			// settings module or in what builds the project's image:
+			// its value may come from any generator.
 			return roleRandom
 		}
 		return roleProfile
 	}
 	return roleNone
+}
+
+// afterBuildArg reports whether the name at ts is a build argument's,
+// docker build --build-arg NAME=value.
+func (d *doc) afterBuildArg(ts int) bool {
+	const flag = "--build-arg"
+	p := ts
+	for p > 0 && ts-p < 16 && (d.b[p-1] == ' ' || d.b[p-1] == '\t' || d.b[p-1] == '=') {
+		p--
+	}
+	return p < ts && p >= len(flag) && string(d.b[p-len(flag):p]) == flag
+}
+
+// feedsKey reports whether the file passes the variable name on as
+// Django's key: SECRET_KEY=$(name), SECRET_KEY=${name}, SECRET_KEY="$name",
+// SECRET_KEY: ${name:-...}, ENV SECRET_KEY $name. The names so passed are
+// gathered once per file.
+func (d *doc) feedsKey(name string) bool {
+	if d.keyFeeds == nil {
+		d.keyFeeds = map[string]bool{}
+		for _, at := range indexAll(d.b, anchorUpper, nil) {
+			ts, te := d.token(at)
+			if n := string(d.b[ts:te]); n != "SECRET_KEY" && n != "DJANGO_SECRET_KEY" && (d.det == nil || !d.det.extra[n]) {
+				continue
+			}
+			if ref := variableAfter(d.b, te); ref != "" {
+				d.keyFeeds[ref] = true
+			}
+		}
+	}
+	return d.keyFeeds[name]
+}
+
+// variableAfter returns the variable that a name at b[:p] is set from:
+// after '=', ':' or blanks (and a quote), $(NAME), ${NAME...} or $NAME;
+// "" when there is none.
+func variableAfter(b []byte, p int) string {
+	q := skipBlanks(b, p)
+	if q < len(b) && (b[q] == '=' || b[q] == ':') {
+		q = skipBlanks(b, q+1)
+	} else if q == p {
+		return ""
+	}
+	if q < len(b) && isQuote(b[q]) {
+		q++
+	}
+	if q >= len(b) || b[q] != '$' {
+		return ""
+	}
+	q++
+	if q < len(b) && (b[q] == '(' || b[q] == '{') {
+		q++
+	}
+	e := q
+	for e < len(b) && e-q < 128 && isIdentByte(b[e]) {
+		e++
+	}
+	return string(b[q:e])
 }
 
 // nearAccessKey reports whether an access_key stands within a few lines of
@@ -432,19 +498,19 @@ func (d *doc) claim(s *span, class Class, r role, name string, anchor int) {
 	d.out = append(d.out, candidate{span: *s, verdict: v, name: name, anchor: anchor})
 }
 
-// composeUnescape returns v as Docker Compose passes it on, where the
-// file is a compose file: $$ stands for one $.
+// composeUnescape returns v as Docker Compose, or make, passes it on,
+// where the file is a compose file or a Makefile: $$ stands for one $.
 func (d *doc) composeUnescape(v string) string {
-	if d.compose && strings.Contains(v, "$$") {
+	if (d.compose || d.syn.dollarEscapes) && strings.Contains(v, "$$") {
 		return strings.ReplaceAll(v, "$$", "$")
 	}
 	return v
 }
 
 // asSeen turns a value as written into the value as the application sees
-// it: without an extra pair of quotes, with compose's $$ as $, and decoded
-// from base64 where the syntax allows it (a Kubernetes Secret's data:)
-// and the value is base64 of printable text.
+// it: without an extra pair of quotes, with compose's (and make's) $$ as
+// $, and decoded from base64 where the syntax allows it (a Kubernetes
+// Secret's data:) and the value is base64 of printable text.
 func (d *doc) asSeen(s *span) *span {
 	v := s.value
 	if len(v) >= 2 && isQuote(v[0]) && v[len(v)-1] == v[0] {

@@ -48,6 +48,13 @@ type syntax struct {
 	// file (pyproject.toml's environment tables, a Nix attribute set), so
 	// "..." or "xxx" there is the value set, not one left out.
 	asWritten bool
+	// buildConfig: the file builds the project's image or runs its
+	// tasks (a Dockerfile, a Makefile), so a project's own
+	// *_SECRET_KEY there is its key, from any generator, as in a
+	// settings module.
+	buildConfig bool
+	// dollarEscapes: $$ stands for one $ (make, as in compose files).
+	dollarEscapes bool
 	// forms are this syntax's own recognisers, tried on a name before the
 	// generic ones; each reports whether the name was its to handle.
 	forms []form
@@ -81,6 +88,8 @@ func syntaxOf(name string) *syntax {
 		return dotenvSyntax
 	case base == ".envrc" || base == "procfile":
 		return shellSyntax
+	case base == "makefile" || base == "gnumakefile" || strings.HasSuffix(base, ".mk"):
+		return makefileSyntax
 	case base == "pyproject.toml":
 		return pyprojectSyntax
 	}

@@ -18,6 +18,7 @@ func TestYAMLForms(t *testing.T) {
 		{"compose dollar escape", "docker-compose.yml", "      DJANGO_SECRET_KEY: \"" + strings.ReplaceAll(fakeKey("k"), "$", "$$") + "\"\n", hk(1, "{k}")},
 		{"kubernetes env name and value", "deploy.yaml", "        env:\n          - name: DJANGO_SECRET_KEY\n            value: \"{k}\"\n", hk(3, "{k}")},
 		{"quoted name in an env entry", "deploy.yaml", "        - name: \"DJANGO_SECRET_KEY\"\n          value: \"{k}\"\n", hk(2, "{k}")},
+		{"a CI variable the job passes on as the key", ".github/workflows/test.yml", "env:\n  CI_SECRET_KEY: " + hex64Key + "\njobs:\n  test:\n    steps:\n      - run: SECRET_KEY=$CI_SECRET_KEY pytest\n", hk(2, hex64Key)},
 	})
 }
 
