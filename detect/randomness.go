@@ -163,10 +163,9 @@ const homeRow = "asdfghjkl"
 // homeRowMash reports whether v was typed by drumming the home row
 // (jdkslafjdksla, fjdkls@#fjsa): nearly all its characters are letters and
 // nearly all of those are of the home row. A random draw gives a home-row
-// letter about once in three letters; with twenty letters or more, one in
-// which 85 % are of the home row comes about once in a hundred thousand
-// draws, and keyboardWalk misses such a value, whose pairs are not
-// neighbours.
+// letter about once in three letters; with 24 letters or more, one in
+// which 85 % are of the home row comes less than once in a million draws.
+// keyboardWalk misses such a value, whose pairs are seldom neighbours.
 func homeRowMash(v string) bool {
 	letters, home := 0, 0
 	for i := 0; i < len(v); i++ {
@@ -178,7 +177,7 @@ func homeRowMash(v string) bool {
 			}
 		}
 	}
-	return letters >= 20 && letters*4 >= len(v)*3 && home*20 >= letters*17
+	return letters >= 24 && letters*4 >= len(v)*3 && home*20 >= letters*17
 }
 
 // isShouted reports whether v is a placeholder shouted between marks:
