@@ -142,7 +142,9 @@ func entropy(counts []int, n int) float64 {
 // secrets.token_urlsafe, token_hex, base64 of random bytes, printable
 // ASCII, letters and digits, from 16 characters up. Its pairs of
 // characters must be those of a random draw rather than of text (see
-// randomness), and it must not be a sorted or repeated run.
+// randomness), and it must not be a sorted or repeated run, a walk along
+// a keyboard row or a mash of its home row, or a placeholder shouted
+// between marks.
 func randomLooking(v string) bool {
 	if len(v) < minRandomLen || len(v) > 512 || strings.Contains(v, "://") {
 		return false
@@ -162,7 +164,7 @@ func randomLooking(v string) bool {
 			ascending++
 		}
 	}
-	if ascending*4 > len(v) || unique < minRandomUnique || keyboardWalk(v) {
+	if ascending*4 > len(v) || unique < minRandomUnique || keyboardWalk(v) || homeRowMash(v) || isShouted(v) {
 		return false
 	}
 	return randomness(v) >= minRandomness && randomnessAs(deleet(v), alphabetSize(v)) >= minRandomness
@@ -208,20 +210,21 @@ func (d *doc) findRuns() {
 }
 
 // bareRun judges one run; a leading NAME= or NAME: that the alphabet lets
-// into the run (key=..., --secret=...) is cut off first. A run with the
+// into the run (key=..., --secret=...) is cut off first. In a compose file
+// the run is judged, and reported, as Compose passes it ($$ as $). A run with the
 // structure of text that machines write (see structured) is no key,
 // whatever its characters.
 func (d *doc) bareRun(s, e int) {
 	run := d.b[s:e]
 	if eq := bytes.IndexByte(run, '='); eq >= 0 && e-(s+eq+1) >= minProfileLen {
-		if v := string(run[eq+1:]); djangoShaped(v) {
+		if v := d.composeUnescape(string(run[eq+1:])); djangoShaped(v) {
 			if !isOtherCredential(run[:eq]) && !structured(run) {
 				d.out = append(d.out, candidate{span: span{start: s + eq + 1, end: e, value: v}, verdict: d.severityInTests(verdict{BareKey, High}), anchor: s})
 			}
 			return
 		}
 	}
-	if v := string(run); isBareKey(v) {
+	if v := d.composeUnescape(string(run)); isBareKey(v) {
 		d.out = append(d.out, candidate{span: span{start: s, end: e, value: v}, verdict: d.severityInTests(verdict{BareKey, High}), anchor: s})
 	}
 }

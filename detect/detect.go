@@ -85,6 +85,9 @@ type doc struct {
 	allowLines [][2]int // lines marked djguard:allow, found on first need
 	allowWork  int      // bytes and lines the allow check looked at, for tests of its cost
 	judged     map[judgeKey]judgment
+	keyReads   map[string]bool   // strings SECRET_KEY is read under (readIntoKey), found on first need
+	keyFeeds   map[string]bool   // variables the file sets SECRET_KEY from (feedsKey), found on first need
+	fences     []fence           // a Markdown text's code blocks of another syntax, found on first need
 	prints     map[string]string // fingerprints by value
 }
 

@@ -97,8 +97,17 @@ func BenchmarkDetectPathological(b *testing.B) {
 // pathologicalName is the file an adversarial shape is read as: notebook
 // text in a notebook, the rest as Python, where most readers run.
 func pathologicalName(shape string) string {
-	if strings.Contains(shape, "escaped") || strings.Contains(shape, "json") {
+	switch {
+	case strings.Contains(shape, "escaped") || strings.Contains(shape, "json"):
 		return "x.ipynb"
+	case strings.HasPrefix(shape, "markdown-"):
+		return "README.md"
+	case strings.HasPrefix(shape, "make-"):
+		return "Makefile"
+	case strings.HasPrefix(shape, "pyproject-"):
+		return "pyproject.toml"
+	case strings.HasPrefix(shape, "nix-"):
+		return "flake.nix"
 	}
 	return "x.py"
 }
@@ -124,6 +133,14 @@ func pathological(n int) map[string][]byte {
 		"json-anchors":           rep(`{"SECRET_KEY": "`),
 		"fallback-open":          rep("os.environ.get('SECRET_KEY', '"),
 		"triple-quotes":          rep(`SECRET_KEY = """`),
+		"dict-reads":             rep("SECRET_KEY = C['secret_key']\nC = {'secret_key': 'x'}\n"),
+		"markdown-fences":        rep("```env\nSECRET_KEY=x\n```\n"),
+		"markdown-open-fences":   rep("```env\nSECRET_KEY=x\n"),
+		"make-feeds":             rep("SECRET_KEY=$(DEV_SECRET_KEY)\nDEV_SECRET_KEY ?= ab\n"),
+		"make-anchors":           rep("SECRET_KEY = "),
+		"pyproject-items":        rep(`"D:R:SECRET_KEY=`),
+		"pyproject-tables":       rep("SECRET_KEY = { value = "),
+		"nix-shell-lines":        rep("SECRET_KEY=x;"),
 		"allow-markers-one-line": allowMarkerShapes["allow-markers-one-line"](n),
 		"allow-marked-lines":     allowMarkerShapes["allow-marked-lines"](n),
 	}

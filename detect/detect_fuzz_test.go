@@ -24,6 +24,16 @@ func FuzzDetect(f *testing.F) {
 		f.Add("values.yaml", []byte(s))
 		f.Add(".env", []byte(s))
 	}
+	for name, s := range map[string]string{
+		"README.md":          "```env\nSECRET_KEY=change-me\n```\n~~~bash\nexport SECRET_KEY=" + k + "\n",
+		"Makefile":           "DEV_SECRET_KEY ?= " + k + " # dev\nimage:\n\tdocker build --build-arg SECRET_KEY=$(DEV_SECRET_KEY) .\n",
+		"pyproject.toml":     "[tool.pytest_env]\nSECRET_KEY = { value = \"...\" }\nenv = [\"D:SECRET_KEY=" + k + "\"]\n",
+		"flake.nix":          "{ \"SECRET_KEY\" = \"...\"; shellHook = ''\n export SECRET_KEY=" + k + "\n''; }\n",
+		"docker-compose.yml": "    command: run --key=" + k + "$$\n      FOO: django-insecure-$$" + k + "\n",
+		"conf.py":            "C = {'secret_key': 'x'}\nSECRET_KEY = C['secret_key'] or 50 * 'y'\n",
+	} {
+		f.Add(name, []byte(s))
+	}
 	// The adversarial shapes, short: the fuzzer grows them.
 	for shape, content := range pathological(256) {
 		f.Add(pathologicalName(shape), content)

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"math/rand/v2"
@@ -38,13 +39,17 @@ var (
 	printableKey = "k7#Lq2 v`Rz9!mW4$pX8&nT1^sB6*yC3(dF5)gH0-jK+=:;<>?/.,|~}{][aE" // 62 printable characters
 	alnumKey     = "a8F3kQ9zL2mX7pR4tV6wB1yN5cD0gH3jK8sU2eI7oP4qW9rT6u"            // letters and digits
 	b64Insecure  = base64.StdEncoding.EncodeToString([]byte("django-insecure-" + fakeKey("b64")))
-	hexKey       = "9f86d0818f4c7d659a2feaa0c55ad015a3bf4f1b"     // secrets.token_hex(20)
-	b64Key       = "q3Vb7mK9xZ2pL8wR4tY6uI1oA5sD0fG3hJ7kE9cN2bM=" // base64 of 32 random bytes
+	hexKey       = "9f86d0818f4c7d659a2feaa0c55ad015a3bf4f1b"                 // secrets.token_hex(20)
+	hex64Key     = fmt.Sprintf("%x", sha256.Sum256([]byte(fakeKey("hex64")))) // secrets.token_hex(32)
+	b64Key       = "q3Vb7mK9xZ2pL8wR4tY6uI1oA5sD0fG3hJ7kE9cN2bM="             // base64 of 32 random bytes
 	// A Django key with ';' in it, which a shell would cut, and one with
 	// '&', which XML writes as &amp;.
 	semiKey       = "q7x;k2m#p9z(r4t@w8v&j3n^b6c%d1f-h5g=y2u+e7s!a0l_o9i*u3y)t6"
 	ampKeyDecoded = "q7x!k2m#p9z(r4t@w8v&j3n^b6c%d1f-h5g=y2u+e7s!a0l_o9i*u3y)t6"
 	ampKey        = strings.ReplaceAll(ampKeyDecoded, "&", "&amp;")
+	// 64 characters of pwgen's pronounceable output (see pwgenPassword),
+	// one that reads as text to the pair model.
+	pwgenKey = pwgenPassword(rand.New(rand.NewPCG(4, 64)), 64)
 )
 
 func runDetectCases(t *testing.T, cases []detectCase) {

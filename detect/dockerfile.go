@@ -4,7 +4,7 @@ import "bytes"
 
 // dockerfileSyntax is a Dockerfile or Containerfile: ENV NAME=value (one
 // or several on a line, continued with \) and the legacy ENV NAME value.
-var dockerfileSyntax = &syntax{dashInNames: true, bare: bareAlways, bareStops: ";", configLike: true,
+var dockerfileSyntax = &syntax{dashInNames: true, bare: bareAlways, bareStops: ";", configLike: true, buildConfig: true,
 	forms: []form{(*doc).legacyEnv}}
 
 // legacyEnv handles a Dockerfile's ENV NAME value (no equals sign).

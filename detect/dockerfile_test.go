@@ -13,6 +13,9 @@ func TestDockerfileForms(t *testing.T) {
 		{"several ENV variables", "Dockerfile", "ENV DEBUG=0 DJANGO_SECRET_KEY={k} PORT=8000\n", hk(1, "{k}")},
 		{"continued ENV", "Dockerfile", "ENV DEBUG=0 \\\n    DJANGO_SECRET_KEY={k} \\\n    PORT=8000\n", hk(2, "{k}")},
 		{"RUN echo into .env", "Dockerfile", "RUN echo \"SECRET_KEY={k}\" > .env\n", hk(1, "{k}")},
+		{"a prefixed build argument's default", "Dockerfile", "FROM python:3.12\nARG DEV_SECRET_KEY=" + hex64Key + "\nENV SECRET_KEY=$DEV_SECRET_KEY\n", hk(2, hex64Key)},
+		{"a build argument named for the key", "docker/Dockerfile.dev", "ARG SECRET_KEY=" + hex64Key + "\nENV SECRET_KEY=${SECRET_KEY}\n", hk(1, hex64Key)},
+		{"a project's prefixed key in ENV", "Dockerfile", "ENV MYAPP_SECRET_KEY " + alnumKey + "\n", hk(1, alnumKey)},
 	})
 }
 
@@ -20,5 +23,7 @@ func TestDockerfileForms(t *testing.T) {
 func TestDockerfileTraps(t *testing.T) {
 	runDetectCases(t, []detectCase{
 		{"empty dockerfile env", "Dockerfile", "ENV DJANGO_SECRET_KEY=\n", none},
+		{"a build argument with no default", "Dockerfile", "ARG DEV_SECRET_KEY\nENV SECRET_KEY=$DEV_SECRET_KEY\n", none},
+		{"another service's build argument", "Dockerfile", "ARG AWS_SECRET_KEY=" + hex64Key + "\n", none},
 	})
 }

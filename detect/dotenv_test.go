@@ -17,6 +17,8 @@ func TestDotenvForms(t *testing.T) {
 		{"comment after the value", ".env", "DJANGO_SECRET_KEY={k} # production\n", hk(1, "{k}")},
 		{"after '= ', python-dotenv reads a comment as the value", ".env", "DJANGO_SECRET_KEY= # set me\n", []want{{WeakKey, Low, 1, "# set me"}}},
 		{"a short random key is high", ".env", "SECRET_KEY=" + alnumKey[:25] + "\n", hk(1, alnumKey[:25])},
+		{"a prefixed build argument on docker build's command line", "scripts/build.sh", "docker build --build-arg DEV_SECRET_KEY=" + hex64Key + " .\n", hk(1, hex64Key)},
+		{"a prefixed variable the script passes on as the key", "scripts/run.sh", "LOCAL_SECRET_KEY=" + hex64Key + "\nexport SECRET_KEY=\"$LOCAL_SECRET_KEY\"\n", hk(1, hex64Key)},
 	})
 }
 
@@ -30,5 +32,6 @@ func TestDotenvTraps(t *testing.T) {
 		{"urandom in shell", "setup.sh", "DJANGO_SECRET_KEY=\"$(cat /dev/urandom | tr -dc 'a-z0-9' | head -c 50)\"\n", none},
 		{"comment after an empty shell value", "run.sh", "export DJANGO_SECRET_KEY= # set me\n", none},
 		{"another service's key", ".env", "SECRET_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc\nAWS_SECRET_ACCESS_KEY=" + alnumKey + "\n", none},
+		{"a prefixed variable the script does not pass on as the key", "scripts/run.sh", "LOCAL_SECRET_KEY=" + hex64Key + "\nexport SECRET_KEY=\"$OTHER\"\n", none},
 	})
 }

@@ -12,7 +12,8 @@ import (
 var insecurePrefix = []byte(keygen.InsecurePrefix)
 
 // insecureRun claims each django-insecure- key in a run: the prefix and
-// the key characters after it, up to the next prefix.
+// the key characters after it, up to the next prefix; in a compose file,
+// as Compose passes them ($$ as $).
 func (d *doc) insecureRun(s, e int) {
 	for s < e {
 		i := bytes.Index(d.b[s:e], insecurePrefix)
@@ -27,9 +28,9 @@ func (d *doc) insecureRun(s, e int) {
 			end = e
 		}
 		end = min(end, start+maxLiteral)
-		if rest := string(d.b[start+len(insecurePrefix) : end]); rest != "" {
+		if rest := d.composeUnescape(string(d.b[start+len(insecurePrefix) : end])); rest != "" {
 			d.out = append(d.out, candidate{
-				span:    span{start: start, end: end, value: string(d.b[start:end])},
+				span:    span{start: start, end: end, value: keygen.InsecurePrefix + rest},
 				verdict: d.severityInTests(insecureVerdict(rest)),
 				anchor:  start,
 			})

@@ -19,8 +19,10 @@ var templateField = regexp.MustCompile(`\{\{|\{%|\$\{|\{[0-9]*\}|\{[A-Za-z_][A-Z
 // occur in Django's alphabet, so none of these rules can swallow a
 // Django-made key. A template field inside a value is looked for only when
 // the value is not random (random says so): a random key of printable
-// characters holds "{a}" now and then.
-func isPlaceholder(v string, random bool) bool {
+// characters holds "{a}" now and then. An elision ("...", "xxx") stands
+// for a value left out, unless the file's values are used as written
+// (asWritten: a tool's configuration, where "..." is what it sets).
+func isPlaceholder(v string, random, asWritten bool) bool {
 	switch {
 	case !random && strings.IndexByte(v, '{') >= 0 && templateField.MatchString(v):
 		return true
@@ -36,7 +38,7 @@ func isPlaceholder(v string, random bool) bool {
 		return true
 	case len(v) > 4 && strings.HasPrefix(v, "__") && strings.HasSuffix(v, "__") && isIdentifier(v):
 		return true
-	case isElision(v):
+	case !asWritten && isElision(v):
 		return true
 	case strings.Contains(v, "***REMOVED***"):
 		return true // what git filter-repo --replace-text leaves
@@ -62,14 +64,19 @@ func isIdentifier(s string) bool {
 }
 
 // isElision matches a value that only stands for one left out: "...",
-// "…", "***", "xxxx".
+// "…", "***", "xxxx". A lone "x" or "xx" is no elision but a value
+// typed to get going ({"secret_key": "x"}): weak, and reported.
 func isElision(v string) bool {
+	xs := 0
 	for _, r := range v {
 		if !strings.ContainsRune(".…*xX", r) {
 			return false
 		}
+		if r == 'x' || r == 'X' {
+			xs++
+		}
 	}
-	return true
+	return xs < len(v) || xs >= 3
 }
 
 // isNamedPercentFormat matches Python's %(name)s, %(name)r and %(name)d.
@@ -101,14 +108,15 @@ type verdict struct {
 // key (roleProfile) needs a Django-shaped value; a project's own key name
 // in a settings module (roleRandom) needs a random-looking value of any
 // alphabet. A computed value ('x' * 50) is what the application sees, so
-// it is never taken for a placeholder.
-func judge(v string, computed bool, class Class, r role) (verdict, bool) {
+// it is never taken for a placeholder; a value asWritten (see
+// syntax.asWritten) is never taken for an elision.
+func judge(v string, computed, asWritten bool, class Class, r role) (verdict, bool) {
 	if strings.TrimSpace(v) == "" || isOtherServiceValue(v) {
 		return verdict{}, false
 	}
 	shaped := djangoShaped(v)
-	random := shaped || randomLooking(v)
-	if !computed && isPlaceholder(v, random) {
+	random := shaped || randomLooking(v) || pronounceable(v)
+	if !computed && isPlaceholder(v, random, asWritten) {
 		return verdict{}, false
 	}
 	if strings.HasPrefix(v, keygen.InsecurePrefix) {

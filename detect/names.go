@@ -58,14 +58,80 @@ func (d *doc) roleOf(ts, te int) role {
 	case norm == "SECRET_KEY_FALLBACKS" || norm == "DJANGO_SECRET_KEY_FALLBACKS":
 		return roleList
 	case norm == "SECRETKEY" || strings.HasSuffix(norm, "_SECRET_KEY") || strings.HasSuffix(norm, "_SECRETKEY"):
-		// A project's own prefixed key (MYPROJECT_SECRET_KEY); in a
-		// settings module its value may come from any generator.
-		if d.settings && !isOtherService(norm) {
+		switch {
+		case isOtherService(norm):
+			return roleProfile
+		case exact && d.feedsKey(name):
+			// DEV_SECRET_KEY = ... where the file passes it on as the
+			// key: --build-arg SECRET_KEY=$(DEV_SECRET_KEY).
+			return roleKey
+		case d.settings || d.syn.buildConfig || d.afterBuildArg(ts):
+			// A project's own prefixed key (MYPROJECT_SECRET_KEY) in a
+			// settings module or in what builds the project's image:
+			// its value may come from any generator.
 			return roleRandom
 		}
 		return roleProfile
 	}
 	return roleNone
+}
+
+// afterBuildArg reports whether the name at ts is a build argument's,
+// docker build --build-arg NAME=value.
+func (d *doc) afterBuildArg(ts int) bool {
+	const flag = "--build-arg"
+	p := ts
+	for p > 0 && ts-p < 16 && (d.b[p-1] == ' ' || d.b[p-1] == '\t' || d.b[p-1] == '=') {
+		p--
+	}
+	return p < ts && p >= len(flag) && string(d.b[p-len(flag):p]) == flag
+}
+
+// feedsKey reports whether the file passes the variable name on as
+// Django's key: SECRET_KEY=$(name), SECRET_KEY=${name}, SECRET_KEY="$name",
+// SECRET_KEY: ${name:-...}, ENV SECRET_KEY $name. The names so passed are
+// gathered once per file.
+func (d *doc) feedsKey(name string) bool {
+	if d.keyFeeds == nil {
+		d.keyFeeds = map[string]bool{}
+		for _, at := range indexAll(d.b, anchorUpper, nil) {
+			ts, te := d.token(at)
+			if n := string(d.b[ts:te]); n != "SECRET_KEY" && n != "DJANGO_SECRET_KEY" && (d.det == nil || !d.det.extra[n]) {
+				continue
+			}
+			if ref := variableAfter(d.b, te); ref != "" {
+				d.keyFeeds[ref] = true
+			}
+		}
+	}
+	return d.keyFeeds[name]
+}
+
+// variableAfter returns the variable that a name at b[:p] is set from:
+// after '=', ':' or blanks (and a quote), $(NAME), ${NAME...} or $NAME;
+// "" when there is none.
+func variableAfter(b []byte, p int) string {
+	q := skipBlanks(b, p)
+	if q < len(b) && (b[q] == '=' || b[q] == ':') {
+		q = skipBlanks(b, q+1)
+	} else if q == p {
+		return ""
+	}
+	if q < len(b) && isQuote(b[q]) {
+		q++
+	}
+	if q >= len(b) || b[q] != '$' {
+		return ""
+	}
+	q++
+	if q < len(b) && (b[q] == '(' || b[q] == '{') {
+		q++
+	}
+	e := q
+	for e < len(b) && e-q < 128 && isIdentByte(b[e]) {
+		e++
+	}
+	return string(b[q:e])
 }
 
 // nearAccessKey reports whether an access_key stands within a few lines of
@@ -199,7 +265,8 @@ func (d *doc) itemValue(p int, q string) (span, bool) {
 }
 
 // quotedName handles a name written as a string: a mapping key
-// ("SECRET_KEY": ...), an item assignment (os.environ["SECRET_KEY"] = ...),
+// ("SECRET_KEY": ...), a quoted key given a value ("SECRET_KEY" = ... in
+// TOML and Nix), an item assignment (os.environ["SECRET_KEY"] = ...),
 // the first argument of a call (os.environ.get("SECRET_KEY", ...)), or a
 // name/value pair ({"name": "SECRET_KEY", "value": ...}).
 func (d *doc) quotedName(open, p int, r role, name string) {
@@ -212,6 +279,10 @@ func (d *doc) quotedName(open, p int, r role, name string) {
 		} else {
 			r = roleRandom
 		}
+	} else if r == roleProfile && d.syn.python && d.readIntoKey(name) {
+		// The same dict outside a settings module, where the file itself
+		// sets SECRET_KEY from it: SECRET_KEY = CONFIG["secret_key"].
+		r = roleKey
 	}
 	p = skipBlanks(d.b, p)
 	if p >= len(d.b) {
@@ -220,6 +291,12 @@ func (d *doc) quotedName(open, p int, r role, name string) {
 	switch d.b[p] {
 	case ':':
 		d.mapped(p+1, r, name, open)
+	case '=':
+		// A quoted name given a value, where the syntax allows one:
+		// TOML's "SECRET_KEY" = ..., Nix's "SECRET_KEY" = ...;.
+		if !d.syn.python && p+1 < len(d.b) && d.b[p+1] != '=' {
+			d.assigned(p+1, r, name, open, HardcodedKey)
+		}
 	case ']':
 		p = skipBlanks(d.b, p+1)
 		if p+1 < len(d.b) && d.b[p] == '=' && d.b[p+1] != '=' {
@@ -233,6 +310,39 @@ func (d *doc) quotedName(open, p int, r role, name string) {
 			d.pair(p+1, r, name, open)
 		}
 	}
+}
+
+// readIntoKey reports whether the file sets SECRET_KEY (or another of
+// Django's key names) from a string key spelled name, on the right of the
+// assignment: SECRET_KEY = CONFIG["secret_key"], SECRET_KEY =
+// conf.get('secret_key', ...). The strings so read are gathered once per
+// file, so a file of many such lines costs one pass.
+func (d *doc) readIntoKey(name string) bool {
+	if d.keyReads == nil {
+		d.keyReads = map[string]bool{}
+		for _, at := range indexAll(d.b, anchorUpper, nil) {
+			ts, te := d.token(at)
+			if r := d.roleOf(ts, te); r != roleKey {
+				continue
+			}
+			p := skipBlanks(d.b, te)
+			if p+1 >= len(d.b) || d.b[p] != '=' || d.b[p+1] == '=' {
+				continue
+			}
+			end := lineEnd(d.b, p, p+256)
+			for q := p + 1; q < end; q++ {
+				if isQuote(d.b[q]) {
+					s, next, ok := parseQuoted(d.b[:end], q)
+					if !ok {
+						break
+					}
+					d.keyReads[s.value] = true
+					q = next - 1
+				}
+			}
+		}
+	}
+	return d.keyReads[name]
 }
 
 // assigned claims the value of NAME = value.
@@ -343,23 +453,24 @@ func (d *doc) list(p int, name string, anchor int) {
 // judge is judge, remembered per file: a file that repeats one assignment
 // a million times is judged once per distinct value.
 func (d *doc) judge(v string, computed bool, class Class, r role) (verdict, bool) {
-	k := judgeKey{v, computed, class, r}
+	k := judgeKey{v, computed, d.syn.asWritten, class, r}
 	if j, ok := d.judged[k]; ok {
 		return j.verdict, j.ok
 	}
 	if d.judged == nil {
 		d.judged = map[judgeKey]judgment{}
 	}
-	j, ok := judge(v, computed, class, r)
+	j, ok := judge(v, computed, d.syn.asWritten, class, r)
 	d.judged[k] = judgment{j, ok}
 	return j, ok
 }
 
 type judgeKey struct {
-	value    string
-	computed bool
-	class    Class
-	role     role
+	value     string
+	computed  bool
+	asWritten bool
+	class     Class
+	role      role
 }
 
 type judgment struct {
@@ -373,6 +484,13 @@ func (d *doc) claim(s *span, class Class, r role, name string, anchor int) {
 		return
 	}
 	s = d.asSeen(s)
+	if s.computed && (r == roleProfile || r == roleRandom) && name == normName(name) && !isOtherService(name) {
+		// 'z' * 50 under MYAPP_SECRET_KEY: an expression that pads a
+		// value to a key's length was written to fill a key, so it is
+		// judged as SECRET_KEY's would be (weak), not passed over for
+		// lacking a generator's shape.
+		r = roleKey
+	}
 	v, ok := d.judge(s.value, s.computed, class, r)
 	if !ok {
 		return
@@ -380,10 +498,19 @@ func (d *doc) claim(s *span, class Class, r role, name string, anchor int) {
 	d.out = append(d.out, candidate{span: *s, verdict: v, name: name, anchor: anchor})
 }
 
+// composeUnescape returns v as Docker Compose, or make, passes it on,
+// where the file is a compose file or a Makefile: $$ stands for one $.
+func (d *doc) composeUnescape(v string) string {
+	if (d.compose || d.syn.dollarEscapes) && strings.Contains(v, "$$") {
+		return strings.ReplaceAll(v, "$$", "$")
+	}
+	return v
+}
+
 // asSeen turns a value as written into the value as the application sees
-// it: without an extra pair of quotes, with compose's $$ as $, and decoded
-// from base64 where the syntax allows it (a Kubernetes Secret's data:)
-// and the value is base64 of printable text.
+// it: without an extra pair of quotes, with compose's (and make's) $$ as
+// $, and decoded from base64 where the syntax allows it (a Kubernetes
+// Secret's data:) and the value is base64 of printable text.
 func (d *doc) asSeen(s *span) *span {
 	v := s.value
 	if len(v) >= 2 && isQuote(v[0]) && v[len(v)-1] == v[0] {
@@ -391,9 +518,9 @@ func (d *doc) asSeen(s *span) *span {
 		inner.start, inner.end, inner.value = s.start+1, s.end-1, v[1:len(v)-1]
 		s, v = &inner, inner.value
 	}
-	if d.compose && strings.Contains(v, "$$") {
+	if seen := d.composeUnescape(v); seen != v {
 		out := *s
-		out.value = strings.ReplaceAll(v, "$$", "$")
+		out.value = seen
 		return &out
 	}
 	if d.syn.base64Values && len(v) >= 12 {

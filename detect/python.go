@@ -93,6 +93,16 @@ func (d *doc) pythonValue(p int, nested bool) *span {
 // perhaps repeated ('x' * 50, as some settings pad a weak key to Django's
 // length). next is where the term ends.
 func (d *doc) pythonTerm(p int, nested bool) (s span, next int, ok bool) {
+	if n, lit, ok := d.countFirst(p, nested); ok {
+		// 50 * 'x': the count written first.
+		s, next, ok = d.pythonTerm(lit, nested)
+		if !ok || s.computed || n*len(s.value) > maxLiteral {
+			return span{}, p, false
+		}
+		s.value = strings.Repeat(s.value, n)
+		s.start, s.computed = p, true
+		return s, next, true
+	}
 	s, next, ok = d.literal(p)
 	if !ok {
 		return span{}, p, false
@@ -124,6 +134,24 @@ func (d *doc) pythonTerm(p int, nested bool) (s span, next int, ok bool) {
 		}
 	}
 	return s, next, true
+}
+
+// countFirst reads the "50 *" of 50 * 'x' at p: a count of up to four
+// digits, a '*' (not '**'), and where the literal it repeats starts.
+func (d *doc) countFirst(p int, nested bool) (n, lit int, ok bool) {
+	end := p
+	for end < len(d.b) && end-p < 4 && d.b[end] >= '0' && d.b[end] <= '9' {
+		n = n*10 + int(d.b[end]-'0')
+		end++
+	}
+	if end == p || n == 0 || end < len(d.b) && isIdentByte(d.b[end]) {
+		return 0, p, false
+	}
+	q := pyGap(d.b, end, nested)
+	if q+1 >= len(d.b) || d.b[q] != '*' || d.b[q+1] == '*' {
+		return 0, p, false
+	}
+	return n, pyGap(d.b, q+1, nested), true
 }
 
 // pyGap skips what may stand between two tokens of one Python expression:

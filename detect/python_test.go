@@ -51,6 +51,15 @@ func TestPythonForms(t *testing.T) {
 		{"pydantic lowercase field, random", "config.py", "class S(BaseSettings):\n    secret_key: str = Field(default='" + alnumKey[:25] + "')\n", fb(2, alnumKey[:25])},
 		{"dict of defaults in settings, weak", "mysite/settings.py", "DEFAULTS = {\"secret_key\": \"a\"}\nSECRET_KEY = os.environ.get('SECRET_KEY', DEFAULTS['secret_key'])\n", []want{{WeakKey, Low, 1, "a"}}},
 		{"short random key is high", "settings.py", "SECRET_KEY = '" + alnumKey[:25] + "'\n", hk(1, alnumKey[:25])},
+		{"a repeated character as the default of a project's key name is a weak fallback", "mysite/settings.py", "SECRET_KEY = os.getenv('APP_SECRET_KEY', 'q' * 50)\n",
+			[]want{{HardcodedFallback, Low, 1, strings.Repeat("q", 50)}}},
+		{"the same outside a settings module", "app/config.py", "KEY = os.environ.get(\"MYAPP_SECRET_KEY\", \"k\" * 64)\n",
+			[]want{{HardcodedFallback, Low, 1, strings.Repeat("k", 64)}}},
+		{"a repeated literal with the count first is weak", "settings.py", "SECRET_KEY = 50 * 'w'\n", []want{{WeakKey, Low, 1, strings.Repeat("w", 50)}}},
+		{"a single x in a dict of defaults in settings is weak", "mysite/settings.py", "DEFAULTS = {\"secret_key\": \"x\", \"debug\": True}\nSECRET_KEY = os.environ.get('SECRET_KEY', DEFAULTS['secret_key'])\n",
+			[]want{{WeakKey, Low, 1, "x"}}},
+		{"a dict the module sets SECRET_KEY from is weak", "myproject/conf.py", "CONFIG = {\n    'secret_key': 'dev',\n    'debug': True,\n}\nSECRET_KEY = CONFIG['secret_key']\n",
+			[]want{{WeakKey, Low, 2, "dev"}}},
 	})
 }
 
@@ -69,6 +78,9 @@ func TestPythonTraps(t *testing.T) {
 		{"or with no literal", "settings.py", "SECRET_KEY = os.environ.get('SECRET_KEY') or get_random_secret_key()\n", none},
 		{"or inside another call", "settings.py", "SECRET_KEY = read(os.environ.get('SECRET_KEY'))\nDEBUG = x or 'yes'\n", none},
 		{"keyword argument of a client stays another service's", "payments/settings.py", "client = Client(secret_key='changeme')\n", none},
+		{"a dict the module does not read SECRET_KEY from", "myproject/conf.py", "CONFIG = {'secret_key': 'dev'}\nSECRET_KEY = CONFIG['other']\n", none},
+		{"a repeated literal under another service's name", "mysite/settings.py", "STRIPE_SECRET_KEY = os.getenv('STRIPE_SECRET_KEY', 'x' * 32)\n", none},
+		{"a product of numbers", "settings.py", "SECRET_KEY = 5 * 5\n", none},
 	})
 }
 

@@ -156,3 +156,60 @@ func keyboardWalk(v string) bool {
 	}
 	return walk*2 >= len(v)
 }
+
+// homeRow is the home row's letters, where the fingers rest.
+const homeRow = "asdfghjkl"
+
+// homeRowMash reports whether v was typed by drumming the home row
+// (jdkslafjdksla, fjdkls@#fjsa): nearly all its characters are letters and
+// nearly all of those are of the home row. A random draw gives a home-row
+// letter about once in three letters; with 24 letters or more, one in
+// which 85 % are of the home row comes less than once in a million draws.
+// keyboardWalk misses such a value, whose pairs are seldom neighbours.
+func homeRowMash(v string) bool {
+	letters, home := 0, 0
+	for i := 0; i < len(v); i++ {
+		c := toLower(v[i])
+		if c >= 'a' && c <= 'z' {
+			letters++
+			if strings.IndexByte(homeRow, c) >= 0 {
+				home++
+			}
+		}
+	}
+	return letters >= 24 && letters*4 >= len(v)*3 && home*20 >= letters*17
+}
+
+// isShouted reports whether v is a placeholder shouted between marks:
+// !!!SET MY_KEY!!!, ***CHANGE ME***, ##REPLACE_THIS##. Its core, between
+// runs of marks at both ends, is capitals, digits, blanks and word
+// separators, with no lower-case letter; a generated key of mixed case
+// has none of that shape, and one of Django's alphabet has no capital.
+func isShouted(v string) bool {
+	i, j := 0, len(v)
+	for i < j && isMark(v[i]) {
+		i++
+	}
+	for j > i && isMark(v[j-1]) {
+		j--
+	}
+	if i == 0 || j == len(v) || i == j {
+		return false
+	}
+	capitals := 0
+	for k := i; k < j; k++ {
+		switch c := v[k]; {
+		case c >= 'A' && c <= 'Z':
+			capitals++
+		case c >= '0' && c <= '9' || c == ' ' || c == '_' || c == '-' || c == '.' || c == ':':
+		default:
+			return false
+		}
+	}
+	return capitals >= 3
+}
+
+// isMark reports whether c is a mark that people wrap placeholders in.
+func isMark(c byte) bool {
+	return strings.IndexByte("!#*?~=^+%@<>[]()|", c) >= 0
+}

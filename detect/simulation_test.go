@@ -53,6 +53,9 @@ func generators() []generator {
 		{"printable ASCII, 50", fromAlphabet(printable, 50)},
 		{"printable ASCII, 32", fromAlphabet(printable, 32)},
 	}
+	for _, n := range []int{32, 50, 64} {
+		gens = append(gens, generator{fmt.Sprintf("pwgen %d (pronounceable)", n), func(r *rand.Rand) string { return pwgenPassword(r, n) }})
+	}
 	for _, n := range []int{16, 32, 50, 64} {
 		gens = append(gens, generator{fmt.Sprintf("token_urlsafe(%d) (%d)", n, base64.RawURLEncoding.EncodedLen(n)), func(r *rand.Rand) string {
 			return base64.RawURLEncoding.EncodeToString(randomBytes(r, n))
@@ -69,6 +72,63 @@ func generators() []generator {
 		}})
 	}
 	return gens
+}
+
+// pwgenPassword makes a password as pwgen does by default
+// (pw_phonemes.c, with capitals and digits): elements drawn at random, a
+// consonant always followed by a vowel, a vowel by a consonant or, after
+// a single vowel, sometimes a second single vowel; a capital at a
+// consonant's or a run's first element one time in five, and a digit after
+// the second element of a run three times in ten. Like pwgen it starts
+// again until the password holds a capital and a digit.
+func pwgenPassword(r *rand.Rand, size int) string {
+	type element struct {
+		s                          string
+		vowel, diphthong, notFirst bool
+	}
+	var elements []element
+	for _, c := range pwConsonants {
+		elements = append(elements, element{s: c, diphthong: len(c) == 2, notFirst: c == "gh" || c == "ng"})
+	}
+	for _, v := range pwVowels {
+		elements = append(elements, element{s: v, vowel: true, diphthong: len(v) == 2})
+	}
+	for {
+		var b []byte
+		capital, digit := false, false
+		first, prevVowel, wantVowel := true, false, r.IntN(2) == 0
+		for len(b) < size {
+			e := elements[r.IntN(len(elements))]
+			if e.vowel != wantVowel || first && e.notFirst || prevVowel && e.vowel && e.diphthong || len(e.s) > size-len(b) {
+				continue
+			}
+			start := len(b)
+			b = append(b, e.s...)
+			if (first || !e.vowel) && r.IntN(10) < 2 {
+				b[start] -= 'a' - 'A'
+				capital = true
+			}
+			if len(b) >= size {
+				break
+			}
+			if !first && r.IntN(10) < 3 {
+				b = append(b, byte('0'+r.IntN(10)))
+				digit = true
+				first, prevVowel, wantVowel = true, false, r.IntN(2) == 0
+				continue
+			}
+			if !wantVowel {
+				wantVowel = true
+			} else {
+				wantVowel = !(prevVowel || e.diphthong || r.IntN(10) > 3)
+			}
+			prevVowel = e.vowel
+			first = false
+		}
+		if capital && digit {
+			return string(b)
+		}
+	}
 }
 
 // simulationKeys is how many keys each generator makes: 1,000,000, or
@@ -125,7 +185,7 @@ func TestSimulatedKeysAreHighUnderAKeyName(t *testing.T) {
 		for range n {
 			v := g.make(r)
 			length = len(v)
-			if verdict, ok := judge(v, false, HardcodedKey, roleKey); !ok || verdict.severity != High {
+			if verdict, ok := judge(v, false, false, HardcodedKey, roleKey); !ok || verdict.severity != High {
 				missed++
 			}
 		}

@@ -44,6 +44,17 @@ type syntax struct {
 	// hashComments: '#' after white space starts a comment, so NAME: #...
 	// has no value (YAML, shell).
 	hashComments bool
+	// asWritten: values are used as written, by a tool that reads the
+	// file (pyproject.toml's environment tables, a Nix attribute set), so
+	// "..." or "xxx" there is the value set, not one left out.
+	asWritten bool
+	// buildConfig: the file builds the project's image or runs its
+	// tasks (a Dockerfile, a Makefile), so a project's own
+	// *_SECRET_KEY there is its key, from any generator, as in a
+	// settings module.
+	buildConfig bool
+	// dollarEscapes: $$ stands for one $ (make, as in compose files).
+	dollarEscapes bool
 	// forms are this syntax's own recognisers, tried on a name before the
 	// generic ones; each reports whether the name was its to handle.
 	forms []form
@@ -77,6 +88,10 @@ func syntaxOf(name string) *syntax {
 		return dotenvSyntax
 	case base == ".envrc" || base == "procfile":
 		return shellSyntax
+	case base == "makefile" || base == "gnumakefile" || strings.HasSuffix(base, ".mk"):
+		return makefileSyntax
+	case base == "pyproject.toml":
+		return pyprojectSyntax
 	}
 	switch path.Ext(base) {
 	case ".py", ".pyi", ".pyw":
@@ -95,6 +110,8 @@ func syntaxOf(name string) *syntax {
 		return jsonSyntax
 	case ".md", ".markdown", ".rst", ".rest", ".txt":
 		return markdownSyntax
+	case ".nix":
+		return nixSyntax
 	}
 	return otherSyntax
 }
