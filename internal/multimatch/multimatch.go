@@ -6,80 +6,141 @@
 // their number times the number of keys.
 package multimatch
 
-import "slices"
+import (
+	"slices"
+	"sort"
+)
 
 // Matcher finds a set of texts in lines. It is not safe for concurrent
 // use: Find keeps a note of what it reported.
+//
+// The trie is built from the texts in sorted order, so that a node's
+// children are made in the order of their bytes and its edges can be laid
+// out as one sorted run (start[n]:start[n+1] of label and child) that a
+// binary search reads: no hash map, whose size would make a trie of a
+// hundred thousand keys slow to build and slower to walk.
 type Matcher struct {
-	next  map[uint64]int32 // node<<8 | byte: the child of node by byte
-	first []int32          // a node's first child, or -1: its children list, for building
-	sib   []int32          // the next child of the same parent, or -1
-	label []byte           // the byte that leads to a node
-	fail  []int32          // the node of the longest proper suffix of a node's text
-	out   []int32          // the text that ends at a node, or -1
-	link  []int32          // the nearest node down the fail chain where a text ends, or -1
-	stamp []int            // per text: the last find that reported it, 1-based
+	label []byte  // the byte that leads to a node
+	start []int32 // a node's edges: child[start[n]:start[n+1]], sorted by label
+	child []int32
+	fail  []int32 // the node of the longest proper suffix of a node's text
+	out   []int32 // the text that ends at a node, or -1
+	link  []int32 // the nearest node down the fail chain where a text ends, or -1
+	stamp []int   // per text: the last Find that reported it, 1-based
 	finds int
 }
 
 // New builds a Matcher of texts; Find and Each report them by index. Of
 // texts written twice, the first is reported; empty texts never are.
 func New(texts []string) *Matcher {
-	m := &Matcher{next: map[uint64]int32{}, stamp: make([]int, len(texts))}
-	m.node(0)
+	m := &Matcher{stamp: make([]int, len(texts))}
+	order := make([]int, 0, len(texts))
 	for i, t := range texts {
-		if t == "" {
-			continue
-		}
-		s := int32(0)
-		for j := 0; j < len(t); j++ {
-			n, ok := m.next[edge(s, t[j])]
-			if !ok {
-				n = m.node(t[j])
-				m.sib[n], m.first[s] = m.first[s], n
-				m.next[edge(s, t[j])] = n
-			}
-			s = n
-		}
-		if m.out[s] < 0 {
-			m.out[s] = int32(i)
+		if t != "" {
+			order = append(order, i)
 		}
 	}
+	sort.SliceStable(order, func(a, b int) bool { return texts[order[a]] < texts[order[b]] })
+	parent := m.build(texts, order)
+	m.layEdges(parent)
 	m.links()
 	return m
 }
 
-func edge(node int32, c byte) uint64 { return uint64(node)<<8 | uint64(c) }
+// build makes the trie's nodes from the texts in sorted order: each text
+// shares with the one before the path of their common prefix. It returns
+// each node's parent.
+func (m *Matcher) build(texts []string, order []int) (parent []int32) {
+	m.label, m.out, parent = []byte{0}, []int32{-1}, []int32{-1}
+	var path []int32 // path[d] is the node at depth d+1 of the previous text
+	prev := ""
+	for _, i := range order {
+		t := texts[i]
+		common := commonPrefix(prev, t)
+		path = path[:common]
+		for d := common; d < len(t); d++ {
+			p := int32(0)
+			if d > 0 {
+				p = path[d-1]
+			}
+			m.label = append(m.label, t[d])
+			m.out = append(m.out, -1)
+			parent = append(parent, p)
+			path = append(path, int32(len(m.label)-1))
+		}
+		if n := path[len(t)-1]; m.out[n] < 0 || int32(i) < m.out[n] {
+			m.out[n] = int32(i)
+		}
+		prev = t
+	}
+	return parent
+}
 
-// node adds a node reached by byte c and returns it.
-func (m *Matcher) node(c byte) int32 {
-	m.first = append(m.first, -1)
-	m.sib = append(m.sib, -1)
-	m.label = append(m.label, c)
-	m.fail = append(m.fail, 0)
-	m.out = append(m.out, -1)
-	m.link = append(m.link, -1)
-	return int32(len(m.out) - 1)
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
+
+// layEdges lays out each node's children as one run of child, in the
+// order they were made, which is the order of their bytes.
+func (m *Matcher) layEdges(parent []int32) {
+	n := len(m.label)
+	m.start = make([]int32, n+1)
+	for v := 1; v < n; v++ {
+		m.start[parent[v]+1]++
+	}
+	for v := 0; v < n; v++ {
+		m.start[v+1] += m.start[v]
+	}
+	m.child = make([]int32, n)
+	fill := slices.Clone(m.start[:n])
+	for v := 1; v < n; v++ {
+		p := parent[v]
+		m.child[fill[p]] = int32(v)
+		fill[p]++
+	}
+}
+
+// next is the child of node by byte c, or -1.
+func (m *Matcher) next(node int32, c byte) int32 {
+	lo, hi := m.start[node], m.start[node+1]
+	for lo < hi {
+		mid := int32(uint32(lo+hi) >> 1)
+		if l := m.label[m.child[mid]]; l < c {
+			lo = mid + 1
+		} else if l > c {
+			hi = mid
+		} else {
+			return m.child[mid]
+		}
+	}
+	return -1
 }
 
 // links sets the fail and output links, breadth first.
 func (m *Matcher) links() {
-	var queue []int32
-	for v := m.first[0]; v >= 0; v = m.sib[v] {
-		queue = append(queue, v)
+	n := len(m.label)
+	m.fail = make([]int32, n)
+	m.link = make([]int32, n)
+	m.link[0] = -1
+	queue := make([]int32, 0, n)
+	queue = append(queue, m.child[m.start[0]:m.start[1]]...)
+	for _, v := range queue[:len(queue)] {
+		m.link[v] = -1
 	}
-	for len(queue) > 0 {
-		u := queue[0]
-		queue = queue[1:]
-		for v := m.first[u]; v >= 0; v = m.sib[v] {
+	for k := 0; k < len(queue); k++ {
+		u := queue[k]
+		for _, v := range m.child[m.start[u]:m.start[u+1]] {
 			queue = append(queue, v)
-			if u == 0 {
-				continue
-			}
 			f := m.fail[u]
 			for {
-				if n, ok := m.next[edge(f, m.label[v])]; ok {
-					m.fail[v] = n
+				if w := m.next(f, m.label[v]); w >= 0 {
+					m.fail[v] = w
 					break
 				}
 				if f == 0 {
@@ -122,7 +183,7 @@ func each[T string | []byte](m *Matcher, line T, fn func(text int32, end int)) {
 	for i := 0; i < len(line); i++ {
 		c := line[i]
 		for {
-			if n, ok := m.next[edge(s, c)]; ok {
+			if n := m.next(s, c); n >= 0 {
 				s = n
 				break
 			}
