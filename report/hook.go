@@ -99,7 +99,7 @@ func writeRefusal(w io.Writer, r *Report, opt Options, say refusal) error {
 		ew.printf("\n%s\n", say.allow)
 		return ew.err
 	}
-	ew.printf("\nKeep the key out of the code. In settings, read it from the environment:\n")
+	ew.printf("\nKeep the key out of the code: 'djguard fix --write' moves it from settings into\nan ignored .env, or read it from the environment yourself:\n")
 	ew.printf("    SECRET_KEY = os.environ[\"%s\"]\n", keygen.EnvName)
 	if opt.CI {
 		ew.printf("and give each environment its own key, outside git (an untracked .env, the\ndeployment's secrets), made with 'djguard keygen' where the key is set.\n")

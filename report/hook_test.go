@@ -40,7 +40,7 @@ func TestHookAdviceFitsWhatIsStaged(t *testing.T) {
 		t.Errorf("staged .env files get settings advice:\n%s", env)
 	}
 	settings := refusalOf(t, map[string]string{"mysite/settings.py": "SECRET_KEY = 'django-insecure-" + key + "'\n", ".env.example": "SECRET_KEY=" + key + "y\n"})
-	if !strings.Contains(settings, "os.environ") || strings.Contains(settings, "git rm --cached") {
+	if !strings.Contains(settings, "os.environ") || !strings.Contains(settings, "djguard fix --write") || strings.Contains(settings, "git rm --cached") {
 		t.Errorf("staged settings and a .env template: settings advice only, wanted:\n%s", settings)
 	}
 	for _, out := range []string{env, settings} {
