@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zlib"
 )
 
@@ -25,6 +26,10 @@ type Reader struct {
 	dirs  []string // object directories: the repository's, then its alternates
 	packs []*packFile
 	zr    io.ReadCloser // reused between objects
+	// window holds the start of the object being read: its header and,
+	// for most objects, all of its compressed data.
+	window [4096]byte
+	src    bytes.Reader
 }
 
 // packFile is one pack, opened when an object is first looked up in it.
@@ -266,87 +271,140 @@ func (p *packFile) open() error {
 }
 
 // readPacked reads the object at off in pack p, rebuilding it from its
-// delta chain when it is stored as a delta.
+// delta chain when it is stored as a delta: the chain is followed down to
+// the object stored whole, each delta inflated on the way, then applied
+// from the bottom up, in two buffers that take turns.
 func (r *Reader) readPacked(p *packFile, off int64, limit int64, depth int) (plumbing.ObjectType, int64, []byte, error) {
-	const trailer = 20
-	end := p.size - trailer
-	if off < 12 || off >= end {
-		return 0, 0, nil, fmt.Errorf("%w: %s.pack: an object at offset %d, outside the pack", ErrCorrupt, p.path, off)
-	}
-	var buf [maxHeader]byte
-	n, err := p.data.ReadAt(buf[:min(int64(maxHeader), end-off)], off)
-	if err != nil && err != io.EOF {
-		return 0, 0, nil, fmt.Errorf("read %s.pack: %w", p.path, err)
-	}
-	h, err := parseObjectHeader(buf[:n], off)
-	if err != nil {
-		return 0, 0, nil, fmt.Errorf("%w: %s.pack: %v at offset %d", ErrCorrupt, p.path, err, off)
-	}
-	if h.size > maxObjectSize {
-		return 0, 0, nil, fmt.Errorf("%w: %s.pack: the object at offset %d claims %d bytes", ErrCorrupt, p.path, off, h.size)
-	}
-	start := off + int64(h.length)
-	if h.kind != plumbing.OFSDeltaObject && h.kind != plumbing.REFDeltaObject {
-		if h.size > limit {
-			return h.kind, h.size, nil, nil
+	var deltas [][]byte // the chain's deltas, from the top
+	size := int64(-1)   // the top delta's target size
+	delta := false      // the object asked for is a delta
+	for {
+		if depth+len(deltas) > maxDeltaDepth {
+			return 0, 0, nil, fmt.Errorf("%w: %s.pack: a delta chain longer than %d", ErrCorrupt, p.path, maxDeltaDepth)
 		}
-		data, err := r.inflate(p, start, end, h.size)
+		h, n, err := r.header(p, off)
 		if err != nil {
-			return 0, 0, nil, fmt.Errorf("%w: %s.pack: the object at offset %d: %v", ErrCorrupt, p.path, off, err)
+			return 0, 0, nil, err
 		}
-		return h.kind, h.size, data, nil
-	}
-	readBase := func(limit int64) (plumbing.ObjectType, []byte, error) {
+		if h.kind != plumbing.OFSDeltaObject && h.kind != plumbing.REFDeltaObject {
+			if !delta && h.size > limit {
+				return h.kind, h.size, nil, nil
+			}
+			if limit < 0 {
+				return h.kind, size, nil, nil // a delta over the limit: its type
+			}
+			base, err := r.inflate(p, off, h, n)
+			if err != nil {
+				return 0, 0, nil, err
+			}
+			return r.apply(p, h.kind, base, deltas)
+		}
+		if limit >= 0 {
+			d, err := r.inflate(p, off, h, n)
+			if err != nil {
+				return 0, 0, nil, err
+			}
+			if !delta {
+				_, rest, ok := leb128(d)
+				target, _, ok2 := leb128(rest)
+				if !ok || !ok2 || target > maxObjectSize {
+					return 0, 0, nil, fmt.Errorf("%w: %s.pack: the delta at offset %d: %v", ErrCorrupt, p.path, off, errBadDelta)
+				}
+				if size = int64(target); size > limit {
+					limit = -1 // over the limit: only its type is wanted
+				}
+			}
+			if limit >= 0 {
+				deltas = append(deltas, d)
+			}
+		}
+		delta = true
 		if h.kind == plumbing.OFSDeltaObject {
-			t, _, data, err := r.readPacked(p, h.baseOffset, limit, depth+1)
-			return t, data, err
+			off = h.baseOffset
+			continue
 		}
-		t, _, data, err := r.read(h.baseHash, limit, depth+1)
+		baseLimit := limit
+		if limit >= 0 {
+			baseLimit = maxObjectSize
+		}
+		t, _, base, err := r.read(h.baseHash, baseLimit, depth+len(deltas)+1)
 		if errors.Is(err, ErrNotFound) {
 			err = fmt.Errorf("%w: %s.pack: the base %s of the delta at offset %d is missing", ErrCorrupt, p.path, h.baseHash, off)
 		}
-		return t, data, err
+		if err != nil || limit < 0 {
+			return t, size, nil, err
+		}
+		return r.apply(p, t, base, deltas)
 	}
-	if limit < 0 {
-		t, _, err := readBase(-1)
-		return t, 0, nil, err
-	}
-	delta, err := r.inflate(p, start, end, h.size)
-	if err != nil {
-		return 0, 0, nil, fmt.Errorf("%w: %s.pack: the delta at offset %d: %v", ErrCorrupt, p.path, off, err)
-	}
-	_, rest, ok := leb128(delta)
-	target, _, ok2 := leb128(rest)
-	if !ok || !ok2 || target > maxObjectSize {
-		return 0, 0, nil, fmt.Errorf("%w: %s.pack: the delta at offset %d: %v", ErrCorrupt, p.path, off, errBadDelta)
-	}
-	if int64(target) > limit {
-		t, _, err := readBase(-1)
-		return t, int64(target), nil, err
-	}
-	t, base, err := readBase(maxObjectSize)
-	if err != nil {
-		return 0, 0, nil, err
-	}
-	data, _, err := patch(nil, base, delta, nil)
-	if err != nil {
-		return 0, 0, nil, fmt.Errorf("%w: %s.pack: the delta at offset %d: %v", ErrCorrupt, p.path, off, err)
-	}
-	return t, int64(len(data)), data, nil
 }
 
-// inflate decompresses size bytes of zlib data from the pack at start,
-// reading the compressed bytes with one read where they fit the guess
-// their inflated size allows.
-func (r *Reader) inflate(p *packFile, start, end, size int64) ([]byte, error) {
-	guess := int(min(size+size/8+64, 1<<20))
-	src := bufio.NewReaderSize(io.NewSectionReader(p.data, start, end-start), guess)
-	return r.inflateFrom(src, size)
+// apply builds an object from its base and its chain of deltas (from the
+// top).
+func (r *Reader) apply(p *packFile, t plumbing.ObjectType, base []byte, deltas [][]byte) (plumbing.ObjectType, int64, []byte, error) {
+	var spare []byte
+	for i := len(deltas) - 1; i >= 0; i-- {
+		out, _, err := patch(spare, base, deltas[i], nil)
+		if err != nil {
+			return 0, 0, nil, fmt.Errorf("%w: %s.pack: a delta: %v", ErrCorrupt, p.path, err)
+		}
+		spare, base = base, out
+	}
+	return t, int64(len(base)), base, nil
+}
+
+// header reads the header of the object at off into the window, and as
+// much of the object after it as the window holds: n bytes.
+func (r *Reader) header(p *packFile, off int64) (objectHeader, int, error) {
+	const trailer = 20
+	end := p.size - trailer
+	if off < 12 || off >= end {
+		return objectHeader{}, 0, fmt.Errorf("%w: %s.pack: an object at offset %d, outside the pack", ErrCorrupt, p.path, off)
+	}
+	n, err := p.data.ReadAt(r.window[:min(int64(len(r.window)), end-off)], off)
+	if err != nil && err != io.EOF {
+		return objectHeader{}, 0, fmt.Errorf("read %s.pack: %w", p.path, err)
+	}
+	h, err := parseObjectHeader(r.window[:min(n, maxHeader)], off)
+	if err != nil {
+		return h, 0, fmt.Errorf("%w: %s.pack: %v at offset %d", ErrCorrupt, p.path, err, off)
+	}
+	if h.size > maxObjectSize {
+		return h, 0, fmt.Errorf("%w: %s.pack: the object at offset %d claims %d bytes", ErrCorrupt, p.path, off, h.size)
+	}
+	return h, n, nil
+}
+
+// inflate decompresses the data of the object at off, whose header h and
+// first n bytes header has read into the window. The compressed data of
+// an object git wrote is at most a little larger than the data, so most
+// objects are inflated from the window, the rest read on from it.
+func (r *Reader) inflate(p *packFile, off int64, h objectHeader, n int) ([]byte, error) {
+	start := off + int64(h.length)
+	guess := h.size + h.size/8 + 64
+	if int64(h.length)+guess <= int64(n) {
+		r.src.Reset(r.window[h.length:n])
+		data, err := r.inflateFrom(&r.src, h.size)
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			return data, r.corrupt(p, off, err)
+		}
+		// Compressed larger than zlib makes it: read on past the window.
+	}
+	end := p.size - 20
+	src := bufio.NewReaderSize(io.NewSectionReader(p.data, start, end-start), int(min(guess, 1<<20)))
+	data, err := r.inflateFrom(src, h.size)
+	return data, r.corrupt(p, off, err)
+}
+
+func (r *Reader) corrupt(p *packFile, off int64, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %s.pack: the object at offset %d: %v", ErrCorrupt, p.path, off, err)
 }
 
 // inflateFrom reads exactly size inflated bytes from a zlib stream and
 // checks that the stream ends there, with a good checksum.
-func (r *Reader) inflateFrom(src *bufio.Reader, size int64) ([]byte, error) {
+func (r *Reader) inflateFrom(src flate.Reader, size int64) ([]byte, error) {
 	if err := r.resetZlib(src); err != nil {
 		return nil, err
 	}
@@ -360,7 +418,7 @@ func (r *Reader) inflateFrom(src *bufio.Reader, size int64) ([]byte, error) {
 	return data, nil
 }
 
-func (r *Reader) resetZlib(src *bufio.Reader) error {
+func (r *Reader) resetZlib(src flate.Reader) error {
 	if r.zr == nil {
 		zr, err := zlib.NewReader(src)
 		if err != nil {
