@@ -12,7 +12,9 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 
+	"github.com/djguard/djguard/gitrepo"
 	"github.com/djguard/djguard/internal/testenv"
 )
 
@@ -182,4 +184,60 @@ func FuzzTreeEntries(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkTreeAgainstGoGit(t, data)
 	})
+}
+
+// TestScanStagedReadsObjectsThroughTheReaderEverywhere: in a linked
+// worktree and in a submodule, whose objects lie in another git directory
+// than their index, the staged scan reads them through gitdb's Reader
+// (not go-git's whole-index lookup) and finds the staged key.
+func TestScanStagedReadsObjectsThroughTheReaderEverywhere(t *testing.T) {
+	key := testenv.FakeKey("everywhere")
+	sub := testenv.WriteTree(t, map[string]string{"lib/settings.py": "import os\n"})
+	testenv.Git(t, sub, "init", "-q", "-b", "main")
+	testenv.Git(t, sub, "add", "-A")
+	testenv.Git(t, sub, "commit", "-q", "-m", "lib")
+	super := testenv.WriteTree(t, map[string]string{"app/settings.py": "import os\n"})
+	testenv.Git(t, super, "init", "-q", "-b", "main")
+	testenv.Git(t, super, "-c", "protocol.file.allow=always", "submodule", "add", "-q", sub, "vendor/lib")
+	testenv.Git(t, super, "add", "-A")
+	testenv.Git(t, super, "commit", "-q", "-m", "super")
+	linked := filepath.Join(t.TempDir(), "linked")
+	testenv.Git(t, super, "worktree", "add", "-q", linked)
+
+	for _, tc := range []struct{ name, dir, file string }{
+		{"the main work tree", super, "app/settings.py"},
+		{"a linked worktree", linked, "app/settings.py"},
+		{"a submodule", filepath.Join(super, "vendor", "lib"), "lib/settings.py"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			os.WriteFile(filepath.Join(tc.dir, filepath.FromSlash(tc.file)), []byte(settingsWith(key)), 0o644)
+			testenv.Git(t, tc.dir, "add", tc.file)
+			repo, err := gitrepo.Open(tc.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			objs, err := openObjects(repo, tc.dir, repo.Storer.(*filesystem.Storage).Filesystem().Root())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer objs.close()
+			head, err := repo.Head()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if objs.fast == nil {
+				t.Fatal("the objects are read through go-git")
+			}
+			if _, _, err := objs.fast.Read(head.Hash()); err != nil {
+				t.Errorf("the Reader does not read HEAD's commit: %v", err)
+			}
+			res, err := ScanStaged(t.Context(), StagedOptions{Dir: tc.dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Findings) != 1 || res.Findings[0].Path != tc.file {
+				t.Errorf("%d findings, want the key staged in %s", len(res.Findings), tc.file)
+			}
+		})
+	}
 }
