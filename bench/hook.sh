@@ -12,9 +12,12 @@
 #   - bench/bighistory.py's history at SCALE (scale 1: over 500,000 objects
 #     in one pack), checked out, with 1, 10 and 100 tracked Python files
 #     changed by a line each and staged;
+#   - the same checkout's files committed once, in a new repository, with
+#     the same 10 files staged: the same tree and index with no history, so
+#     the two differ only by the history's weight;
 #   - a 200-commit history from ../shared/bench/mkrepo.py (DJGUARD_SHARED),
-#     with 10 files staged the same way: the staged scan should cost the
-#     same in both, since it reads only what the change needs.
+#     with 10 files staged the same way: the staged scan should cost about
+#     the same in all three, since it reads only what the change needs.
 # The histories are made once and cached (DJGUARD_BENCH_DIR, default
 # ~/.cache/djguard-bench; scale 1 takes a while); the checkouts are clones
 # in a temporary directory. Needs python3, git and GNU time.
@@ -52,6 +55,12 @@ fi
 # A local clone shares the cached objects (hard links): the same pack.
 git clone -q "$big" "$tmp/big"
 git clone -q "$small" "$tmp/small"
+# The checkout's tree, committed once.
+git -C "$tmp/big" archive HEAD | (mkdir "$tmp/flat" && tar -x -C "$tmp/flat")
+git -C "$tmp/flat" init -q -b main
+git -C "$tmp/flat" add -A
+git -C "$tmp/flat" commit -q -m "one commit"
+git -C "$tmp/flat" gc -q
 
 # stage DIR N: change N tracked Python files, spread over the tree, by a
 # line each, and stage them.
@@ -101,7 +110,7 @@ for _ in range(runs):
         rss[k].append(r)
 os.unlink(out)
 d, g = statistics.median(cpu[0]), statistics.median(cpu[1])
-print(f"{label:<44} djguard {d * 1000:6.1f} ms {statistics.median(rss[0]):5.1f} MB"
+print(f"{label:<50} djguard {d * 1000:6.1f} ms {statistics.median(rss[0]):5.1f} MB"
       f"   {os.path.basename(cmds[1][0])} {g * 1000:6.1f} ms {statistics.median(rss[1]):5.1f} MB"
       f"   ratio {d / g if g else float('inf'):5.1f}")
 PY
@@ -114,6 +123,8 @@ for n in 1 10 100; do
   got=$(stage "$tmp/big" "$n")
   measure "scan --staged, $got files, bighistory-$scale" "$tmp/big" "$runs" -- "$bin" scan --staged -- git diff --cached -U0
 done
+got=$(stage "$tmp/flat" 10)
+measure "scan --staged, $got files, the same tree, 1 commit" "$tmp/flat" "$runs" -- "$bin" scan --staged -- git diff --cached -U0
 got=$(stage "$tmp/small" 10)
 measure "scan --staged, $got files, mkrepo 200 commits" "$tmp/small" "$runs" -- "$bin" scan --staged -- git diff --cached -U0
 git -C "$tmp/big" reset -q --hard
