@@ -20,7 +20,9 @@
 #     the same in all three, since it reads only what the change needs.
 # The histories are made once and cached (DJGUARD_BENCH_DIR, default
 # ~/.cache/djguard-bench; scale 1 takes a while); the checkouts are clones
-# in a temporary directory. Needs python3, git and GNU time.
+# in a temporary directory. DJGUARD_BIN names a djguard binary to time
+# instead of one built from this tree (a release, or the code before a
+# change). Needs python3, git and GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,8 +36,11 @@ done
 mkdir -p "$cache"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-bin=$tmp/djguard
-go build -o "$bin" ./cmd/djguard
+bin=${DJGUARD_BIN:-}
+if [ -z "$bin" ]; then
+  bin=$tmp/djguard
+  go build -o "$bin" ./cmd/djguard
+fi
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
 
 big=$cache/bighistory-$scale
