@@ -214,8 +214,8 @@ func (r *Reader) read(h plumbing.Hash, limit int64, depth int) (plumbing.ObjectT
 			return r.readPacked(p, off, limit, depth)
 		}
 	}
+	hex := h.String()
 	for _, d := range r.dirs {
-		hex := h.String()
 		f, err := os.Open(filepath.Join(d, hex[:2], hex[2:]))
 		if os.IsNotExist(err) {
 			continue
