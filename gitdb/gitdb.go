@@ -1,9 +1,11 @@
 // Package gitdb reads git's on-disk data where speed matters: every object
 // of a repository's object database once (each pack in offset order from
 // its index, every delta resolved from its base held in memory, delta trees
-// spread over several goroutines). Package gitindex reads the index. It
-// uses go-git's pack index decoder and repository layout, and applies
-// deltas itself into buffers it reuses.
+// spread over several goroutines), or a few objects by hash (Reader: the
+// pack indexes mapped, not loaded, so that a hook costs the same in a
+// repository of any size). Package gitindex reads the index. The walk
+// uses go-git's pack index decoder and repository layout; both apply
+// deltas themselves.
 package gitdb
 
 import (

@@ -223,61 +223,83 @@ func (h *headerReader) at(i int) ([]byte, error) {
 	return h.buf[lo:min(lo+want, int64(len(h.buf)))], nil
 }
 
-// parseHeader parses an object header at the start of b: type and size,
-// then for an OFS_DELTA the distance back to its base, for a REF_DELTA the
-// base's hash.
+// parseHeader parses entry i's object header at the start of b (see
+// parseObjectHeader) into the entry.
 func (p *pack) parseHeader(i int, b []byte) (baseOffset int64, baseHash plumbing.Hash, err error) {
 	e := &p.entries[i]
+	h, err := parseObjectHeader(b, e.offset)
+	if err != nil {
+		return 0, baseHash, err
+	}
+	e.kind, e.size, e.header = h.kind, h.size, uint8(h.length)
+	return h.baseOffset, h.baseHash, nil
+}
+
+// objectHeader is what a pack says of an object before its compressed
+// data.
+type objectHeader struct {
+	kind       plumbing.ObjectType
+	size       int64 // inflated size of the data (for a delta, of the delta)
+	length     int   // the header's length: the compressed data starts after it
+	baseOffset int64 // an OFS_DELTA's base
+	baseHash   plumbing.Hash
+}
+
+// parseObjectHeader parses an object header at the start of b, for an
+// object at offset in its pack: type and size, then for an OFS_DELTA the
+// distance back to its base, for a REF_DELTA the base's hash.
+func parseObjectHeader(b []byte, offset int64) (objectHeader, error) {
+	var h objectHeader
 	if len(b) == 0 {
-		return 0, baseHash, errBadHeader
+		return h, errBadHeader
 	}
 	c := b[0]
-	e.kind = plumbing.ObjectType((c >> 4) & 7)
+	h.kind = plumbing.ObjectType((c >> 4) & 7)
 	size := int64(c & 15)
 	shift := uint(4)
 	k := 1
 	for c&0x80 != 0 {
 		if k >= len(b) || shift > 56 {
-			return 0, baseHash, errBadHeader
+			return h, errBadHeader
 		}
 		c = b[k]
 		k++
 		size |= int64(c&0x7f) << shift
 		shift += 7
 	}
-	e.size = size
-	switch e.kind {
+	h.size = size
+	switch h.kind {
 	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
 	case plumbing.OFSDeltaObject:
 		if k >= len(b) {
-			return 0, baseHash, errBadHeader
+			return h, errBadHeader
 		}
 		c = b[k]
 		k++
 		dist := int64(c & 0x7f)
 		for c&0x80 != 0 {
 			if k >= len(b) || dist > 1<<55 {
-				return 0, baseHash, errBadHeader
+				return h, errBadHeader
 			}
 			c = b[k]
 			k++
 			dist = ((dist + 1) << 7) | int64(c&0x7f)
 		}
-		baseOffset = e.offset - dist
-		if baseOffset < 12 || baseOffset >= e.offset {
-			return 0, baseHash, errBadHeader
+		h.baseOffset = offset - dist
+		if h.baseOffset < 12 || h.baseOffset >= offset {
+			return h, errBadHeader
 		}
 	case plumbing.REFDeltaObject:
 		if k+20 > len(b) {
-			return 0, baseHash, errBadHeader
+			return h, errBadHeader
 		}
-		copy(baseHash[:], b[k:k+20])
+		copy(h.baseHash[:], b[k:k+20])
 		k += 20
 	default:
-		return 0, baseHash, errBadHeader
+		return h, errBadHeader
 	}
-	e.header = uint8(k)
-	return baseOffset, baseHash, nil
+	h.length = k
+	return h, nil
 }
 
 var errBadHeader = errors.New("bad object header")

@@ -5,14 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/djguard/djguard/detect"
@@ -72,11 +69,10 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 	if dir == "" {
 		dir = "."
 	}
-	repo, closeRepo, err := gitrepo.OpenForReads(dir)
+	repo, err := gitrepo.Open(dir)
 	if err != nil {
 		return nil, err
 	}
-	defer closeRepo()
 	wt, err := repo.Worktree()
 	if err != nil {
 		return nil, fmt.Errorf("a staged scan needs a work tree: %w", err)
@@ -86,6 +82,11 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 		return nil, errors.New("unsupported repository storage")
 	}
 	gitDir := st.Filesystem().Root()
+	objs, err := openObjects(repo, dir, gitDir)
+	if err != nil {
+		return nil, err
+	}
+	defer objs.close()
 	indexFile := opt.IndexFile
 	if indexFile == "" {
 		indexFile = filepath.Join(gitDir, "index")
@@ -102,15 +103,11 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	tree, err := headTree(repo)
+	root, err := headTree(repo, objs)
 	if err != nil {
 		return nil, err
 	}
-	unchanged := cachedTrees(idx.Trees)
-	head, err := treeFiles(repo, tree, unchanged)
-	if err != nil {
-		return nil, err
-	}
+	head := newHeadFiles(objs, root, idx.Trees)
 	res := &StagedResult{}
 	for _, e := range idx.Entries {
 		if err := ctx.Err(); err != nil {
@@ -129,18 +126,21 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 			continue
 		}
 		whole := only != nil && opt.WholeUnstaged
-		clean := underCleanDir(e.Name, unchanged)
+		clean, before, err := head.find(e.Name)
+		if err != nil {
+			return nil, err
+		}
 		if clean && !whole {
 			continue
 		}
 		if Excluded(opt.Policy, wt.Filesystem.Root(), e.Name) {
 			continue
 		}
-		unstaged := clean || head[e.Name] == e.Hash
+		unstaged := clean || before == e.Hash
 		if unstaged && !whole {
 			continue // nothing staged, nothing added
 		}
-		if err := scanStagedEntry(repo, head, e.Name, e.Hash, unstaged, &opt, res); err != nil {
+		if err := scanStagedEntry(objs, before, e.Name, e.Hash, unstaged, &opt, res); err != nil {
 			return nil, err
 		}
 	}
@@ -198,31 +198,11 @@ func rootRelative(root, dir string, paths []string) (map[string]bool, error) {
 	return out, nil
 }
 
-// headTree returns HEAD's tree, or nil in a repository with no commit.
-func headTree(repo *git.Repository) (*object.Tree, error) {
-	ref, err := repo.Head()
-	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read HEAD: %w", err)
-	}
-	c, err := repo.CommitObject(ref.Hash())
-	if err != nil {
-		return nil, fmt.Errorf("read HEAD's commit: %w", err)
-	}
-	t, err := c.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("read HEAD's tree: %w", err)
-	}
-	return t, nil
-}
-
-// scanStagedEntry scans one staged file against its version in HEAD; a
-// file with nothing staged, which only a named file gets here as, whole.
-func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name string, h plumbing.Hash, unstaged bool, opt *StagedOptions, res *StagedResult) error {
-	before := head[name]
-	content, skip, err := readBlob(repo, h, opt.MaxFileSize)
+// scanStagedEntry scans one staged file against its version in HEAD
+// (before; zero for a new file); a file with nothing staged, which only a
+// named file gets here as, whole.
+func scanStagedEntry(objs *objects, before plumbing.Hash, name string, h plumbing.Hash, unstaged bool, opt *StagedOptions, res *StagedResult) error {
+	content, skip, err := readBlob(objs, h, opt.MaxFileSize)
 	if err != nil {
 		return fmt.Errorf("read the staged %s: %w", name, err)
 	}
@@ -241,7 +221,7 @@ func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name s
 			var old []byte
 			if !before.IsZero() {
 				var err error
-				if old, _, err = readBlob(repo, before, 1<<62); err != nil {
+				if old, _, err = readBlob(objs, before, 1<<62); err != nil {
 					return nil, fmt.Errorf("read %s in HEAD: %w", name, err)
 				}
 			}
@@ -251,100 +231,6 @@ func scanStagedEntry(repo *git.Repository, head map[string]plumbing.Hash, name s
 	found, err := frag.Scan(opt.Detector, opt.Policy)
 	res.Findings = append(res.Findings, found...)
 	return err
-}
-
-// cachedTree is a directory whose index entries git has already written
-// as a tree: its hash, from the index's cache-tree extension.
-type cachedTree struct {
-	hash  plumbing.Hash
-	clean bool // set by treeFiles when HEAD has the same tree there
-}
-
-// cachedTrees wraps the index's valid cache-tree records by directory
-// path ("" for the root). git keeps them up to date and invalidates the
-// records of directories where something is staged anew, so a directory
-// still recorded with HEAD's tree hash has nothing staged in it.
-func cachedTrees(trees map[string]plumbing.Hash) map[string]*cachedTree {
-	out := make(map[string]*cachedTree, len(trees))
-	for dir, h := range trees {
-		out[dir] = &cachedTree{hash: h}
-	}
-	return out
-}
-
-// underCleanDir reports whether a path lies in a directory that HEAD and
-// the index agree on.
-func underCleanDir(name string, dirs map[string]*cachedTree) bool {
-	for i := strings.LastIndexByte(name, '/'); i > 0; i = strings.LastIndexByte(name[:i], '/') {
-		if d := dirs[name[:i]]; d != nil && d.clean {
-			return true
-		}
-	}
-	d := dirs[""]
-	return d != nil && d.clean
-}
-
-// treeFiles lists the blobs of a tree by path, reading each subtree once
-// and not at all those the index's cache tree says are unchanged. A nil
-// tree (no commit yet) has none.
-func treeFiles(repo *git.Repository, t *object.Tree, unchanged map[string]*cachedTree) (map[string]plumbing.Hash, error) {
-	files := map[string]plumbing.Hash{}
-	var walk func(t *object.Tree, prefix string) error
-	walk = func(t *object.Tree, prefix string) error {
-		for _, e := range t.Entries {
-			switch {
-			case e.Mode == filemode.Dir:
-				if c := unchanged[prefix+e.Name]; c != nil && c.hash == e.Hash {
-					c.clean = true
-					continue
-				}
-				sub, err := repo.TreeObject(e.Hash)
-				if err != nil {
-					return fmt.Errorf("read HEAD's tree %s%s: %w", prefix, e.Name, err)
-				}
-				if err := walk(sub, prefix+e.Name+"/"); err != nil {
-					return err
-				}
-			case e.Mode.IsFile():
-				files[prefix+e.Name] = e.Hash
-			}
-		}
-		return nil
-	}
-	if t == nil {
-		return files, nil
-	}
-	if c := unchanged[""]; c != nil && c.hash == t.Hash {
-		c.clean = true // nothing staged at all
-		return files, nil
-	}
-	return files, walk(t, "")
-}
-
-// readBlob reads a blob unless it is too large or binary, in which case it
-// says why instead.
-func readBlob(repo *git.Repository, h plumbing.Hash, maxSize int64) ([]byte, string, error) {
-	b, err := repo.BlobObject(h)
-	if err != nil {
-		return nil, "", err
-	}
-	if b.Size > maxSize {
-		return nil, TooLarge(b.Size, maxSize), nil
-	}
-	r, err := b.Reader()
-	if err != nil {
-		return nil, "", err
-	}
-	defer r.Close()
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, "", err
-	}
-	text, ok := AsText(data)
-	if !ok {
-		return nil, "binary", nil
-	}
-	return text, "", nil
 }
 
 // addedLines returns the 1-based numbers of the lines of after that are

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# What the pre-commit hook costs in a big repository, beside git itself:
+# 'djguard scan --staged' against 'git diff --cached -U0' on the same staged
+# change, and the work-tree scan 'djguard scan' against 'git grep -n
+# SECRET_KEY' on the same checkout. CPU milliseconds (user + system, from
+# wait4) and peak RSS (from GNU time) of each, medians of RUNS interleaved
+# runs.
+#
+#   bench/hook.sh [RUNS] [SCALE]     default 20 runs, scale 1
+#
+# The situations:
+#   - bench/bighistory.py's history at SCALE (scale 1: over 500,000 objects
+#     in one pack), checked out, with 1, 10 and 100 tracked Python files
+#     changed by a line each and staged;
+#   - the same checkout's files committed once, in a new repository, with
+#     the same 10 files staged: the same tree and index with no history, so
+#     the two differ only by the history's weight;
+#   - a 200-commit history from ../shared/bench/mkrepo.py (DJGUARD_SHARED),
+#     with 10 files staged the same way: the staged scan should cost about
+#     the same in all three, since it reads only what the change needs.
+# The histories are made once and cached (DJGUARD_BENCH_DIR, default
+# ~/.cache/djguard-bench; scale 1 takes a while); the checkouts are clones
+# in a temporary directory. DJGUARD_BIN names a djguard binary to time
+# instead of one built from this tree (a release, or the code before a
+# change). Needs python3, git and GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${1:-20}
+scale=${2:-1}
+cache=${DJGUARD_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/djguard-bench}
+shared=${DJGUARD_SHARED:-$(cd .. && pwd)/shared}
+for tool in python3 git /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
+done
+mkdir -p "$cache"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+bin=${DJGUARD_BIN:-}
+if [ -z "$bin" ]; then
+  bin=$tmp/djguard
+  go build -o "$bin" ./cmd/djguard
+fi
+export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
+
+big=$cache/bighistory-$scale
+if [ ! -d "$big/.git" ]; then
+  echo "bench: making $big"
+  rm -rf "$big" "$big.answers.json"
+  python3 bench/bighistory.py "$big" --scale "$scale" >/dev/null
+fi
+small=$cache/mkrepo-200
+if [ ! -d "$small/.git" ]; then
+  [ -f "$shared/bench/mkrepo.py" ] || { echo "bench: $shared/bench/mkrepo.py is needed (set DJGUARD_SHARED)" >&2; exit 2; }
+  echo "bench: making $small"
+  rm -rf "$small" "$small.answers.json"
+  python3 "$shared/bench/mkrepo.py" "$small" --commits 200 >/dev/null
+  git -C "$small" gc -q
+fi
+# A local clone shares the cached objects (hard links): the same pack.
+git clone -q "$big" "$tmp/big"
+git clone -q "$small" "$tmp/small"
+# The checkout's tree, committed once.
+git -C "$tmp/big" archive HEAD | (mkdir "$tmp/flat" && tar -x -C "$tmp/flat")
+git -C "$tmp/flat" init -q -b main
+git -C "$tmp/flat" add -A
+git -C "$tmp/flat" commit -q -m "one commit"
+git -C "$tmp/flat" gc -q
+
+# stage DIR N: change N tracked Python files, spread over the tree, by a
+# line each, and stage them.
+stage() {
+  git -C "$1" reset -q --hard
+  local total
+  total=$(git -C "$1" ls-files '*.py' | wc -l)
+  git -C "$1" ls-files '*.py' | awk -v n="$2" -v t="$total" 'NR % int(t / n) == 0 && k < n { print; k++ }' |
+    while read -r f; do echo "bench_value = compute($RANDOM)" >>"$1/$f"; done
+  git -C "$1" add -A
+  echo "$(git -C "$1" diff --cached --name-only | wc -l)"
+}
+
+# measure NAME DIR RUNS -- CMD1 -- CMD2: runs the two commands in turn,
+# RUNS times each, in DIR, and prints their median CPU and RSS.
+measure() {
+  python3 - "$@" <<'PY'
+import os, statistics, sys, tempfile
+label, cwd, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rest = sys.argv[5:]
+cut = rest.index("--")
+cmds = [rest[:cut], rest[cut + 1:]]
+cpu, rss = [[], []], [[], []]
+out = tempfile.NamedTemporaryFile(delete=False).name
+def run(cmd):
+    # GNU time, a small C program, reports the command's own peak RSS: a
+    # child forked from Python starts with Python's. wait4 on time gives
+    # the CPU of time and the command together, to the microsecond (time
+    # itself prints it to the hundredth of a second); time's share is a
+    # fraction of a millisecond.
+    pid = os.fork()
+    if pid == 0:
+        os.chdir(cwd)
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.execvp("/usr/bin/time", ["/usr/bin/time", "-f", "%x %M", "-o", out] + cmd)
+    _, status, ru = os.wait4(pid, 0)
+    code, kb = open(out).read().split()[-2:]
+    if code not in ("0", "1"):
+        sys.exit(f"bench: {' '.join(cmd)} exited {code} in {cwd}")
+    return ru.ru_utime + ru.ru_stime, int(kb) / 1024
+for _ in range(runs):
+    for k, cmd in enumerate(cmds):
+        c, r = run(cmd)
+        cpu[k].append(c)
+        rss[k].append(r)
+os.unlink(out)
+d, g = statistics.median(cpu[0]), statistics.median(cpu[1])
+print(f"{label:<50} djguard {d * 1000:6.1f} ms {statistics.median(rss[0]):5.1f} MB"
+      f"   {os.path.basename(cmds[1][0])} {g * 1000:6.1f} ms {statistics.median(rss[1]):5.1f} MB"
+      f"   ratio {d / g if g else float('inf'):5.1f}")
+PY
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bighistory scale $scale: $(git -C "$tmp/big" count-objects -v | awk '/in-pack/ {print $2}') objects, $(git -C "$tmp/big" ls-files | wc -l) files; mkrepo: $(git -C "$tmp/small" rev-list --count HEAD) commits, $(git -C "$tmp/small" count-objects -v | awk '/in-pack/ {print $2}') objects"
+echo "medians of $runs interleaved runs; CPU is user + system"
+for n in 1 10 100; do
+  got=$(stage "$tmp/big" "$n")
+  measure "scan --staged, $got files, bighistory-$scale" "$tmp/big" "$runs" -- "$bin" scan --staged -- git diff --cached -U0
+done
+got=$(stage "$tmp/flat" 10)
+measure "scan --staged, $got files, the same tree, 1 commit" "$tmp/flat" "$runs" -- "$bin" scan --staged -- git diff --cached -U0
+got=$(stage "$tmp/small" 10)
+measure "scan --staged, $got files, mkrepo 200 commits" "$tmp/small" "$runs" -- "$bin" scan --staged -- git diff --cached -U0
+git -C "$tmp/big" reset -q --hard
+measure "scan (work tree), bighistory-$scale" "$tmp/big" "$runs" -- "$bin" scan --fail-on never -- git grep -n SECRET_KEY
