@@ -42,6 +42,9 @@ if [ -z "$bin" ]; then
   go build -o "$bin" ./cmd/djguard
 fi
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
+# No automatic gc: one started in the background by a commit would run
+# beside the timings, and refuses the script's own gc.
+export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0
 
 big=$cache/bighistory-$scale
 if [ ! -d "$big/.git" ]; then
