@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -31,7 +32,10 @@ func FuzzDetect(f *testing.F) {
 		"flake.nix":          "{ \"SECRET_KEY\" = \"...\"; shellHook = ''\n export SECRET_KEY=" + k + "\n''; }\n",
 		"docker-compose.yml": "    command: run --key=" + k + "$$\n      FOO: django-insecure-$$" + k + "\n",
 		"conf.py":            "C = {'secret_key': 'x'}\nSECRET_KEY = C['secret_key'] or 50 * 'y'\n",
+		// An inline table whose blanks run past the line's 512-byte bound.
+		"pyproject.toml.seed": "SECRET_KEY = {" + strings.Repeat(" ", 600),
 	} {
+		name = strings.TrimSuffix(name, ".seed")
 		f.Add(name, []byte(s))
 	}
 	// The adversarial shapes, short: the fuzzer grows them.

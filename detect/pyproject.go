@@ -40,7 +40,9 @@ func (d *doc) inlineTable(ts, te int, r role, name string) bool {
 	}
 	end := lineEnd(d.b, p, p+512) // an inline table stands on one line
 	for a := p + 1; a < end; a++ {
-		a = skipBlanks(d.b, a)
+		if a = skipBlanks(d.b, a); a >= end {
+			break
+		}
 		if bytes.HasPrefix(d.b[a:end], []byte("value")) {
 			if eq := skipBlanks(d.b, a+len("value")); eq < end && d.b[eq] == '=' {
 				d.claim(d.value(skipBlanks(d.b, eq+1)), HardcodedKey, r, name, ts)

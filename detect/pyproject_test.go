@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -28,4 +29,15 @@ func TestPyprojectTraps(t *testing.T) {
 		{"an expanded variable", "pyproject.toml", "[tool.pytest_env]\nSECRET_KEY = \"{DJANGO_SECRET_KEY}\"\n", none},
 		{"an elision in another TOML file stands for a value left out", "config.example.toml", "[django]\nSECRET_KEY = \"...\"\n", none},
 	})
+}
+
+// An inline table opened and followed by blanks past the bound of one
+// line is no table, and no crash.
+func TestPyprojectInlineTableOfBlanks(t *testing.T) {
+	for _, n := range []int{0, 511, 512, 600, 5000} {
+		content := "SECRET_KEY = {" + strings.Repeat(" ", n)
+		if got := Detect("pyproject.toml", []byte(content)); len(got) != 0 {
+			t.Errorf("%d blanks: %d findings", n, len(got))
+		}
+	}
 }
