@@ -59,9 +59,14 @@ func findFences(b []byte) []fence {
 	var open *fence
 	var mark byte
 	var count int
+	lineDone := 0 // the end of the line of the last mark looked at
 	for _, at := range fenceMarks(b) {
+		if at < lineDone {
+			continue // a mark before it on its line: it does not start it
+		}
 		ls := lineStart(b, at, 0)
 		if len(bytes.TrimLeft(b[ls:at], " \t")) != 0 {
+			lineDone = lineEnd(b, at, len(b))
 			continue // the fence does not start its line
 		}
 		n := at
@@ -69,6 +74,7 @@ func findFences(b []byte) []fence {
 			n++
 		}
 		le := lineEnd(b, n, len(b))
+		lineDone = le
 		if open == nil {
 			mark, count = b[at], n-at
 			info := strings.ToLower(strings.TrimSpace(string(b[n:le])))
