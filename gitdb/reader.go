@@ -408,14 +408,37 @@ func (r *Reader) inflateFrom(src flate.Reader, size int64) ([]byte, error) {
 	if err := r.resetZlib(src); err != nil {
 		return nil, err
 	}
-	data := make([]byte, size)
-	if _, err := io.ReadFull(r.zr, data); err != nil {
+	data, err := readExactly(r.zr, size)
+	if err != nil {
 		return nil, err
 	}
 	if err := atEnd(r.zr); err != nil {
 		return nil, err
 	}
 	return data, nil
+}
+
+// readExactly reads size bytes from src. It grows its buffer with what
+// src really gives, not by the size a header claims: one flipped bit in a
+// damaged object's header would otherwise ask for gigabytes up front.
+func readExactly(src io.Reader, size int64) ([]byte, error) {
+	if size <= 1<<20 {
+		data := make([]byte, size)
+		if _, err := io.ReadFull(src, data); err != nil {
+			return nil, err
+		}
+		return data, nil
+	}
+	var buf bytes.Buffer
+	buf.Grow(1 << 20)
+	n, err := buf.ReadFrom(io.LimitReader(src, size))
+	if err != nil {
+		return nil, err
+	}
+	if n < size {
+		return nil, io.ErrUnexpectedEOF
+	}
+	return buf.Bytes(), nil
 }
 
 func (r *Reader) resetZlib(src flate.Reader) error {
@@ -462,8 +485,8 @@ func (r *Reader) readLoose(f *os.File, limit int64) (plumbing.ObjectType, int64,
 	if size > limit {
 		return t, size, nil, nil
 	}
-	data := make([]byte, size)
-	if _, err := io.ReadFull(r.zr, data); err != nil {
+	data, err := readExactly(r.zr, size)
+	if err != nil {
 		return 0, 0, nil, err
 	}
 	if err := atEnd(r.zr); err != nil {

@@ -2,11 +2,14 @@ package gitdb
 
 import (
 	"bytes"
+	"compress/zlib"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -289,4 +292,39 @@ func FuzzPackIndex(f *testing.F) {
 		x.find(plumbing.Hash{0x12})
 		x.find(plumbing.Hash{0xff, 0xff})
 	})
+}
+
+// A loose object whose header claims 16 GiB and holds a few bytes is an
+// error, read without setting aside what the header claims.
+func TestReaderDoesNotTrustAClaimedSize(t *testing.T) {
+	gitDir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(gitDir, "objects", "pack"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	h := plumbing.NewHash("1234567890123456789012345678901234567890")
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	fmt.Fprintf(zw, "blob %d\x00only a few bytes", int64(maxObjectSize-1))
+	zw.Close()
+	dir := filepath.Join(gitDir, "objects", h.String()[:2])
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, h.String()[2:]), z.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := OpenReader(gitDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, _, err := r.Read(h); err == nil {
+		t.Error("a blob shorter than its header says was read")
+	}
+	runtime.ReadMemStats(&after)
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > 64<<20 {
+		t.Errorf("reading it allocated %d MB", grown>>20)
+	}
 }
