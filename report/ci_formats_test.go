@@ -15,6 +15,7 @@ import (
 func TestGitHubAnnotatesEachFailingFindingOnItsLine(t *testing.T) {
 	r, keys := sample(t)
 	r.Findings[0].Path = "a,b:c%\n::error::forged.env"
+	r.Findings[1].Path = "docs/x\x1b]0;pwned\x07.md"
 	var buf bytes.Buffer
 	if err := GitHub(&buf, r, Options{}); err != nil {
 		t.Fatal(err)
@@ -30,6 +31,9 @@ func TestGitHubAnnotatesEachFailingFindingOnItsLine(t *testing.T) {
 	}
 	if !strings.HasPrefix(lines[0], "::error file=a%2Cb%3Ac%25%0A%3A%3Aerror%3A%3Aforged.env,line=1,") {
 		t.Errorf("file name not escaped as a property: %q", lines[0])
+	}
+	if strings.ContainsAny(buf.String(), "\x1b\x07") || !strings.Contains(buf.String(), "file=docs/x%1B]0;pwned%07.md,") {
+		t.Errorf("a file name with terminal escapes reaches the log raw:\n%q", buf.String())
 	}
 	if !strings.Contains(buf.String(), "file=mysite/settings.py,line=2,col=") {
 		t.Errorf("no annotation on mysite/settings.py line 2:\n%s", buf.String())

@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/policy"
@@ -55,14 +56,27 @@ func nextStep(f detect.Finding) string {
 }
 
 // commandData escapes a workflow command's message as the runner reads it.
+// The log shows the message in a terminal-like view: other control
+// characters are escaped as the text report escapes them.
 func commandData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(Printable(s))
 }
 
 // commandProperty escapes a workflow command's property value, where ":"
-// and "," also end the value.
+// and "," also end the value. A control character other than a line break
+// is percent-encoded too, which the runner leaves as it is: such a path
+// matches no file, and reaches no terminal raw.
 func commandProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	s = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			fmt.Fprintf(&b, "%%%02X", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // summaryRows caps the job summary's table: GitHub keeps at most 1 MiB of

@@ -8,6 +8,8 @@ import (
 
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/internal/testenv"
+	"github.com/djguard/djguard/leaked"
+	"github.com/djguard/djguard/signed"
 )
 
 // refusalOf writes the pre-commit hook's message for files.
@@ -60,5 +62,16 @@ func TestPushAdviceCoversTheFirstCommit(t *testing.T) {
 	}
 	if out := buf.String(); !strings.Contains(out, "git rebase -i --root") || strings.Contains(out, "COMMIT^") {
 		t.Errorf("the pre-push advice:\n%s", out)
+	}
+}
+
+// verify --signed's verdict names where the key was seen with the key
+// redacted when the place is named after it.
+func TestSignerRedactsTheKeyInWhereItWasSeen(t *testing.T) {
+	key := testenv.FakeKey("signer")
+	var buf bytes.Buffer
+	Signer(&buf, &signed.Match{Kind: signed.Kind{Name: "session", Description: "a session"}}, leaked.Leak{Secret: key, Fingerprint: detect.Fingerprint(key), Where: "keys/" + key + ".txt:1"}, false)
+	if strings.Contains(buf.String(), key) || !strings.Contains(buf.String(), "first seen at keys/") {
+		t.Errorf("%s", buf.String())
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/leaked"
 	"github.com/djguard/djguard/signed"
 )
@@ -19,10 +20,14 @@ import (
 // signed (listed: k comes from a key file, not from a leak), and what
 // follows from it.
 func Signer(w io.Writer, m *signed.Match, k leaked.Leak, listed bool) {
-	who := fmt.Sprintf("the leaked key with fingerprint %s, first seen at %s", k.Fingerprint, k.Where)
+	// Where the key was seen is a path: one named after the key holds it.
+	scrub := newScrubber(false)
+	scrub.add(detect.Finding{Secret: k.Secret, Severity: detect.High})
+	where := Printable(scrub.name(k.Where))
+	who := fmt.Sprintf("the leaked key with fingerprint %s, first seen at %s", k.Fingerprint, where)
 	head := "LEAKED KEY IN USE"
 	if listed {
-		who = fmt.Sprintf("the key on %s (fingerprint %s)", k.Where, k.Fingerprint)
+		who = fmt.Sprintf("the key on %s (fingerprint %s)", where, k.Fingerprint)
 		head = "LISTED KEY IN USE"
 	}
 	fmt.Fprintf(w, "%s: %s signed this value with %s. The value is %s (Django %s).\n", head, who, algorithmName(m.Algorithm), m.Kind.Description, m.Releases())
