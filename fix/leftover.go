@@ -71,12 +71,17 @@ func leftoverTarget(dir, name string) (string, bool) {
 		return "", false
 	}
 	base := name[:i]
-	if plain := strings.TrimPrefix(base, "."); plain != base && plain != "" {
-		if _, err := os.Lstat(filepath.Join(dir, plain)); err == nil {
-			return filepath.Join(dir, plain), true
-		}
+	if plain := strings.TrimPrefix(base, "."); plain != base && plain != "" && !isRegular(filepath.Join(dir, base)) && isRegular(filepath.Join(dir, plain)) {
+		// A copy of settings.py is .settings.py.djguard-tmp-N; one of
+		// .env is .env.djguard-tmp-N, whatever env/ (a virtualenv) is.
+		return filepath.Join(dir, plain), true
 	}
 	return filepath.Join(dir, base), true
+}
+
+func isRegular(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // removeLeftovers removes, once the plan is written, the leftovers that

@@ -35,6 +35,10 @@ func TestApplyRemovesTheCopiesAnInterruptedRunLeft(t *testing.T) {
 	write("mysite/.settings.py.djguard-tmp-7", "")
 	write(".gitignore.djguard-tmp-8", ignoreRules+"precious\n")
 	write("notes.djguard-tmp-draft", "mine\n")
+	// A virtualenv named env: the .env copy is still .env's.
+	if err := os.Mkdir(at("env"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	write(".env.djguard-tmp-", "mine too\n")
 
 	p, err := Make(root, detect.Detect(siteSettings, []byte(read(t, root, siteSettings))))
