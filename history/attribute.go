@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"path"
@@ -141,7 +142,12 @@ func (a *audit) attributeOutside(note func(f detect.Finding, at string, h plumbi
 		}
 	}
 	named := slices.Clone(a.refObjects)
-	sort.Slice(named, func(i, j int) bool { return named[i].ref < named[j].ref })
+	sort.Slice(named, func(i, j int) bool {
+		if named[i].ref != named[j].ref {
+			return named[i].ref < named[j].ref
+		}
+		return bytes.Compare(named[i].hash[:], named[j].hash[:]) < 0
+	})
 	for _, o := range named {
 		kind := "blob"
 		var items []treeItem
@@ -152,7 +158,10 @@ func (a *audit) attributeOutside(note func(f detect.Finding, at string, h plumbi
 				return err
 			}
 			for _, it := range sub {
-				items = append(items, treeItem{path: o.ref + ":" + it.path, findings: it.findings})
+				// The policy's excludes hold for a tagged tree's paths too.
+				if !a.excluded(it.path) {
+					items = append(items, treeItem{path: o.ref + ":" + it.path, findings: it.findings})
+				}
 			}
 		} else if a.blobs.notable(o.id) {
 			items = append(items, treeItem{path: o.ref, findings: a.blobFindings(o.id, o.name, nil)})
@@ -172,7 +181,15 @@ func (a *audit) attributeOutside(note func(f detect.Finding, at string, h plumbi
 			tags = append(tags, h)
 		}
 	}
-	sort.Slice(tags, func(i, j int) bool { return a.tagInfos[tags[i]].name < a.tagInfos[tags[j]].name })
+	// By name, then by hash: two tag objects may share a name, and the
+	// origin chosen must not change from run to run.
+	sort.Slice(tags, func(i, j int) bool {
+		ti, tj := a.tagInfos[tags[i]], a.tagInfos[tags[j]]
+		if ti.name != tj.name {
+			return ti.name < tj.name
+		}
+		return bytes.Compare(tags[i][:], tags[j][:]) < 0
+	})
 	if a.excluded(TagMessagePath) {
 		return nil
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/djguard/djguard/internal/testenv"
+	"github.com/djguard/djguard/policy"
 )
 
 // Everything a clone holds that a ref or a reflog reaches is audited, by
@@ -232,5 +233,21 @@ func TestScanHistoryPassesOverWhatGitPassesOverInRefs(t *testing.T) {
 	res := scanOf(f, Options{})
 	if len(res.Missing) != 0 || res.Commits != 1 {
 		t.Errorf("%d missing objects, %d commits", len(res.Missing), res.Commits)
+	}
+}
+
+// The policy's excludes hold for a tagged tree's paths as for a commit's.
+func TestScanHistoryExcludesInATaggedTree(t *testing.T) {
+	f := testenv.NewGitRepo(t)
+	f.Commit("start", map[string]string{"README.md": "demo\n"})
+	key := testenv.FakeKey("tagged tree excluded")
+	blob := writeBlob(f, settingsWith(key))
+	setRef(f, "refs/tags/keytree", writeTree(f, object.TreeEntry{Name: "fixtures", Mode: 0o040000, Hash: writeTree(f, object.TreeEntry{Name: "settings.py", Mode: 0o100644, Hash: blob})}))
+	excluded := &policy.Policy{Exclude: func(p string) bool { return strings.Contains(filepath.ToSlash(p), "fixtures/") }}
+	if got := secrets(scanOf(f, Options{Policy: excluded})); len(got) != 0 {
+		t.Errorf("found %d secrets under an excluded directory of a tagged tree", len(got))
+	}
+	if got := secrets(scanOf(f, Options{})); len(got) != 1 {
+		t.Errorf("found %d secrets without the exclude, want 1", len(got))
 	}
 }
