@@ -330,7 +330,7 @@ func (a *audit) blobFindings(blob, name uint32, dir *pathNode) []detect.Finding 
 		if !a.skipped.has(blob) {
 			a.skipped.set(blob)
 			at := path.Join(dir.String(), s.names[name])
-			a.res.Skipped = append(a.res.Skipped, source.Skip{Path: at + " (blob " + s.hash(blob).String()[:12] + ")", Reason: why})
+			a.res.Skipped = append(a.res.Skipped, source.Skip{Path: at, Reason: why + " (blob " + s.hash(blob).String()[:12] + ")"})
 		}
 		return nil
 	}
