@@ -8,6 +8,7 @@ import (
 	"github.com/fatih/color"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/keygen"
 )
 
 // palette holds the colours of the text report; all plain when colour is
@@ -83,11 +84,11 @@ func nextSteps(r *Report, opt Options) string {
 		fresh = "from 'djguard keygen'"
 	}
 	if r.History == nil && r.Uncommitted {
-		return `Next: these keys are in no commit yet. Keep them out of git: 'djguard fix
+		return fmt.Sprintf(`Next: these keys are in no commit yet. Keep them out of git: 'djguard fix
 --write' moves each from settings into an untracked .env (or read it yourself:
-SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]). Not a secret? Add a comment with
+SECRET_KEY = os.environ[%q]). Not a secret? Add a comment with
 djguard:allow on its line.
-`
+`, keygen.EnvName)
 	}
 	return fmt.Sprintf(`Next: a committed key is leaked to everyone with a clone. For each failing key:
   1. Rotate it: put a fresh key (%s) where the deployment

@@ -125,15 +125,15 @@ func ScanStaged(ctx context.Context, opt StagedOptions) (*StagedResult, error) {
 			}
 			continue
 		}
+		if Excluded(opt.Policy, wt.Filesystem.Root(), e.Name) {
+			continue // before HEAD's trees are read for it
+		}
 		whole := only != nil && opt.WholeUnstaged
 		clean, before, err := head.find(e.Name)
 		if err != nil {
 			return nil, err
 		}
 		if clean && !whole {
-			continue
-		}
-		if Excluded(opt.Policy, wt.Filesystem.Root(), e.Name) {
 			continue
 		}
 		unstaged := clean || before == e.Hash

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/djguard/djguard/report"
 	"github.com/djguard/djguard/source"
@@ -44,7 +45,13 @@ func gatherStdin(cfg scanConfig, e env) *report.Report {
 	}
 	// Standard input is the whole scan: that it was left out is never only
 	// a detail for -v.
-	for _, s := range res.Skipped {
+	skipped := res.Skipped
+	if cfg.format != "text" {
+		// A text report says so in its not-read line; the others only in
+		// their own fields, which a CI log does not show.
+		skipped = append(slices.Clone(skipped), res.NotRead...)
+	}
+	for _, s := range skipped {
 		fmt.Fprintf(e.stderr, "djguard: skipped %s: %s\n", report.Printable(report.Scrub(s.Path)), s.Reason)
 	}
 	return treeReport(res, cfg, e)
