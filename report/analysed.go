@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/djguard/djguard/detect"
 )
@@ -38,6 +39,14 @@ func (p analysed) goneNote(f detect.Finding, scrub *scrubber) string {
 	if !p.gone {
 		return ""
 	}
+	c := shortCommit(f.Origin.Commit)
+	switch {
+	case strings.HasPrefix(f.Path, "(") && strings.HasSuffix(f.Path, "-message)"):
+		// history's (commit-message) and (tag-message): no file holds it.
+		return fmt.Sprintf(" In no file: shown at line 1. The message of %s holds it, line %d.", c, f.Line)
+	case strings.HasPrefix(f.Path, "refs/"):
+		return fmt.Sprintf(" Not in HEAD's files, so shown at line 1: %s holds it at line %d (object %s, which no commit holds).", scrub.name(f.Path), f.Line, c)
+	}
 	return fmt.Sprintf(" Not in HEAD's files, so shown at line 1: commit %s added it at %s line %d.",
-		shortCommit(f.Origin.Commit), scrub.name(f.Path), f.Line)
+		c, scrub.name(f.Path), f.Line)
 }

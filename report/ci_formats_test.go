@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/internal/testenv"
 )
 
 // Each failing finding is one error annotation on its file and line, with
@@ -139,4 +140,23 @@ func valuesOf(m map[string]string) []string {
 		out = append(out, v)
 	}
 	return out
+}
+
+// A key in a commit's message, which HEAD's files cannot hold, is shown at
+// line 1 with a note that says it is the message, not a file's line.
+func TestAKeyInAMessageIsSaidToBeInTheMessage(t *testing.T) {
+	key := testenv.FakeKey("in a message")
+	f := detect.Detect("(commit-message)", []byte("temporarily set SECRET_KEY = '"+key+"'\n"))
+	if len(f) != 1 {
+		t.Fatalf("%d findings", len(f))
+	}
+	f[0].Origin = &detect.Origin{Commit: strings.Repeat("3c", 20), Summary: "temporarily set the key", CommitCount: 1}
+	r := &Report{Findings: f, FailOn: detect.High, History: &HistorySummary{Commits: 1}}
+	var buf bytes.Buffer
+	if err := GitHub(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if out := buf.String(); !strings.Contains(out, "The message of 3c3c3c3c3c3c holds it, line 1.") || strings.Contains(out, "added it at (commit-message)") {
+		t.Errorf("%s", out)
+	}
 }
