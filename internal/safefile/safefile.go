@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Private is the mode of every file that holds a key.
@@ -84,6 +85,10 @@ func Replace(path string, perm fs.FileMode, write func(io.Writer) error) error {
 	return nil
 }
 
+// leftoverAge is how long a copy must have been left alone before it is
+// taken for a killed Replace's.
+const leftoverAge = time.Minute
+
 // tempPrefix begins the name of the copy Replace writes before renaming
 // it over base; os.CreateTemp adds digits.
 func tempPrefix(base string) string { return "." + base + ".djguard-" }
@@ -105,7 +110,9 @@ func removeLeftovers(dir, base string, perm fs.FileMode) {
 		if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" || !e.Type().IsRegular() {
 			continue
 		}
-		if info, err := e.Info(); err == nil && info.Mode() == perm {
+		// A copy written to in the last minute may be another djguard's,
+		// still writing the same file: its rename would fail.
+		if info, err := e.Info(); err == nil && info.Mode() == perm && time.Since(info.ModTime()) > leftoverAge {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}

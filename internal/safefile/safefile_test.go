@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func writeText(s string) func(io.Writer) error {
@@ -108,8 +109,14 @@ func TestReplaceRemovesTheCopiesAKilledReplaceLeft(t *testing.T) {
 			t.Fatal(err)
 		}
 		os.Chmod(filepath.Join(dir, name), mode)
+		old := time.Now().Add(-2 * leftoverAge)
+		os.Chtimes(filepath.Join(dir, name), old, old)
 	}
 	write(".report.json.djguard-123456", Private)
+	// One written to a moment ago may be another djguard's, still writing.
+	if err := os.WriteFile(filepath.Join(dir, ".report.json.djguard-99"), []byte("new"), Private); err != nil {
+		t.Fatal(err)
+	}
 	write(".report.json.djguard-notdigits", Private)
 	write(".report.json.djguard-77", 0o644)
 	write(".other.json.djguard-1", Private)
@@ -119,6 +126,7 @@ func TestReplaceRemovesTheCopiesAKilledReplaceLeft(t *testing.T) {
 	for name, kept := range map[string]bool{
 		"report.json":                    true,
 		".report.json.djguard-123456":    false,
+		".report.json.djguard-99":        true,
 		".report.json.djguard-notdigits": true,
 		".report.json.djguard-77":        true,
 		".other.json.djguard-1":          true,
