@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -58,47 +57,58 @@ func inNoCommit(rep *report.Report, cfg scanConfig, e env) bool {
 	if err != nil {
 		return false
 	}
+	held := map[string]*headFile{} // by path: HEAD's version of the file
 	for _, f := range failing {
-		if committedIn(tree, root, e.resolve(f.Path), f, cfg.detector) {
+		path := e.resolve(f.Path)
+		h, ok := held[path]
+		if !ok {
+			h = readHeadFile(tree, root, path, cfg.detector)
+			held[path] = h
+		}
+		if h == nil || h.keys[f.Fingerprint] || strings.Contains(h.text, f.Secret) {
 			return false
 		}
 	}
 	return true
 }
 
-// committedIn reports whether the tree's version of the file at path holds
-// the finding's key, or may: any error reading it answers true.
-func committedIn(tree *object.Tree, root, path string, f detect.Finding, det *detect.Detector) bool {
+// headFile is HEAD's version of a file: its text and the fingerprints of
+// the keys in it.
+type headFile struct {
+	text string
+	keys map[string]bool
+}
+
+// readHeadFile reads the tree's version of the file at path: an empty one
+// when the tree has no such file, nil when it cannot be told (any error),
+// which counts as committed.
+func readHeadFile(tree *object.Tree, root, path string, det *detect.Detector) *headFile {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return true
+		return nil
 	}
 	rel, err := filepath.Rel(root, abs)
 	rel = filepath.ToSlash(rel)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
-		return true // outside the work tree
+		return nil // outside the work tree
 	}
 	file, err := tree.File(rel)
 	if errors.Is(err, object.ErrFileNotFound) || errors.Is(err, object.ErrDirectoryNotFound) {
-		return false
+		return &headFile{}
 	}
 	if err != nil {
-		return true
+		return nil
 	}
 	content, err := file.Contents()
 	if err != nil {
-		return true
-	}
-	if bytes.Contains([]byte(content), []byte(f.Secret)) {
-		return true
+		return nil
 	}
 	if det == nil {
 		det = detect.NewDetector(nil)
 	}
+	h := &headFile{text: content, keys: map[string]bool{}}
 	for _, g := range det.Detect(rel, []byte(content)) {
-		if g.Fingerprint == f.Fingerprint {
-			return true
-		}
+		h.keys[g.Fingerprint] = true
 	}
-	return false
+	return h
 }
