@@ -115,54 +115,24 @@ func objectFormat(gitDir string) string {
 
 // objectDirs returns the object directory objects and those its
 // objects/info/alternates names, and theirs in turn, as git follows them
-// (five levels deep at most).
+// (five levels deep at most). What the Reader cannot follow is
+// ErrUnsupported: the caller reads through go-git instead.
 func objectDirs(objects string) ([]string, error) {
 	dirs := []string{objects}
-	seen := map[string]bool{}
-	var follow func(objects string, depth int) error
-	follow = func(objects string, depth int) error {
-		if abs, err := filepath.Abs(objects); err == nil {
-			objects = abs
+	err := walkAlternates(objects, func(dir, _ string, depth int) error {
+		if depth >= maxAlternateDepth {
+			return fmt.Errorf("%w: objects/info/alternates nests deeper than %d levels at %s", ErrUnsupported, maxAlternateDepth, dir)
 		}
-		if seen[objects] {
-			return nil
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			return fmt.Errorf("%w: objects/info/alternates names %s, which is no directory", ErrUnsupported, dir)
 		}
-		seen[objects] = true
-		data, err := os.ReadFile(filepath.Join(objects, "info", "alternates"))
-		if os.IsNotExist(err) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%w: objects/info/alternates: %v", ErrUnsupported, err)
-		}
-		for _, line := range strings.Split(string(data), "\n") {
-			line = strings.TrimSpace(line)
-			if line == "" || line[0] == '#' {
-				continue
-			}
-			if line[0] == '"' || depth >= maxAlternateDepth {
-				return fmt.Errorf("%w: objects/info/alternates names %s", ErrUnsupported, line)
-			}
-			if !filepath.IsAbs(line) {
-				line = filepath.Join(objects, line)
-			}
-			line = filepath.Clean(line)
-			if info, err := os.Stat(line); err != nil || !info.IsDir() {
-				return fmt.Errorf("%w: objects/info/alternates names %s, which is no directory", ErrUnsupported, line)
-			}
-			if !seen[line] {
-				dirs = append(dirs, line)
-			}
-			if err := follow(line, depth+1); err != nil {
-				return err
-			}
-		}
+		dirs = append(dirs, dir)
 		return nil
+	})
+	if err != nil && !errors.Is(err, ErrUnsupported) {
+		err = fmt.Errorf("%w: %v", ErrUnsupported, err)
 	}
-	if err := follow(objects, 0); err != nil {
-		return nil, err
-	}
-	return dirs, nil
+	return dirs, err
 }
 
 // Close releases the packs' files and mapped indexes.

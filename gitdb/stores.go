@@ -24,6 +24,34 @@ const maxAlternateDepth = 5
 // does not exist is an error: its objects would be missing.
 func objectStores(st *filesystem.Storage) ([]*filesystem.Storage, error) {
 	stores := []*filesystem.Storage{st}
+	err := walkAlternates(filepath.Join(st.Filesystem().Root(), "objects"), func(dir, namedIn string, depth int) error {
+		if depth >= maxAlternateDepth {
+			return fmt.Errorf("objects/info/alternates nests deeper than %d levels at %s", maxAlternateDepth, dir)
+		}
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			return fmt.Errorf("%w: %s names the object directory %s, which does not exist", ErrCorrupt, namedIn, dir)
+		}
+		// go-git reads an object directory as the "objects" folder of a
+		// repository: the layout every clone --shared and --reference
+		// writes.
+		if filepath.Base(dir) != "objects" {
+			return fmt.Errorf("objects/info/alternates names %s: djguard reads alternate object directories named objects only", dir)
+		}
+		stores = append(stores, filesystem.NewStorage(osfs.New(filepath.Dir(dir)), cache.NewObjectLRUDefault()))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return stores, nil
+}
+
+// walkAlternates calls visit for each object directory that objects'
+// info/alternates names, and theirs in turn, depth first as git follows
+// them, once each: with the directory (absolute), the alternates file
+// that names it, and its depth (0 for those objects names). An error
+// from visit ends the walk.
+func walkAlternates(objects string, visit func(dir, namedIn string, depth int) error) error {
 	seen := map[string]bool{}
 	var follow func(objects string, depth int) error
 	follow = func(objects string, depth int) error {
@@ -39,32 +67,19 @@ func objectStores(st *filesystem.Storage) ([]*filesystem.Storage, error) {
 			return err
 		}
 		for _, dir := range dirs {
-			if depth >= maxAlternateDepth {
-				return fmt.Errorf("objects/info/alternates nests deeper than %d levels at %s", maxAlternateDepth, dir)
-			}
-			if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-				return fmt.Errorf("%w: %s names the object directory %s, which does not exist", ErrCorrupt, filepath.Join(objects, "info", "alternates"), dir)
-			}
 			if seen[dir] {
 				continue
 			}
-			// go-git reads an object directory as the "objects" folder of
-			// a repository: the layout every clone --shared and
-			// --reference writes.
-			if filepath.Base(dir) != "objects" {
-				return fmt.Errorf("objects/info/alternates names %s: djguard reads alternate object directories named objects only", dir)
+			if err := visit(dir, filepath.Join(objects, "info", "alternates"), depth); err != nil {
+				return err
 			}
-			stores = append(stores, filesystem.NewStorage(osfs.New(filepath.Dir(dir)), cache.NewObjectLRUDefault()))
 			if err := follow(dir, depth+1); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	if err := follow(filepath.Join(st.Filesystem().Root(), "objects"), 0); err != nil {
-		return nil, err
-	}
-	return stores, nil
+	return follow(objects, 0)
 }
 
 // readAlternates returns the object directories objects/info/alternates
