@@ -3,7 +3,6 @@
 package gitdb
 
 import (
-	"io"
 	"os"
 	"syscall"
 )
@@ -19,16 +18,4 @@ func mapFile(f *os.File, size int64) ([]byte, func() error, error) {
 		return readFile(f, size)
 	}
 	return data, func() error { return syscall.Munmap(data) }, nil
-}
-
-// readFile reads the first size bytes of f whole.
-func readFile(f *os.File, size int64) ([]byte, func() error, error) {
-	if size < 0 || size > maxObjectSize {
-		return nil, nil, io.ErrUnexpectedEOF
-	}
-	data := make([]byte, size)
-	if _, err := f.ReadAt(data, 0); err != nil {
-		return nil, nil, err
-	}
-	return data, func() error { return nil }, nil
 }
