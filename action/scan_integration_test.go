@@ -3,25 +3,56 @@
 package action_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/djguard/djguard/internal/testenv"
 )
 
-// buildDjguard builds djguard from this checkout for the action's scripts.
+var built struct {
+	once     sync.Once
+	bin, err string
+}
+
+// buildDjguard builds djguard from this checkout for the action's
+// scripts, once for every test.
 func buildDjguard(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "djguard")
-	cmd := exec.Command(testenv.Tool(t, "go"), "build", "-o", bin, "./cmd/djguard")
-	cmd.Dir = ".."
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		dir, err := os.MkdirTemp("", "djguard-action-test")
+		if err != nil {
+			built.err = err.Error()
+			return
+		}
+		built.bin = filepath.Join(dir, "djguard")
+		cmd := exec.Command(testenv.Tool(t, "go"), "build", "-o", built.bin, "./cmd/djguard")
+		cmd.Dir = ".."
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Sprintf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != "" {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.bin
+}
+
+// repoOnMain makes a repository with one commit on main, which
+// origin/main also names, and returns it and the commit.
+func repoOnMain(t *testing.T) (dir, head string) {
+	t.Helper()
+	dir = testenv.WriteTree(t, map[string]string{"README.md": "app\n"})
+	testenv.Git(t, dir, "init", "-q", "-b", "main")
+	testenv.Git(t, dir, "add", "-A")
+	testenv.Git(t, dir, "commit", "-q", "-m", "start")
+	head = strings.TrimSpace(testenv.Git(t, dir, "rev-parse", "HEAD"))
+	testenv.Git(t, dir, "update-ref", "refs/remotes/origin/main", head)
+	return dir, head
 }
 
 // runScanStep runs action/scan.sh in dir as the action's scan step does,
@@ -65,12 +96,7 @@ func runScanStep(t *testing.T, bin, dir string, vars map[string]string) (int, st
 func TestActionAuditsWhatAPushBrings(t *testing.T) {
 	bin := buildDjguard(t)
 	key := testenv.FakeKey("pushed then removed")
-	dir := testenv.WriteTree(t, map[string]string{"README.md": "app\n"})
-	testenv.Git(t, dir, "init", "-q", "-b", "main")
-	testenv.Git(t, dir, "add", "-A")
-	testenv.Git(t, dir, "commit", "-q", "-m", "start")
-	before := strings.TrimSpace(testenv.Git(t, dir, "rev-parse", "HEAD"))
-	testenv.Git(t, dir, "update-ref", "refs/remotes/origin/main", before)
+	dir, before := repoOnMain(t)
 	if err := os.WriteFile(filepath.Join(dir, "settings.py"), []byte("SECRET_KEY = '"+key+"'\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -127,11 +153,7 @@ func TestActionSetsNoReportOnAnError(t *testing.T) {
 func TestActionAnnotatesAPullRequest(t *testing.T) {
 	bin := buildDjguard(t)
 	key := testenv.FakeKey("pull request")
-	dir := testenv.WriteTree(t, map[string]string{"README.md": "app\n"})
-	testenv.Git(t, dir, "init", "-q", "-b", "main")
-	testenv.Git(t, dir, "add", "-A")
-	testenv.Git(t, dir, "commit", "-q", "-m", "start")
-	testenv.Git(t, dir, "update-ref", "refs/remotes/origin/main", "HEAD")
+	dir, _ := repoOnMain(t)
 	testenv.Git(t, dir, "checkout", "-q", "-b", "feature")
 	settings := "import os\n\nDEBUG = False\n\n\n\nSECRET_KEY = '" + key + "'\n"
 	if err := os.WriteFile(filepath.Join(dir, "settings.py"), []byte(settings), 0o644); err != nil {
@@ -153,4 +175,13 @@ func TestActionAnnotatesAPullRequest(t *testing.T) {
 	if strings.Contains(out+string(md), key) {
 		t.Error("the job's log or summary holds the whole key")
 	}
+}
+
+// TestMain removes the djguard the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.bin != "" {
+		os.RemoveAll(filepath.Dir(built.bin))
+	}
+	os.Exit(code)
 }
