@@ -8,6 +8,8 @@ import (
 	"os"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/djguard/djguard/internal/mapfile"
 )
 
 // The layout of a version 2 pack index (git's pack-format.txt): a magic
@@ -48,7 +50,7 @@ func openPackIndex(path string) (*packIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, unmap, err := mapFile(f, info.Size())
+	data, unmap, err := mapfile.Map(f, info.Size())
 	if err != nil {
 		return nil, err
 	}

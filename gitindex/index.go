@@ -13,9 +13,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+
+	"github.com/djguard/djguard/internal/mapfile"
 )
 
 // Index is what djguard needs of git's index (.git/index): the staged
@@ -97,13 +100,14 @@ func Read(path, gitDir string) (*Index, error) {
 	if gitDir == "" {
 		gitDir = filepath.Dir(path)
 	}
-	data, err := os.ReadFile(path)
+	data, unmap, err := readIndexFile(path)
 	if os.IsNotExist(err) {
 		return &Index{Trees: map[string]plumbing.Hash{}}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read the index: %w", err)
 	}
+	defer unmap() // once the split index's link, which points into it, is followed
 	f, err := parseIndex(data)
 	if err == nil && f.link != nil {
 		err = f.mergeShared(gitDir)
@@ -118,6 +122,22 @@ func Read(path, gitDir string) (*Index, error) {
 		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
 	return &Index{Entries: f.entries, Trees: f.trees}, nil
+}
+
+// readIndexFile maps the index file at path. The index is read once,
+// front to back, and what is kept is copied out, so it need not be read
+// into memory of its own.
+func readIndexFile(path string) ([]byte, func() error, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	return mapfile.Map(f, info.Size())
 }
 
 const indexTrailer = 20 // SHA-1 of everything before it
@@ -162,15 +182,27 @@ func parseIndex(data []byte) (*indexFile, error) {
 		return nil, fmt.Errorf("index claims %d entries", count)
 	}
 	f.entries = make([]Entry, 0, count)
+	// The names are copied into one string, which the entries share: an
+	// index of tens of thousands of files then costs one allocation for
+	// its names, not one a file.
+	var names strings.Builder
+	names.Grow(max(len(body)-12-count*62, 0)) // all but the fixed parts, in versions 2 and 3
+	ends := make([]int, 0, count)
 	p := 12
-	var prev []byte
+	var name []byte
 	for i := 0; i < count; i++ {
-		e, next, name, err := parseEntry(body, p, version, prev)
+		e, next, n, err := parseEntry(body, p, version, name)
 		if err != nil {
 			return nil, fmt.Errorf("entry %d: %w", i, err)
 		}
+		names.Write(n)
+		ends = append(ends, names.Len())
 		f.entries = append(f.entries, e)
-		prev, p = name, next
+		name, p = n, next
+	}
+	all, start := names.String(), 0
+	for i, end := range ends {
+		f.entries[i].Name, start = all[start:end], end
 	}
 	for p < len(body) {
 		if p+8 > len(body) {
@@ -230,8 +262,9 @@ func checkEntries(entries []Entry) error {
 	return nil
 }
 
-// parseEntry reads the entry at p; prev is the previous entry's name,
-// which version 4 compresses against.
+// parseEntry reads the entry at p, all but its name, which it returns
+// apart: in b, or (version 4) in prev's array, rebuilt from prev, the
+// previous entry's name, which version 4 compresses against.
 func parseEntry(b []byte, p int, version uint32, prev []byte) (Entry, int, []byte, error) {
 	const fixed = 62 // stat data, mode, sizes, hash and flags
 	if p+fixed > len(b) {
@@ -264,7 +297,7 @@ func parseEntry(b []byte, p int, version uint32, prev []byte) (Entry, int, []byt
 		if len(prev)-strip+end > maxPathName {
 			return Entry{}, 0, nil, fmt.Errorf("a path name longer than %d bytes", maxPathName)
 		}
-		name = append(append(make([]byte, 0, len(prev)-strip+end), prev[:len(prev)-strip]...), b[q:q+end]...)
+		name = append(prev[:len(prev)-strip], b[q:q+end]...)
 		q += end + 1
 	} else {
 		end := bytes.IndexByte(b[q:], 0)
@@ -281,7 +314,6 @@ func parseEntry(b []byte, p int, version uint32, prev []byte) (Entry, int, []byt
 	if q > len(b) {
 		return Entry{}, 0, nil, fmt.Errorf("truncated")
 	}
-	e.Name = string(name)
 	return e, q, name, nil
 }
 

@@ -135,5 +135,7 @@ func MaxSize(limit int64) int64 {
 
 // Excluded asks the policy about a slash-separated path relative to root.
 func Excluded(pol *policy.Policy, root, rel string) bool {
-	return pol.Excluded(filepath.Join(root, filepath.FromSlash(rel)))
+	// A staged scan asks about every file in the index: with no excludes,
+	// it should not pay for a path a file.
+	return pol.Excludes() && pol.Excluded(filepath.Join(root, filepath.FromSlash(rel)))
 }
