@@ -12,12 +12,13 @@
 #   - bench/bighistory.py's history at SCALE (scale 1: over 500,000 objects
 #     in one pack), checked out, with 1, 10 and 100 tracked Python files
 #     changed by a line each and staged;
-#   - the same checkout's files committed once, in a new repository, with
-#     the same 10 files staged: the same tree and index with no history, so
-#     the two differ only by the history's weight;
+#   - the same checkout's files in a new repository of 200 commits (the
+#     tree, then 199 commits of a line each), with 10 files staged the same
+#     way: the same tree and index with a short history, so that the two
+#     differ only by the history's weight;
 #   - a 200-commit history from ../shared/bench/mkrepo.py (DJGUARD_SHARED),
-#     with 10 files staged the same way: the staged scan should cost about
-#     the same in all three, since it reads only what the change needs.
+#     a small project, with 10 files staged the same way: what a staged scan
+#     costs where the index is small too.
 # The histories are made once and cached (DJGUARD_BENCH_DIR, default
 # ~/.cache/djguard-bench; scale 1 takes a while); the checkouts are clones
 # in a temporary directory. DJGUARD_BIN names a djguard binary to time
@@ -63,11 +64,16 @@ fi
 # A local clone shares the cached objects (hard links): the same pack.
 git clone -q "$big" "$tmp/big"
 git clone -q "$small" "$tmp/small"
-# The checkout's tree, committed once.
+# The checkout's tree in a short history: committed once, then 199
+# commits of a line each.
 git -C "$tmp/big" archive HEAD | (mkdir "$tmp/flat" && tar -x -C "$tmp/flat")
 git -C "$tmp/flat" init -q -b main
 git -C "$tmp/flat" add -A
-git -C "$tmp/flat" commit -q -m "one commit"
+git -C "$tmp/flat" commit -q -m "the tree"
+git -C "$tmp/flat" ls-files '*.py' | awk 'NR <= 199' | while read -r f; do
+  echo "# $f" >>"$tmp/flat/$f"
+  git -C "$tmp/flat" commit -q -m "touch $f" -- "$f"
+done
 git -C "$tmp/flat" gc -q
 
 # stage DIR N: change N tracked Python files, spread over the tree, by a
@@ -132,7 +138,7 @@ for n in 1 10 100; do
   measure "scan --staged, $got files, bighistory-$scale" "$tmp/big" "$runs" -- "$bin" scan --staged -- git diff --cached -U0
 done
 got=$(stage "$tmp/flat" 10)
-measure "scan --staged, $got files, the same tree, 1 commit" "$tmp/flat" "$runs" -- "$bin" scan --staged -- git diff --cached -U0
+measure "scan --staged, $got files, the same tree, 200 commits" "$tmp/flat" "$runs" -- "$bin" scan --staged -- git diff --cached -U0
 got=$(stage "$tmp/small" 10)
 measure "scan --staged, $got files, mkrepo 200 commits" "$tmp/small" "$runs" -- "$bin" scan --staged -- git diff --cached -U0
 git -C "$tmp/big" reset -q --hard

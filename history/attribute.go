@@ -42,92 +42,124 @@ func (a *audit) attribute(ordered, boundary []plumbing.Hash) error {
 			before[f.Fingerprint] = true
 		}
 	}
-	tallies := map[string]*secretTally{}
-	var fps []string
-	note := func(f detect.Finding, at string, h plumbing.Hash, order int) *secretTally {
-		if before[f.Fingerprint] {
-			return nil
-		}
-		t, ok := tallies[f.Fingerprint]
-		if !ok {
-			t = &secretTally{first: f, intro: h, paths: map[string]bool{}}
-			t.first.Path = at
-			tallies[f.Fingerprint] = t
-			fps = append(fps, f.Fingerprint)
-		}
-		if order > 0 && t.lastCommit != order {
-			t.lastCommit = order
-			t.count++
-		}
-		t.paths[at] = true
-		return t
+	t := newTallies(before)
+	if err := a.tallyCommits(t, ordered, a.treeItems); err != nil {
+		return err
 	}
+	if err := a.attributeOutside(t.note); err != nil {
+		return err
+	}
+	audited := func(h plumbing.Hash) bool { return a.commits[h].order > 0 || slices.Contains(boundary, h) }
+	inHead, err := a.headPlaces(t.paths(), audited)
+	if err != nil {
+		return err
+	}
+	a.res.Findings = a.tallied(t, inHead)
+	a.res.Blobs = int(a.blobs.scanned.Load())
+	return nil
+}
+
+// tallies gathers what is known of each secret across the audited
+// commits, in the order they were first seen.
+type tallies struct {
+	before map[string]bool // fingerprints held before the range: not tallied
+	by     map[string]*secretTally
+	fps    []string
+}
+
+func newTallies(before map[string]bool) *tallies {
+	return &tallies{before: before, by: map[string]*secretTally{}}
+}
+
+// note tallies one finding at path at in commit h, the order-th audited
+// (0 for what no commit holds); nil when the range's start held it.
+func (t *tallies) note(f detect.Finding, at string, h plumbing.Hash, order int) *secretTally {
+	if t.before[f.Fingerprint] {
+		return nil
+	}
+	s, ok := t.by[f.Fingerprint]
+	if !ok {
+		s = &secretTally{first: f, intro: h, paths: map[string]bool{}}
+		s.first.Path = at
+		t.by[f.Fingerprint] = s
+		t.fps = append(t.fps, f.Fingerprint)
+	}
+	if order > 0 && s.lastCommit != order {
+		s.lastCommit = order
+		s.count++
+	}
+	s.paths[at] = true
+	return s
+}
+
+// paths returns every path a tallied secret was seen at, sorted.
+func (t *tallies) paths() []string {
+	seen := map[string]bool{}
+	for _, s := range t.by {
+		for p := range s.paths {
+			seen[p] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
+}
+
+// tallyCommits tallies the findings in the ordered commits' trees, as
+// items gives them, and in their messages.
+func (a *audit) tallyCommits(t *tallies, ordered []plumbing.Hash, items func(tree plumbing.Hash) ([]treeItem, error)) error {
 	for _, h := range ordered {
 		c := a.commits[h]
-		items, err := a.treeItems(c.tree)
+		its, err := items(c.tree)
 		if err != nil {
 			return err
 		}
-		for _, it := range items {
+		for _, it := range its {
 			if a.excluded(it.path) {
 				continue
 			}
 			for _, f := range it.findings {
-				note(f, it.path, h, c.order)
+				t.note(f, it.path, h, c.order)
 			}
 		}
 		if !a.excluded(CommitMessagePath) {
 			for _, f := range a.messages[h] {
-				note(f, CommitMessagePath, h, c.order)
+				t.note(f, CommitMessagePath, h, c.order)
 			}
 		}
 	}
-	if err := a.attributeOutside(note); err != nil {
-		return err
-	}
-	seen := map[string]bool{}
-	for _, t := range tallies {
-		for p := range t.paths {
-			seen[p] = true
-		}
-	}
-	audited := func(h plumbing.Hash) bool { return a.commits[h].order > 0 || slices.Contains(boundary, h) }
-	inHead, err := a.headPlaces(slices.Sorted(maps.Keys(seen)), audited)
-	if err != nil {
-		return err
-	}
-	for _, fp := range fps {
-		t := tallies[fp]
-		f := t.first
-		paths := make([]string, 0, len(t.paths))
-		for p := range t.paths {
-			paths = append(paths, p)
-		}
-		sort.Strings(paths)
-		if t.outside != nil {
-			f.Origin = t.outside
+	return nil
+}
+
+// tallied turns the tallies into findings, each with its origin and,
+// from inHead, where HEAD holds it.
+func (a *audit) tallied(t *tallies, inHead map[string][]detect.Location) []detect.Finding {
+	var out []detect.Finding
+	for _, fp := range t.fps {
+		s := t.by[fp]
+		f := s.first
+		paths := slices.Sorted(maps.Keys(s.paths))
+		if s.outside != nil {
+			f.Origin = s.outside
 			f.Origin.Paths = paths
-			a.res.Findings = append(a.res.Findings, f)
+			out = append(out, f)
 			continue
 		}
-		c := a.commits[t.intro]
+		c := a.commits[s.intro]
 		f.Origin = &detect.Origin{
-			Commit:      t.intro.String(),
+			Commit:      s.intro.String(),
 			Author:      c.author,
 			Email:       c.email,
 			Date:        c.when.time(),
 			Summary:     c.summary,
-			CommitCount: t.count,
+			CommitCount: s.count,
 			Paths:       paths,
 		}
 		if at, ok := headPlace(inHead[fp], f.Path); ok {
 			f.Origin.InHead, f.Origin.Head = true, &at
 		}
-		a.res.Findings = append(a.res.Findings, f)
+		out = append(out, f)
 	}
-	source.SortFindings(a.res.Findings)
-	a.res.Blobs = int(a.blobs.scanned.Load())
-	return nil
+	source.SortFindings(out)
+	return out
 }
 
 // attributeOutside tallies the secrets in what refs name besides commits,

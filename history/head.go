@@ -28,11 +28,7 @@ func (a *audit) headPlaces(paths []string, audited func(plumbing.Hash) bool) (ma
 	if !ok {
 		return out, nil
 	}
-	note := func(at string, fs []detect.Finding) {
-		for _, f := range fs {
-			out[f.Fingerprint] = append(out[f.Fingerprint], detect.Location{Path: at, Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn})
-		}
-	}
+	note := func(at string, fs []detect.Finding) { notePlaces(out, at, fs) }
 	if audited(h) {
 		items, err := a.treeItems(c.tree)
 		if err != nil {
@@ -54,6 +50,14 @@ func (a *audit) headPlaces(paths []string, audited func(plumbing.Hash) bool) (ma
 		}
 	}
 	return out, nil
+}
+
+// notePlaces records where in the file at the findings fs stand, by
+// fingerprint.
+func notePlaces(out map[string][]detect.Location, at string, fs []detect.Finding) {
+	for _, f := range fs {
+		out[f.Fingerprint] = append(out[f.Fingerprint], detect.Location{Path: at, Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn})
+	}
 }
 
 // fileIn finds the blob at path p in a tree, and its name's number.

@@ -105,6 +105,22 @@ const (
 // HEAD), scanning each distinct blob once, and reports each distinct
 // secret once with where it came in and whether it is still there.
 func Scan(ctx context.Context, opt Options) (*Result, error) {
+	newAudit, err := prepare(opt)
+	if err != nil {
+		return nil, err
+	}
+	if rangeApplies(opt) {
+		res, err := newAudit().scanRange(ctx)
+		if !errors.Is(err, errWholeAudit) {
+			return res, err
+		}
+	}
+	return newAudit().scanWhole(ctx)
+}
+
+// prepare opens the repository opt names and returns what makes an audit
+// of it.
+func prepare(opt Options) (func() *audit, error) {
 	opt.MaxFileSize = source.MaxSize(opt.MaxFileSize)
 	repo, err := gitrepo.Open(opt.Repo)
 	if err != nil {
@@ -121,7 +137,37 @@ func Scan(ctx context.Context, opt Options) (*Result, error) {
 	if wt, err := repo.Worktree(); err == nil {
 		root = wt.Filesystem.Root()
 	}
-	a := &audit{
+	return func() *audit { return newAudit(root, repo, st, opt) }, nil
+}
+
+// scanRange is the audit of a range through gitdb.Reader, or
+// errWholeAudit.
+func (a *audit) scanRange(ctx context.Context) (*Result, error) {
+	res, err := a.runRange(ctx)
+	if err == nil {
+		res.Partial = isPartialClone(a.repo, a.st)
+	}
+	return res, err
+}
+
+// scanWhole is the audit that reads the whole object database.
+func (a *audit) scanWhole(ctx context.Context) (*Result, error) {
+	var err error
+	a.db, err = gitdb.Open(a.st)
+	if err != nil {
+		return nil, objectsError(err)
+	}
+	defer a.db.Close()
+	a.objects = newObjectStore(a.db)
+	res, err := a.run(ctx)
+	if err == nil {
+		res.Partial = isPartialClone(a.repo, a.st)
+	}
+	return res, err
+}
+
+func newAudit(root string, repo *git.Repository, st *filesystem.Storage, opt Options) *audit {
+	return &audit{
 		root:     root,
 		repo:     repo,
 		st:       st,
@@ -135,17 +181,6 @@ func Scan(ctx context.Context, opt Options) (*Result, error) {
 		people:   map[string]string{},
 		missing:  map[plumbing.Hash]bool{},
 	}
-	a.db, err = gitdb.Open(st)
-	if err != nil {
-		return nil, objectsError(err)
-	}
-	defer a.db.Close()
-	a.objects = newObjectStore(a.db)
-	res, err := a.run(ctx)
-	if err == nil {
-		res.Partial = isPartialClone(repo, st)
-	}
-	return res, err
 }
 
 // isPartialClone reports whether objects may be missing by design: git

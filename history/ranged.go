@@ -1,0 +1,677 @@
+package history
+
+import (
+	"bytes"
+	"container/heap"
+	"context"
+	"errors"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/gitdb"
+	"github.com/djguard/djguard/gitrepo"
+	"github.com/djguard/djguard/source"
+)
+
+// The audit of a range (--since, a push) read from what the range needs
+// alone: its commits, found by walking back from its tips and its bases
+// together, newest first, until nothing left to walk can still be in it
+// (as git's rev-list does); the files its commits' trees hold that the
+// trees at its boundary do not hold at the same path, found by walking
+// both trees side by side and passing over every subtree the boundary
+// holds unchanged; and those files' blobs. gitdb.Reader finds each object
+// through the packs' mapped indexes, so a push of three commits reads a
+// few dozen objects in a repository of any size.
+//
+// Its findings are the whole audit's: a file the boundary holds unchanged
+// holds only secrets that came in before, so it cannot add one; and when
+// the range's new files hold a secret, the boundary's whole trees are
+// scanned to tell whether it came in before (rare: a range that adds no
+// key costs no more). Where the range needs what the range audit does not
+// do (a shallow clone, a missing or damaged object, annotated tags, a
+// range too long to be worth it), it says so with errWholeAudit, and the
+// whole audit runs instead and reports as it always has.
+
+// errWholeAudit says that the range is left to the whole audit.
+var errWholeAudit = errors.New("the range is audited with the whole history")
+
+// Bounds past which a range is audited whole: two passes over the
+// database then cost less than reading object by object.
+const (
+	maxRangeCommits = 20000  // commits read to find the range
+	maxRangeObjects = 200000 // objects read in all
+)
+
+// rangeAudit is one audit of a range through gitdb.Reader.
+type rangeAudit struct {
+	a     *audit
+	r     *gitdb.Reader
+	read  int // objects read
+	trees map[plumbing.Hash][]treeEntry
+	// bases holds the boundary's trees at each directory, of each
+	// boundary commit whose tree has the directory.
+	bases map[string][]baseTree
+	// changed holds, by tree and directory, the files under it that no
+	// boundary tree holds at the same path, with their findings.
+	changed map[treeAt][]treeItem
+	scans   map[blobKind][]detect.Finding
+	skipped map[plumbing.Hash]bool
+	scanned int
+}
+
+// baseTree is a tree at the range's boundary, its entries by name.
+type baseTree struct {
+	hash    plumbing.Hash
+	entries map[string]treeEntry
+}
+
+type treeAt struct {
+	tree plumbing.Hash
+	dir  string
+}
+
+type blobKind struct {
+	blob plumbing.Hash
+	kind detect.FileKind
+}
+
+// rangeApplies reports whether the range audit may take opt.
+func rangeApplies(opt Options) bool {
+	return opt.Branch == "" && (len(opt.Pushes) > 0 || opt.Range != "")
+}
+
+// runRange audits a range through gitdb.Reader, or returns errWholeAudit.
+func (a *audit) runRange(ctx context.Context) (*Result, error) {
+	if shallow, err := a.st.Shallow(); err != nil || len(shallow) > 0 {
+		return nil, errWholeAudit
+	}
+	dirs, err := gitrepo.FindDirs(a.st.Filesystem().Root())
+	if err != nil {
+		return nil, errWholeAudit
+	}
+	r, err := gitdb.OpenReader(dirs.CommonDir)
+	if err != nil {
+		return nil, errWholeAudit
+	}
+	defer r.Close()
+	g := &rangeAudit{a: a, r: r, trees: map[plumbing.Hash][]treeEntry{}, bases: map[string][]baseTree{},
+		changed: map[treeAt][]treeItem{}, scans: map[blobKind][]detect.Finding{}, skipped: map[plumbing.Hash]bool{}}
+	selected, before, err := g.selection()
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ordered := a.order(selected)
+	a.res.Commits = len(ordered)
+	boundary := a.boundary(selected, before)
+	if err := g.attribute(ordered, boundary); err != nil {
+		return nil, err
+	}
+	a.res.Objects = int64(g.read)
+	return &a.res, nil
+}
+
+// selection returns the commits the range holds and those it leaves out
+// as there before it that the walk met, as audit.selection does.
+func (g *rangeAudit) selection() (selected, before map[plumbing.Hash]bool, err error) {
+	a := g.a
+	if len(a.opt.Pushes) > 0 {
+		selected, before = map[plumbing.Hash]bool{}, map[plumbing.Hash]bool{}
+		for _, p := range a.opt.Pushes {
+			tips, bases, err := g.push(p)
+			if err != nil {
+				return nil, nil, err
+			}
+			sent, there, err := g.walk(tips, bases)
+			if err != nil {
+				return nil, nil, err
+			}
+			for h := range sent {
+				selected[h] = true
+			}
+			for h := range there {
+				before[h] = true
+			}
+		}
+		return selected, before, nil
+	}
+	from, to, ranged := strings.Cut(a.opt.Range, "..")
+	switch {
+	case ranged && to == "":
+		to = "HEAD"
+	case !ranged && a.hasWorkTreeHead():
+		to = "HEAD" // a pull request's audit: what HEAD adds to the base
+	case !ranged:
+		return nil, nil, errWholeAudit // every ref of a bare repository
+	}
+	tip, err := g.commit(to)
+	if err != nil {
+		return nil, nil, err
+	}
+	base, err := g.commit(from)
+	if err != nil {
+		return nil, nil, err
+	}
+	return g.walk([]plumbing.Hash{tip}, []plumbing.Hash{base})
+}
+
+// commit resolves a revision to a commit the range audit can read: a
+// hash or a name go-git resolves, that names a commit, not a tag.
+func (g *rangeAudit) commit(rev string) (plumbing.Hash, error) {
+	h, ok := parseHash([]byte(rev))
+	if !ok {
+		var err error
+		if h, err = g.a.resolve(rev); err != nil {
+			return h, err // the whole audit would fail the same way
+		}
+	}
+	if _, err := g.load(h); err != nil {
+		return h, err
+	}
+	return h, nil
+}
+
+// push returns where a push's commits start and what the remote holds
+// already, as audit.pushed and remoteHas read them.
+func (g *rangeAudit) push(p Push) (tips, bases []plumbing.Hash, err error) {
+	a := g.a
+	local, ok := parseHash([]byte(p.Local))
+	if !ok {
+		if local, err = a.resolve(p.Local); err != nil {
+			return nil, nil, err
+		}
+	}
+	if _, err := g.load(local); err != nil {
+		return nil, nil, err
+	}
+	if h, ok := parseHash([]byte(p.Remote)); ok {
+		if _, err := g.load(h); err == nil {
+			return []plumbing.Hash{local}, []plumbing.Hash{h}, nil
+		}
+	} else if p.Remote != "" {
+		if h, err := a.resolve(p.Remote); err == nil {
+			if _, err := g.load(h); err == nil {
+				return []plumbing.Hash{local}, []plumbing.Hash{h}, nil
+			}
+		}
+	}
+	if !p.AllRemotes && (p.RemoteName == "" || !a.isRemote(p.RemoteName)) {
+		return []plumbing.Hash{local}, nil, nil
+	}
+	tracking, err := a.trackingTips(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, h := range tracking {
+		if _, err := g.load(h); err != nil {
+			return nil, nil, err
+		}
+	}
+	return []plumbing.Hash{local}, tracking, nil
+}
+
+// load reads commit h into a.commits, with its message's findings, the
+// first time. What is not a commit the Reader reads whole and as its hash
+// says (a tag, a missing or damaged object) is left to the whole audit.
+func (g *rangeAudit) load(h plumbing.Hash) (*commitInfo, error) {
+	a := g.a
+	if c, ok := a.commits[h]; ok {
+		return c, nil
+	}
+	if len(a.commits) >= maxRangeCommits {
+		return nil, errWholeAudit
+	}
+	t, data, err := g.object(h)
+	if err != nil || t != plumbing.CommitObject {
+		return nil, errWholeAudit
+	}
+	c, msg, err := parseCommit(data)
+	if err != nil {
+		return nil, errWholeAudit
+	}
+	c.author, c.email = a.intern(c.author), a.intern(c.email)
+	a.commits[h] = c
+	if found := a.scanMessage(CommitMessagePath, msg); len(found) > 0 {
+		a.messages[h] = found
+	}
+	return c, nil
+}
+
+// object reads an object and checks it against its hash.
+func (g *rangeAudit) object(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	if g.read++; g.read > maxRangeObjects {
+		return 0, nil, errWholeAudit
+	}
+	t, data, err := g.r.Read(h)
+	if err != nil {
+		return 0, nil, err
+	}
+	g.a.res.Bytes += int64(len(data))
+	if plumbing.ComputeHash(t, data) != h {
+		return 0, nil, errWholeAudit
+	}
+	return t, data, nil
+}
+
+// The walk's marks: reached from the range's tips, from its bases.
+const (
+	fromTip = 1 << iota
+	fromBase
+)
+
+// skewSlack is how far a commit's date may run ahead of its parent's
+// (clocks set wrong) without the walk stopping too early: a day.
+const skewSlack = 24 * 60 * 60
+
+// walk returns the commits reachable from tips and not from bases, and
+// the commits it met that bases reach. It reads commits newest first and
+// stops once every commit left to read is reachable from bases and older,
+// by more than skewSlack, than every commit found in the range: nothing
+// left can lead back into it.
+func (g *rangeAudit) walk(tips, bases []plumbing.Hash) (selected, before map[plumbing.Hash]bool, err error) {
+	marks := map[plumbing.Hash]uint8{}
+	q := &dateQueue{a: g.a}
+	mark := func(h plumbing.Hash, m uint8) error {
+		if marks[h]&m == m {
+			return nil
+		}
+		if _, err := g.load(h); err != nil {
+			return err
+		}
+		marks[h] |= m
+		heap.Push(q, h)
+		return nil
+	}
+	for _, h := range bases {
+		if err := mark(h, fromBase); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, h := range tips {
+		if err := mark(h, fromTip); err != nil {
+			return nil, nil, err
+		}
+	}
+	oldest := int64(1<<63 - 1) // the oldest commit in the range so far
+	for q.Len() > 0 && !g.done(q, marks, oldest) {
+		h := heap.Pop(q).(plumbing.Hash)
+		m, c := marks[h], g.a.commits[h]
+		if m == fromTip {
+			oldest = min(oldest, c.commit)
+		}
+		// A commit the bases reach passes that on alone: what lies
+		// behind it is the bases' too.
+		pass := uint8(fromTip)
+		if m&fromBase != 0 {
+			pass = fromBase
+		}
+		for _, p := range c.parents {
+			if err := mark(p, pass); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	selected, before = map[plumbing.Hash]bool{}, map[plumbing.Hash]bool{}
+	for h, m := range marks {
+		if m&fromBase != 0 {
+			before[h] = true
+		} else {
+			selected[h] = true
+		}
+	}
+	return selected, before, nil
+}
+
+// done reports whether the walk may stop: every commit queued is the
+// bases', and the newest of them is older than the range by the slack.
+func (g *rangeAudit) done(q *dateQueue, marks map[plumbing.Hash]uint8, oldest int64) bool {
+	for _, h := range q.items {
+		if marks[h]&fromBase == 0 {
+			return false
+		}
+	}
+	return g.a.commits[q.items[0]].commit < oldest-skewSlack
+}
+
+// dateQueue is a heap of commits, newest first by committer time.
+type dateQueue struct {
+	a     *audit
+	items []plumbing.Hash
+}
+
+func (q *dateQueue) Len() int { return len(q.items) }
+func (q *dateQueue) Less(i, j int) bool {
+	return q.a.commits[q.items[i]].commit > q.a.commits[q.items[j]].commit
+}
+func (q *dateQueue) Swap(i, j int) { q.items[i], q.items[j] = q.items[j], q.items[i] }
+func (q *dateQueue) Push(x any)    { q.items = append(q.items, x.(plumbing.Hash)) }
+func (q *dateQueue) Pop() any {
+	h := q.items[len(q.items)-1]
+	q.items = q.items[:len(q.items)-1]
+	return h
+}
+
+// attribute tallies the range's secrets as audit.attribute does, from
+// the files the range changed.
+func (g *rangeAudit) attribute(ordered, boundary []plumbing.Hash) error {
+	a := g.a
+	g.bases[""] = []baseTree{} // none: a range from the first commit
+	for _, h := range boundary {
+		root := a.commits[h].tree
+		entries, err := g.tree(root)
+		if err != nil {
+			return err
+		}
+		g.bases[""] = append(g.bases[""], baseTree{root, byName(entries)})
+	}
+	items := func(tree plumbing.Hash) ([]treeItem, error) { return g.changedUnder(tree, "") }
+	fresh := false // does the range hold a finding at all?
+	for _, h := range ordered {
+		its, err := items(a.commits[h].tree)
+		if err != nil {
+			return err
+		}
+		fresh = fresh || len(its) > 0 || len(a.messages[h]) > 0
+	}
+	before := map[string]bool{}
+	if fresh {
+		for _, h := range boundary {
+			if err := g.findingsIn(a.commits[h].tree, "", before); err != nil {
+				return err
+			}
+		}
+	}
+	t := newTallies(before)
+	if err := a.tallyCommits(t, ordered, items); err != nil {
+		return err
+	}
+	inHead, err := g.headPlaces(t.paths(), ordered, boundary)
+	if err != nil {
+		return err
+	}
+	a.res.Findings = a.tallied(t, inHead)
+	a.res.Blobs = g.scanned
+	return nil
+}
+
+// tree reads and parses a tree, once.
+func (g *rangeAudit) tree(h plumbing.Hash) ([]treeEntry, error) {
+	if t, ok := g.trees[h]; ok {
+		return t, nil
+	}
+	typ, data, err := g.object(h)
+	if err != nil || typ != plumbing.TreeObject {
+		return nil, errWholeAudit
+	}
+	var entries []treeEntry
+	if err := eachTreeEntry(data, func(e treeEntry) {
+		e.name = bytes.Clone(e.name)
+		entries = append(entries, e)
+	}); err != nil {
+		return nil, errWholeAudit // the whole audit names a malformed tree
+	}
+	g.trees[h] = entries
+	return entries, nil
+}
+
+func byName(entries []treeEntry) map[string]treeEntry {
+	m := make(map[string]treeEntry, len(entries))
+	for _, e := range entries {
+		m[string(e.name)] = e
+	}
+	return m
+}
+
+// isFile reports whether a tree entry is a file the audit scans: not a
+// directory, a link or a submodule.
+func isFile(mode uint32) bool {
+	return mode != modeTree && mode != modeSymlink && mode != modeGitlink
+}
+
+// basesAt returns the boundary's trees at dir, reading them the first
+// time.
+func (g *rangeAudit) basesAt(dir string) ([]baseTree, error) {
+	if b, ok := g.bases[dir]; ok {
+		return b, nil
+	}
+	parent := path.Dir(dir)
+	if parent == "." {
+		parent = ""
+	}
+	parents, err := g.basesAt(parent)
+	if err != nil {
+		return nil, err
+	}
+	var out []baseTree
+	for _, p := range parents {
+		if e, ok := p.entries[path.Base(dir)]; ok && e.mode == modeTree {
+			entries, err := g.tree(e.hash)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, baseTree{e.hash, byName(entries)})
+		}
+	}
+	g.bases[dir] = out
+	return out, nil
+}
+
+// changedUnder returns the files under tree, at dir, that no boundary
+// tree holds at the same path, with what a scan finds in each (those with
+// no finding left out), by path from the root.
+func (g *rangeAudit) changedUnder(tree plumbing.Hash, dir string) ([]treeItem, error) {
+	key := treeAt{tree, dir}
+	if its, ok := g.changed[key]; ok {
+		return its, nil
+	}
+	bases, err := g.basesAt(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []treeItem
+	if !slices.ContainsFunc(bases, func(b baseTree) bool { return b.hash == tree }) {
+		entries, err := g.tree(tree)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			p := path.Join(dir, string(e.name))
+			switch {
+			case e.mode == modeTree:
+				sub, err := g.changedUnder(e.hash, p)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, sub...)
+			case isFile(e.mode) && !unchangedFile(bases, e):
+				fs, err := g.scan(e.hash, p)
+				if err != nil {
+					return nil, err
+				}
+				if len(fs) > 0 {
+					out = append(out, treeItem{path: p, findings: fs})
+				}
+			}
+		}
+	}
+	g.changed[key] = out
+	return out, nil
+}
+
+// unchangedFile reports whether a boundary tree holds the file e as it is.
+func unchangedFile(bases []baseTree, e treeEntry) bool {
+	for _, b := range bases {
+		if x, ok := b.entries[string(e.name)]; ok && x.hash == e.hash && isFile(x.mode) {
+			return true
+		}
+	}
+	return false
+}
+
+// scan returns what the detector finds in a blob under the name p, as the
+// whole audit's blob pass scans it; a blob not scanned is listed once in
+// the result's Skipped.
+func (g *rangeAudit) scan(blob plumbing.Hash, p string) ([]detect.Finding, error) {
+	a := g.a
+	key := blobKind{blob, detect.KindOf(path.Base(p))}
+	if fs, ok := g.scans[key]; ok {
+		return fs, nil
+	}
+	why := ""
+	var fs []detect.Finding
+	if binaryName(path.Base(p)) {
+		why = "binary, by its file name"
+	} else {
+		var err error
+		if fs, why, err = g.scanBlob(blob, p); err != nil {
+			return nil, err
+		}
+	}
+	if why != "" && !g.skipped[blob] {
+		g.skipped[blob] = true
+		a.res.Skipped = append(a.res.Skipped, source.Skip{Path: p, Reason: why + " (blob " + blob.String()[:12] + ")"})
+	}
+	g.scans[key] = fs
+	return fs, nil
+}
+
+// scanBlob reads a blob and scans it under the name p, or says why not.
+func (g *rangeAudit) scanBlob(blob plumbing.Hash, p string) ([]detect.Finding, string, error) {
+	a := g.a
+	if g.read++; g.read > maxRangeObjects {
+		return nil, "", errWholeAudit
+	}
+	t, size, data, err := g.r.ReadLimit(blob, a.opt.MaxFileSize)
+	if err != nil || t != plumbing.BlobObject {
+		return nil, "", errWholeAudit
+	}
+	if data == nil && size > a.opt.MaxFileSize {
+		return nil, source.TooLarge(size, a.opt.MaxFileSize), nil
+	}
+	a.res.Bytes += int64(len(data))
+	text, ok := source.AsText(data)
+	if !ok {
+		return nil, "binary", nil
+	}
+	if !a.opt.Detector.MayHoldKey(text) {
+		return nil, "", nil
+	}
+	g.scanned++
+	// A blob has no Added lines to read, so scan cannot fail.
+	// Under its file name alone, as the whole audit scans a blob.
+	fs, _ := source.Fragment{Path: path.Base(p), Content: text}.Scan(a.opt.Detector, a.opt.Policy)
+	return fs, "", nil
+}
+
+// findingsIn adds the fingerprints of every secret in tree (at dir) to
+// out, outside the paths the policy excludes: what the range's start held.
+func (g *rangeAudit) findingsIn(tree plumbing.Hash, dir string, out map[string]bool) error {
+	entries, err := g.tree(tree)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		p := path.Join(dir, string(e.name))
+		switch {
+		case e.mode == modeTree:
+			if err := g.findingsIn(e.hash, p, out); err != nil {
+				return err
+			}
+		case isFile(e.mode) && !g.a.excluded(p):
+			fs, err := g.scan(e.hash, p)
+			if err != nil {
+				return err
+			}
+			for _, f := range fs {
+				out[f.Fingerprint] = true
+			}
+		}
+	}
+	return nil
+}
+
+// headPlaces returns where HEAD's tree holds each secret, as
+// audit.headPlaces does: from the range's own files where HEAD is in the
+// range, nowhere where HEAD is its boundary (which holds only secrets
+// that came in before), and otherwise from HEAD's files at paths.
+func (g *rangeAudit) headPlaces(paths []string, ordered, boundary []plumbing.Hash) (map[string][]detect.Location, error) {
+	a := g.a
+	out := map[string][]detect.Location{}
+	ref, err := a.repo.Head()
+	if err != nil {
+		return out, nil // an empty repository, or an unborn branch
+	}
+	h := ref.Hash()
+	if slices.Contains(boundary, h) {
+		return out, nil
+	}
+	c, err := g.load(h)
+	if err != nil {
+		return out, nil // a tag, or damage: HEAD's place is a courtesy
+	}
+	if slices.Contains(ordered, h) {
+		its, err := g.changedUnder(c.tree, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range its {
+			if !a.excluded(it.path) {
+				notePlaces(out, it.path, it.findings)
+			}
+		}
+		return out, nil
+	}
+	for _, p := range paths {
+		if a.excluded(p) {
+			continue
+		}
+		if blob, ok := g.fileIn(c.tree, p); ok {
+			// What cannot be read, too large or binary holds none here,
+			// and is no file the range skipped.
+			fs, ok := g.scans[blobKind{blob, detect.KindOf(path.Base(p))}]
+			if !ok && !binaryName(path.Base(p)) {
+				fs, _, _ = g.scanBlob(blob, p)
+			}
+			notePlaces(out, p, fs)
+		}
+	}
+	return out, nil
+}
+
+// fileIn finds the blob at path p in a tree.
+func (g *rangeAudit) fileIn(tree plumbing.Hash, p string) (plumbing.Hash, bool) {
+	dir, name := path.Split(p)
+	for _, part := range splitDirs(dir) {
+		entries, err := g.tree(tree)
+		if err != nil {
+			return plumbing.ZeroHash, false
+		}
+		e, ok := byName(entries)[part]
+		if !ok || e.mode != modeTree {
+			return plumbing.ZeroHash, false
+		}
+		tree = e.hash
+	}
+	entries, err := g.tree(tree)
+	if err != nil {
+		return plumbing.ZeroHash, false
+	}
+	e, ok := byName(entries)[name]
+	return e.hash, ok && isFile(e.mode)
+}
+
+func splitDirs(dir string) []string {
+	var out []string
+	for _, part := range strings.Split(dir, "/") {
+		if part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
