@@ -30,6 +30,60 @@ type Reader struct {
 	// for most objects, all of its compressed data.
 	window [4096]byte
 	src    bytes.Reader
+	bases  baseCache
+}
+
+// baseCache keeps the objects a delta chain passed through on its way up
+// (the chain's base and every version built from it but the one asked
+// for), so that the next object whose chain passes there starts from it.
+// Git stores a file's newest version whole and older ones as deltas
+// against newer, so reading a file's versions oldest first, as an audit
+// of a range does, finds each next one in the last one's chain. Oldest
+// entries go first past a budget.
+type baseCache struct {
+	objs  map[baseAt]cachedBase
+	order []baseAt
+	size  int
+}
+
+type baseAt struct {
+	pack *packFile
+	off  int64
+}
+
+type cachedBase struct {
+	kind plumbing.ObjectType
+	data []byte // never written: a later chain builds on it
+}
+
+// baseCacheBudget bounds the bytes the cache holds; an object of over a
+// quarter of it is not kept.
+const baseCacheBudget = 32 << 20
+
+func (c *baseCache) get(p *packFile, off int64) (cachedBase, bool) {
+	b, ok := c.objs[baseAt{p, off}]
+	return b, ok
+}
+
+func (c *baseCache) put(p *packFile, off int64, kind plumbing.ObjectType, data []byte) {
+	at := baseAt{p, off}
+	if len(data) > baseCacheBudget/4 {
+		return
+	}
+	if _, ok := c.objs[at]; ok {
+		return
+	}
+	if c.objs == nil {
+		c.objs = map[baseAt]cachedBase{}
+	}
+	for c.size+len(data) > baseCacheBudget && len(c.order) > 0 {
+		c.size -= len(c.objs[c.order[0]].data)
+		delete(c.objs, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.objs[at] = cachedBase{kind, data}
+	c.order = append(c.order, at)
+	c.size += len(data)
 }
 
 // packFile is one pack, opened when an object is first looked up in it.
@@ -246,11 +300,21 @@ func (p *packFile) open() error {
 // from the bottom up, in two buffers that take turns.
 func (r *Reader) readPacked(p *packFile, off int64, limit int64, depth int) (plumbing.ObjectType, int64, []byte, error) {
 	var deltas [][]byte // the chain's deltas, from the top
+	var offs []int64    // and where each is
 	size := int64(-1)   // the top delta's target size
 	delta := false      // the object asked for is a delta
 	for {
 		if depth+len(deltas) > maxDeltaDepth {
 			return 0, 0, nil, fmt.Errorf("%w: %s.pack: a delta chain longer than %d", ErrCorrupt, p.path, maxDeltaDepth)
+		}
+		if b, ok := r.bases.get(p, off); ok && limit >= 0 {
+			if delta {
+				return r.apply(p, b.kind, b.data, deltas, offs)
+			}
+			if int64(len(b.data)) > limit {
+				return b.kind, int64(len(b.data)), nil, nil
+			}
+			return b.kind, int64(len(b.data)), bytes.Clone(b.data), nil // the caller's to keep
 		}
 		h, n, err := r.header(p, off)
 		if err != nil {
@@ -267,7 +331,10 @@ func (r *Reader) readPacked(p *packFile, off int64, limit int64, depth int) (plu
 			if err != nil {
 				return 0, 0, nil, err
 			}
-			return r.apply(p, h.kind, base, deltas)
+			if delta {
+				r.bases.put(p, off, h.kind, base)
+			}
+			return r.apply(p, h.kind, base, deltas, offs)
 		}
 		if limit >= 0 {
 			d, err := r.inflate(p, off, h, n)
@@ -286,6 +353,7 @@ func (r *Reader) readPacked(p *packFile, off int64, limit int64, depth int) (plu
 			}
 			if limit >= 0 {
 				deltas = append(deltas, d)
+				offs = append(offs, off)
 			}
 		}
 		delta = true
@@ -304,20 +372,24 @@ func (r *Reader) readPacked(p *packFile, off int64, limit int64, depth int) (plu
 		if err != nil || limit < 0 {
 			return t, size, nil, err
 		}
-		return r.apply(p, t, base, deltas)
+		return r.apply(p, t, base, deltas, offs)
 	}
 }
 
 // apply builds an object from its base and its chain of deltas (from the
-// top).
-func (r *Reader) apply(p *packFile, t plumbing.ObjectType, base []byte, deltas [][]byte) (plumbing.ObjectType, int64, []byte, error) {
-	var spare []byte
+// top, at offs), keeping every version on the way but the last in the
+// cache of bases. Each version gets a buffer of its own: the cache's are
+// never written again.
+func (r *Reader) apply(p *packFile, t plumbing.ObjectType, base []byte, deltas [][]byte, offs []int64) (plumbing.ObjectType, int64, []byte, error) {
 	for i := len(deltas) - 1; i >= 0; i-- {
-		out, _, err := patch(spare, base, deltas[i], nil)
+		out, _, err := patch(nil, base, deltas[i], nil)
 		if err != nil {
 			return 0, 0, nil, fmt.Errorf("%w: %s.pack: a delta: %v", ErrCorrupt, p.path, err)
 		}
-		spare, base = base, out
+		if i > 0 {
+			r.bases.put(p, offs[i], t, out)
+		}
+		base = out
 	}
 	return t, int64(len(base)), base, nil
 }

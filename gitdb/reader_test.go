@@ -62,8 +62,10 @@ func deltaKinds(t *testing.T, repo *git.Repository) (ofs, ref int) {
 
 // TestReaderReadsEveryObjectAsGoGitDoes: each object of a repository
 // with a pack (OFS_DELTA or REF_DELTA chains) and loose objects comes out
-// of the Reader with go-git's type and content; with a limit below its
-// size, with its type and size and no content.
+// of the Reader with go-git's type and content, read after every object
+// before it through the same Reader and its cache of bases, and again
+// after the caller wrote over what it got; with a limit below its size,
+// with its type and size and no content.
 func TestReaderReadsEveryObjectAsGoGitDoes(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -89,6 +91,7 @@ func TestReaderReadsEveryObjectAsGoGitDoes(t *testing.T) {
 			}
 			n := 0
 			loose := 0
+			wants := map[plumbing.Hash][]byte{}
 			err = iter.ForEach(func(o plumbing.EncodedObject) error {
 				n++
 				if _, err := os.Stat(filepath.Join(gitDir, "objects", o.Hash().String()[:2], o.Hash().String()[2:])); err == nil {
@@ -103,6 +106,7 @@ func TestReaderReadsEveryObjectAsGoGitDoes(t *testing.T) {
 				if err != nil {
 					return err
 				}
+				wants[o.Hash()] = want
 				typ, got, err := r.Read(o.Hash())
 				if err != nil {
 					t.Errorf("%s %s: %v", o.Type(), o.Hash(), err)
@@ -110,6 +114,15 @@ func TestReaderReadsEveryObjectAsGoGitDoes(t *testing.T) {
 				}
 				if typ != o.Type() || !bytes.Equal(got, want) {
 					t.Errorf("%s %s: read a %s of %d bytes, go-git a %s of %d", o.Type(), o.Hash(), typ, len(got), o.Type(), len(want))
+				}
+				// What Read returns is the caller's: writing over it
+				// must not change what later reads of other objects,
+				// built on the same bases, or of this one give.
+				for i := range got {
+					got[i] = 0xff
+				}
+				if _, again, err := r.Read(o.Hash()); err != nil || !bytes.Equal(again, want) {
+					t.Errorf("%s %s read again after writing over the first read: %d bytes, %v", o.Type(), o.Hash(), len(again), err)
 				}
 				if len(want) > 0 {
 					typ, size, data, err := r.ReadLimit(o.Hash(), int64(len(want))-1)
@@ -121,6 +134,19 @@ func TestReaderReadsEveryObjectAsGoGitDoes(t *testing.T) {
 			})
 			if err != nil {
 				t.Fatal(err)
+			}
+			// Once more, with the bases of every chain in the cache.
+			for h, want := range wants {
+				_, got, err := r.Read(h)
+				if err != nil || !bytes.Equal(got, want) {
+					t.Errorf("%s read a second time: %d bytes, %v", h, len(got), err)
+				}
+				for i := range got {
+					got[i] = 0xff
+				}
+				if _, again, _ := r.Read(h); !bytes.Equal(again, want) {
+					t.Errorf("%s read again after writing over the second read: %d bytes", h, len(again))
+				}
 			}
 			if n < 100 || loose == 0 {
 				t.Errorf("checked %d objects, %d of them loose: the test needs both packed and loose ones", n, loose)

@@ -5,8 +5,11 @@ import (
 	"container/heap"
 	"context"
 	"errors"
+	"fmt"
+	"maps"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -58,7 +61,7 @@ type rangeAudit struct {
 	// changed holds, by tree and directory, the files under it that no
 	// boundary tree holds at the same path, with their findings.
 	changed map[treeAt][]treeItem
-	scans   map[blobKind][]detect.Finding
+	scans   map[blobKind]scanned
 	skipped map[plumbing.Hash]bool
 	scanned int
 }
@@ -77,6 +80,12 @@ type treeAt struct {
 type blobKind struct {
 	blob plumbing.Hash
 	kind detect.FileKind
+}
+
+// scanned is what a scan of a blob found, or why it was not scanned.
+type scanned struct {
+	findings []detect.Finding
+	why      string
 }
 
 // rangeApplies reports whether the range audit may take opt.
@@ -99,7 +108,7 @@ func (a *audit) runRange(ctx context.Context) (*Result, error) {
 	}
 	defer r.Close()
 	g := &rangeAudit{a: a, r: r, trees: map[plumbing.Hash][]treeEntry{}, bases: map[string][]baseTree{},
-		changed: map[treeAt][]treeItem{}, scans: map[blobKind][]detect.Finding{}, skipped: map[plumbing.Hash]bool{}}
+		changed: map[treeAt][]treeItem{}, scans: map[blobKind]scanned{}, skipped: map[plumbing.Hash]bool{}}
 	selected, before, err := g.selection()
 	if err != nil {
 		return nil, err
@@ -145,7 +154,7 @@ func (g *rangeAudit) selection() (selected, before map[plumbing.Hash]bool, err e
 	switch {
 	case ranged && to == "":
 		to = "HEAD"
-	case !ranged && a.hasWorkTreeHead():
+	case !ranged && g.hasWorkTreeHead():
 		to = "HEAD" // a pull request's audit: what HEAD adds to the base
 	case !ranged:
 		return nil, nil, errWholeAudit // every ref of a bare repository
@@ -161,20 +170,119 @@ func (g *rangeAudit) selection() (selected, before map[plumbing.Hash]bool, err e
 	return g.walk([]plumbing.Hash{tip}, []plumbing.Hash{base})
 }
 
-// commit resolves a revision to a commit the range audit can read: a
-// hash or a name go-git resolves, that names a commit, not a tag.
+// hasWorkTreeHead is audit.hasWorkTreeHead read through the Reader.
+func (g *rangeAudit) hasWorkTreeHead() bool {
+	if _, err := g.a.repo.Worktree(); err != nil {
+		return false
+	}
+	head, err := g.a.repo.Head()
+	if err != nil {
+		return false
+	}
+	_, err = g.load(head.Hash())
+	return err == nil
+}
+
+// commit resolves a revision to a commit the range audit can read. A
+// hash, a ref's name (looked up as git does) and the ~N and ^N steps after
+// one are read here; any other spelling goes to go-git, as the whole
+// audit's, which reads the pack indexes whole to resolve it.
 func (g *rangeAudit) commit(rev string) (plumbing.Hash, error) {
-	h, ok := parseHash([]byte(rev))
-	if !ok {
+	name, steps, ok := ancestry(rev)
+	h, found := plumbing.ZeroHash, false
+	if ok {
+		h, found = g.ref(name)
+	}
+	if !found {
 		var err error
 		if h, err = g.a.resolve(rev); err != nil {
 			return h, err // the whole audit would fail the same way
 		}
+		steps = nil
 	}
-	if _, err := g.load(h); err != nil {
+	c, err := g.load(h)
+	if err != nil {
 		return h, err
 	}
+	for _, s := range steps {
+		for range s.times {
+			if s.parent > len(c.parents) {
+				// Past the first commit: go-git's words for it.
+				if _, err := g.a.resolve(rev); err != nil {
+					return h, err
+				}
+				return h, errWholeAudit
+			}
+			h = c.parents[s.parent-1]
+			if c, err = g.load(h); err != nil {
+				return h, err
+			}
+		}
+	}
 	return h, nil
+}
+
+// step is one ~N (the first parent, N times) or ^N (the Nth parent,
+// once; ^0 the commit itself) after a revision's name.
+type step struct {
+	parent, times int
+}
+
+// ancestry splits "NAME~3^2" into its name and steps; ok is false for a
+// spelling it does not read.
+func ancestry(rev string) (name string, steps []step, ok bool) {
+	i := strings.IndexAny(rev, "~^")
+	if i < 0 {
+		return rev, nil, rev != "" && !strings.ContainsAny(rev, "@:{}")
+	}
+	name, rest := rev[:i], rev[i:]
+	for rest != "" {
+		op := rest[0]
+		j := 1
+		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+			j++
+		}
+		n := 1
+		if j > 1 {
+			v, err := strconv.Atoi(rest[1:j])
+			if err != nil || v > 1<<20 {
+				return "", nil, false
+			}
+			n = v
+		}
+		switch {
+		case op == '~':
+			steps = append(steps, step{parent: 1, times: n})
+		case op == '^' && n == 0:
+			// the commit itself
+		case op == '^':
+			steps = append(steps, step{parent: n, times: 1})
+		default:
+			return "", nil, false
+		}
+		rest = rest[j:]
+	}
+	return name, steps, name != "" && !strings.ContainsAny(name, "@:{}")
+}
+
+// ref looks a name up as git does: a full hash, HEAD, then refs/NAME,
+// refs/tags/NAME, refs/heads/NAME, refs/remotes/NAME and
+// refs/remotes/NAME/HEAD.
+func (g *rangeAudit) ref(name string) (plumbing.Hash, bool) {
+	if h, ok := parseHash([]byte(name)); ok {
+		return h, true
+	}
+	if name == "HEAD" {
+		head, err := g.a.repo.Head()
+		return head.Hash(), err == nil
+	}
+	for _, rule := range plumbing.RefRevParseRules {
+		r, err := g.a.repo.Reference(plumbing.ReferenceName(fmt.Sprintf(rule, name)), true)
+		if err == nil {
+			return r.Hash(), true
+		}
+	}
+	return plumbing.ZeroHash, false
 }
 
 // push returns where a push's commits start and what the remote holds
@@ -371,21 +479,9 @@ func (g *rangeAudit) attribute(ordered, boundary []plumbing.Hash) error {
 		g.bases[""] = append(g.bases[""], baseTree{root, byName(entries)})
 	}
 	items := func(tree plumbing.Hash) ([]treeItem, error) { return g.changedUnder(tree, "") }
-	fresh := false // does the range hold a finding at all?
-	for _, h := range ordered {
-		its, err := items(a.commits[h].tree)
-		if err != nil {
-			return err
-		}
-		fresh = fresh || len(its) > 0 || len(a.messages[h]) > 0
-	}
-	before := map[string]bool{}
-	if fresh {
-		for _, h := range boundary {
-			if err := g.findingsIn(a.commits[h].tree, "", before); err != nil {
-				return err
-			}
-		}
+	before, err := g.heldBefore(ordered, boundary, items)
+	if err != nil {
+		return err
 	}
 	t := newTallies(before)
 	if err := a.tallyCommits(t, ordered, items); err != nil {
@@ -398,6 +494,67 @@ func (g *rangeAudit) attribute(ordered, boundary []plumbing.Hash) error {
 	a.res.Findings = a.tallied(t, inHead)
 	a.res.Blobs = g.scanned
 	return nil
+}
+
+// heldBefore returns the fingerprints of the secrets the range's files
+// and messages hold that the boundary's trees held already. The
+// boundary's files at the paths where the range holds secrets are read
+// first: a file edited beside the key it held is the common case. Only a
+// secret they do not account for (one the range brings, or moved from
+// another file) has the boundary's trees scanned whole.
+func (g *rangeAudit) heldBefore(ordered, boundary []plumbing.Hash, items func(plumbing.Hash) ([]treeItem, error)) (map[string]bool, error) {
+	a := g.a
+	need, paths := map[string]bool{}, map[string]bool{}
+	for _, h := range ordered {
+		its, err := items(a.commits[h].tree)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range its {
+			if a.excluded(it.path) {
+				continue
+			}
+			paths[it.path] = true
+			for _, f := range it.findings {
+				need[f.Fingerprint] = true
+			}
+		}
+		if !a.excluded(CommitMessagePath) {
+			for _, f := range a.messages[h] {
+				need[f.Fingerprint] = true
+			}
+		}
+	}
+	before := map[string]bool{}
+	if len(need) == 0 || len(boundary) == 0 {
+		return before, nil
+	}
+	for _, h := range boundary {
+		for _, p := range slices.Sorted(maps.Keys(paths)) {
+			blob, ok := g.fileIn(a.commits[h].tree, p)
+			if !ok {
+				continue
+			}
+			sc, err := g.look(blob, p)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range sc.findings {
+				before[f.Fingerprint] = true
+			}
+		}
+	}
+	for fp := range need {
+		if !before[fp] {
+			for _, h := range boundary {
+				if err := g.findingsIn(a.commits[h].tree, "", before); err != nil {
+					return nil, err
+				}
+			}
+			break
+		}
+	}
+	return before, nil
 }
 
 // tree reads and parses a tree, once.
@@ -518,27 +675,34 @@ func unchangedFile(bases []baseTree, e treeEntry) bool {
 // whole audit's blob pass scans it; a blob not scanned is listed once in
 // the result's Skipped.
 func (g *rangeAudit) scan(blob plumbing.Hash, p string) ([]detect.Finding, error) {
-	a := g.a
-	key := blobKind{blob, detect.KindOf(path.Base(p))}
-	if fs, ok := g.scans[key]; ok {
-		return fs, nil
+	sc, err := g.look(blob, p)
+	if err != nil {
+		return nil, err
 	}
-	why := ""
-	var fs []detect.Finding
-	if binaryName(path.Base(p)) {
-		why = "binary, by its file name"
-	} else {
+	if sc.why != "" && !g.skipped[blob] {
+		g.skipped[blob] = true
+		g.a.res.Skipped = append(g.a.res.Skipped, source.Skip{Path: p, Reason: sc.why + " (blob " + blob.String()[:12] + ")"})
+	}
+	return sc.findings, nil
+}
+
+// look is scan for a blob the range does not add: one at its boundary,
+// or in a HEAD outside it. What it does not scan is not the range's to
+// list.
+func (g *rangeAudit) look(blob plumbing.Hash, p string) (scanned, error) {
+	key := blobKind{blob, detect.KindOf(path.Base(p))}
+	if sc, ok := g.scans[key]; ok {
+		return sc, nil
+	}
+	sc := scanned{why: "binary, by its file name"}
+	if !binaryName(path.Base(p)) {
 		var err error
-		if fs, why, err = g.scanBlob(blob, p); err != nil {
-			return nil, err
+		if sc.findings, sc.why, err = g.scanBlob(blob, p); err != nil {
+			return sc, err
 		}
 	}
-	if why != "" && !g.skipped[blob] {
-		g.skipped[blob] = true
-		a.res.Skipped = append(a.res.Skipped, source.Skip{Path: p, Reason: why + " (blob " + blob.String()[:12] + ")"})
-	}
-	g.scans[key] = fs
-	return fs, nil
+	g.scans[key] = sc
+	return sc, nil
 }
 
 // scanBlob reads a blob and scans it under the name p, or says why not.
@@ -584,11 +748,11 @@ func (g *rangeAudit) findingsIn(tree plumbing.Hash, dir string, out map[string]b
 				return err
 			}
 		case isFile(e.mode) && !g.a.excluded(p):
-			fs, err := g.scan(e.hash, p)
+			sc, err := g.look(e.hash, p)
 			if err != nil {
 				return err
 			}
-			for _, f := range fs {
+			for _, f := range sc.findings {
 				out[f.Fingerprint] = true
 			}
 		}
@@ -632,13 +796,10 @@ func (g *rangeAudit) headPlaces(paths []string, ordered, boundary []plumbing.Has
 			continue
 		}
 		if blob, ok := g.fileIn(c.tree, p); ok {
-			// What cannot be read, too large or binary holds none here,
-			// and is no file the range skipped.
-			fs, ok := g.scans[blobKind{blob, detect.KindOf(path.Base(p))}]
-			if !ok && !binaryName(path.Base(p)) {
-				fs, _, _ = g.scanBlob(blob, p)
-			}
-			notePlaces(out, p, fs)
+			// What cannot be read holds none here: HEAD's place is a
+			// courtesy to the reports, and the audit itself is done.
+			sc, _ := g.look(blob, p)
+			notePlaces(out, p, sc.findings)
 		}
 	}
 	return out, nil

@@ -17,6 +17,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/djguard/djguard/gitdb"
 	"github.com/djguard/djguard/internal/testenv"
 )
 
@@ -163,5 +164,61 @@ func TestRangeAuditWalksPastAClockSetBack(t *testing.T) {
 	sameFindings(t, "a push onto a skewed remote", ranged, whole)
 	if got := secrets(ranged); len(got) != 1 || got[0] != fresh || ranged.Commits != 1 {
 		t.Errorf("found %d secrets in %d commits, want the fresh key in 1", len(got), ranged.Commits)
+	}
+}
+
+// The range audit reads revisions itself where it can: each must name
+// the commit git names.
+func TestRangeAuditResolvesRevisionsAsGitDoes(t *testing.T) {
+	dir, _ := testenv.PlantedRepo(t, "200")
+	newAudit, err := prepare(Options{Repo: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newAudit()
+	r, err := gitdb.OpenReader(filepath.Join(dir, ".git"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	g := &rangeAudit{a: a, r: r}
+	short, err := exec.Command("git", "-C", dir, "rev-parse", "--short", "HEAD~3").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	branches, err := exec.Command("git", "-C", dir, "for-each-ref", "--format=%(refname:short)", "refs/heads/").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	revs := []string{"HEAD", "HEAD~1", "HEAD~0", "HEAD^", "HEAD^^", "HEAD~2^1", "HEAD^0", "HEAD~7~3", strings.TrimSpace(string(short))}
+	for _, b := range strings.Fields(string(branches)) {
+		revs = append(revs, b, b+"~2", "refs/heads/"+b, "heads/"+b)
+	}
+	// A merge of HEAD~1 and HEAD~5, for the second parent's steps.
+	merge, err := exec.Command("git", "-C", dir, "commit-tree", "HEAD^{tree}", "-p", "HEAD~1", "-p", "HEAD~5", "-m", "merge").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := strings.TrimSpace(string(merge))
+	revs = append(revs, m+"^2", m+"^2~1", m+"^1", m+"^1~2")
+	for _, rev := range revs {
+		want, err := exec.Command("git", "-C", dir, "rev-parse", "--verify", "-q", rev+"^{commit}").Output()
+		if err != nil {
+			t.Fatalf("git rev-parse %s: %v", rev, err)
+		}
+		got, err := g.commit(rev)
+		if err != nil {
+			t.Errorf("%s: %v", rev, err)
+			continue
+		}
+		if got.String() != strings.TrimSpace(string(want)) {
+			t.Errorf("%s: got %s, git names %s", rev, got, want)
+		}
+	}
+	if _, err := g.commit("HEAD~100000"); err == nil || errors.Is(err, errWholeAudit) {
+		t.Errorf("a revision past the first commit: %v, want go-git's error", err)
+	}
+	if _, _, ok := ancestry("HEAD@{1}"); ok {
+		t.Error("a reflog spelling was read as a name")
 	}
 }
