@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What the pre-commit hook costs in a big repository, beside git itself:
 # 'djguard scan --staged' against 'git diff --cached -U0' on the same staged
-# change, and the work-tree scan 'djguard scan' against 'git grep -n
-# SECRET_KEY' on the same checkout. CPU milliseconds (user + system, from
+# change, the work-tree scan 'djguard scan' against 'git grep -n
+# SECRET_KEY' on the same checkout, and 'djguard scan --pre-push' of three
+# commits against 'git log -p -U0' of them. CPU milliseconds (user + system, from
 # wait4) and peak RSS (from GNU time) of each, medians of RUNS interleaved
 # runs.
 #
@@ -143,3 +144,11 @@ got=$(stage "$tmp/small" 10)
 measure "scan --staged, $got files, mkrepo 200 commits" "$tmp/small" "$runs" -- "$bin" scan --staged -- git diff --cached -U0
 git -C "$tmp/big" reset -q --hard
 measure "scan (work tree), bighistory-$scale" "$tmp/big" "$runs" -- "$bin" scan --fail-on never -- git grep -n SECRET_KEY
+# The pre-push hook as run by hand: three commits on top of what origin
+# holds, audited beside the patches git would send.
+for i in 1 2 3; do
+  f=$(git -C "$tmp/big" ls-files '*.py' | awk -v n="$((i * 500))" 'NR == n')
+  echo "pushed_value = $i" >>"$tmp/big/$f"
+  git -C "$tmp/big" commit -q -a -m "push $i"
+done
+measure "scan --pre-push, 3 commits, bighistory-$scale" "$tmp/big" "$runs" -- "$bin" scan --pre-push --fail-on never -- git log -p -U0 @{u}..HEAD

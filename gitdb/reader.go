@@ -41,9 +41,10 @@ type Reader struct {
 // of a range does, finds each next one in the last one's chain. Oldest
 // entries go first past a budget.
 type baseCache struct {
-	objs  map[baseAt]cachedBase
-	order []baseAt
-	size  int
+	budget int // bytes held at most; 0: the cache is off
+	objs   map[baseAt]cachedBase
+	order  []baseAt
+	size   int
 }
 
 type baseAt struct {
@@ -56,9 +57,14 @@ type cachedBase struct {
 	data []byte // never written: a later chain builds on it
 }
 
-// baseCacheBudget bounds the bytes the cache holds; an object of over a
-// quarter of it is not kept.
-const baseCacheBudget = 32 << 20
+// KeepBases turns on the cache of delta bases, holding at most budget
+// bytes, for a caller that reads many versions of the same files (an
+// audit of a range). It costs a buffer a version built, where without it
+// a chain's versions take turns in two: a caller that reads each file
+// once (a staged scan) leaves it off.
+func (r *Reader) KeepBases(budget int) {
+	r.bases.budget = budget
+}
 
 func (c *baseCache) get(p *packFile, off int64) (cachedBase, bool) {
 	b, ok := c.objs[baseAt{p, off}]
@@ -67,7 +73,7 @@ func (c *baseCache) get(p *packFile, off int64) (cachedBase, bool) {
 
 func (c *baseCache) put(p *packFile, off int64, kind plumbing.ObjectType, data []byte) {
 	at := baseAt{p, off}
-	if len(data) > baseCacheBudget/4 {
+	if c.budget == 0 || len(data) > c.budget/4 { // an object of over a quarter is not kept
 		return
 	}
 	if _, ok := c.objs[at]; ok {
@@ -76,7 +82,7 @@ func (c *baseCache) put(p *packFile, off int64, kind plumbing.ObjectType, data [
 	if c.objs == nil {
 		c.objs = map[baseAt]cachedBase{}
 	}
-	for c.size+len(data) > baseCacheBudget && len(c.order) > 0 {
+	for c.size+len(data) > c.budget && len(c.order) > 0 {
 		c.size -= len(c.objs[c.order[0]].data)
 		delete(c.objs, c.order[0])
 		c.order = c.order[1:]
@@ -381,13 +387,18 @@ func (r *Reader) readPacked(p *packFile, off int64, limit int64, depth int) (plu
 // cache of bases. Each version gets a buffer of its own: the cache's are
 // never written again.
 func (r *Reader) apply(p *packFile, t plumbing.ObjectType, base []byte, deltas [][]byte, offs []int64) (plumbing.ObjectType, int64, []byte, error) {
+	var spare []byte // without the cache, the versions take turns in two buffers
 	for i := len(deltas) - 1; i >= 0; i-- {
-		out, _, err := patch(nil, base, deltas[i], nil)
+		out, _, err := patch(spare, base, deltas[i], nil)
 		if err != nil {
 			return 0, 0, nil, fmt.Errorf("%w: %s.pack: a delta: %v", ErrCorrupt, p.path, err)
 		}
-		if i > 0 {
-			r.bases.put(p, offs[i], t, out)
+		if r.bases.budget > 0 {
+			if i > 0 {
+				r.bases.put(p, offs[i], t, out)
+			}
+		} else {
+			spare = base
 		}
 		base = out
 	}

@@ -68,11 +68,15 @@ func deltaKinds(t *testing.T, repo *git.Repository) (ofs, ref int) {
 // with its type and size and no content.
 func TestReaderReadsEveryObjectAsGoGitDoes(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		cfg  git.RepackConfig
+		name  string
+		cfg   git.RepackConfig
+		bases int // the cache of bases, KeepBases
 	}{
-		{"deltas by offset", git.RepackConfig{}},
-		{"deltas by reference", git.RepackConfig{UseRefDeltas: true}},
+		{"deltas by offset", git.RepackConfig{}, 0},
+		{"deltas by reference", git.RepackConfig{UseRefDeltas: true}, 0},
+		{"deltas by offset, bases kept", git.RepackConfig{}, 1 << 20},
+		{"deltas by reference, bases kept", git.RepackConfig{UseRefDeltas: true}, 1 << 20},
+		{"deltas by offset, few bases kept", git.RepackConfig{}, 4 << 10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			repo, gitDir := packedRepo(t, &tc.cfg)
@@ -85,6 +89,7 @@ func TestReaderReadsEveryObjectAsGoGitDoes(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer r.Close()
+			r.KeepBases(tc.bases)
 			iter, err := repo.Storer.IterEncodedObjects(plumbing.AnyObject)
 			if err != nil {
 				t.Fatal(err)

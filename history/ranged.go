@@ -47,6 +47,9 @@ var errWholeAudit = errors.New("the range is audited with the whole history")
 const (
 	maxRangeCommits = 20000  // commits read to find the range
 	maxRangeObjects = 200000 // objects read in all
+	// rangeBaseCache is the Reader's cache of delta bases: a range reads
+	// a file's versions oldest first, each built on the last one's chain.
+	rangeBaseCache = 32 << 20
 )
 
 // rangeAudit is one audit of a range through gitdb.Reader.
@@ -107,6 +110,7 @@ func (a *audit) runRange(ctx context.Context) (*Result, error) {
 		return nil, errWholeAudit
 	}
 	defer r.Close()
+	r.KeepBases(rangeBaseCache)
 	g := &rangeAudit{a: a, r: r, trees: map[plumbing.Hash][]treeEntry{}, bases: map[string][]baseTree{},
 		changed: map[treeAt][]treeItem{}, scans: map[blobKind]scanned{}, skipped: map[plumbing.Hash]bool{}}
 	selected, before, err := g.selection()
