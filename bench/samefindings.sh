@@ -2,7 +2,10 @@
 # Shows whether two djguard binaries find the same keys: the JSON reports of
 # both on the demo project (tree and history), on a mkrepo.py history of
 # 2,000 commits and on a bighistory.py history at scale 0.25, compared with
-# the replacement keys taken out (they are fresh random keys on every run).
+# the replacement keys taken out (they are fresh random keys on every run);
+# and audits of ranges of those histories (--since), where only the
+# findings are compared: a range audit names as not read only the files
+# its range changed, where an older one named every file of its trees.
 # Prints "same" or the diff for each; exits 1 when any report differs, 2
 # when it cannot run.
 #
@@ -38,9 +41,11 @@ git -C "$work/demo" -c user.name=demo -c user.email=demo@example.com commit -qm 
 
 # report BINARY DIR ARGS...: the JSON report without replacement keys or
 # the tool's version.
+# report BINARY NAME DIR ARGS...: the JSON report, less what changes from
+# run to run (and, for a range-* case, all but the findings).
 report() {
-  local bin=$1 dir=$2
-  shift 2
+  local bin=$1 name=$2 dir=$3
+  shift 3
   (cd "$dir" && "$bin" scan --format json --fail-on never "$@" 2>/dev/null) |
     python3 -c '
 import json, sys
@@ -48,15 +53,17 @@ r = json.load(sys.stdin)
 r.get("tool", {}).pop("version", None)
 for f in r.get("findings", []):
     f.pop("replacement", None)
-json.dump(r, sys.stdout, indent=1, sort_keys=True)'
+if sys.argv[1].startswith("range-"):
+    r = {"findings": r.get("findings", [])}
+json.dump(r, sys.stdout, indent=1, sort_keys=True)' "$name"
 }
 
 differ=0
 while read -r name dir args; do
   # shellcheck disable=SC2086 # args are words
-  report "$old" "$dir" $args >"$work/old.json" || { echo "bench: the old binary failed on $name" >&2; exit 2; }
+  report "$old" "$name" "$dir" $args >"$work/old.json" || { echo "bench: the old binary failed on $name" >&2; exit 2; }
   # shellcheck disable=SC2086
-  report "$new" "$dir" $args >"$work/new.json" || { echo "bench: the new binary failed on $name" >&2; exit 2; }
+  report "$new" "$name" "$dir" $args >"$work/new.json" || { echo "bench: the new binary failed on $name" >&2; exit 2; }
   n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$work/new.json")
   if cmp -s "$work/old.json" "$work/new.json"; then
     echo "$name: same ($n findings)"
@@ -70,5 +77,10 @@ demo-tree $work/demo
 demo-history $work/demo --history
 mkrepo-2000 $cache/mkrepo-2000 --history
 bighistory-0.25 $cache/bighistory-0.25 --history
+range-mkrepo-2000-10 $cache/mkrepo-2000 --history --since HEAD~10
+range-mkrepo-2000-300 $cache/mkrepo-2000 --history --since HEAD~300
+range-mkrepo-2000-1500 $cache/mkrepo-2000 --history --since HEAD~1500
+range-bighistory-0.25-100 $cache/bighistory-0.25 --history --since HEAD~100
+range-bighistory-0.25-2000 $cache/bighistory-0.25 --history --since HEAD~2000
 EOF
 exit $differ

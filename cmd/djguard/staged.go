@@ -13,6 +13,7 @@ import (
 // gatherStaged scans what the next commit will contain, for the
 // pre-commit hook; nil means it failed and said why.
 func gatherStaged(ctx context.Context, cfg scanConfig, e env) *report.Report {
+	tuneGC(e, stagedGC)
 	res, err := source.ScanStaged(ctx, source.StagedOptions{
 		Dir:         e.dir,
 		Paths:       cfg.paths,
