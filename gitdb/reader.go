@@ -214,6 +214,24 @@ func (r *Reader) Close() error {
 	return first
 }
 
+// Packed returns how many objects the repository's packs hold, opening
+// each pack's index: what a caller weighs reading object by object
+// against reading everything in pack order.
+func (r *Reader) Packed() (int, error) {
+	n := 0
+	for _, p := range r.packs {
+		if !p.tried {
+			p.tried = true
+			p.err = p.open()
+		}
+		if p.err != nil {
+			return 0, p.err
+		}
+		n += p.idx.n
+	}
+	return n, nil
+}
+
 // Read returns the type and content of the object named h. The error
 // wraps ErrNotFound when no pack and no loose object holds it, and
 // ErrCorrupt when what holds it cannot be read as git wrote it.

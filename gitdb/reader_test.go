@@ -153,6 +153,15 @@ func TestReaderReadsEveryObjectAsGoGitDoes(t *testing.T) {
 					t.Errorf("%s read again after writing over the second read: %d bytes", h, len(again))
 				}
 			}
+			inPacks := 0
+			for h := range wants {
+				if _, err := os.Stat(filepath.Join(gitDir, "objects", h.String()[:2], h.String()[2:])); err != nil {
+					inPacks++
+				}
+			}
+			if packed, err := r.Packed(); err != nil || packed != inPacks {
+				t.Errorf("Packed: %d objects (%v), want the %d not loose", packed, err, inPacks)
+			}
 			if n < 100 || loose == 0 {
 				t.Errorf("checked %d objects, %d of them loose: the test needs both packed and loose ones", n, loose)
 			}

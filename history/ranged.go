@@ -42,11 +42,16 @@ import (
 // errWholeAudit says that the range is left to the whole audit.
 var errWholeAudit = errors.New("the range is audited with the whole history")
 
-// Bounds past which a range is audited whole: two passes over the
-// database then cost less than reading object by object.
+// The range audit reads at most a tenth of the objects the packs hold
+// (and never fewer than minRangeObjects): reading object by object,
+// through delta chains and on one core, costs about eight times what
+// the whole audit spends an object, so a range that needs more is
+// audited whole. (On saleor's 564,119 objects: 18,000 objects read for
+// --since HEAD~1000 cost 2.4 CPU-s against the whole audit's 4.9, and a
+// range of 11,516 commits 16 against 9.)
 const (
-	maxRangeCommits = 20000  // commits read to find the range
-	maxRangeObjects = 200000 // objects read in all
+	rangeShare      = 10
+	minRangeObjects = 20000
 	// rangeBaseCache is the Reader's cache of delta bases: a range reads
 	// a file's versions oldest first, each built on the last one's chain.
 	rangeBaseCache = 32 << 20
@@ -57,6 +62,7 @@ type rangeAudit struct {
 	a     *audit
 	r     *gitdb.Reader
 	read  int // objects read
+	limit int // objects it may read before it hands the range on
 	trees map[plumbing.Hash][]treeEntry
 	// bases holds the boundary's trees at each directory, of each
 	// boundary commit whose tree has the directory.
@@ -111,7 +117,11 @@ func (a *audit) runRange(ctx context.Context) (*Result, error) {
 	}
 	defer r.Close()
 	r.KeepBases(rangeBaseCache)
-	g := &rangeAudit{a: a, r: r, trees: map[plumbing.Hash][]treeEntry{}, bases: map[string][]baseTree{},
+	packed, err := r.Packed()
+	if err != nil {
+		return nil, errWholeAudit
+	}
+	g := &rangeAudit{a: a, r: r, limit: max(packed/rangeShare, minRangeObjects), trees: map[plumbing.Hash][]treeEntry{}, bases: map[string][]baseTree{},
 		changed: map[treeAt][]treeItem{}, scans: map[blobKind]scanned{}, skipped: map[plumbing.Hash]bool{}}
 	selected, before, err := g.selection()
 	if err != nil {
@@ -336,9 +346,6 @@ func (g *rangeAudit) load(h plumbing.Hash) (*commitInfo, error) {
 	if c, ok := a.commits[h]; ok {
 		return c, nil
 	}
-	if len(a.commits) >= maxRangeCommits {
-		return nil, errWholeAudit
-	}
 	t, data, err := g.object(h)
 	if err != nil || t != plumbing.CommitObject {
 		return nil, errWholeAudit
@@ -357,7 +364,7 @@ func (g *rangeAudit) load(h plumbing.Hash) (*commitInfo, error) {
 
 // object reads an object and checks it against its hash.
 func (g *rangeAudit) object(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
-	if g.read++; g.read > maxRangeObjects {
+	if g.read++; g.read > g.limit {
 		return 0, nil, errWholeAudit
 	}
 	t, data, err := g.r.Read(h)
@@ -712,7 +719,7 @@ func (g *rangeAudit) look(blob plumbing.Hash, p string) (scanned, error) {
 // scanBlob reads a blob and scans it under the name p, or says why not.
 func (g *rangeAudit) scanBlob(blob plumbing.Hash, p string) ([]detect.Finding, string, error) {
 	a := g.a
-	if g.read++; g.read > maxRangeObjects {
+	if g.read++; g.read > g.limit {
 		return nil, "", errWholeAudit
 	}
 	t, size, data, err := g.r.ReadLimit(blob, a.opt.MaxFileSize)

@@ -181,7 +181,7 @@ func TestRangeAuditResolvesRevisionsAsGitDoes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	g := &rangeAudit{a: a, r: r}
+	g := &rangeAudit{a: a, r: r, limit: 1 << 30}
 	short, err := exec.Command("git", "-C", dir, "rev-parse", "--short", "HEAD~3").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -221,4 +221,35 @@ func TestRangeAuditResolvesRevisionsAsGitDoes(t *testing.T) {
 	if _, _, ok := ancestry("HEAD@{1}"); ok {
 		t.Error("a reflog spelling was read as a name")
 	}
+}
+
+// A range that needs more objects than its share of the packs is handed
+// to the whole audit, which Scan then runs: same findings either way.
+func TestRangeAuditHandsOnWhatCostsMoreThanItsShare(t *testing.T) {
+	dir, _ := testenv.PlantedRepo(t, "200")
+	opt := Options{Repo: dir, Range: "HEAD~150..HEAD"}
+	newAudit, err := prepare(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newAudit()
+	r, err := gitdb.OpenReader(filepath.Join(dir, ".git"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	g := &rangeAudit{a: a, r: r, limit: 20}
+	if _, _, err := g.selection(); !errors.Is(err, errWholeAudit) {
+		t.Errorf("150 commits read with a limit of 20 objects: %v, want errWholeAudit", err)
+	}
+	packed, err := r.Packed()
+	if err != nil || packed < 1000 {
+		t.Fatalf("the planted history's packs hold %d objects (%v)", packed, err)
+	}
+	res, err := Scan(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, whole := bothAudits(t, opt)
+	sameFindings(t, "Scan", res, whole)
 }
