@@ -49,9 +49,14 @@ var errWholeAudit = errors.New("the range is audited with the whole history")
 // audited whole. (On saleor's 564,119 objects: 18,000 objects read for
 // --since HEAD~1000 cost 2.4 CPU-s against the whole audit's 4.9, and a
 // range of 11,516 commits 16 against 9.)
+// A range of commits is handed on as soon as its commits are known if it
+// would need more than that at objectsPerCommit (saleor's ranges read 18
+// to 20 objects a commit), so that little is spent before the whole
+// audit takes over.
 const (
-	rangeShare      = 10
-	minRangeObjects = 20000
+	rangeShare       = 10
+	minRangeObjects  = 20000
+	objectsPerCommit = 16
 	// rangeBaseCache is the Reader's cache of delta bases: a range reads
 	// a file's versions oldest first, each built on the last one's chain.
 	rangeBaseCache = 32 << 20
@@ -126,6 +131,9 @@ func (a *audit) runRange(ctx context.Context) (*Result, error) {
 	selected, before, err := g.selection()
 	if err != nil {
 		return nil, err
+	}
+	if len(selected)*objectsPerCommit > g.limit {
+		return nil, errWholeAudit
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
