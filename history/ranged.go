@@ -659,13 +659,13 @@ func (g *rangeAudit) changedUnder(tree plumbing.Hash, dir string) ([]treeItem, e
 		for _, e := range entries {
 			p := path.Join(dir, string(e.name))
 			switch {
-			case e.mode == modeTree:
+			case e.mode == modeTree && !unchanged(bases, e):
 				sub, err := g.changedUnder(e.hash, p)
 				if err != nil {
 					return nil, err
 				}
 				out = append(out, sub...)
-			case isFile(e.mode) && !unchangedFile(bases, e):
+			case isFile(e.mode) && !unchanged(bases, e):
 				fs, err := g.scan(e.hash, p)
 				if err != nil {
 					return nil, err
@@ -680,10 +680,12 @@ func (g *rangeAudit) changedUnder(tree plumbing.Hash, dir string) ([]treeItem, e
 	return out, nil
 }
 
-// unchangedFile reports whether a boundary tree holds the file e as it is.
-func unchangedFile(bases []baseTree, e treeEntry) bool {
+// unchanged reports whether a boundary tree holds the entry e as it is:
+// the same directory, or a file with the same content. Nothing under it
+// then needs a look.
+func unchanged(bases []baseTree, e treeEntry) bool {
 	for _, b := range bases {
-		if x, ok := b.entries[string(e.name)]; ok && x.hash == e.hash && isFile(x.mode) {
+		if x, ok := b.entries[string(e.name)]; ok && x.hash == e.hash && (x.mode == modeTree) == (e.mode == modeTree) && isFile(x.mode) == isFile(e.mode) {
 			return true
 		}
 	}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# What an audit of a range costs (a pull request's, --since HEAD~N), beside
+# git producing the same range's patches: 'djguard scan --history --since
+# HEAD~N' against 'git log -p -U0 --full-history HEAD~N..HEAD' in a checkout,
+# CPU (user + system) and peak RSS, medians of RUNS interleaved runs; then
+# one whole audit of the same clone ('djguard scan --history'), for the
+# range's share of it.
+#
+#   bench/range.sh [RUNS] [N] [REPO...]    default 10 runs, N=100
+#
+# The histories: bench/bighistory.py's at scale 1 (cached as bench/hook.sh
+# caches it), and each REPO given (a fetched public history: a clone or a
+# bare mirror), cloned into a temporary checkout so that HEAD~N is its
+# default branch's. DJGUARD_BIN names a djguard binary to time instead of
+# one built from this tree. Needs python3, git and GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${1:-10}
+n=${2:-100}
+shift $(($# < 2 ? $# : 2))
+cache=${DJGUARD_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/djguard-bench}
+for tool in python3 git /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
+done
+mkdir -p "$cache"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+bin=${DJGUARD_BIN:-}
+if [ -z "$bin" ]; then
+  bin=$tmp/djguard
+  go build -o "$bin" ./cmd/djguard
+fi
+big=$cache/bighistory-1
+if [ ! -d "$big/.git" ]; then
+  echo "bench: making $big"
+  rm -rf "$big" "$big.answers.json"
+  python3 bench/bighistory.py "$big" --scale 1 >/dev/null
+fi
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "medians of $runs interleaved runs; CPU is user + system"
+k=0
+for repo in "$big" "$@"; do
+  k=$((k + 1))
+  dir=$tmp/clone-$k
+  git clone -q "$repo" "$dir"
+  name=$(basename "$repo")
+  [ "$name" = repo ] && name=$(basename "$(dirname "$repo")") # a fetched mirror: owner+name/repo
+  objects=$(git -C "$dir" count-objects -v | awk '/in-pack/ {print $2}')
+  python3 bench/measure.py "--since HEAD~$n, $name ($objects objects)" "$dir" "$runs" -- \
+    "$bin" scan --history --since "HEAD~$n" --fail-on never -- \
+    git log -p -U0 --full-history "HEAD~$n..HEAD"
+  (cd "$dir" && /usr/bin/time -f "%U %S %M" -o "$tmp/whole" "$bin" scan --history --fail-on never >/dev/null 2>&1) || true
+  echo "whole audit of $name, one run: $(awk '{printf "%.2f CPU-s, %.0f MB", $1 + $2, $3 / 1024}' "$tmp/whole")"
+done
