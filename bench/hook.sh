@@ -92,43 +92,7 @@ stage() {
 # measure NAME DIR RUNS -- CMD1 -- CMD2: runs the two commands in turn,
 # RUNS times each, in DIR, and prints their median CPU and RSS.
 measure() {
-  python3 - "$@" <<'PY'
-import os, statistics, sys, tempfile
-label, cwd, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-rest = sys.argv[5:]
-cut = rest.index("--")
-cmds = [rest[:cut], rest[cut + 1:]]
-cpu, rss = [[], []], [[], []]
-out = tempfile.NamedTemporaryFile(delete=False).name
-def run(cmd):
-    # GNU time, a small C program, reports the command's own peak RSS: a
-    # child forked from Python starts with Python's. wait4 on time gives
-    # the CPU of time and the command together, to the microsecond (time
-    # itself prints it to the hundredth of a second); time's share is a
-    # fraction of a millisecond.
-    pid = os.fork()
-    if pid == 0:
-        os.chdir(cwd)
-        fd = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(fd, 1)
-        os.dup2(fd, 2)
-        os.execvp("/usr/bin/time", ["/usr/bin/time", "-f", "%x %M", "-o", out] + cmd)
-    _, status, ru = os.wait4(pid, 0)
-    code, kb = open(out).read().split()[-2:]
-    if code not in ("0", "1"):
-        sys.exit(f"bench: {' '.join(cmd)} exited {code} in {cwd}")
-    return ru.ru_utime + ru.ru_stime, int(kb) / 1024
-for _ in range(runs):
-    for k, cmd in enumerate(cmds):
-        c, r = run(cmd)
-        cpu[k].append(c)
-        rss[k].append(r)
-os.unlink(out)
-d, g = statistics.median(cpu[0]), statistics.median(cpu[1])
-print(f"{label:<50} djguard {d * 1000:6.1f} ms {statistics.median(rss[0]):5.1f} MB"
-      f"   {os.path.basename(cmds[1][0])} {g * 1000:6.1f} ms {statistics.median(rss[1]):5.1f} MB"
-      f"   ratio {d / g if g else float('inf'):5.1f}")
-PY
+  python3 bench/measure.py "$@"
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -30,6 +30,9 @@ type Reader struct {
 	// for most objects, all of its compressed data.
 	window [4096]byte
 	src    bytes.Reader
+	// changed is the buffer patch lists a target's changed ranges in,
+	// which the Reader does not use: reused, so that it costs nothing.
+	changed []Range
 	bases  baseCache
 }
 
@@ -407,7 +410,8 @@ func (r *Reader) readPacked(p *packFile, off int64, limit int64, depth int) (plu
 func (r *Reader) apply(p *packFile, t plumbing.ObjectType, base []byte, deltas [][]byte, offs []int64) (plumbing.ObjectType, int64, []byte, error) {
 	var spare []byte // without the cache, the versions take turns in two buffers
 	for i := len(deltas) - 1; i >= 0; i-- {
-		out, _, err := patch(spare, base, deltas[i], nil)
+		out, changed, err := patch(spare, base, deltas[i], r.changed)
+		r.changed = changed // unused here: kept for the next patch to fill
 		if err != nil {
 			return 0, 0, nil, fmt.Errorf("%w: %s.pack: a delta: %v", ErrCorrupt, p.path, err)
 		}
