@@ -33,7 +33,7 @@ type Reader struct {
 	// changed is the buffer patch lists a target's changed ranges in,
 	// which the Reader does not use: reused, so that it costs nothing.
 	changed []Range
-	bases  baseCache
+	bases   baseCache
 }
 
 // baseCache keeps the objects a delta chain passed through on its way up
