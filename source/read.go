@@ -10,17 +10,12 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/djguard/djguard/archive"
 	"github.com/djguard/djguard/detect"
 )
 
 // scanFiles reads and scans the files on up to opt.Workers goroutines.
 func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeResult) error {
-	type outcome struct {
-		findings []detect.Finding
-		notRead  *Skip
-		warning  *Skip
-		bytes    int64
-	}
 	outcomes := make([]outcome, len(jobs))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(opt.Workers)
@@ -28,6 +23,12 @@ func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeRe
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+			if archive.FormatOf(job.abs) != archive.None {
+				if o, ok := scanArchive(job, opt); ok {
+					outcomes[i] = o
+					return nil
+				}
 			}
 			bufp := buffers.Get().(*[]byte)
 			defer buffers.Put(bufp)
@@ -47,6 +48,7 @@ func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeRe
 				// copies), so its buffer is reused for the next file.
 				outcomes[i].findings, _ = Fragment{Path: job.display, Content: content}.Scan(opt.Detector, opt.Policy)
 				outcomes[i].bytes = int64(len(content))
+				outcomes[i].files = 1
 			}
 			return nil
 		})
@@ -55,18 +57,28 @@ func scanFiles(ctx context.Context, jobs []fileJob, opt TreeOptions, res *TreeRe
 		return err
 	}
 	for _, o := range outcomes {
-		switch {
-		case o.notRead != nil:
+		if o.notRead != nil {
 			res.NotRead = append(res.NotRead, *o.notRead)
-		case o.warning != nil:
-			res.unread(*o.warning)
-		default:
-			res.Files++
-			res.Bytes += o.bytes
-			res.Findings = append(res.Findings, o.findings...)
 		}
+		if o.warning != nil {
+			res.unread(*o.warning)
+		}
+		res.NotRead = append(res.NotRead, o.members...)
+		res.Files += o.files
+		res.Bytes += o.bytes
+		res.Findings = append(res.Findings, o.findings...)
 	}
 	return nil
+}
+
+// outcome is what reading and scanning one file gave.
+type outcome struct {
+	findings []detect.Finding
+	notRead  *Skip
+	warning  *Skip
+	members  []Skip // members of an archive not read
+	files    int    // files scanned: 1, or an archive's members
+	bytes    int64
 }
 
 var errTooLarge = errors.New("file over the size limit")
