@@ -196,7 +196,7 @@ func (a *audit) attributeOutside(note func(f detect.Finding, at string, h plumbi
 				}
 			}
 		} else if a.blobs.notable(o.id) {
-			items = append(items, treeItem{path: o.ref, findings: a.blobFindings(o.id, o.name, nil)})
+			items = append(items, memberItems(o.ref, a.blobFindings(o.id, o.name, nil))...)
 		}
 		for _, it := range items {
 			for _, f := range it.findings {
@@ -321,7 +321,7 @@ func (a *audit) items(tree uint32, at *pathNode) ([]treeItem, error) {
 				continue
 			}
 			if fs := a.blobFindings(r.obj, name, at); len(fs) > 0 {
-				out = append(out, treeItem{path: s.names[name], findings: fs})
+				out = append(out, memberItems(s.names[name], fs)...)
 			}
 		}
 	}
@@ -364,7 +364,8 @@ func (a *audit) blobFindings(blob, name uint32, dir *pathNode) []detect.Finding 
 			at := path.Join(dir.String(), s.names[name])
 			a.res.Skipped = append(a.res.Skipped, source.Skip{Path: at, Reason: why + " (blob " + s.hash(blob).String()[:12] + ")"})
 		}
-		return nil
+		// An archive refused part way holds the findings of the members
+		// before; any other blob not read holds none.
 	}
 	return a.blobs.findings[findKey{blob, s.nameKinds[name]}]
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/djguard/djguard/archive"
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitdb"
 	"github.com/djguard/djguard/source"
@@ -25,6 +26,9 @@ type blobScan struct {
 	words int      // words of kinds per blob
 	kinds []uint64 // the kinds of name a blob is seen under, a bit each
 	need  bitset   // blobs to read: seen under a name that is not binary
+	// formats holds the blobs seen under an archive's name, with its
+	// format: their members are scanned.
+	formats map[uint32]archive.Format
 
 	state    []uint32 // by blob, atomically: blobChecked, blobCandidate
 	scanned  atomic.Int64
@@ -67,7 +71,7 @@ func (a *audit) selectBlobs(ordered []plumbing.Hash, named []namedObject) *blobS
 		}
 	}
 	n := s.size()
-	b := &blobScan{a: a, words: (len(s.kinds) + 63) / 64, need: newBitset(n), noted: newBitset(n),
+	b := &blobScan{a: a, words: (len(s.kinds) + 63) / 64, need: newBitset(n), noted: newBitset(n), formats: map[uint32]archive.Format{},
 		state: make([]uint32, n), skip: map[uint32]string{}, findings: map[findKey][]detect.Finding{}}
 	b.kinds = make([]uint64, int(n)*b.words)
 	seen := newBitset(n)
@@ -114,6 +118,9 @@ func (b *blobScan) noteBlob(id, name uint32) {
 	if !s.binary[name] {
 		b.need.set(id)
 	}
+	if f := s.formats[name]; f != archive.None {
+		b.formats[id] = f
+	}
 }
 
 // kindsOf returns the kinds of name a blob is seen under.
@@ -157,6 +164,9 @@ func (b *blobScan) visit(o *gitdb.Object) error {
 		b.noteSkip(id, source.TooLarge(o.Size, b.a.opt.MaxFileSize))
 		return nil
 	}
+	if f, ok := b.formats[id]; ok && archive.Looks(f, o.Data) {
+		return b.visitArchive(o, f)
+	}
 	text, ok := source.AsText(o.Data)
 	if !ok {
 		b.noteSkip(id, "binary")
@@ -183,6 +193,30 @@ func (b *blobScan) visit(o *gitdb.Object) error {
 			b.mu.Unlock()
 		}
 	}
+	return nil
+}
+
+// visitArchive scans the members of an archive blob, under every kind of
+// name the blob has (a member's syntax is its own name's: the kinds give
+// the findings' keys). A delta built on it is looked at whole: compressed
+// bytes change everywhere.
+func (b *blobScan) visitArchive(o *gitdb.Object, format archive.Format) error {
+	id := o.ID
+	atomic.StoreUint32(&b.state[id], blobChecked|blobCandidate)
+	fs, scanned, refused := archiveFindings(o.Data, format, b.a.opt.Detector, b.a.opt)
+	b.scanned.Add(int64(scanned))
+	if refused != "" {
+		b.noteSkip(id, refused)
+	}
+	if len(fs) == 0 {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, k := range b.kindsOf(id) {
+		b.findings[findKey{id, k}] = fs
+	}
+	b.noted.set(id)
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/djguard/djguard/archive"
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitdb"
 	"github.com/djguard/djguard/gitrepo"
@@ -550,6 +551,7 @@ func (g *rangeAudit) heldBefore(ordered, boundary []plumbing.Hash, items func(pl
 	}
 	for _, h := range boundary {
 		for _, p := range slices.Sorted(maps.Keys(paths)) {
+			p, _, _ := strings.Cut(p, memberMark) // an archive's member: the archive
 			blob, ok := g.fileIn(a.commits[h].tree, p)
 			if !ok {
 				continue
@@ -671,7 +673,7 @@ func (g *rangeAudit) changedUnder(tree plumbing.Hash, dir string) ([]treeItem, e
 					return nil, err
 				}
 				if len(fs) > 0 {
-					out = append(out, treeItem{path: p, findings: fs})
+					out = append(out, memberItems(p, fs)...)
 				}
 			}
 		}
@@ -740,6 +742,11 @@ func (g *rangeAudit) scanBlob(blob plumbing.Hash, p string) ([]detect.Finding, s
 		return nil, source.TooLarge(size, a.opt.MaxFileSize), nil
 	}
 	a.res.Bytes += int64(len(data))
+	if f := archive.FormatOf(p); f != archive.None && archive.Looks(f, data) {
+		fs, scanned, refused := archiveFindings(data, f, a.opt.Detector, a.opt)
+		g.scanned += scanned
+		return fs, refused, nil
+	}
 	text, ok := source.AsText(data)
 	if !ok {
 		return nil, "binary", nil

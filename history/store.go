@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/djguard/djguard/archive"
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitdb"
 )
@@ -32,8 +33,9 @@ type objectStore struct {
 
 	nameIDs   map[string]uint32
 	names     []string
-	nameKinds []uint16 // by name: index in kinds
-	binary    []bool   // by name: a binary file by its extension
+	nameKinds []uint16         // by name: index in kinds
+	binary    []bool           // by name: a binary file by its extension
+	formats   []archive.Format // by name: the archive it names, or archive.None
 	kinds     []detect.FileKind
 	kindNames []string // a file name of each kind, to scan a blob under
 
@@ -151,6 +153,7 @@ func (s *objectStore) name(f *treeFiller, b []byte) uint32 {
 		s.names = append(s.names, n)
 		s.nameKinds = append(s.nameKinds, s.kind(detect.KindOf(n), n))
 		s.binary = append(s.binary, binaryName(n))
+		s.formats = append(s.formats, archive.FormatOf(n))
 	}
 	n := s.names[id]
 	s.mu.Unlock()
@@ -257,7 +260,8 @@ func (s *objectStore) entries(tree uint32) ([]treeRef, bool) {
 }
 
 // binaryExtensions name files that hold no text: a blob seen only under
-// such names is not read at all.
+// such names is not read at all. An archive djguard reads (.zip, .whl,
+// .tar.gz, …) is read all the same, member by member.
 var binaryExtensions = map[string]bool{
 	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".ico": true, ".webp": true, ".bmp": true,
 	".tif": true, ".tiff": true, ".psd": true, ".woff": true, ".woff2": true, ".ttf": true, ".otf": true,
@@ -268,5 +272,5 @@ var binaryExtensions = map[string]bool{
 }
 
 func binaryName(name string) bool {
-	return binaryExtensions[strings.ToLower(path.Ext(name))]
+	return binaryExtensions[strings.ToLower(path.Ext(name))] && archive.FormatOf(name) == archive.None
 }
