@@ -96,6 +96,22 @@ type Finding struct {
 	Allowed bool
 	// Origin is set by the history audit: where the secret came in.
 	Origin *Origin
+	// Image is set by the scan of a container image: the layer or config
+	// field the secret stands in.
+	Image *ImagePlace
+}
+
+// ImagePlace says where in a container image a secret stands. The
+// detector never sets it: the image scan does.
+type ImagePlace struct {
+	Image     string   // the image, as named on the command line
+	Platforms []string // the platforms whose image holds it; "" for an image that names none
+	Layer     string   // the layer's digest; "" for the image config
+	// Step is the history step that made the layer (or that the config
+	// field is): the Dockerfile line, as the builder recorded it.
+	Step    string
+	Field   string // the config field ("Env", "Cmd", "Entrypoint", "Labels", "history[3]"); "" in a layer
+	Deleted bool   // a later layer deletes the file: gone from a container, not from the image
 }
 
 // fingerprintDomain separates djguard fingerprints from any other use of

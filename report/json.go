@@ -51,6 +51,17 @@ type jsonFinding struct {
 	// Head is where HEAD holds it, when it does; the fields above
 	// describe the introducing commit.
 	Head *jsonLocation `json:"head,omitempty"`
+	// Set by an image scan only.
+	Image *jsonImage `json:"image,omitempty"`
+}
+
+type jsonImage struct {
+	Image     string   `json:"image"`
+	Platforms []string `json:"platforms"`
+	Layer     string   `json:"layer,omitempty"`
+	Step      string   `json:"step,omitempty"`
+	Field     string   `json:"field,omitempty"`
+	Deleted   bool     `json:"deleted"`
 }
 
 type jsonLocation struct {
@@ -114,6 +125,9 @@ func JSON(w io.Writer, r *Report, opt Options) error {
 			if h := o.Head; h != nil {
 				jf.Head = &jsonLocation{Path: scrub.name(h.Path), Line: h.Line, Column: h.Column, EndLine: h.EndLine, EndColumn: h.EndColumn}
 			}
+		}
+		if im := f.Image; im != nil {
+			jf.Image = &jsonImage{Image: scrub.name(im.Image), Platforms: im.Platforms, Layer: im.Layer, Step: scrub.scrub(im.Step), Field: im.Field, Deleted: im.Deleted}
 		}
 		return jf
 	}

@@ -124,6 +124,14 @@ type sarifResultProps struct {
 	// HEAD's (see analysedPlace).
 	CommitPath string `json:"commitPath,omitempty"`
 	CommitLine int    `json:"commitLine,omitempty"`
+	// Set by an image scan only: the location's URI is the image's, then
+	// the file in it.
+	Image          string   `json:"image,omitempty"`
+	ImagePlatforms []string `json:"imagePlatforms,omitempty"`
+	ImageLayer     string   `json:"imageLayer,omitempty"`
+	ImageStep      string   `json:"imageStep,omitempty"`
+	ImageField     string   `json:"imageField,omitempty"`
+	ImageDeleted   bool     `json:"imageDeleted,omitempty"`
 }
 
 type sarifLocation struct {
@@ -208,6 +216,10 @@ func SARIF(w io.Writer, r *Report, opt Options) error {
 			props.Commit, props.Author, props.Date = o.Commit, scrub.name(authorOf(o)), o.Date.Format(time.RFC3339)
 			props.CommitCount, props.Paths, props.InHead = o.CommitCount, scrub.nameList(o.Paths), &o.InHead
 			props.CommitPath, props.CommitLine = scrub.name(f.Path), f.Line
+		}
+		if im := f.Image; im != nil {
+			props.Image, props.ImagePlatforms, props.ImageLayer = scrub.name(im.Image), im.Platforms, im.Layer
+			props.ImageStep, props.ImageField, props.ImageDeleted = scrub.scrub(im.Step), im.Field, im.Deleted
 		}
 		at := analysedPlace(f)
 		return sarifResult{

@@ -60,6 +60,9 @@ func Text(w io.Writer, r *Report, opt Options) error {
 			}
 			ew.printf("    history      in %s; %s; paths: %s\n", plural(o.CommitCount, "commit"), headState(o.InHead), Printable(strings.Join(scrub.nameList(o.Paths), ", ")))
 		}
+		if im := f.Image; im != nil {
+			ew.printf("    image        %s\n", Printable(imagePlace(im, scrub)))
+		}
 		ew.printf("    secret       %s\n", secretText(f, opt))
 		ew.printf("    fingerprint  %s\n", p.dim.Sprint(f.Fingerprint))
 		if k := r.Replacements[f.Fingerprint]; k != "" && failing > 0 {
@@ -89,6 +92,15 @@ func nextSteps(r *Report, opt Options) string {
 SECRET_KEY = os.environ[%q]). Not a secret? Add a comment with
 djguard:allow on its line.
 `, keygen.EnvName)
+	}
+	if r.fromImage() {
+		return fmt.Sprintf(`Next: a key in an image is leaked to everyone who pulled it. For each failing key:
+  1. Rotate it: put a fresh key (%s) where the deployment
+     reads it, and redeploy. Never list it in SECRET_KEY_FALLBACKS.
+  2. Rebuild without it: pass it at run time (an environment variable), or at
+     build time as a build secret (RUN --mount=type=secret), never ENV or ARG.
+  3. Delete the pushed tags that hold it from every registry.
+`, fresh)
 	}
 	return fmt.Sprintf(`Next: a committed key is leaked to everyone with a clone. For each failing key:
   1. Rotate it: put a fresh key (%s) where the deployment
@@ -154,4 +166,50 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// imagePlace says where in an image a secret stands: the config field, or
+// the layer and the step that made it, and whether a later layer deletes
+// the file.
+func imagePlace(im *detect.ImagePlace, scrub *scrubber) string {
+	var b strings.Builder
+	if im.Layer == "" {
+		fmt.Fprintf(&b, "the image config's %s", im.Field)
+	} else {
+		fmt.Fprintf(&b, "layer %s", shortDigest(im.Layer))
+	}
+	if plats := strings.Join(im.Platforms, ", "); plats != "" {
+		fmt.Fprintf(&b, " (%s)", plats)
+	}
+	if im.Step != "" {
+		fmt.Fprintf(&b, ", made by: %s", scrub.scrub(shortStep(im.Step)))
+	}
+	if im.Deleted {
+		b.WriteString("; a later layer deletes the file, but this layer still holds it")
+	}
+	return b.String()
+}
+
+// shortDigest is a layer digest's algorithm and first 12 hex digits.
+func shortDigest(d string) string {
+	alg, hex, ok := strings.Cut(d, ":")
+	if !ok || len(hex) <= 12 {
+		return d
+	}
+	return alg + ":" + hex[:12]
+}
+
+// shortStep keeps a history step to one line of at most 100 characters.
+func shortStep(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 100 {
+		return string(r[:99]) + "…"
+	}
+	return s
+}
+
+// fromImage reports whether the report's findings come from a container
+// image.
+func (r *Report) fromImage() bool {
+	return len(r.Findings) > 0 && r.Findings[0].Image != nil
 }

@@ -33,6 +33,7 @@ var otherPrograms = []string{
 var otherFlags = map[string]string{
 	"--reference": "git clone", // "a clone made with --shared or --reference"
 	"--shared":    "git clone",
+	"--mount":     "a Dockerfile's RUN", // "a build secret (RUN --mount=type=secret)"
 }
 
 // runWords are what run takes in place of a command ("djguard --version").

@@ -31,6 +31,8 @@ type scanConfig struct {
 	stdin     bool
 	stdinName string
 	staged    bool
+	// image names a container image on disk to scan.
+	image string
 	// allowUnreadable accepts a scan that could not read some files.
 	allowUnreadable bool
 	// prePush audits what a push sends; remote is the remote git names
@@ -53,7 +55,7 @@ type scanConfig struct {
 	policy policy.Policy
 }
 
-const scanSynopsis = "djguard scan [--staged | --pre-push [--remote NAME] | --history [--since REV|REV1..REV2] [--branch NAME] [--strict]] [--config FILE] [--baseline FILE] [--format text|json|sarif|github|codequality] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [--quiet] [--allow-unreadable] [PATH... | - [--stdin-name PATH]]"
+const scanSynopsis = "djguard scan [--staged | --pre-push [--remote NAME] | --history [--since REV|REV1..REV2] [--branch NAME] [--strict] | --image PATH] [--config FILE] [--baseline FILE] [--format text|json|sarif|github|codequality] [--output FILE] [--fail-on high|low|never] [--max-file-size SIZE] [--show-secrets] [-v] [--quiet] [--allow-unreadable] [PATH... | - [--stdin-name PATH]]"
 
 func parseScan(args []string, e env) (scanConfig, int, bool) {
 	fs := newFlagSet("scan", scanSynopsis+`
@@ -85,6 +87,7 @@ every commit of every ref is audited.`, e.stderr)
 	staged := fs.Bool("staged", false, "scan what the next commit will contain (the index), reporting only lines it adds")
 	stdinName := fs.String("stdin-name", "", "with the PATH -: the path standard input stands for, for its syntax and the excludes")
 	prePush := fs.Bool("pre-push", false, "audit the commits a push sends (the pre-push hook)")
+	image := fs.String("image", "", "scan a container image on disk: an OCI image layout (a directory or a tar: skopeo's oci: and oci-archive:) or a docker save archive")
 	remote := fs.String("remote", "", "with --pre-push: the remote pushed to, as git passes it to the hook; git's pre-push lines are then read from standard input")
 	strict := fs.Bool("strict", false, "with --history: exit 2 when a partial clone lacks objects, since the audit is then incomplete")
 	baselineFile := fs.String("baseline", "", "report only findings not in this baseline (made by djguard baseline)")
@@ -101,13 +104,14 @@ every commit of every ref is audited.`, e.stderr)
 	cfg.format, cfg.output, cfg.showSecrets, cfg.quiet = format.value, *output, *show, *quiet
 	cfg.allowUnreadable, cfg.staged, cfg.stdinName = *allowUnreadable, *staged, *stdinName
 	cfg.prePush, cfg.remote, cfg.strict = *prePush, *remote, *strict
+	cfg.image = *image
 	cfg.baselineFile, cfg.purgePlan = *baselineFile, *purgePlan
 	if !cfg.history && (cfg.since != "" || cfg.branch != "" || cfg.strict || cfg.purgePlan != "") {
 		fmt.Fprintln(e.stderr, "djguard scan: --since, --branch, --strict and --purge-plan go with --history")
 		return scanConfig{}, exitError, false
 	}
-	if btoi(cfg.staged)+btoi(cfg.history)+btoi(cfg.prePush) > 1 {
-		fmt.Fprintln(e.stderr, "djguard scan: choose one of --staged, --pre-push and --history")
+	if btoi(cfg.staged)+btoi(cfg.history)+btoi(cfg.prePush)+btoi(cfg.image != "") > 1 {
+		fmt.Fprintln(e.stderr, "djguard scan: choose one of --staged, --pre-push, --history and --image")
 		return scanConfig{}, exitError, false
 	}
 	if cfg.remote != "" && !cfg.prePush {
@@ -155,7 +159,7 @@ func runScan(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
 		return exitError
 	}
-	if !cfg.history && !cfg.prePush && !cfg.staged && !cfg.stdin {
+	if !cfg.history && !cfg.prePush && !cfg.staged && !cfg.stdin && cfg.image == "" {
 		rep.Uncommitted = inNoCommit(rep, cfg, e)
 	}
 	code = finish(rep, cfg, e)
@@ -201,6 +205,8 @@ func gather(ctx context.Context, cfg scanConfig, e env) *report.Report {
 		return gatherStaged(ctx, cfg, e)
 	case cfg.stdin:
 		return gatherStdin(cfg, e)
+	case cfg.image != "":
+		return gatherImage(ctx, cfg, e)
 	}
 	res, err := source.ScanTree(ctx, source.TreeOptions{
 		Paths: cfg.paths, Dir: e.dir, MaxFileSize: cfg.maxFileSize,
@@ -358,4 +364,18 @@ func (e env) resolve(p string) string {
 		return p
 	}
 	return filepath.Join(e.dir, p)
+}
+
+// gatherImage scans a container image on disk; nil means it failed and
+// said why.
+func gatherImage(ctx context.Context, cfg scanConfig, e env) *report.Report {
+	res, err := source.ScanImage(ctx, cfg.image, source.TreeOptions{
+		Dir: e.dir, MaxFileSize: cfg.maxFileSize, Detector: cfg.detector, Policy: &cfg.policy,
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "djguard: %v\n", err)
+		return nil
+	}
+	listSkipped(res.NotRead, cfg, e)
+	return treeReport(res, cfg, e)
 }
