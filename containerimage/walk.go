@@ -256,7 +256,8 @@ func dockerfileLine(createdBy string) string {
 		return s[loc[1]:] + "\n"
 	}
 	var b strings.Builder
-	if m := buildArgs.FindStringSubmatch(s); m != nil {
+	m := buildArgs.FindStringSubmatch(s)
+	if m != nil {
 		n := 0
 		fmt.Sscanf(m[1], "%d", &n)
 		rest := s[len(m[0]):]
@@ -265,10 +266,12 @@ func dockerfileLine(createdBy string) string {
 			fmt.Fprintf(&b, "ARG %s\n", word)
 			rest = after
 		}
-		s = "RUN " + rest
+		s = rest
 	}
 	if cmd, ok := strings.CutPrefix(s, "/bin/sh -c "); ok {
 		s = "RUN " + cmd
+	} else if m != nil {
+		s = "RUN " + s
 	}
 	b.WriteString(s)
 	b.WriteString("\n")
