@@ -1,0 +1,120 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/djguard/djguard/detect"
+	"github.com/djguard/djguard/internal/testenv"
+)
+
+// TestScanImageFindsEachKeyWhereTheImageHoldsIt builds an image with
+// umoci — a settings module a later layer deletes, a key in the config's
+// Env, a build argument a RUN step saw, and an ARG step with no layer —
+// and converts it with skopeo to oci-archive and docker-archive. In each
+// layout, djguard finds each key with the layer and step, or the config
+// field, it stands in, marks the deleted file so, and exits 1; the JSON
+// and SARIF reports validate and print no whole key; an image with no key
+// exits 0.
+func TestScanImageFindsEachKeyWhereTheImageHoldsIt(t *testing.T) {
+	inLayer, inEnv, inRun, inArg := testenv.FakeKey("layer"), testenv.FakeKey("env"), testenv.FakeKey("run"), testenv.FakeKey("arg")
+	layout := testenv.OCIImage(t, testenv.ImageSpec{
+		Layers: []testenv.ImageLayer{
+			{Files: map[string]string{"app/settings.py": "DEBUG = False\nSECRET_KEY = '" + inLayer + "'\n", "app/views.py": "x = 1\n"}, CreatedBy: "COPY app /app"},
+			{Delete: []string{"app/settings.py"}, CreatedBy: "RUN |1 SECRET_KEY=" + inRun + " /bin/sh -c python manage.py collectstatic && rm app/settings.py"},
+		},
+		Env:        []string{"PATH=/usr/bin", "DJANGO_SECRET_KEY=" + inEnv},
+		Cmd:        []string{"gunicorn", "app.wsgi"},
+		Labels:     map[string]string{"org.opencontainers.image.title": "shop"},
+		EmptySteps: []string{"ARG SECRET_KEY=" + inArg},
+	})
+	images := map[string]string{
+		"oci layout":     layout,
+		"oci-archive":    testenv.OCIArchive(t, layout),
+		"docker-archive": testenv.DockerArchive(t, layout),
+	}
+	for kind, image := range images {
+		code, stdout, stderr := runCLI(t, filepath.Dir(image), "scan", "--image", filepath.Base(image), "--format", "json")
+		if code != exitFindings {
+			t.Fatalf("%s: exit %d, stderr %q", kind, code, stderr)
+		}
+		if err := testenv.Validate(t, testenv.Schema(t, filepath.Join("..", "..", "report", "report.schema.json")), []byte(stdout)); err != nil {
+			t.Errorf("%s: the JSON report does not validate: %v", kind, err)
+		}
+		var rep struct {
+			Findings []struct {
+				Path        string
+				Line        int
+				Fingerprint string
+				Image       struct {
+					Image, Layer, Step, Field string
+					Platforms                 []string
+					Deleted                   bool
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range rep.Findings {
+			where := f.Image.Field
+			if f.Image.Layer != "" {
+				where = "layer " + f.Image.Step
+			}
+			got = append(got, fmt.Sprintf("%s:%d %s deleted=%v %s", f.Path, f.Line, where, f.Image.Deleted, fingerprintOwner(f.Fingerprint, inLayer, inEnv, inRun, inArg)))
+		}
+		slices.Sort(got)
+		base := filepath.Base(image)
+		want := []string{
+			base + "!/app/settings.py:2 layer COPY app /app deleted=true layer",
+			base + "!/config.json:1 Env deleted=false env",
+			base + "!/config.json:1 history[1] deleted=false run",
+			base + "!/config.json:1 history[2] deleted=false arg",
+		}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: found\n%s\nwant\n%s", kind, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		for _, k := range []string{inLayer, inEnv, inRun, inArg} {
+			if strings.Contains(stdout, k) {
+				t.Errorf("%s: a whole key is in the JSON report", kind)
+			}
+		}
+		code, sarif, stderr := runCLI(t, filepath.Dir(image), "scan", "--image", filepath.Base(image), "--format", "sarif")
+		if code != exitFindings {
+			t.Fatalf("%s: SARIF: exit %d, stderr %q", kind, code, stderr)
+		}
+		if err := testenv.Validate(t, testenv.SARIFSchema(t), []byte(sarif)); err != nil {
+			t.Errorf("%s: the SARIF does not validate: %v", kind, err)
+		}
+		code, text, _ := runCLI(t, filepath.Dir(image), "scan", "--image", filepath.Base(image))
+		if code != exitFindings || !strings.Contains(text, "a later layer deletes the file") || !strings.Contains(text, "RUN --mount=type=secret") {
+			t.Errorf("%s: the text report does not say the file is deleted later and how to rebuild:\n%s", kind, text)
+		}
+	}
+
+	clean := testenv.OCIImage(t, testenv.ImageSpec{
+		Layers: []testenv.ImageLayer{{Files: map[string]string{"app/settings.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"}, CreatedBy: "COPY app /app"}},
+		Env:    []string{"PATH=/usr/bin"},
+	})
+	for _, image := range []string{clean, testenv.DockerArchive(t, clean)} {
+		if code, stdout, stderr := runCLI(t, filepath.Dir(image), "scan", "--image", filepath.Base(image)); code != exitClean {
+			t.Errorf("a clean image: exit %d\n%s%s", code, stdout, stderr)
+		}
+	}
+}
+
+// fingerprintOwner names which of the keys has the fingerprint.
+func fingerprintOwner(fp string, layer, env, run, arg string) string {
+	for name, k := range map[string]string{"layer": layer, "env": env, "run": run, "arg": arg} {
+		if detect.Fingerprint(k) == fp {
+			return name
+		}
+	}
+	return "?"
+}
