@@ -110,10 +110,10 @@ func (l Limits) withDefaults() Limits {
 }
 
 // ErrBomb marks an archive refused for what it inflates to.
-var ErrBomb = errors.New("refused: it inflates past djguard's bounds (a compression bomb?)")
+var ErrBomb = errors.New("a compression bomb, refused: it inflates past djguard's bounds")
 
 // ErrTooManyMembers marks an archive refused for its number of members.
-var ErrTooManyMembers = errors.New("refused: it holds more members than djguard reads")
+var ErrTooManyMembers = errors.New("more members than djguard reads, refused")
 
 // Member is one file inside an archive.
 type Member struct {
@@ -370,10 +370,10 @@ func (b *bombGuard) Read(p []byte) (int, error) {
 	n, err := b.r.Read(p)
 	b.w.inflated += int64(n)
 	if b.w.inflated > b.w.lim.MaxInflated {
-		return n, fmt.Errorf("%w: over %d bytes inflated", ErrBomb, b.w.lim.MaxInflated)
+		return n, fmt.Errorf("%w (over %d bytes inflated)", ErrBomb, b.w.lim.MaxInflated)
 	}
 	if packed := b.w.source.n; b.w.inflated > 1<<30 && b.w.inflated > BombRatio*max(packed, 1) {
-		return n, fmt.Errorf("%w: %d bytes inflated from %d", ErrBomb, b.w.inflated, packed)
+		return n, fmt.Errorf("%w (%d bytes inflated from %d)", ErrBomb, b.w.inflated, packed)
 	}
 	return n, err
 }

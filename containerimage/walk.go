@@ -86,8 +86,9 @@ func (im *Image) walkLayer(l Layer, platforms []string, lim archive.Limits, outs
 	if err != nil {
 		return fmt.Errorf("layer %s: %w", l.Digest, err)
 	}
-	prefix := l.Digest + "!/"
-	return archive.WalkStream(l.Digest, format, br, lim, func(m archive.Member) error {
+	name := "layer " + l.Digest
+	prefix := name + "!/"
+	return archive.WalkStream(name, format, br, lim, func(m archive.Member) error {
 		p := strings.TrimPrefix(m.Path, prefix)
 		dir, base := path.Split(p)
 		if name, ok := strings.CutPrefix(base, ".wh."); ok {

@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -67,7 +68,7 @@ func ScanImage(ctx context.Context, name string, opt TreeOptions) (*TreeResult, 
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", display, err)
 	}
 	for i := range res.Findings {
 		f := &res.Findings[i]

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/djguard/djguard/archive"
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitindex"
 	"github.com/djguard/djguard/gitrepo"
@@ -138,7 +139,7 @@ func collect(opt TreeOptions, res *TreeResult) ([]fileJob, error) {
 			if opt.Policy.Excluded(abs) {
 				continue
 			}
-			if info.Size() > opt.MaxFileSize {
+			if tooLarge(abs, info.Size(), opt.MaxFileSize) {
 				res.NotRead = append(res.NotRead, Skip{display, TooLarge(info.Size(), opt.MaxFileSize)})
 				continue
 			}
@@ -293,7 +294,7 @@ func (w *walker) file(e fs.DirEntry, abs, display string) {
 		w.res.unread(Skip{display, unwrapPathError(err).Error()})
 		return
 	}
-	if info.Size() > w.opt.MaxFileSize {
+	if tooLarge(abs, info.Size(), w.opt.MaxFileSize) {
 		w.res.NotRead = append(w.res.NotRead, Skip{display, TooLarge(info.Size(), w.opt.MaxFileSize)})
 		return
 	}
@@ -339,4 +340,12 @@ func joinDisplay(dir, name string) string {
 		return name
 	}
 	return filepath.ToSlash(filepath.Join(dir, name))
+}
+
+// tooLarge reports whether a file is over the size limit, for a file
+// read whole. An archive is read member by member, as a stream, and its
+// members are held to the limit instead: a wheel or an sdist of any size
+// is opened.
+func tooLarge(name string, size, limit int64) bool {
+	return size > limit && archive.FormatOf(name) == archive.None
 }

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"archive/tar"
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -117,4 +120,24 @@ func fingerprintOwner(fp string, layer, env, run, arg string) string {
 		}
 	}
 	return "?"
+}
+
+// A path typed on the command line is quoted whole in what djguard says
+// of it, even one the detector's rules would call a key: a random-looking
+// temporary directory's archive, named as not read.
+func TestMessagesQuoteTypedPathsOfArchivesWhole(t *testing.T) {
+	dir := t.TempDir()
+	var b bytes.Buffer
+	tw := tar.NewWriter(&b)
+	tw.WriteHeader(&tar.Header{Name: "big", Mode: 0o644, Size: 2 << 20, Typeflag: tar.TypeReg})
+	tw.Write(make([]byte, 2<<20))
+	tw.Close()
+	name := filepath.Join(dir, "x.tar")
+	if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, stderr := runCLI(t, dir, "scan", "--max-file-size", "1MB", name)
+	if !strings.Contains(stderr, name+"!/big") {
+		t.Errorf("the archive's path is not quoted whole: %q", stderr)
+	}
 }

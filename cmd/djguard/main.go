@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 
 	"github.com/djguard/djguard/internal/prompt"
 	"github.com/djguard/djguard/report"
@@ -86,7 +87,7 @@ Exit codes: 0 nothing found at or above --fail-on, 1 findings, 2 error.
 // run executes one djguard command line and returns its exit code.
 func run(ctx context.Context, args []string, e env) int {
 	e.scrub = report.NewTyped(e.stderr)
-	e.scrub.Add(report.TypedValues(args)...)
+	e.scrub.Add(notPaths(report.TypedValues(args), e)...)
 	e.stderr = e.scrub
 	if len(args) == 0 {
 		fmt.Fprint(e.stderr, usage)
@@ -133,4 +134,22 @@ func runHelp(args []string, e env) int {
 	}
 	fmt.Fprintf(e.stderr, "djguard: no help for unknown command %q\n\n%s", args[0], usage)
 	return exitError
+}
+
+// notPaths leaves out of the typed values those that name a file or a
+// directory that is there: a path is quoted whole in messages, even one
+// the detector's rules would call a key ("/tmp/plain/app.tar" reads as a
+// random value), since a message about a file is of no use cut.
+func notPaths(values []string, e env) []string {
+	out := values[:0:0]
+	for _, v := range values {
+		p := v
+		if !filepath.IsAbs(p) && e.dir != "" {
+			p = filepath.Join(e.dir, p)
+		}
+		if _, err := os.Lstat(p); err != nil || v == "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
