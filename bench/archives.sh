@@ -32,9 +32,10 @@ if [ -z "$bin" ]; then
 fi
 mkdir "$tmp/cases"
 python3 - "$tmp/cases" <<'PY'
-import gzip, hashlib, io, json, os, sys, tarfile, zipfile
+import gzip, hashlib, io, json, os, random, sys, tarfile, zipfile
 out = sys.argv[1]
-key = "SECRET_KEY = 'k9#x2!qv8m$z@4w7e^r6t*y5u(i3o)p1a0s-d_f+g=h&j%l'\n".encode()
+alphabet = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)"
+key = ("SECRET_KEY = '%s'\n" % "".join(random.Random(7).choice(alphabet) for _ in range(50))).encode()
 
 def tar_bytes(members):
     b = io.BytesIO()
