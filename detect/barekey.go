@@ -252,10 +252,34 @@ func isBareKey(v string) bool {
 //   - a substring of six or more characters written twice
 //     ($export$...$export$, a_b__c_d__...);
 //   - a hash: twenty or more hex digits in a row (a lockfile's
-//     path#sha1, a commit in a URL).
+//     path#sha1, a commit in a URL);
+//   - words in parentheses: four or more groups of letters between '('
+//     and ')' (PostScript's show strings, "(deriv)n(ed)e(t)", as TeX
+//     writes them into a reference card; a random draw has one such group
+//     in fifty).
 func structured(run []byte) bool {
 	return queryString(run) || packageSpec(run) || bytes.Contains(run, []byte("#egg=")) ||
-		percentEscapes(run) >= 4 || repeats(run, 6) || longestHexRun(run) >= 20
+		percentEscapes(run) >= 4 || repeats(run, 6) || longestHexRun(run) >= 20 || wordGroups(run) >= 4
+}
+
+// wordGroups counts the groups of one or more lower-case letters between
+// '(' and ')'.
+func wordGroups(run []byte) int {
+	n := 0
+	for i := 0; i < len(run); i++ {
+		if run[i] != '(' {
+			continue
+		}
+		j := i + 1
+		for j < len(run) && run[j] >= 'a' && run[j] <= 'z' {
+			j++
+		}
+		if j > i+1 && j < len(run) && run[j] == ')' {
+			n++
+			i = j
+		}
+	}
+	return n
 }
 
 // longestHexRun is the length of the longest run of lower-case hex digits.

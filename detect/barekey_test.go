@@ -103,6 +103,7 @@ func TestBareKeyTraps(t *testing.T) {
 		{"url fragment with a token", "callback.html", "<a href=\"cb#access_token=a8sd7f6g3k&state=k2j3h4l5&token_type=bearer\">\n", none},
 		{"image query string", "profile.html", "<img src=\"/picture?type=square&height=600&width=600&ext=1612345678&hash=at8k2j3h4\">\n", none},
 		{"pip VCS requirement", "requirements.txt", "-e git+https://example.org/org/repo.git@3f2b8c1e7d4a4b8e9c2f1a5e6d7c8b9a0f1e2d3c#egg=django-some-package\n", none},
+		{"PostScript show strings (gdb's refcard.ps, TeX-made)", "refcard.ps", "b(C++)i(deriv)n(ed)e(t)n(yp)r(es)h(for)h(ob)t(jects)1821\n", none},
 		{"Markdown anchor", "README.md", "[see](https://example.org/q/how-can-i-pass-env-variables-to-nginx-conf#comment123456_654321)\n", none},
 		{"test name with digits", "tests.py", "    def test_user_profile_returns_422_when_token_is_missing_2(self):\n", none},
 		{"ORM lookup", "views.py", "    Order.objects.filter(customer__address__city__iexact=1, lines__product__sku__in=x)\n", none},

@@ -1,8 +1,12 @@
 package source
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/djguard/djguard/archive"
 	"github.com/djguard/djguard/detect"
@@ -59,4 +63,63 @@ func (o *outcome) scanMember(m archive.Member, opt TreeOptions) {
 	o.findings = append(o.findings, found...)
 	o.files++
 	o.bytes += int64(len(text))
+}
+
+// scanStagedArchive scans a staged archive (a wheel, an sdist) member by
+// member, reporting what its members add to the same members of HEAD's
+// version, as a staged file's lines are. done is false when the blob does
+// not start as the archive its name says: the caller reads it as any
+// other file.
+func scanStagedArchive(objs *objects, before plumbing.Hash, name string, h plumbing.Hash, format archive.Format, unstaged bool, opt *StagedOptions, res *StagedResult) (done bool, err error) {
+	size, data, err := objs.read(h, plumbing.BlobObject, opt.MaxFileSize)
+	if err != nil {
+		return true, fmt.Errorf("read the staged %s: %w", name, err)
+	}
+	if size > opt.MaxFileSize {
+		res.NotRead = append(res.NotRead, Skip{name, TooLarge(size, opt.MaxFileSize)})
+		return true, nil
+	}
+	if !archive.Looks(format, data) {
+		return false, nil
+	}
+	var old map[string][]byte // HEAD's members, by path
+	if !unstaged && !before.IsZero() {
+		old = map[string][]byte{}
+		if _, prev, err := objs.read(before, plumbing.BlobObject, opt.MaxFileSize); err == nil && archive.Looks(format, prev) {
+			archive.Walk(name, format, bytes.NewReader(prev), int64(len(prev)), archive.Limits{MaxMember: opt.MaxFileSize}, func(m archive.Member) error {
+				if m.Content != nil {
+					old[m.Path] = bytes.Clone(m.Content)
+				}
+				return nil
+			})
+		}
+	}
+	err = archive.Walk(name, format, bytes.NewReader(data), int64(len(data)), archive.Limits{MaxMember: opt.MaxFileSize}, func(m archive.Member) error {
+		if m.Content == nil {
+			res.NotRead = append(res.NotRead, Skip{m.Path, m.NotRead})
+			return nil
+		}
+		text, ok := AsText(m.Content)
+		if !ok {
+			res.NotRead = append(res.NotRead, Skip{m.Path, "binary"})
+			return nil
+		}
+		res.Files++
+		res.Bytes += int64(len(text))
+		if !opt.Detector.MayHoldKey(text) {
+			return nil
+		}
+		frag := Fragment{Path: m.Path, Content: text}
+		if !unstaged {
+			prev := old[m.Path]
+			frag.Added = func() (map[int]bool, error) { return addedLines(prev, text), nil }
+		}
+		found, err := frag.Scan(opt.Detector, opt.Policy)
+		res.Findings = append(res.Findings, found...)
+		return err
+	})
+	if err != nil {
+		res.NotRead = append(res.NotRead, Skip{name, strings.TrimPrefix(err.Error(), name+": ")})
+	}
+	return true, nil
 }

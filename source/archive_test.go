@@ -2,8 +2,10 @@ package source
 
 import (
 	"archive/tar"
+	"archive/zip"
 	"bytes"
 	"context"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -99,5 +101,56 @@ func TestScanNamesADamagedArchive(t *testing.T) {
 	}
 	if !broken {
 		t.Errorf("a damaged wheel is not named as not read: %+v", res.NotRead)
+	}
+}
+
+// zipWith is a zip archive of files, in name order.
+func zipWith(t *testing.T, files map[string]string) string {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(files[name]))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// A staged wheel is read member by member: a key its new version adds is
+// reported at WHEEL!/MEMBER, one HEAD's version held already is not.
+func TestScanStagedReadsWhatAWheelAdds(t *testing.T) {
+	old, added := testenv.FakeKey("wheel old"), testenv.FakeKey("wheel added")
+	f := testenv.NewGitRepo(t)
+	f.Commit("a wheel", map[string]string{"dist/app.whl": zipWith(t, map[string]string{"app/settings.py": "SECRET_KEY = '" + old + "'\n"})})
+	wheel := zipWith(t, map[string]string{
+		"app/settings.py": "SECRET_KEY = '" + old + "'\n",
+		"app/local.py":    "SECRET_KEY = '" + added + "'\n",
+		"app/logo.png":    "\x89PNG\r\n\x1a\n\x00\x00",
+	})
+	if err := os.WriteFile(filepath.Join(f.Dir, "dist", "app.whl"), []byte(wheel), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Worktree.Add("dist/app.whl"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ScanStaged(context.Background(), StagedOptions{Dir: f.Dir, Detector: detect.NewDetector(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Secret != added || res.Findings[0].Path != "dist/app.whl!/app/local.py" {
+		var got []string
+		for _, x := range res.Findings {
+			got = append(got, x.Path)
+		}
+		t.Errorf("found %q, want the added key at dist/app.whl!/app/local.py alone", got)
+	}
+	if len(res.NotRead) != 1 || res.NotRead[0].Path != "dist/app.whl!/app/logo.png" {
+		t.Errorf("not read: %+v, want the wheel's binary member", res.NotRead)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
+	"github.com/djguard/djguard/archive"
 	"github.com/djguard/djguard/detect"
 	"github.com/djguard/djguard/gitindex"
 	"github.com/djguard/djguard/gitrepo"
@@ -202,6 +203,11 @@ func rootRelative(root, dir string, paths []string) (map[string]bool, error) {
 // (before; zero for a new file); a file with nothing staged, which only a
 // named file gets here as, whole.
 func scanStagedEntry(objs *objects, before plumbing.Hash, name string, h plumbing.Hash, unstaged bool, opt *StagedOptions, res *StagedResult) error {
+	if format := archive.FormatOf(name); format != archive.None {
+		if done, err := scanStagedArchive(objs, before, name, h, format, unstaged, opt, res); done || err != nil {
+			return err
+		}
+	}
 	content, skip, err := readBlob(objs, h, opt.MaxFileSize)
 	if err != nil {
 		return fmt.Errorf("read the staged %s: %w", name, err)
