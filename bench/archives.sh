@@ -20,16 +20,8 @@
 # tree. Needs python3 and GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for tool in python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
-done
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-bin=${DJGUARD_BIN:-}
-if [ -z "$bin" ]; then
-  bin=$tmp/djguard
-  go build -o "$bin" ./cmd/djguard
-fi
+. bench/lib.sh
+bench_setup python3 /usr/bin/time
 mkdir "$tmp/cases"
 python3 - "$tmp/cases" <<'PY'
 import gzip, hashlib, io, json, os, random, sys, tarfile, zipfile

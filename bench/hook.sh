@@ -30,19 +30,9 @@ cd "$(dirname "$0")/.."
 
 runs=${1:-20}
 scale=${2:-1}
-cache=${DJGUARD_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/djguard-bench}
 shared=${DJGUARD_SHARED:-$(cd .. && pwd)/shared}
-for tool in python3 git /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
-done
-mkdir -p "$cache"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-bin=${DJGUARD_BIN:-}
-if [ -z "$bin" ]; then
-  bin=$tmp/djguard
-  go build -o "$bin" ./cmd/djguard
-fi
+. bench/lib.sh
+bench_setup python3 git /usr/bin/time
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
 # No automatic gc: one started in the background by a commit would run
 # beside the timings, and refuses the script's own gc.

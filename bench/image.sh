@@ -17,17 +17,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-cache=${DJGUARD_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/djguard-bench}
-for tool in umoci tar python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
-done
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-bin=${DJGUARD_BIN:-}
-if [ -z "$bin" ]; then
-  bin=$tmp/djguard
-  go build -o "$bin" ./cmd/djguard
-fi
+. bench/lib.sh
+bench_setup umoci tar python3 /usr/bin/time
 image=$cache/image-debian
 if [ ! -f "$image/index.json" ]; then
   echo "bench: building $image"

@@ -19,18 +19,8 @@ cd "$(dirname "$0")/.."
 runs=${1:-10}
 n=${2:-100}
 shift $(($# < 2 ? $# : 2))
-cache=${DJGUARD_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/djguard-bench}
-for tool in python3 git /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
-done
-mkdir -p "$cache"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-bin=${DJGUARD_BIN:-}
-if [ -z "$bin" ]; then
-  bin=$tmp/djguard
-  go build -o "$bin" ./cmd/djguard
-fi
+. bench/lib.sh
+bench_setup python3 git /usr/bin/time
 big=$cache/bighistory-1
 if [ ! -d "$big/.git" ]; then
   echo "bench: making $big"

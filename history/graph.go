@@ -432,17 +432,19 @@ func (a *audit) order(selected map[plumbing.Hash]bool) []plumbing.Hash {
 	return out
 }
 
-// commitQueue is a heap of commits by committer time, then hash.
+// commitQueue is a heap of commits by committer time, then hash: oldest
+// first, or, with newest set, newest first.
 type commitQueue struct {
-	a     *audit
-	items []plumbing.Hash
+	a      *audit
+	items  []plumbing.Hash
+	newest bool
 }
 
 func (q *commitQueue) Len() int { return len(q.items) }
 func (q *commitQueue) Less(i, j int) bool {
 	ci, cj := q.a.commits[q.items[i]], q.a.commits[q.items[j]]
 	if ci.commit != cj.commit {
-		return ci.commit < cj.commit
+		return (ci.commit < cj.commit) != q.newest
 	}
 	return bytes.Compare(q.items[i][:], q.items[j][:]) < 0 // as their hex spellings compare
 }

@@ -404,7 +404,7 @@ const skewSlack = 24 * 60 * 60
 // left can lead back into it.
 func (g *rangeAudit) walk(tips, bases []plumbing.Hash) (selected, before map[plumbing.Hash]bool, err error) {
 	marks := map[plumbing.Hash]uint8{}
-	q := &dateQueue{a: g.a}
+	q := &commitQueue{a: g.a, newest: true}
 	mark := func(h plumbing.Hash, m uint8) error {
 		if marks[h]&m == m {
 			return nil
@@ -458,31 +458,13 @@ func (g *rangeAudit) walk(tips, bases []plumbing.Hash) (selected, before map[plu
 
 // done reports whether the walk may stop: every commit queued is the
 // bases', and the newest of them is older than the range by the slack.
-func (g *rangeAudit) done(q *dateQueue, marks map[plumbing.Hash]uint8, oldest int64) bool {
+func (g *rangeAudit) done(q *commitQueue, marks map[plumbing.Hash]uint8, oldest int64) bool {
 	for _, h := range q.items {
 		if marks[h]&fromBase == 0 {
 			return false
 		}
 	}
 	return g.a.commits[q.items[0]].commit < oldest-skewSlack
-}
-
-// dateQueue is a heap of commits, newest first by committer time.
-type dateQueue struct {
-	a     *audit
-	items []plumbing.Hash
-}
-
-func (q *dateQueue) Len() int { return len(q.items) }
-func (q *dateQueue) Less(i, j int) bool {
-	return q.a.commits[q.items[i]].commit > q.a.commits[q.items[j]].commit
-}
-func (q *dateQueue) Swap(i, j int) { q.items[i], q.items[j] = q.items[j], q.items[i] }
-func (q *dateQueue) Push(x any)    { q.items = append(q.items, x.(plumbing.Hash)) }
-func (q *dateQueue) Pop() any {
-	h := q.items[len(q.items)-1]
-	q.items = q.items[:len(q.items)-1]
-	return h
 }
 
 // attribute tallies the range's secrets as audit.attribute does, from

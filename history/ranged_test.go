@@ -171,17 +171,7 @@ func TestRangeAuditWalksPastAClockSetBack(t *testing.T) {
 // the commit git names.
 func TestRangeAuditResolvesRevisionsAsGitDoes(t *testing.T) {
 	dir, _ := testenv.PlantedRepo(t, "200")
-	newAudit, err := prepare(Options{Repo: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := newAudit()
-	r, err := gitdb.OpenReader(filepath.Join(dir, ".git"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	g := &rangeAudit{a: a, r: r, limit: 1 << 30}
+	g := rangeAuditOf(t, Options{Repo: dir}, 1<<30)
 	short, err := exec.Command("git", "-C", dir, "rev-parse", "--short", "HEAD~3").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -228,21 +218,11 @@ func TestRangeAuditResolvesRevisionsAsGitDoes(t *testing.T) {
 func TestRangeAuditHandsOnWhatCostsMoreThanItsShare(t *testing.T) {
 	dir, _ := testenv.PlantedRepo(t, "200")
 	opt := Options{Repo: dir, Range: "HEAD~150..HEAD"}
-	newAudit, err := prepare(opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := newAudit()
-	r, err := gitdb.OpenReader(filepath.Join(dir, ".git"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	g := &rangeAudit{a: a, r: r, limit: 20}
+	g := rangeAuditOf(t, opt, 20)
 	if _, _, err := g.selection(); !errors.Is(err, errWholeAudit) {
 		t.Errorf("150 commits read with a limit of 20 objects: %v, want errWholeAudit", err)
 	}
-	packed, err := r.Packed()
+	packed, err := g.r.Packed()
 	if err != nil || packed < 1000 {
 		t.Fatalf("the planted history's packs hold %d objects (%v)", packed, err)
 	}
@@ -252,4 +232,20 @@ func TestRangeAuditHandsOnWhatCostsMoreThanItsShare(t *testing.T) {
 	}
 	_, whole := bothAudits(t, opt)
 	sameFindings(t, "Scan", res, whole)
+}
+
+// rangeAuditOf is a range audit of opt.Repo that may read limit objects,
+// its Reader closed when the test ends.
+func rangeAuditOf(t *testing.T, opt Options, limit int) *rangeAudit {
+	t.Helper()
+	newAudit, err := prepare(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := gitdb.OpenReader(filepath.Join(opt.Repo, ".git"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return &rangeAudit{a: newAudit(), r: r, limit: limit}
 }
