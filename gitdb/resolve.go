@@ -19,6 +19,9 @@ type resolver struct {
 	comp    []byte       // an object's compressed bytes, read with one read
 	win     []byte       // a window of the pack read for small objects ...
 	winAt   int64        // ... from this offset
+	// winServed counts the objects the window served past the one it was
+	// read for; misses counts the reads since a window last served one.
+	winServed, misses int
 	src     bytes.Reader // over comp, for zlib
 	scratch []byte       // delta instructions, reused: they are not handed out
 	ranges  []Range      // with Options.Reuse: the changed ranges of the last delta built
@@ -263,12 +266,25 @@ type deltaFrom struct {
 // often serves the next few objects.
 const readWindow = 64 << 10
 
+// windowRetry: while windows serve nothing (objects visited in the order
+// of their delta trees, far apart in the pack), each object's own bytes
+// are read alone, and a window is tried again every windowRetry reads.
+const windowRetry = 32
+
 // read returns n bytes of the pack from offset, valid until the next read.
+// A small object is read with a window of the pack after it when windows
+// have lately served the objects that followed; otherwise on its own: a
+// 64 KiB copy for a 300-byte tree is most of the cost of reading it.
 func (r *resolver) read(offset, n int64) ([]byte, error) {
 	if offset >= r.winAt && offset+n <= r.winAt+int64(len(r.win)) {
+		r.winServed++
+		r.misses = 0
 		return r.win[offset-r.winAt : offset-r.winAt+n], nil
 	}
-	if n <= readWindow/4 {
+	r.misses++
+	useWindow := r.winServed > 0 || r.misses%windowRetry == 0
+	r.winServed = 0
+	if n <= readWindow/4 && useWindow {
 		if r.win == nil {
 			r.win = make([]byte, readWindow)
 		}
