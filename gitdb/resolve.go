@@ -13,20 +13,20 @@ import (
 // resolver inflates objects for one worker, reusing its zlib reader and
 // its buffers.
 type resolver struct {
-	w       *walker
-	p       *pack
-	zr      io.ReadCloser
-	comp    []byte       // an object's compressed bytes, read with one read
-	win     []byte       // a window of the pack read for small objects ...
-	winAt   int64        // ... from this offset
+	w     *walker
+	p     *pack
+	zr    io.ReadCloser
+	comp  []byte // an object's compressed bytes, read with one read
+	win   []byte // a window of the pack read for small objects ...
+	winAt int64  // ... from this offset
 	// winServed counts the objects the window served past the one it was
 	// read for; misses counts the reads since a window last served one.
 	winServed, misses int
-	src     bytes.Reader // over comp, for zlib
-	scratch []byte       // delta instructions, reused: they are not handed out
-	ranges  []Range      // with Options.Reuse: the changed ranges of the last delta built
-	held    int          // bytes of bases held for deltas still to be built
-	free    [][]byte     // with Options.Reuse: buffers no object needs any more
+	src               bytes.Reader // over comp, for zlib
+	scratch           []byte       // delta instructions, reused: they are not handed out
+	ranges            []Range      // with Options.Reuse: the changed ranges of the last delta built
+	held              int          // bytes of bases held for deltas still to be built
+	free              [][]byte     // with Options.Reuse: buffers no object needs any more
 }
 
 // maxFree bounds how many spare buffers a resolver keeps.
