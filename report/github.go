@@ -46,11 +46,14 @@ func annotation(f detect.Finding, at analysed, opt Options, scrub *scrubber) str
 }
 
 // nextStep is the one thing to do about a finding in a CI job: the key is
-// in a pushed branch, so it is leaked and is rotated; a weak key is
-// replaced.
+// in a pushed branch (or a built image), so it is leaked and is rotated; a
+// weak key is replaced.
 func nextStep(f detect.Finding) string {
 	if f.Class == detect.WeakKey {
 		return "Give each deployment its own key from the environment (djguard keygen makes one); mark a placeholder with a djguard:allow comment."
+	}
+	if f.Image != nil {
+		return "Rotate it: anyone who pulled the image has it (djguard help rotation); rebuild with the key passed at run time or as a build secret, and delete the pushed tags that hold it."
 	}
 	return "Rotate it: it is pushed, so it is leaked (djguard help rotation); move the key to the environment (djguard fix --write)."
 }
@@ -121,6 +124,9 @@ func JobSummary(w io.Writer, r *Report, opt Options) error {
 // summaryNextStep is the one next step for the whole job.
 func summaryNextStep(rows []detect.Finding) string {
 	for _, f := range rows {
+		if f.Class != detect.WeakKey && f.Image != nil {
+			return "a key in an image is leaked to everyone who pulled it. Rotate it (`djguard help rotation`), rebuild with the key passed at run time or as a build secret, and delete the pushed tags that hold it."
+		}
 		if f.Class != detect.WeakKey {
 			return "a key that reached this branch is leaked. Rotate it (`djguard help rotation`), then move it to the environment (`djguard fix --write`)."
 		}

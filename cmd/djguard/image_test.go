@@ -141,3 +141,19 @@ func TestMessagesQuoteTypedPathsOfArchivesWhole(t *testing.T) {
 		t.Errorf("the archive's path is not quoted whole: %q", stderr)
 	}
 }
+
+// In a CI job, an image's key is annotated with the image's next step,
+// not the repository's: no 'fix --write' for a file in a layer.
+func TestImageAnnotationsSayHowToRebuild(t *testing.T) {
+	key := testenv.FakeKey("annotated")
+	layout := testenv.OCIImage(t, testenv.ImageSpec{
+		Layers: []testenv.ImageLayer{{Files: map[string]string{"app/settings.py": "SECRET_KEY = '" + key + "'\n"}, CreatedBy: "COPY app /app"}},
+	})
+	code, stdout, stderr := runCLI(t, filepath.Dir(layout), "scan", "--image", filepath.Base(layout), "--format", "github")
+	if code != exitFindings {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if !strings.Contains(stdout, "::error file=oci!/app/settings.py,line=1") || !strings.Contains(stdout, "build secret") || strings.Contains(stdout, "fix --write") {
+		t.Errorf("the annotation: %q", stdout)
+	}
+}
