@@ -1,8 +1,8 @@
-"""Times two commands in turn, RUNS times each, in DIR, and prints their
+"""Times commands in turn, RUNS times each, in DIR, and prints their
 median CPU (user + system) and peak RSS side by side, with the ratio of
-the CPU medians.
+the first's CPU median to each other's.
 
-    python3 bench/measure.py LABEL DIR RUNS -- CMD1 ... -- CMD2 ...
+    python3 bench/measure.py LABEL DIR RUNS -- CMD1 ... -- CMD2 ... [-- CMD3 ...]
 
 GNU time (/usr/bin/time), a small C program, reports each command's own
 peak RSS: a child forked from Python starts with Python's. wait4 on time
@@ -34,10 +34,14 @@ def run(cmd, cwd, out):
 
 def main():
     label, cwd, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    rest = sys.argv[5:]
-    cut = rest.index("--")
-    cmds = [rest[:cut], rest[cut + 1:]]
-    cpu, rss = [[], []], [[], []]
+    cmds, cmd = [], None
+    for word in sys.argv[4:]:
+        if word == "--":
+            cmd = []
+            cmds.append(cmd)
+        else:
+            cmd.append(word)
+    cpu, rss = [[] for _ in cmds], [[] for _ in cmds]
     out = tempfile.NamedTemporaryFile(delete=False).name
     try:
         for _ in range(runs):
@@ -47,10 +51,13 @@ def main():
                 rss[k].append(r)
     finally:
         os.unlink(out)
-    d, g = statistics.median(cpu[0]), statistics.median(cpu[1])
-    print(f"{label:<50} djguard {d * 1000:7.1f} ms {statistics.median(rss[0]):6.1f} MB"
-          f"   {os.path.basename(cmds[1][0])} {g * 1000:7.1f} ms {statistics.median(rss[1]):6.1f} MB"
-          f"   ratio {d / g if g else float('inf'):5.2f}")
+    d = statistics.median(cpu[0])
+    line = f"{label:<50} djguard {d * 1000:7.1f} ms {statistics.median(rss[0]):6.1f} MB"
+    for k in range(1, len(cmds)):
+        g = statistics.median(cpu[k])
+        line += (f"   {os.path.basename(cmds[k][0])} {g * 1000:7.1f} ms {statistics.median(rss[k]):6.1f} MB"
+                 f"   ratio {d / g if g else float('inf'):5.2f}")
+    print(line)
 
 
 main()
