@@ -33,9 +33,10 @@ import (
 //
 // Its findings are the whole audit's: a file the boundary holds unchanged
 // holds only secrets that came in before, so it cannot add one; and when
-// the range's new files hold a secret, the boundary's whole trees are
-// scanned to tell whether it came in before (rare: a range that adds no
-// key costs no more). Where the range needs what the range audit does not
+// the range's new files hold a secret, the boundary's file at the same
+// path tells whether it came in before, and only a secret that file does
+// not account for has the boundary's whole trees scanned (rare: a range
+// that adds no key costs no more). Where the range needs what the range audit does not
 // do (a shallow clone, a missing or damaged object, annotated tags, a
 // range too long to be worth it), it says so with errWholeAudit, and the
 // whole audit runs instead and reports as it always has.
