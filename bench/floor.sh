@@ -22,22 +22,13 @@ shift $(($# < 1 ? $# : 1))
 . bench/lib.sh
 bench_setup python3 git /usr/bin/time
 go build -o "$tmp/gitdbwalk" ./bench/gitdbwalk
-big=$cache/bighistory-1
-if [ ! -d "$big/.git" ]; then
-  echo "bench: making $big"
-  rm -rf "$big" "$big.answers.json"
-  python3 bench/bighistory.py "$big" --scale 1 >/dev/null
-fi
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_bighistory 1
+bench_machine
 echo "medians of $runs interleaved runs; CPU is user + system"
 k=0
 for repo in "$big" "$@"; do
   k=$((k + 1))
-  dir=$tmp/clone-$k
-  git clone -q "$repo" "$dir"
-  name=$(basename "$repo")
-  [ "$name" = repo ] && name=$(basename "$(dirname "$repo")") # a fetched mirror: owner+name/repo
-  objects=$(git -C "$dir" count-objects -v | awk '/in-pack/ {print $2}')
+  bench_clone "$k" "$repo"
   python3 bench/measure.py "whole audit, $name ($objects objects)" "$dir" "$runs" -- \
     "$bin" scan --history --fail-on never -- \
     "$tmp/gitdbwalk" . -- \

@@ -38,12 +38,7 @@ export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NA
 # beside the timings, and refuses the script's own gc.
 export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0
 
-big=$cache/bighistory-$scale
-if [ ! -d "$big/.git" ]; then
-  echo "bench: making $big"
-  rm -rf "$big" "$big.answers.json"
-  python3 bench/bighistory.py "$big" --scale "$scale" >/dev/null
-fi
+bench_bighistory "$scale"
 small=$cache/mkrepo-200
 if [ ! -d "$small/.git" ]; then
   [ -f "$shared/bench/mkrepo.py" ] || { echo "bench: $shared/bench/mkrepo.py is needed (set DJGUARD_SHARED)" >&2; exit 2; }
@@ -85,7 +80,7 @@ measure() {
   python3 bench/measure.py "$@"
 }
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 echo "bighistory scale $scale: $(git -C "$tmp/big" count-objects -v | awk '/in-pack/ {print $2}') objects, $(git -C "$tmp/big" ls-files | wc -l) files; mkrepo: $(git -C "$tmp/small" rev-list --count HEAD) commits, $(git -C "$tmp/small" count-objects -v | awk '/in-pack/ {print $2}') objects"
 echo "medians of $runs interleaved runs; CPU is user + system"
 for n in 1 10 100; do

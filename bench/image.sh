@@ -50,7 +50,7 @@ PY
 packed=$(du -cb "${layers[@]}" | tail -1 | cut -f1)
 inflated=0
 for l in "${layers[@]}"; do inflated=$((inflated + $(gzip -dc "$l" | wc -c))); done
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 echo "image: ${#layers[@]} layers, $((packed >> 20)) MiB compressed, $((inflated >> 20)) MiB of tar; medians of $runs interleaved runs; CPU is user + system"
 {
   echo "set -e"
