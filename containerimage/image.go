@@ -219,6 +219,15 @@ type descriptor struct {
 		Architecture string `json:"architecture"`
 		Variant      string `json:"variant"`
 	} `json:"platform"`
+	Annotations map[string]string `json:"annotations"`
+}
+
+// attestation reports whether a descriptor names what buildx adds beside
+// each platform's image (provenance, an SBOM): a manifest of in-toto
+// statements about the image, not an image.
+func (d descriptor) attestation() bool {
+	return d.Annotations["vnd.docker.reference.type"] == "attestation-manifest" ||
+		d.Platform != nil && d.Platform.OS == "unknown" && d.Platform.Architecture == "unknown"
 }
 
 func (d descriptor) platform() string {
@@ -249,7 +258,7 @@ func (im *Image) readManifests() error {
 		if err := im.readJSON("index.json", &index); err != nil {
 			return err
 		}
-		return im.readIndex(index.Manifests, "", 0)
+		return im.readIndex(index.Manifests, "", 0, map[string]bool{})
 	}
 	if im.blobs.has("manifest.json") {
 		return im.readDockerArchive()
@@ -258,12 +267,16 @@ func (im *Image) readManifests() error {
 }
 
 // readIndex reads the manifests an index lists, and the indexes it
-// nests (a multi-platform image), each image manifest once.
-func (im *Image) readIndex(ds []descriptor, platform string, depth int) error {
+// nests (a multi-platform image), each index and each image manifest
+// once; attestations are passed over.
+func (im *Image) readIndex(ds []descriptor, platform string, depth int, seen map[string]bool) error {
 	if depth > 8 {
 		return errors.New("image indexes nested more than 8 deep")
 	}
 	for _, d := range ds {
+		if d.attestation() {
+			continue
+		}
 		p, err := blobPath(d.Digest)
 		if err != nil {
 			return err
@@ -274,13 +287,17 @@ func (im *Image) readIndex(ds []descriptor, platform string, depth int) error {
 		}
 		switch d.MediaType {
 		case "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json":
+			if seen[d.Digest] {
+				continue
+			}
+			seen[d.Digest] = true
 			var index struct {
 				Manifests []descriptor `json:"manifests"`
 			}
 			if err := im.readJSON(p, &index); err != nil {
 				return err
 			}
-			if err := im.readIndex(index.Manifests, plat, depth+1); err != nil {
+			if err := im.readIndex(index.Manifests, plat, depth+1, seen); err != nil {
 				return err
 			}
 		default:

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -176,5 +177,54 @@ func TestOpenRefusesWhatIsNoImage(t *testing.T) {
 	os.WriteFile(filepath.Join(escape, "manifest.json"), []byte(`[{"Config":"../../etc/passwd","Layers":[]}]`), 0o644)
 	if _, err := Open(escape); err == nil || !strings.Contains(err.Error(), "outside") {
 		t.Errorf("a docker archive naming a file outside it: %v", err)
+	}
+}
+
+// An attestation manifest (buildx's provenance) is no image and is passed
+// over; a layer of a kind djguard does not read is named, one whose blob
+// is missing is named as unreadable, and the walk goes on to the next.
+func TestWalkGoesOnPastLayersItCannotRead(t *testing.T) {
+	l := layout{t, t.TempDir()}
+	good := l.blob(gzTar(t, map[string]string{"app/settings.py": "SECRET_KEY = 'k'\n"}))
+	odd := l.blob([]byte(`{"_type":"https://in-toto.io/Statement/v0.1"}`))
+	missing := "sha256:" + strings.Repeat("0", 64)
+	layers := func(ds ...[2]string) []map[string]any {
+		var out []map[string]any
+		for _, d := range ds {
+			out = append(out, map[string]any{"mediaType": d[0], "digest": d[1], "size": 1})
+		}
+		return out
+	}
+	cd, cn := l.json(map[string]any{"config": map[string]any{}, "history": []map[string]any{{"created_by": "a"}, {"created_by": "b"}, {"created_by": "c"}}})
+	md, mn := l.json(map[string]any{"schemaVersion": 2, "config": map[string]any{"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cd, "size": cn},
+		"layers": layers([2]string{"application/vnd.oci.image.layer.v1.tar+gzip", missing}, [2]string{"application/vnd.example.odd", odd}, [2]string{"application/vnd.oci.image.layer.v1.tar+gzip", good})})
+	ad, an := l.json(map[string]any{"schemaVersion": 2, "config": map[string]any{"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cd, "size": cn},
+		"layers": layers([2]string{"application/vnd.in-toto+json", odd})})
+	index, _ := json.Marshal(map[string]any{"schemaVersion": 2, "manifests": []any{
+		map[string]any{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": md, "size": mn, "platform": map[string]any{"os": "linux", "architecture": "amd64"}},
+		map[string]any{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": ad, "size": an, "platform": map[string]any{"os": "unknown", "architecture": "unknown"},
+			"annotations": map[string]any{"vnd.docker.reference.type": "attestation-manifest", "vnd.docker.reference.digest": md}},
+	}})
+	os.WriteFile(filepath.Join(l.dir, "index.json"), index, 0o644)
+	im, err := Open(l.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	if len(im.Manifests) != 1 {
+		t.Fatalf("%d manifests, want the image's alone (no attestation)", len(im.Manifests))
+	}
+	var got []string
+	if _, err := im.Walk(archive.Limits{}, func(it Item) error {
+		if it.Layer != "" {
+			got = append(got, fmt.Sprintf("%s %s unreadable=%v read=%v", it.Layer[:15], it.Path, it.Unreadable, it.Content != nil))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{missing[:15] + "  unreadable=true read=false", odd[:15] + "  unreadable=false read=false", good[:15] + " app/settings.py unreadable=false read=true"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

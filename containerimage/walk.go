@@ -3,6 +3,7 @@ package containerimage
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -34,12 +35,22 @@ type Item struct {
 	// Content is the text to scan; nil when NotRead says why not.
 	Content []byte
 	NotRead string
+	// Unreadable is set, with NotRead, on a layer that could not be read
+	// to its end (a missing blob, damage): the scan of the image is
+	// incomplete. A layer refused (a compression bomb) or of a kind djguard
+	// does not read is only NotRead.
+	Unreadable bool
 }
+
+// callerError is an error of Walk's caller, passed through untouched.
+type callerError struct{ error }
 
 // Walk calls fn with each config field of each platform's image, then
 // with each file of each distinct layer, in layer order, each layer read
-// once as a stream. The returned Whiteouts tells, once the whole image is
-// read, which layers' files a later layer deletes.
+// once as a stream. A layer that cannot be read to its end is handed to
+// fn as an Item naming why, and the walk goes on to the next. The
+// returned Whiteouts tells, once the whole image is read, which layers'
+// files a later layer deletes. An error fn returns ends the walk.
 func (im *Image) Walk(lim archive.Limits, fn func(Item) error) (*Whiteouts, error) {
 	for _, m := range im.Manifests {
 		for _, it := range m.configItems() {
@@ -56,8 +67,24 @@ func (im *Image) Walk(lim archive.Limits, fn func(Item) error) (*Whiteouts, erro
 				continue
 			}
 			done[l.Digest] = true
-			if err := im.walkLayer(l, im.platformsOf(l.Digest), lim, outs, fn); err != nil {
-				return nil, err
+			plats := im.platformsOf(l.Digest)
+			err := im.walkLayer(l, plats, lim, outs, func(it Item) error {
+				if err := fn(it); err != nil {
+					return callerError{err}
+				}
+				return nil
+			})
+			var caller callerError
+			if errors.As(err, &caller) {
+				return nil, caller.error
+			}
+			if err != nil {
+				why := strings.TrimPrefix(err.Error(), "layer "+l.Digest+": ") // the item names the layer
+				it := Item{Platforms: plats, Layer: l.Digest, Step: l.Step, NotRead: why}
+				it.Unreadable = !errors.Is(err, archive.ErrBomb) && !errors.Is(err, archive.ErrTooManyMembers) && !errors.Is(err, errLayerKind)
+				if err := fn(it); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
@@ -91,7 +118,7 @@ func (im *Image) walkLayer(l Layer, platforms []string, lim archive.Limits, outs
 	return archive.WalkStream(name, format, br, lim, func(m archive.Member) error {
 		p := strings.TrimPrefix(m.Path, prefix)
 		dir, base := path.Split(p)
-		if name, ok := strings.CutPrefix(base, ".wh."); ok {
+		if name, ok := strings.CutPrefix(base, ".wh."); ok && name != "" {
 			outs.add(l.Digest, whiteout{dir: strings.TrimSuffix(dir, "/"), name: name, opaque: name == ".wh..opq"})
 			return nil
 		}
@@ -110,7 +137,7 @@ func layerFormat(mediaType string, br *bufio.Reader) (archive.Format, error) {
 	case strings.HasSuffix(mediaType, ".tar"), strings.HasSuffix(mediaType, "layer.v1.tar"):
 		return archive.Tar, nil
 	case mediaType != "":
-		return archive.None, fmt.Errorf("a layer of media type %q, which djguard does not read", mediaType)
+		return archive.None, fmt.Errorf("%w: media type %q", errLayerKind, mediaType)
 	}
 	head, _ := br.Peek(512)
 	for _, f := range []archive.Format{archive.TarGzip, archive.TarZstd, archive.TarBzip2, archive.Tar} {
@@ -121,8 +148,11 @@ func layerFormat(mediaType string, br *bufio.Reader) (archive.Format, error) {
 	if len(head) == 0 || bytes.Count(head, []byte{0}) == len(head) {
 		return archive.Tar, nil // an empty layer: end-of-archive blocks
 	}
-	return archive.None, fmt.Errorf("a layer that is no tar, gzip or zstd")
+	return archive.None, fmt.Errorf("%w: no tar, gzip or zstd", errLayerKind)
 }
+
+// errLayerKind marks a layer of a kind djguard does not read.
+var errLayerKind = errors.New("a layer of a kind djguard does not read")
 
 // Whiteouts are the deletions each layer records, known once every layer
 // is read.

@@ -182,7 +182,9 @@ func imagePlace(im *detect.ImagePlace, scrub *scrubber) string {
 		fmt.Fprintf(&b, " (%s)", plats)
 	}
 	if im.Step != "" {
-		fmt.Fprintf(&b, ", made by: %s", scrub.scrub(shortStep(im.Step)))
+		// Redacted before it is cut short: a key the cut splits would no
+		// longer be redacted as a whole.
+		fmt.Fprintf(&b, ", made by: %s", shortStep(scrub.scrub(im.Step)))
 	}
 	if im.Deleted {
 		b.WriteString("; a later layer deletes the file, but this layer still holds it")

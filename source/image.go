@@ -40,8 +40,15 @@ func ScanImage(ctx context.Context, name string, opt TreeOptions) (*TreeResult, 
 			return err
 		}
 		at := display + "!/" + it.Path
-		if it.Layer == "" {
+		switch {
+		case it.Layer == "":
 			at = display + "!/" + ImageConfigPath
+		case it.Path == "":
+			at = display + "!/" + it.Layer // the layer itself
+		}
+		if it.Unreadable {
+			res.unread(Skip{at, it.NotRead})
+			return nil
 		}
 		if it.Content == nil {
 			res.NotRead = append(res.NotRead, Skip{at, it.NotRead})

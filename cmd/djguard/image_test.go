@@ -157,3 +157,21 @@ func TestImageAnnotationsSayHowToRebuild(t *testing.T) {
 		t.Errorf("the annotation: %q", stdout)
 	}
 }
+
+// A history step is redacted before the text report cuts it short: a key
+// the cut would split is not printed in part.
+func TestImageStepsAreRedactedBeforeTheyAreCut(t *testing.T) {
+	key := testenv.FakeKey("long step")
+	step := "RUN |2 DJANGO_ALLOWED_HOSTS=example.com,www.example.com,api.example.com DJANGO_SECRET_KEY=" + key + " /bin/sh -c python manage.py collectstatic"
+	layout := testenv.OCIImage(t, testenv.ImageSpec{
+		Layers: []testenv.ImageLayer{{Files: map[string]string{"app/settings.py": "SECRET_KEY = '" + key + "'\n"}, CreatedBy: step}},
+	})
+	_, stdout, stderr := runCLI(t, filepath.Dir(layout), "scan", "--image", filepath.Base(layout))
+	// A redacted key shows its first four characters.
+	if strings.Contains(stdout+stderr, key[:6]) {
+		t.Errorf("part of the key is printed:\n%s", stdout)
+	}
+	if !strings.Contains(stdout, "made by: RUN |2 DJANGO_ALLOWED_HOSTS=") {
+		t.Errorf("the step is not named:\n%s", stdout)
+	}
+}
