@@ -46,6 +46,17 @@ func archiveFindings(data []byte, format archive.Format, det *detect.Detector, o
 	return found, scanned, refused
 }
 
+// asNamed keeps a blob's findings under file name number name: the
+// findings in an archive's members only where the name is an archive's.
+// A blob read as an archive under one name (dist/app.whl) is no archive
+// under another (dist/app-copy), as the work-tree scan reads it.
+func (a *audit) asNamed(fs []detect.Finding, name uint32) []detect.Finding {
+	if len(fs) > 0 && strings.HasPrefix(fs[0].Path, memberMark) && a.objects.formats[name] == archive.None {
+		return nil
+	}
+	return fs
+}
+
 // memberItems gives a blob's findings as tree items at the path p: one
 // item for the file itself, or, for an archive, one for each member that
 // holds findings, at "p!/member".

@@ -12,6 +12,7 @@ import (
 	"github.com/klauspost/compress/gzip"
 
 	"github.com/djguard/djguard/internal/testenv"
+	"github.com/djguard/djguard/policy"
 )
 
 func wheelWith(t *testing.T, files map[string]string) string {
@@ -89,5 +90,48 @@ func TestScanHistoryReadsCommittedArchives(t *testing.T) {
 	}
 	if _, err := Scan(context.Background(), Options{Repo: f.Dir, Range: "HEAD~1"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The policy's excludes hold inside archives as outside, in both audits
+// alike: excluding an archive excludes its members, and a member excluded
+// by its own path holds no secret that "came in before" a range.
+func TestArchiveMembersFollowThePolicyInBothAudits(t *testing.T) {
+	key := testenv.FakeKey("member excluded")
+	f := testenv.NewGitRepo(t)
+	f.Commit("start", map[string]string{"README.md": "demo\n"})
+	base := f.Commit("a vendored wheel whose tests hold the key", map[string]string{
+		"vendor/lib.whl": wheelWith(t, map[string]string{"tests/settings.py": settingsWith(key)}),
+	})
+	f.Commit("the key in the app", map[string]string{"app/settings.py": settingsWith(key)})
+	inTests := &policy.Policy{Exclude: func(p string) bool { return strings.Contains(p, "!/tests/") }}
+	ranged, whole := bothAudits(t, Options{Repo: f.Dir, Range: base.String(), Policy: inTests})
+	sameFindings(t, "a member excluded by its path", ranged, whole)
+	if got := secrets(ranged); len(got) != 1 || got[0] != key {
+		t.Errorf("the range found %d secrets, want the key the app brought", len(got))
+	}
+	wheels := &policy.Policy{Exclude: func(p string) bool { return strings.HasSuffix(p, ".whl") }}
+	if got := secrets(scanOf(f, Options{Policy: wheels})); len(got) != 1 {
+		t.Errorf("with wheels excluded, the whole audit found %d secrets, want the app's alone", len(got))
+	} else if fs := scanOf(f, Options{Policy: wheels}).Findings; strings.Contains(fs[0].Path, ".whl") {
+		t.Errorf("with wheels excluded, the key is reported in %s", fs[0].Path)
+	}
+	ranged, whole = bothAudits(t, Options{Repo: f.Dir, Range: "HEAD~2", Policy: wheels})
+	sameFindings(t, "wheels excluded", ranged, whole)
+}
+
+// One blob under two names, an archive's and a name of no archive, is read
+// as an archive under the first: the range audit finds what the whole
+// audit finds.
+func TestRangeAuditReadsABlobAsEachNameSays(t *testing.T) {
+	key := testenv.FakeKey("copied wheel")
+	f := testenv.NewGitRepo(t)
+	base := f.Commit("start", map[string]string{"README.md": "demo\n"})
+	wheel := wheelWith(t, map[string]string{"app/settings.py": settingsWith(key)})
+	f.Commit("a wheel and its copy", map[string]string{"dist/app-copy": wheel, "dist/app.whl": wheel})
+	ranged, whole := bothAudits(t, Options{Repo: f.Dir, Range: base.String()})
+	sameFindings(t, "a wheel and its copy", ranged, whole)
+	if got := secrets(ranged); len(got) != 1 {
+		t.Errorf("the range found %d secrets, want the wheel's key", len(got))
 	}
 }

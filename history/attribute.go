@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -196,7 +197,7 @@ func (a *audit) attributeOutside(note func(f detect.Finding, at string, h plumbi
 				}
 			}
 		} else if a.blobs.notable(o.id) {
-			items = append(items, memberItems(o.ref, a.blobFindings(o.id, o.name, nil))...)
+			items = append(items, memberItems(o.ref, a.asNamed(a.blobFindings(o.id, o.name, nil), o.name))...)
 		}
 		for _, it := range items {
 			for _, f := range it.findings {
@@ -244,6 +245,11 @@ func (a *audit) attributeOutside(note func(f detect.Finding, at string, h plumbi
 func (a *audit) excluded(p string) bool {
 	if !a.opt.Policy.Excludes() {
 		return false
+	}
+	// A member of an archive goes with the archive: excluding dist/*.whl
+	// excludes what the wheels hold.
+	if archive, _, ok := strings.Cut(p, memberMark); ok && a.excluded(archive) {
+		return true
 	}
 	if a.excludes == nil {
 		a.excludes = map[string]bool{}
@@ -320,7 +326,7 @@ func (a *audit) items(tree uint32, at *pathNode) ([]treeItem, error) {
 			if !a.blobs.notable(r.obj) {
 				continue
 			}
-			if fs := a.blobFindings(r.obj, name, at); len(fs) > 0 {
+			if fs := a.asNamed(a.blobFindings(r.obj, name, at), name); len(fs) > 0 {
 				out = append(out, memberItems(s.names[name], fs)...)
 			}
 		}

@@ -94,8 +94,9 @@ type treeAt struct {
 }
 
 type blobKind struct {
-	blob plumbing.Hash
-	kind detect.FileKind
+	blob   plumbing.Hash
+	kind   detect.FileKind
+	format archive.Format // what archive the name says the blob is
 }
 
 // scanned is what a scan of a blob found, or why it was not scanned.
@@ -543,9 +544,7 @@ func (g *rangeAudit) heldBefore(ordered, boundary []plumbing.Hash, items func(pl
 			if err != nil {
 				return nil, err
 			}
-			for _, f := range sc.findings {
-				before[f.Fingerprint] = true
-			}
+			g.noteHeld(sc.findings, p, before)
 		}
 	}
 	for fp := range need {
@@ -696,7 +695,7 @@ func (g *rangeAudit) scan(blob plumbing.Hash, p string) ([]detect.Finding, error
 // or in a HEAD outside it. What it does not scan is not the range's to
 // list.
 func (g *rangeAudit) look(blob plumbing.Hash, p string) (scanned, error) {
-	key := blobKind{blob, detect.KindOf(path.Base(p))}
+	key := blobKind{blob, detect.KindOf(path.Base(p)), archive.FormatOf(p)}
 	if sc, ok := g.scans[key]; ok {
 		return sc, nil
 	}
@@ -763,12 +762,25 @@ func (g *rangeAudit) findingsIn(tree plumbing.Hash, dir string, out map[string]b
 			if err != nil {
 				return err
 			}
-			for _, f := range sc.findings {
-				out[f.Fingerprint] = true
-			}
+			g.noteHeld(sc.findings, p, out)
 		}
 	}
 	return nil
+}
+
+// noteHeld adds to held the fingerprints of the findings in the file at
+// p, leaving out an archive's members the policy excludes, as the whole
+// audit's attribution does.
+func (g *rangeAudit) noteHeld(fs []detect.Finding, p string, held map[string]bool) {
+	for _, f := range fs {
+		at := p
+		if strings.HasPrefix(f.Path, memberMark) {
+			at = p + f.Path
+		}
+		if !g.a.excluded(at) {
+			held[f.Fingerprint] = true
+		}
+	}
 }
 
 // headPlaces returns where HEAD's tree holds each secret, as
@@ -788,7 +800,7 @@ func (g *rangeAudit) headPlaces(paths []string, ordered, boundary []plumbing.Has
 	}
 	c, err := g.load(h)
 	if err != nil {
-		return out, nil // a tag, or damage: HEAD's place is a courtesy
+		return nil, errWholeAudit // the whole audit knows HEAD's commit, or says why not
 	}
 	if slices.Contains(ordered, h) {
 		its, err := g.changedUnder(c.tree, "")
@@ -812,6 +824,11 @@ func (g *rangeAudit) headPlaces(paths []string, ordered, boundary []plumbing.Has
 			sc, _ := g.look(blob, p)
 			notePlaces(out, p, sc.findings)
 		}
+	}
+	if g.read > g.limit {
+		// The reads above ran out: what they did not read is not
+		// known to be gone from HEAD.
+		return nil, errWholeAudit
 	}
 	return out, nil
 }
