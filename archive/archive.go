@@ -272,24 +272,14 @@ func (w *walker) member(archive, name string, r io.Reader, size int64, depth int
 		return w.emit(Member{Path: at, NotRead: "its path leaves the archive (an absolute path or ..): not read"})
 	}
 	if f := FormatOf(name); f != None {
-		if depth >= w.lim.MaxDepth {
-			return w.emit(Member{Path: at, NotRead: fmt.Sprintf("an archive inside %d levels of archives: not opened", depth)})
+		// Opened when it starts as its name says; else it is a file like
+		// any other, and read as one.
+		br := bufio.NewReaderSize(r, 4096)
+		head, _ := br.Peek(512)
+		r = br
+		if Looks(f, head) {
+			return w.nestedArchive(at, f, r, size, depth)
 		}
-		if f != Zip {
-			err := w.stream(at, f, r, depth+1)
-			return w.nested(at, err)
-		}
-		if size > w.lim.MaxNested {
-			return w.emit(Member{Path: at, NotRead: fmt.Sprintf("a zip of %d bytes inside an archive, over the %d-byte limit for one: not opened", size, w.lim.MaxNested)})
-		}
-		data, err := io.ReadAll(io.LimitReader(r, w.lim.MaxNested+1))
-		if err != nil {
-			return w.nested(at, err)
-		}
-		if int64(len(data)) > w.lim.MaxNested {
-			return w.emit(Member{Path: at, NotRead: fmt.Sprintf("a zip inside an archive, over the %d-byte limit for one: not opened", w.lim.MaxNested)})
-		}
-		return w.nested(at, w.zip(at, bytes.NewReader(data), int64(len(data)), depth+1))
 	}
 	if size > w.lim.MaxMember {
 		return w.emit(Member{Path: at, NotRead: fmt.Sprintf("%d bytes, over the %d-byte limit", size, w.lim.MaxMember)})
@@ -310,6 +300,28 @@ func (w *walker) member(archive, name string, r io.Reader, size int64, depth int
 		return w.emit(Member{Path: at, NotRead: fmt.Sprintf("over the %d-byte limit", w.lim.MaxMember)})
 	}
 	return w.emit(Member{Path: at, Content: buf.Bytes()})
+}
+
+// nestedArchive walks an archive inside another, read from r (size bytes,
+// -1: not known).
+func (w *walker) nestedArchive(at string, f Format, r io.Reader, size int64, depth int) error {
+	if depth >= w.lim.MaxDepth {
+		return w.emit(Member{Path: at, NotRead: fmt.Sprintf("an archive inside %d levels of archives: not opened", depth)})
+	}
+	if f != Zip {
+		return w.nested(at, w.stream(at, f, r, depth+1))
+	}
+	if size > w.lim.MaxNested {
+		return w.emit(Member{Path: at, NotRead: fmt.Sprintf("a zip of %d bytes inside an archive, over the %d-byte limit for one: not opened", size, w.lim.MaxNested)})
+	}
+	data, err := io.ReadAll(io.LimitReader(r, w.lim.MaxNested+1))
+	if err != nil {
+		return w.nested(at, err)
+	}
+	if int64(len(data)) > w.lim.MaxNested {
+		return w.emit(Member{Path: at, NotRead: fmt.Sprintf("a zip inside an archive, over the %d-byte limit for one: not opened", w.lim.MaxNested)})
+	}
+	return w.nested(at, w.zip(at, bytes.NewReader(data), int64(len(data)), depth+1))
 }
 
 // nested reports an archive inside another that could not be walked as a

@@ -229,3 +229,14 @@ func TestWalkStreamReadsOnce(t *testing.T) {
 		t.Error("a zip read as a stream: no error")
 	}
 }
+
+// A member whose name says archive and whose bytes do not start as one is
+// read as the file it is.
+func TestWalkReadsAMemberThatIsNoArchiveAsAFile(t *testing.T) {
+	data := tarOf(t, file{name: "notes.gz", content: "SECRET_KEY = 'x'\n"}, file{name: "inner.zip", content: "plain text\n"})
+	got, err := walked(t, "a.tar", data, Limits{})
+	want := []string{"a.tar!/notes.gz=SECRET_KEY = 'x'\n", "a.tar!/inner.zip=plain text\n"}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+}
