@@ -14,6 +14,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/bzip2"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -234,6 +235,11 @@ func (w *walker) stream(name string, format Format, r io.Reader, depth int) erro
 
 // zip walks a zip archive read from r.
 func (w *walker) zip(name string, r io.ReaderAt, size int64, depth int) error {
+	// The directory is read whole into memory: its count of entries is
+	// checked first, so that a hostile one cannot take gigabytes.
+	if n, ok := zipEntries(r, size); ok && n > uint64(w.lim.MaxMembers) {
+		return fmt.Errorf("%s: %w (%d in its directory)", name, ErrTooManyMembers, n)
+	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return fmt.Errorf("%s: a damaged zip archive: %w", name, err)
@@ -406,4 +412,34 @@ func Looks(format Format, head []byte) bool {
 		return bytes.HasPrefix(head, []byte{0x28, 0xb5, 0x2f, 0xfd})
 	}
 	return false
+}
+
+// zipEntries reads how many entries a zip's directory claims, from its end
+// record (or the zip64 one it points to); ok is false where it finds
+// none, and zip.NewReader then says what is wrong.
+func zipEntries(r io.ReaderAt, size int64) (n uint64, ok bool) {
+	const endLen, maxComment = 22, 1<<16 - 1
+	tail := make([]byte, min(size, endLen+maxComment))
+	if _, err := r.ReadAt(tail, size-int64(len(tail))); err != nil && err != io.EOF {
+		return 0, false
+	}
+	i := bytes.LastIndex(tail, []byte("PK\x05\x06"))
+	if i < 0 || len(tail)-i < endLen {
+		return 0, false
+	}
+	n = uint64(binary.LittleEndian.Uint16(tail[i+10:]))
+	if n != 0xffff || i < 20 || !bytes.Equal(tail[i-20:i-16], []byte("PK\x06\x07")) {
+		return n, true
+	}
+	// zip64: the locator before the end record gives where the zip64 end
+	// record is, and that holds the count.
+	at := int64(binary.LittleEndian.Uint64(tail[i-20+8:]))
+	var rec [56]byte
+	if at < 0 || at > size-56 {
+		return 0, false
+	}
+	if _, err := r.ReadAt(rec[:], at); err != nil || !bytes.Equal(rec[:4], []byte("PK\x06\x06")) {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint64(rec[32:]), true
 }

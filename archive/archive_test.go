@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -238,5 +239,24 @@ func TestWalkReadsAMemberThatIsNoArchiveAsAFile(t *testing.T) {
 	want := []string{"a.tar!/notes.gz=SECRET_KEY = 'x'\n", "a.tar!/inner.zip=plain text\n"}
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+}
+
+// The count of entries is read from a zip's end record, and from the
+// zip64 one past 65,535 entries, before the directory is read into memory.
+func TestZipEntriesReadsTheDirectorysCount(t *testing.T) {
+	for _, n := range []int{0, 3, 70000} {
+		var files []file
+		for i := range n {
+			files = append(files, file{name: strconv.Itoa(i)})
+		}
+		data := zipOf(t, files...)
+		got, ok := zipEntries(bytes.NewReader(data), int64(len(data)))
+		if !ok || got != uint64(n) {
+			t.Errorf("%d entries: read %d, %v", n, got, ok)
+		}
+	}
+	if _, ok := zipEntries(bytes.NewReader([]byte("no zip here")), 11); ok {
+		t.Error("a count read from what is no zip")
 	}
 }
