@@ -69,7 +69,7 @@ while read -r name dir args; do
     echo "$name: same ($n findings)"
   else
     echo "$name: differs"
-    diff -u "$work/old.json" "$work/new.json" | head -60
+    diff -u "$work/old.json" "$work/new.json" | head -60 || true
     differ=1
   fi
 done <<EOF
