@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -218,14 +219,15 @@ func (m Manifest) configItems() []Item {
 		}
 		out = append(out, item("Env", "", b.String()))
 	}
-	for field, args := range map[string][]string{"Cmd": m.Config.Cmd, "Entrypoint": m.Config.Entrypoint} {
-		if len(args) > 0 {
-			out = append(out, item(field, "", strings.ToUpper(field)+" "+shellWords(args)+"\n"))
-		}
+	if len(m.Config.Cmd) > 0 {
+		out = append(out, item("Cmd", "", "CMD "+strings.Join(m.Config.Cmd, " ")+"\n"))
+	}
+	if len(m.Config.Entrypoint) > 0 {
+		out = append(out, item("Entrypoint", "", "ENTRYPOINT "+strings.Join(m.Config.Entrypoint, " ")+"\n"))
 	}
 	if len(m.Config.Labels) > 0 {
 		var b strings.Builder
-		for _, k := range sortedKeys(m.Config.Labels) {
+		for _, k := range slices.Sorted(maps.Keys(m.Config.Labels)) {
 			fmt.Fprintf(&b, "LABEL %s=%s\n", k, m.Config.Labels[k])
 		}
 		out = append(out, item("Labels", "", b.String()))
@@ -235,37 +237,7 @@ func (m Manifest) configItems() []Item {
 			out = append(out, item(fmt.Sprintf("history[%d]", i), h.CreatedBy, dockerfileLine(h.CreatedBy)))
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Item) int { return strings.Compare(order(a.Field), order(b.Field)) })
 	return out
-}
-
-// order puts the fixed fields first, in one order run to run.
-func order(field string) string {
-	switch field {
-	case "Env":
-		return "0"
-	case "Cmd":
-		return "1"
-	case "Entrypoint":
-		return "2"
-	case "Labels":
-		return "3"
-	}
-	return "4"
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// shellWords writes arguments as a shell line, each word as it stands.
-func shellWords(args []string) string {
-	return strings.Join(args, " ")
 }
 
 var (
