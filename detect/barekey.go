@@ -178,9 +178,14 @@ func randomLooking(v string) bool {
 // at: on ordinary text this reads a fraction of the bytes. Shorter
 // django-insecure- values are found where a key name gives them context.
 func (d *doc) findRuns() {
+	d.findRunsIn(0, len(d.b))
+}
+
+// findRunsIn is findRuns over the runs that lie within b[lo:hi].
+func (d *doc) findRunsIn(lo, hi int) {
 	b := d.b
-	covered := 0 // bytes before this offset belong to runs already judged
-	for i := minProfileLen - 1; i < len(b); i += minProfileLen {
+	covered := lo // bytes before this offset belong to runs already judged
+	for i := lo + minProfileLen - 1; i < hi; i += minProfileLen {
 		if i < covered || !keyAlphabet[b[i]] {
 			continue
 		}

@@ -41,10 +41,29 @@ func isOtherService(norm string) bool {
 	return false
 }
 
+// namesKey reports whether a name, in capitals with dashes as
+// underscores, is one roleOf gives a role to: findNamed reads values for
+// these names only, so a text that spells none of them gives findNamed
+// nothing to claim (see Quiet).
+func (det *Detector) namesKey(norm string) bool {
+	switch {
+	case det != nil && det.extra[norm]:
+		return true
+	case norm == "SECRET_KEY" || norm == "DJANGO_SECRET_KEY",
+		norm == "SECRET_KEY_FALLBACKS" || norm == "DJANGO_SECRET_KEY_FALLBACKS",
+		norm == "SECRETKEY" || strings.HasSuffix(norm, "_SECRET_KEY") || strings.HasSuffix(norm, "_SECRETKEY"):
+		return true
+	}
+	return false
+}
+
 // roleOf classifies the name d.b[ts:te].
 func (d *doc) roleOf(ts, te int) role {
 	name := string(d.b[ts:te])
 	norm := normName(name)
+	if !d.det.namesKey(norm) {
+		return roleNone
+	}
 	if d.det != nil && d.det.extra[norm] {
 		return roleKey
 	}

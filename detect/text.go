@@ -8,6 +8,16 @@ import "bytes"
 // needle's first byte, which for "ecret" is the commonest letter of code and
 // costs three times as much.
 func indexAll(b, needle []byte, into []int) []int {
+	indexEach(b, needle, func(i int) bool {
+		into = append(into, i)
+		return true
+	})
+	return into
+}
+
+// indexEach calls found with each offset of needle in b, in order, as
+// indexAll finds them, until found returns false.
+func indexEach(b, needle []byte, found func(int) bool) {
 	n := len(needle)
 	for off := 0; off+n <= len(b); off += searchWindow - n + 1 {
 		w := b[off:min(len(b), off+searchWindow)]
@@ -16,11 +26,12 @@ func indexAll(b, needle []byte, into []int) []int {
 			if i < 0 {
 				break
 			}
-			into = append(into, off+base+i)
+			if !found(off + base + i) {
+				return
+			}
 			base += i + n
 		}
 	}
-	return into
 }
 
 // searchWindow is the text length up to which bytes.Index searches with

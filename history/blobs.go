@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"fmt"
 	"math/bits"
 	"path"
@@ -30,11 +31,14 @@ type blobScan struct {
 	// format: their members are scanned.
 	formats map[uint32]archive.Format
 
-	state    []uint32 // by blob, atomically: blobChecked, blobCandidate
+	state    []uint32 // by blob, atomically: blobChecked, blobQuiet
 	scanned  atomic.Int64
 	mu       sync.Mutex
 	skip     map[uint32]string // needed blobs not scanned, and why
 	findings map[findKey][]detect.Finding
+	// witnesses holds, for the blobs looked at that are not quiet, what
+	// makes them so, for the versions deltas build on them.
+	witnesses map[uint32]witness
 	// noted marks the blobs in skip or findings: what attribution stops
 	// for among the millions of tree entries it walks.
 	noted bitset
@@ -46,8 +50,8 @@ type findKey struct {
 }
 
 const (
-	blobChecked   = 1 << iota // the cheap first look has run
-	blobCandidate             // ... and found a candidate
+	blobChecked = 1 << iota // the blob has been looked at
+	blobQuiet               // ... and is quiet: Detect finds nothing in it under any name (detect.Quiet)
 )
 
 // bitset is a set of small numbers.
@@ -72,7 +76,7 @@ func (a *audit) selectBlobs(ordered []plumbing.Hash, named []namedObject) *blobS
 	}
 	n := s.size()
 	b := &blobScan{a: a, words: (len(s.kinds) + 63) / 64, need: newBitset(n), noted: newBitset(n), formats: map[uint32]archive.Format{},
-		state: make([]uint32, n), skip: map[uint32]string{}, findings: map[findKey][]detect.Finding{}}
+		state: make([]uint32, n), skip: map[uint32]string{}, findings: map[findKey][]detect.Finding{}, witnesses: map[uint32]witness{}}
 	b.kinds = make([]uint64, int(n)*b.words)
 	seen := newBitset(n)
 	var stack []uint32
@@ -172,13 +176,13 @@ func (b *blobScan) visit(o *gitdb.Object) error {
 		b.noteSkip(id, "binary")
 		return nil
 	}
-	candidate := b.mayHoldKey(o, text)
+	quiet := b.quiet(o, text)
 	st := uint32(blobChecked)
-	if candidate {
-		st |= blobCandidate
+	if quiet {
+		st |= blobQuiet
 	}
 	atomic.StoreUint32(&b.state[id], st)
-	if !candidate || !b.need.has(id) {
+	if quiet || !b.need.has(id) {
 		return nil
 	}
 	s := b.a.objects
@@ -202,7 +206,7 @@ func (b *blobScan) visit(o *gitdb.Object) error {
 // bytes change everywhere.
 func (b *blobScan) visitArchive(o *gitdb.Object, format archive.Format) error {
 	id := o.ID
-	atomic.StoreUint32(&b.state[id], blobChecked|blobCandidate)
+	atomic.StoreUint32(&b.state[id], blobChecked)
 	fs, scanned, refused := archiveFindings(o.Data, format, b.a.opt.Detector, b.a.opt)
 	b.scanned.Add(int64(scanned))
 	if refused != "" {
@@ -236,30 +240,77 @@ func (b *blobScan) notable(id uint32) bool {
 	return !b.a.objects.present(id) || !b.need.has(id) || b.noted.has(id)
 }
 
-// mayHoldKey is the cheap first look at a blob. A delta of a blob that
-// held no candidate can only gain one where the delta changed something,
-// so only the changed parts, with a margin wider than any candidate, are
-// looked at: most versions of most files cost next to nothing. A delta's
-// base is always visited before it.
-func (b *blobScan) mayHoldKey(o *gitdb.Object, text []byte) bool {
+// quiet reports whether Detect finds nothing in a blob under any name
+// (detect.Quiet). A version a delta built from a quiet base is quiet
+// unless what the delta changed made it otherwise, so only the names and
+// runs that touch the delta's changed ranges are read (detect.QuietAfter):
+// most versions of most files, lockfiles and schemas included, cost next
+// to nothing. A version built from a base that is not quiet is not quiet
+// either while it still holds the piece that made the base so (a
+// SECRET_KEY read from the environment, most often; detect.Witness),
+// which is looked for where it stood first. A delta's base is always
+// visited before it. Other blobs get the cheap first look, then, if it
+// finds a candidate, the quiet test whole.
+func (b *blobScan) quiet(o *gitdb.Object, text []byte) bool {
 	det := b.a.opt.Detector
-	if o.Base.IsZero() || len(text) != len(o.Data) {
-		// Stored whole, or decoded from UTF-16: the delta's ranges do not
-		// apply to the text.
-		return det.MayHoldKey(text)
+	// Text decoded from UTF-16 is not the delta's bytes: its ranges do
+	// not apply.
+	if base, ok := b.a.objects.lookup(o.Base); ok && len(text) == len(o.Data) {
+		switch st := atomic.LoadUint32(&b.state[base]); {
+		case st&blobQuiet != 0:
+			changed := make([]detect.Change, len(o.Changed))
+			for i, r := range o.Changed {
+				changed[i] = detect.Change{Start: r.Start, End: r.End}
+			}
+			return det.QuietAfter(text, changed)
+		case st == blobChecked:
+			b.mu.Lock()
+			w, ok := b.witnesses[base]
+			b.mu.Unlock()
+			if ok && w.heldBy(text) {
+				b.noteWitness(o.ID, w)
+				return false
+			}
+		}
 	}
-	base, ok := b.a.objects.lookup(o.Base)
-	if !ok || atomic.LoadUint32(&b.state[base]) != blobChecked {
-		return det.MayHoldKey(o.Data)
+	if !det.MayHoldKey(text) {
+		return true
 	}
-	const margin = 64 // more than a key run (50) or an anchor (6) reaches
-	end := -1
-	for _, r := range o.Changed {
-		lo, hi := max(r.Start-margin, end, 0), min(r.End+margin, len(o.Data))
-		if lo < hi && det.MayHoldKey(o.Data[lo:hi]) {
+	piece, at, quiet := det.Witness(text)
+	if piece != nil {
+		b.noteWitness(o.ID, witness{bytes.Clone(piece), at})
+	}
+	return quiet
+}
+
+// witness is a piece of a blob that is not quiet that keeps any text
+// holding it from being quiet (detect.Witness), and where it stood.
+type witness struct {
+	piece []byte
+	at    int
+}
+
+// heldBy reports whether text holds the piece, and moves at to where: it
+// is looked for near where it stood first, since an edit seldom moves a
+// line far.
+func (w *witness) heldBy(text []byte) bool {
+	const near = 4 << 10
+	lo, hi := max(w.at-near, 0), min(w.at+len(w.piece)+near, len(text))
+	if lo < hi {
+		if i := bytes.Index(text[lo:hi], w.piece); i >= 0 {
+			w.at = lo + i
 			return true
 		}
-		end = max(end, hi)
+	}
+	if i := bytes.Index(text, w.piece); i >= 0 {
+		w.at = i
+		return true
 	}
 	return false
+}
+
+func (b *blobScan) noteWitness(id uint32, w witness) {
+	b.mu.Lock()
+	b.witnesses[id] = w
+	b.mu.Unlock()
 }
