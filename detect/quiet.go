@@ -64,12 +64,12 @@ var pieceByte = func() (t [256]bool) {
 
 // zones widens each change, and the start and end of content, to the
 // whole stretches of piece bytes that touch it — those ending where it
-// starts and those starting where it ends — and merges what meets, in
-// order. A piece with a changed byte or change point in it, or right
-// beside it, lies inside a zone; every other piece, with the bytes either
-// side of it, lies inside one unchanged stretch. Each byte is looked at a
-// bounded number of times, however many changes fall inside one long
-// stretch.
+// starts and those starting where it ends — and merges what meets or
+// stands closer than zoneGap, in order. A piece with a changed byte or
+// change point in it, or right beside it, lies inside a zone; every other
+// piece, with the bytes either side of it, lies inside one unchanged
+// stretch, or inside a zone too. Each byte is looked at a bounded number
+// of times, however many changes fall inside one long stretch.
 func zones(content []byte, changed []Change) []Change {
 	out := make([]Change, 0, 8)
 	add := func(c Change) {
@@ -80,7 +80,9 @@ func zones(content []byte, changed []Change) []Change {
 				return
 			}
 			floor = out[k].End
-			lo = max(lo, floor)
+			if lo <= floor+zoneGap {
+				lo = floor
+			}
 		}
 		for lo > floor && pieceByte[content[lo-1]] {
 			lo--
@@ -101,6 +103,10 @@ func zones(content []byte, changed []Change) []Change {
 	add(Change{len(content), len(content)})
 	return out
 }
+
+// zoneGap is how close two zones may stand and stay apart: reading the
+// bytes between costs less than looking at a zone.
+const zoneGap = 256
 
 // loudPiece returns the first piece that lies in a zone and makes
 // content other than quiet — the base64 prefix, a name findNamed reads a

@@ -14,6 +14,14 @@ type Range struct{ Start, End int }
 // instruction that cannot be read or, when baseSize is not -1, does not
 // fit the base.
 func plan(baseSize int, delta []byte, changed []Range) (n int, _ []Range, ok bool) {
+	return build(nil, nil, baseSize, delta, changed)
+}
+
+// build is plan that, when dst is not nil, also writes the target into
+// dst from base as it reads the instructions: dst is then as long as the
+// target the delta declares, and an instruction that writes past its end
+// cannot be read.
+func build(dst, base []byte, baseSize int, delta []byte, changed []Range) (n int, _ []Range, ok bool) {
 	pos := 0
 	prevEnd := -1 // where in the base the previous copy ended; -1 after an insert or at the start
 	for len(delta) > 0 {
@@ -23,6 +31,12 @@ func plan(baseSize int, delta []byte, changed []Range) (n int, _ []Range, ok boo
 		}
 		if in.insert != nil {
 			changed = appendRange(changed, Range{pos, pos + len(in.insert)})
+			if dst != nil {
+				if pos+len(in.insert) > len(dst) {
+					return 0, changed, false
+				}
+				copy(dst[pos:], in.insert)
+			}
 			pos += len(in.insert)
 			prevEnd = -1
 		} else {
@@ -31,6 +45,12 @@ func plan(baseSize int, delta []byte, changed []Range) (n int, _ []Range, ok boo
 			}
 			if pos > 0 && in.off != prevEnd {
 				changed = append(changed, Range{pos, pos})
+			}
+			if dst != nil {
+				if pos+in.size > len(dst) {
+					return 0, changed, false
+				}
+				copy(dst[pos:], base[in.off:in.off+in.size])
 			}
 			pos += in.size
 			prevEnd = in.off + in.size
@@ -74,10 +94,10 @@ const maxObjectSize = 1 << 34
 // patch applies a delta (git's pack delta format) to base and returns the
 // target, built in dst when its capacity suffices (dst's content is
 // overwritten), else in a new buffer of exactly the target's size, and,
-// appended to changed[:0], the target's changed ranges (see plan). The
-// instructions are checked against the base and the
-// declared size before anything is allocated, so a corrupt delta costs no
-// memory.
+// appended to changed[:0], the target's changed ranges (see plan). A new
+// buffer is made only once the instructions are checked against the base
+// and the declared size, so a corrupt delta costs no memory; in a buffer
+// already there, the target is built as the instructions are checked.
 func patch(dst, base, delta []byte, changed []Range) ([]byte, []Range, error) {
 	srcSize, delta, ok := leb128(delta)
 	if !ok || srcSize != uint64(len(base)) {
@@ -87,31 +107,19 @@ func patch(dst, base, delta []byte, changed []Range) ([]byte, []Range, error) {
 	if !ok || dstSize > maxObjectSize {
 		return nil, changed, errBadDelta
 	}
-	n, changed, ok := plan(len(base), delta, changed[:0])
+	if uint64(cap(dst)) < dstSize {
+		n, checked, ok := plan(len(base), delta, changed[:0])
+		if !ok || uint64(n) != dstSize {
+			return nil, checked, errBadDelta
+		}
+		changed, dst = checked, make([]byte, dstSize)
+	}
+	dst = dst[:dstSize]
+	n, changed, ok := build(dst, base, len(base), delta, changed[:0])
 	if !ok || uint64(n) != dstSize {
 		return nil, changed, errBadDelta
 	}
-	if uint64(cap(dst)) >= dstSize {
-		dst = dst[:dstSize]
-	} else {
-		dst = make([]byte, dstSize)
-	}
-	copyInstructions(dst, base, delta)
 	return dst, changed, nil
-}
-
-// copyInstructions builds a target from instructions plan has checked.
-func copyInstructions(dst, base, delta []byte) {
-	pos := 0
-	for len(delta) > 0 {
-		in, rest, _ := nextInstruction(delta)
-		delta = rest
-		src := in.insert
-		if src == nil {
-			src = base[in.off : in.off+in.size]
-		}
-		pos += copy(dst[pos:], src)
-	}
 }
 
 // instruction is one step of a delta: insert bytes, or copy size bytes of
