@@ -49,7 +49,12 @@ type Change struct{ Start, End int }
 // count as changes, since a run or a name there may have been longer in
 // the quiet text. When the quiet text was quiet, the answer is Quiet's.
 func (det *Detector) QuietAfter(content []byte, changed []Change) bool {
-	_, quiet := det.loudPiece(content, zones(content, changed))
+	_, margin := det.quietAnchors()
+	least := 0
+	if margin == 0 {
+		least = len(anchorLower) // the shortest piece: a zone shorter holds none
+	}
+	_, quiet := det.loudPiece(content, zones(content, changed, least))
 	return quiet
 }
 
@@ -65,12 +70,13 @@ var pieceByte = func() (t [256]bool) {
 // zones widens each change, and the start and end of content, to the
 // whole stretches of piece bytes that touch it — those ending where it
 // starts and those starting where it ends — and merges what meets or
-// stands closer than zoneGap, in order. A piece with a changed byte or
-// change point in it, or right beside it, lies inside a zone; every other
-// piece, with the bytes either side of it, lies inside one unchanged
-// stretch, or inside a zone too. Each byte is looked at a bounded number
-// of times, however many changes fall inside one long stretch.
-func zones(content []byte, changed []Change) []Change {
+// stands closer than zoneGap, in order; a zone shorter than least is
+// left out. A piece with a changed byte or change point in it, or right
+// beside it, lies inside a zone; every other piece, with the bytes either
+// side of it, lies inside one unchanged stretch, or inside a zone too.
+// Each byte is looked at a bounded number of times, however many changes
+// fall inside one long stretch.
+func zones(content []byte, changed []Change, least int) []Change {
 	out := make([]Change, 0, 8)
 	add := func(c Change) {
 		lo, hi := c.Start, c.End
@@ -80,9 +86,6 @@ func zones(content []byte, changed []Change) []Change {
 				return
 			}
 			floor = out[k].End
-			if lo <= floor+zoneGap {
-				lo = floor
-			}
 		}
 		for lo > floor && pieceByte[content[lo-1]] {
 			lo--
@@ -90,11 +93,13 @@ func zones(content []byte, changed []Change) []Change {
 		for hi < len(content) && pieceByte[content[hi]] {
 			hi++
 		}
-		if k := len(out) - 1; k >= 0 && lo <= out[k].End {
+		switch k := len(out) - 1; {
+		case hi-lo < least:
+		case k >= 0 && lo <= out[k].End+zoneGap:
 			out[k].End = hi
-			return
+		default:
+			out = append(out, Change{lo, hi})
 		}
-		out = append(out, Change{lo, hi})
 	}
 	add(Change{0, 0})
 	for _, c := range changed {
@@ -106,7 +111,7 @@ func zones(content []byte, changed []Change) []Change {
 
 // zoneGap is how close two zones may stand and stay apart: reading the
 // bytes between costs less than looking at a zone.
-const zoneGap = 256
+const zoneGap = 64
 
 // loudPiece returns the first piece that lies in a zone and makes
 // content other than quiet — the base64 prefix, a name findNamed reads a
