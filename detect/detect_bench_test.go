@@ -160,3 +160,13 @@ var allowMarkerShapes = map[string]func(n int) []byte{
 		return append(bytes.Repeat([]byte(marked), n/2/len(marked)), bytes.Repeat([]byte(claim), n/2/len(claim))...)
 	},
 }
+
+// BenchmarkQuietCleanPython is the quiet test over clean Python whole, as
+// the history audit runs it on a version stored whole.
+func BenchmarkQuietCleanPython(b *testing.B) {
+	content := cleanPython(4 << 20)
+	b.SetBytes(int64(len(content)))
+	for b.Loop() {
+		(*Detector)(nil).Quiet(content)
+	}
+}

@@ -25,9 +25,10 @@ type DB struct {
 	looseIn []uint8
 	// Every object has an ID: the loose objects, then each pack's
 	// entries in turn. table finds an ID by hash: open addressing on the hash's
-	// first bytes (uniform already), holding ID+1, 0 for an empty slot.
+	// first bytes (uniform already), each slot holding ID+1 below and a
+	// tag of the hash above (see tag), 0 for an empty slot.
 	n     uint32
-	table []uint32
+	table []uint64
 	// dups maps the ID of a second copy of an object to the first's.
 	dups map[uint32]uint32
 }
@@ -139,18 +140,18 @@ func (db *DB) number() {
 	for size < int(db.n)+int(db.n)/2 {
 		size *= 2
 	}
-	db.table = make([]uint32, size)
+	db.table = make([]uint64, size)
 	mask := uint64(size - 1)
 	for id := uint32(0); id < db.n; id++ {
 		h := db.Hash(id)
 		for i := slot(h) & mask; ; i = (i + 1) & mask {
 			v := db.table[i]
 			if v == 0 {
-				db.table[i] = id + 1
+				db.table[i] = tag(h) | uint64(id+1)
 				break
 			}
-			if db.Hash(v-1) == h {
-				db.dups[id] = v - 1
+			if v&^idMask == tag(h) && db.Hash(uint32(v&idMask)-1) == h {
+				db.dups[id] = uint32(v&idMask) - 1
 				break
 			}
 		}
@@ -158,6 +159,14 @@ func (db *DB) number() {
 }
 
 func slot(h plumbing.Hash) uint64 { return binary.LittleEndian.Uint64(h[:8]) }
+
+// tag is the upper half of a table slot: 32 more bits of the hash, so
+// that a probe that meets another object's slot seldom reads that
+// object's hash, which lies elsewhere in memory.
+func tag(h plumbing.Hash) uint64 { return uint64(binary.LittleEndian.Uint32(h[8:12])) << 32 }
+
+// idMask is the lower half of a table slot: an ID plus one, 0 for none.
+const idMask = 1<<32 - 1
 
 // Len is the number of objects: IDs run from 0 to Len()-1. An object
 // stored twice counts twice.
@@ -167,13 +176,14 @@ func (db *DB) Len() uint32 { return db.n }
 // repository does not hold it.
 func (db *DB) Find(h plumbing.Hash) (id uint32, ok bool) {
 	mask := uint64(len(db.table) - 1)
+	t := tag(h)
 	for i := slot(h) & mask; ; i = (i + 1) & mask {
 		v := db.table[i]
 		if v == 0 {
 			return 0, false
 		}
-		if db.Hash(v-1) == h {
-			return v - 1, true
+		if v&^idMask == t && db.Hash(uint32(v&idMask)-1) == h {
+			return uint32(v&idMask) - 1, true
 		}
 	}
 }

@@ -258,11 +258,18 @@ func (b *blobScan) quiet(o *gitdb.Object, text []byte) bool {
 	if base, ok := b.a.objects.lookup(o.Base); ok && len(text) == len(o.Data) {
 		switch st := atomic.LoadUint32(&b.state[base]); {
 		case st&blobQuiet != 0:
-			changed := make([]detect.Change, len(o.Changed))
-			for i, r := range o.Changed {
-				changed[i] = detect.Change{Start: r.Start, End: r.End}
+			buf, _ := changeBufs.Get().(*[]detect.Change)
+			if buf == nil {
+				buf = new([]detect.Change)
 			}
-			return det.QuietAfter(text, changed)
+			changed := (*buf)[:0]
+			for _, r := range o.Changed {
+				changed = append(changed, detect.Change{Start: r.Start, End: r.End})
+			}
+			quiet := det.QuietAfter(text, changed)
+			*buf = changed
+			changeBufs.Put(buf)
+			return quiet
 		case st == blobChecked:
 			b.mu.Lock()
 			w, ok := b.witnesses[base]
@@ -282,6 +289,10 @@ func (b *blobScan) quiet(o *gitdb.Object, text []byte) bool {
 	}
 	return quiet
 }
+
+// changeBufs holds the slices a delta's changed ranges are handed to the
+// detector in, for reuse: a version has a hundred of them, often.
+var changeBufs sync.Pool
 
 // witness is a piece of a blob that is not quiet that keeps any text
 // holding it from being quiet (detect.Witness), and where it stood.
