@@ -69,10 +69,13 @@ type Result struct {
 	// Findings holds each distinct secret once, located in the commit that
 	// introduced it; Origin is set on each.
 	Findings []detect.Finding
-	Commits  int   // commits audited
-	Blobs    int   // distinct blobs scanned
-	Objects  int64 // objects read
-	Bytes    int64 // bytes of object content read
+	Commits  int // commits audited
+	// Blobs counts the blobs read by the whole detector, once for each
+	// kind of file name they have; the others, found quiet (see
+	// detect.Quiet) by a cheaper look, hold nothing it would find.
+	Blobs   int
+	Objects int64 // objects read
+	Bytes   int64 // bytes of object content read
 	// Shallow lists the commits where a shallow clone's history is cut:
 	// their parents were not fetched, so nothing before them was audited.
 	Shallow []string
