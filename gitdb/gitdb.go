@@ -61,9 +61,9 @@ type Options struct {
 	// needed object is a delta built on it, in which case it is read (and
 	// passed to visit) for that one's sake.
 	Need func(id uint32) bool
-	// Reuse lets the walk build objects in buffers it reuses: an Object's
-	// Data and Changed are then valid only until visit returns, and a
-	// visitor copies what it keeps. Memory then holds, per worker, one
+	// Reuse lets the walk build objects in buffers it reuses: an Object,
+	// its Data and its Changed are then valid only until visit returns,
+	// and a visitor copies what it keeps. Memory then holds, per worker, one
 	// buffer for each level of the delta chain being resolved.
 	Reuse bool
 }

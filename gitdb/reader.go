@@ -34,6 +34,7 @@ type Reader struct {
 	// which the Reader does not use: reused, so that it costs nothing.
 	changed []Range
 	bases   baseCache
+	one     [1]byte // for atEnd
 }
 
 // baseCache keeps the objects a delta chain passed through on its way up
@@ -487,7 +488,7 @@ func (r *Reader) inflateFrom(src flate.Reader, size int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := atEnd(r.zr); err != nil {
+	if err := atEnd(r.zr, &r.one); err != nil {
 		return nil, err
 	}
 	return data, nil
@@ -564,7 +565,7 @@ func (r *Reader) readLoose(f *os.File, limit int64) (plumbing.ObjectType, int64,
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	if err := atEnd(r.zr); err != nil {
+	if err := atEnd(r.zr, &r.one); err != nil {
 		return 0, 0, nil, err
 	}
 	return t, size, data, nil

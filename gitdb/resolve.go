@@ -27,6 +27,19 @@ type resolver struct {
 	ranges            []Range      // with Options.Reuse: the changed ranges of the last delta built
 	held              int          // bytes of bases held for deltas still to be built
 	free              [][]byte     // with Options.Reuse: buffers no object needs any more
+	obj               Object       // with Options.Reuse: the Object handed to visit
+	one               [1]byte      // for atEnd
+}
+
+// object returns an Object holding o to hand to visit: with Options.Reuse
+// the resolver's own, which visit may not keep, else a new one.
+func (r *resolver) object(o Object) *Object {
+	p := &r.obj
+	if !r.w.opt.Reuse {
+		p = new(Object)
+	}
+	*p = o
+	return p
 }
 
 // maxFree bounds how many spare buffers a resolver keeps.
@@ -59,7 +72,7 @@ func (r *resolver) root(i int) error {
 		return r.unread(i, e.kind)
 	}
 	if e.kind == plumbing.BlobObject && r.w.opt.MaxBlobSize > 0 && e.size > r.w.opt.MaxBlobSize && len(r.p.children(i)) == 0 {
-		return r.w.emit(&Object{ID: r.p.first + uint32(i), Hash: e.hash, Type: e.kind, Size: e.size})
+		return r.w.emit(r.object(Object{ID: r.p.first + uint32(i), Hash: e.hash, Type: e.kind, Size: e.size}))
 	}
 	data, err := r.inflateInto(i, r.take())
 	if err != nil {
@@ -95,7 +108,7 @@ const maxDepth = 10000
 // resolve visits entry i, whose content is data, then its deltas.
 func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, from *deltaFrom, depth int) error {
 	e := &r.p.entries[i]
-	o := &Object{ID: r.p.first + uint32(i), Hash: e.hash, Type: kind, Size: int64(len(data)), Data: data}
+	o := r.object(Object{ID: r.p.first + uint32(i), Hash: e.hash, Type: kind, Size: int64(len(data)), Data: data})
 	if from != nil {
 		o.Base, o.Changed = from.base, from.changed
 	}
@@ -218,7 +231,7 @@ func (r *resolver) unread(i int, kind plumbing.ObjectType) error {
 		j := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		e := &r.p.entries[j]
-		if err := r.w.emit(&Object{ID: r.p.first + uint32(j), Hash: e.hash, Type: kind, Size: e.size, Unread: true}); err != nil {
+		if err := r.w.emit(r.object(Object{ID: r.p.first + uint32(j), Hash: e.hash, Type: kind, Size: e.size, Unread: true})); err != nil {
 			return err
 		}
 		for _, c := range r.p.children(j) {
@@ -337,7 +350,7 @@ func (r *resolver) inflateInto(i int, buf []byte) ([]byte, error) {
 	if _, err := io.ReadFull(r.zr, buf); err != nil {
 		return nil, fmt.Errorf("%w: %s: object %s: %v", ErrCorrupt, r.p.name, e.hash, err)
 	}
-	if err := atEnd(r.zr); err != nil {
+	if err := atEnd(r.zr, &r.one); err != nil {
 		return nil, fmt.Errorf("%w: %s: object %s: %v", ErrCorrupt, r.p.name, e.hash, err)
 	}
 	return buf, nil
@@ -345,9 +358,9 @@ func (r *resolver) inflateInto(i int, buf []byte) ([]byte, error) {
 
 // atEnd reads a zlib stream to its end, where the reader checks the
 // Adler-32 checksum of what it inflated; a stream with more in it than
-// the object's header said is corrupt too.
-func atEnd(zr io.Reader) error {
-	var one [1]byte
+// the object's header said is corrupt too. one is a byte to read into,
+// the caller's: one on the stack would be allocated for every object.
+func atEnd(zr io.Reader, one *[1]byte) error {
 	for range 4 {
 		n, err := zr.Read(one[:])
 		switch {
