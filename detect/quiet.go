@@ -1,6 +1,9 @@
 package detect
 
-import "bytes"
+import (
+	"bytes"
+	"sync"
+)
 
 // A quiet text is one Detect finds nothing in under any file name, for a
 // reason that lies in small pieces of the text: it spells no name
@@ -54,9 +57,19 @@ func (det *Detector) QuietAfter(content []byte, changed []Change) bool {
 	if margin == 0 {
 		least = len(anchorLower) // the shortest piece: a zone shorter holds none
 	}
-	_, quiet := det.loudPiece(content, zones(content, changed, least))
+	buf, _ := zoneBufs.Get().(*[]Change)
+	if buf == nil {
+		buf = new([]Change)
+	}
+	*buf = zones((*buf)[:0], content, changed, least)
+	_, quiet := det.loudPiece(content, *buf)
+	zoneBufs.Put(buf)
 	return quiet
 }
+
+// zoneBufs holds slices for zones to fill, for reuse: the history audit
+// asks QuietAfter of every version of every file.
+var zoneBufs sync.Pool
 
 // pieceByte marks the bytes a piece is made of: those of names (letters,
 // digits, '_' and '-'), of the key alphabet, and so of the base64 prefix.
@@ -75,9 +88,8 @@ var pieceByte = func() (t [256]bool) {
 // beside it, lies inside a zone; every other piece, with the bytes either
 // side of it, lies inside one unchanged stretch, or inside a zone too.
 // Each byte is looked at a bounded number of times, however many changes
-// fall inside one long stretch.
-func zones(content []byte, changed []Change, least int) []Change {
-	out := make([]Change, 0, 8)
+// fall inside one long stretch. The zones are appended to out.
+func zones(out []Change, content []byte, changed []Change, least int) []Change {
 	add := func(c Change) {
 		lo, hi := c.Start, c.End
 		floor := 0
@@ -122,9 +134,9 @@ const zoneGap = 64
 // file reads it ($$ as $) and as other files do.
 func (det *Detector) loudPiece(content []byte, zs []Change) (Change, bool) {
 	anchors, margin := det.quietAnchors()
-	strict := doc{b: content, syn: &syntax{}, det: det}
-	dashed := doc{b: content, syn: &syntax{dashInNames: true}, det: det}
-	compose := doc{b: content, syn: &syntax{}, compose: true}
+	strict := doc{b: content, syn: plainNames, det: det}
+	dashed := doc{b: content, syn: dashedNames, det: det}
+	compose := doc{b: content, syn: plainNames, compose: true}
 	for _, z := range zs {
 		if z.End-z.Start < len(anchorLower) && margin == 0 {
 			continue // holds no anchor, and too short for a run
@@ -150,17 +162,24 @@ func (det *Detector) loudPiece(content []byte, zs []Change) (Change, bool) {
 		if z.End-z.Start < minProfileLen {
 			continue
 		}
-		for _, d := range []*doc{&strict, &compose} {
-			if d.compose && !bytes.Contains(content[z.Start:z.End], []byte("$$")) {
-				continue
-			}
-			if d.findRunsIn(z.Start, z.End); len(d.out) > 0 {
-				return runAround(content, d.out[0].span), false
+		if strict.findRunsIn(z.Start, z.End); len(strict.out) > 0 {
+			return runAround(content, strict.out[0].span), false
+		}
+		if bytes.Contains(content[z.Start:z.End], []byte("$$")) {
+			if compose.findRunsIn(z.Start, z.End); len(compose.out) > 0 {
+				return runAround(content, compose.out[0].span), false
 			}
 		}
 	}
 	return Change{}, true
 }
+
+// plainNames and dashedNames are the two ways a syntax reads a name, as
+// far as the quiet test cares: with '-' in it or not.
+var (
+	plainNames  = &syntax{}
+	dashedNames = &syntax{dashInNames: true}
+)
 
 // runAround returns the run of the key alphabet a claim lies in.
 func runAround(b []byte, s span) Change {

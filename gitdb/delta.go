@@ -93,7 +93,7 @@ const maxObjectSize = 1 << 34
 
 // patch applies a delta (git's pack delta format) to base and returns the
 // target, built in dst when its capacity suffices (dst's content is
-// overwritten), else in a new buffer of exactly the target's size, and,
+// overwritten), else in a new buffer a little larger (see roomy), and,
 // appended to changed[:0], the target's changed ranges (see plan). A new
 // buffer is made only once the instructions are checked against the base
 // and the declared size, so a corrupt delta costs no memory; in a buffer
@@ -112,7 +112,7 @@ func patch(dst, base, delta []byte, changed []Range) ([]byte, []Range, error) {
 		if !ok || uint64(n) != dstSize {
 			return nil, checked, errBadDelta
 		}
-		changed, dst = checked, make([]byte, dstSize)
+		changed, dst = checked, make([]byte, dstSize, roomy(dstSize))
 	}
 	dst = dst[:dstSize]
 	n, changed, ok := build(dst, base, len(base), delta, changed[:0])
@@ -120,6 +120,13 @@ func patch(dst, base, delta []byte, changed []Range) ([]byte, []Range, error) {
 		return nil, changed, errBadDelta
 	}
 	return dst, changed, nil
+}
+
+// roomy is the capacity to give a new buffer for n bytes: a little more,
+// since the next version of a file, which a reused buffer may hold, is
+// most often a little larger.
+func roomy[T int64 | uint64](n T) T {
+	return n + n/8 + 256
 }
 
 // instruction is one step of a delta: insert bytes, or copy size bytes of

@@ -45,21 +45,57 @@ func (r *resolver) object(o Object) *Object {
 // maxFree bounds how many spare buffers a resolver keeps.
 const maxFree = 8
 
-// take returns a spare buffer to build an object in, or nil.
-func (r *resolver) take() []byte {
-	if n := len(r.free); n > 0 {
-		b := r.free[n-1]
-		r.free = r.free[:n-1]
-		return b
+// take returns the smallest spare buffer that holds n bytes, or nil.
+func (r *resolver) take(n int64) []byte {
+	best := -1
+	for k, b := range r.free {
+		if int64(cap(b)) >= n && (best < 0 || cap(b) < cap(r.free[best])) {
+			best = k
+		}
 	}
-	return nil
+	if best < 0 {
+		return nil
+	}
+	b := r.free[best]
+	r.free[best] = r.free[len(r.free)-1]
+	r.free = r.free[:len(r.free)-1]
+	return b
 }
 
-// give returns a buffer no object needs any more, with Options.Reuse.
+// give returns a buffer no object needs any more, with Options.Reuse; when
+// maxFree are kept already, it takes the place of the smallest, if it is
+// larger.
 func (r *resolver) give(b []byte) {
-	if r.w.opt.Reuse && b != nil && len(r.free) < maxFree {
-		r.free = append(r.free, b)
+	if !r.w.opt.Reuse || b == nil {
+		return
 	}
+	if len(r.free) < maxFree {
+		r.free = append(r.free, b)
+		return
+	}
+	small := 0
+	for k := range r.free {
+		if cap(r.free[k]) < cap(r.free[small]) {
+			small = k
+		}
+	}
+	if cap(b) > cap(r.free[small]) {
+		r.free[small] = b
+	}
+}
+
+// targetSize reads the size of the target a delta declares, for take: 0
+// when the header cannot be read (patch then says why).
+func targetSize(delta []byte) int64 {
+	_, rest, ok := leb128(delta)
+	if !ok {
+		return 0
+	}
+	n, _, ok := leb128(rest)
+	if !ok || n > maxObjectSize {
+		return 0
+	}
+	return int64(n)
 }
 
 // root visits a root object and every delta built on it.
@@ -74,7 +110,7 @@ func (r *resolver) root(i int) error {
 	if e.kind == plumbing.BlobObject && r.w.opt.MaxBlobSize > 0 && e.size > r.w.opt.MaxBlobSize && len(r.p.children(i)) == 0 {
 		return r.w.emit(r.object(Object{ID: r.p.first + uint32(i), Hash: e.hash, Type: e.kind, Size: e.size}))
 	}
-	data, err := r.inflateInto(i, r.take())
+	data, err := r.inflateInto(i, r.take(e.size))
 	if err != nil {
 		return err
 	}
@@ -184,7 +220,7 @@ func (r *resolver) internalChain(i int) bool {
 func (r *resolver) rebuild(i int) ([]byte, error) {
 	e := &r.p.entries[i]
 	if e.base < 0 {
-		return r.inflateInto(i, r.take())
+		return r.inflateInto(i, r.take(e.size))
 	}
 	base, err := r.rebuild(int(e.base))
 	if err != nil {
@@ -195,7 +231,7 @@ func (r *resolver) rebuild(i int) ([]byte, error) {
 		return nil, err
 	}
 	r.scratch = d
-	data, _, err := patch(r.take(), base, d, nil)
+	data, _, err := patch(r.take(targetSize(d)), base, d, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: delta %s: %v", ErrCorrupt, r.p.name, e.hash, err)
 	}
@@ -254,7 +290,7 @@ func (r *resolver) delta(i int, kind plumbing.ObjectType, baseHash plumbing.Hash
 	if r.w.opt.Reuse {
 		ranges = r.ranges // the last object's were handed out only until its visit returned
 	}
-	data, ranges, err := patch(r.take(), base, d, ranges)
+	data, ranges, err := patch(r.take(targetSize(d)), base, d, ranges)
 	if err != nil {
 		return fmt.Errorf("%w: %s: delta %s: %v", ErrCorrupt, r.p.name, e.hash, err)
 	}
@@ -345,7 +381,7 @@ func (r *resolver) inflateInto(i int, buf []byte) ([]byte, error) {
 	if int64(cap(buf)) >= e.size {
 		buf = buf[:e.size]
 	} else {
-		buf = make([]byte, e.size)
+		buf = make([]byte, e.size, roomy(e.size))
 	}
 	if _, err := io.ReadFull(r.zr, buf); err != nil {
 		return nil, fmt.Errorf("%w: %s: object %s: %v", ErrCorrupt, r.p.name, e.hash, err)
