@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"path/filepath"
 	"slices"
 	"sort"
 	"sync"
@@ -12,7 +14,6 @@ import (
 
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
 
@@ -72,16 +73,11 @@ const (
 
 func openPack(dg *dotgit.DotGit, h plumbing.Hash) (*pack, error) {
 	name := "pack-" + h.String()
-	idxFile, err := dg.ObjectPackIdx(h)
+	idx, err := openIdx(dg, h)
 	if err != nil {
-		return nil, fmt.Errorf("open %s.idx: %w", name, err)
+		return nil, err
 	}
-	idx := idxfile.NewMemoryIndex()
-	err = idxfile.NewDecoder(idxFile).Decode(idx)
-	idxFile.Close()
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s.idx: %v", ErrCorrupt, name, err)
-	}
+	defer idx.close()
 	f, err := dg.ObjectPack(h)
 	if err != nil {
 		return nil, fmt.Errorf("open %s.pack: %w", name, err)
@@ -103,26 +99,16 @@ func openPack(dg *dotgit.DotGit, h plumbing.Hash) (*pack, error) {
 func (p *pack) close() { p.file.Close() }
 
 // index lists the pack's objects in offset order and reads their headers.
-func (p *pack) index(idx *idxfile.MemoryIndex) error {
-	count, err := idx.Count()
-	if err != nil {
-		return fmt.Errorf("%w: %s.idx: %v", ErrCorrupt, p.name, err)
-	}
-	p.entries = make([]entry, 0, count)
-	it, err := idx.Entries()
-	if err != nil {
-		return fmt.Errorf("%w: %s.idx: %v", ErrCorrupt, p.name, err)
-	}
-	defer it.Close()
-	for {
-		e, err := it.Next()
-		if err == io.EOF {
-			break
-		}
+func (p *pack) index(idx *packIndex) error {
+	p.entries = make([]entry, idx.n)
+	for i := range p.entries {
+		off, err := idx.offset(i)
 		if err != nil {
-			return fmt.Errorf("%w: %s.idx: %v", ErrCorrupt, p.name, err)
+			return fmt.Errorf("%s.idx: %w", p.name, err)
 		}
-		p.entries = append(p.entries, entry{hash: e.Hash, offset: int64(e.Offset), base: -1})
+		e := &p.entries[i]
+		copy(e.hash[:], idx.hash(i))
+		e.offset, e.base = off, -1
 	}
 	slices.SortFunc(p.entries, func(a, b entry) int { return cmp.Compare(a.offset, b.offset) })
 	baseOffsets := make([]int64, len(p.entries))
@@ -157,7 +143,7 @@ func (p *pack) index(idx *idxfile.MemoryIndex) error {
 			}
 			e.base = b
 		case plumbing.REFDeltaObject:
-			if off, err := idx.FindOffset(p.refBases[int32(i)]); err == nil {
+			if off, ok, err := idx.find(p.refBases[int32(i)]); err == nil && ok {
 				if b, ok := p.at(off); ok {
 					e.base = b
 				}
@@ -357,4 +343,30 @@ func (w *walker) walkPack(p *pack) error {
 	wg.Wait()
 	close(errs)
 	return <-errs
+}
+
+// openIdx opens pack h's index: mapped where the repository is on disk,
+// else read whole through its file system.
+func openIdx(dg *dotgit.DotGit, h plumbing.Hash) (*packIndex, error) {
+	name := "pack-" + h.String() + ".idx"
+	if root := dg.Fs().Root(); filepath.IsAbs(root) {
+		idx, err := openPackIndex(filepath.Join(root, "objects", "pack", name))
+		if err == nil || !errors.Is(err, fs.ErrNotExist) {
+			return idx, err
+		}
+	}
+	f, err := dg.ObjectPackIdx(h)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	data, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	idx, err := parsePackIndex(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, name, err)
+	}
+	return idx, nil
 }
