@@ -207,6 +207,11 @@ func TestQuietAfterSeesWhatAnEditMakes(t *testing.T) {
 		{"a key's end changed", []byte("'" + key + "'"), []Change{{50, 51}}, false},
 		{"a long run cut at the start", []byte(key + "'"), nil, false},
 		{"the base64 prefix across a change point", []byte(base64.StdEncoding.EncodeToString([]byte("django-insecure-" + key))), []Change{{10, 10}}, false},
+		// The look before this one read 64 bytes either side of each
+		// change, in windows that did not overlap: a name across the
+		// edge between two windows was in neither (wagtail's history
+		// held such a version).
+		{"a name across the edge of two changes' windows", []byte(strings.Repeat("x = 1\n", 27) + "SECRET_KEY = 'x'\n" + strings.Repeat("y = 2\n", 20)), []Change{{100, 101}, {168, 168}}, false},
 		{"a hash's digit changed", with(), []Change{{mid + 40, mid + 41}}, true},
 	}
 	for _, c := range cases {
