@@ -42,8 +42,12 @@ func (r *resolver) object(o Object) *Object {
 	return p
 }
 
-// maxFree bounds how many spare buffers a resolver keeps.
-const maxFree = 8
+// maxFree bounds how many spare buffers a resolver keeps, and maxKept
+// the size of one.
+const (
+	maxFree = 8
+	maxKept = 4 << 20
+)
 
 // take returns the smallest spare buffer that holds n bytes, or nil.
 func (r *resolver) take(n int64) []byte {
@@ -64,9 +68,11 @@ func (r *resolver) take(n int64) []byte {
 
 // give returns a buffer no object needs any more, with Options.Reuse; when
 // maxFree are kept already, it takes the place of the smallest, if it is
-// larger.
+// larger. One over maxKept is left to the collector: so few objects are
+// that large that making their buffers costs little, while keeping them
+// would hold memory for the rest of the walk.
 func (r *resolver) give(b []byte) {
-	if !r.w.opt.Reuse || b == nil {
+	if !r.w.opt.Reuse || b == nil || cap(b) > maxKept {
 		return
 	}
 	if len(r.free) < maxFree {
