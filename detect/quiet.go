@@ -52,10 +52,10 @@ type Change struct{ Start, End int }
 // count as changes, since a run or a name there may have been longer in
 // the quiet text. When the quiet text was quiet, the answer is Quiet's.
 func (det *Detector) QuietAfter(content []byte, changed []Change) bool {
-	_, margin := det.quietAnchors()
+	anchors, margin := det.quietAnchors()
 	least := 0
 	if margin == 0 {
-		least = len(anchorLower) // the shortest piece: a zone shorter holds none
+		least = shortest(anchors) // a zone shorter holds no piece
 	}
 	buf, _ := zoneBufs.Get().(*[]Change)
 	if buf == nil {
@@ -134,11 +134,12 @@ const zoneGap = 64
 // file reads it ($$ as $) and as other files do.
 func (det *Detector) loudPiece(content []byte, zs []Change) (Change, bool) {
 	anchors, margin := det.quietAnchors()
+	least := shortest(anchors)
 	strict := doc{b: content, syn: plainNames, det: det}
 	dashed := doc{b: content, syn: dashedNames, det: det}
 	compose := doc{b: content, syn: plainNames, compose: true}
 	for _, z := range zs {
-		if z.End-z.Start < len(anchorLower) && margin == 0 {
+		if z.End-z.Start < least && margin == 0 {
 			continue // holds no anchor, and too short for a run
 		}
 		if i := bytes.Index(content[z.Start:z.End], b64InsecurePrefix); i >= 0 {
@@ -213,6 +214,16 @@ func (det *Detector) quietAnchors() ([][]byte, int) {
 }
 
 var defaultAnchors = [][]byte{anchorLower, anchorUpper}
+
+// shortest returns the length of the shortest anchor: the shortest piece,
+// since the base64 prefix is longer and a run longer still.
+func shortest(anchors [][]byte) int {
+	n := len(b64InsecurePrefix)
+	for _, a := range anchors {
+		n = min(n, len(a))
+	}
+	return n
+}
 
 // keyNameAt returns the token around offset i and whether it is a name
 // roleOf gives a role to; a token that ends after i was judged already,

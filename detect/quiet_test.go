@@ -214,6 +214,11 @@ func TestQuietAfterSeesWhatAnEditMakes(t *testing.T) {
 		{"a name across the edge of two changes' windows", []byte(strings.Repeat("x = 1\n", 27) + "SECRET_KEY = 'x'\n" + strings.Repeat("y = 2\n", 20)), []Change{{100, 101}, {168, 168}}, false},
 		{"a hash's digit changed", with(), []Change{{mid + 40, mid + 41}}, true},
 	}
+	// A project's name may be shorter than any of Django's.
+	short := NewDetector([]string{"KEY"})
+	if got := short.QuietAfter([]byte("a b KEY = 'c'"), []Change{{5, 6}}); got {
+		t.Error("QuietAfter: a project's three-letter name, changed, was not seen")
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if got := none.QuietAfter(c.text, c.changed); got != c.quiet {
