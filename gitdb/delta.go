@@ -129,6 +129,37 @@ func roomy[T int64 | uint64](n T) T {
 	return n + n/8 + 256
 }
 
+// Copy is a stretch of a delta's target that it copied from its base:
+// Len bytes at At in the target, from From in the base.
+type Copy struct{ At, From, Len int }
+
+// copiesOf appends to out the copies of a delta patch has applied (its
+// instructions are known to be good), those that continue one another
+// merged.
+func copiesOf(delta []byte, out []Copy) []Copy {
+	_, delta, _ = leb128(delta)
+	_, delta, _ = leb128(delta)
+	pos := 0
+	for len(delta) > 0 {
+		in, rest, ok := nextInstruction(delta)
+		if !ok {
+			break
+		}
+		delta = rest
+		if in.insert != nil {
+			pos += len(in.insert)
+			continue
+		}
+		if k := len(out) - 1; k >= 0 && out[k].At+out[k].Len == pos && out[k].From+out[k].Len == in.off {
+			out[k].Len += in.size
+		} else {
+			out = append(out, Copy{At: pos, From: in.off, Len: in.size})
+		}
+		pos += in.size
+	}
+	return out
+}
+
 // instruction is one step of a delta: insert bytes, or copy size bytes of
 // the base from off.
 type instruction struct {

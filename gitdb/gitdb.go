@@ -35,6 +35,9 @@ type Object struct {
 	// nil then, and Data is all new.
 	Base    plumbing.Hash
 	Changed []Range
+	// Copies, with Options.TreeCopies, lists for a tree stored as a
+	// delta the stretches of Data copied from Base, and from where.
+	Copies []Copy
 	// Unread marks an object the walk did not read because the options
 	// did not want it (Options.Want, Options.Need): Data is nil, and Type
 	// is the type of the object its delta chain starts from.
@@ -66,6 +69,8 @@ type Options struct {
 	// and a visitor copies what it keeps. Memory then holds, per worker, one
 	// buffer for each level of the delta chain being resolved.
 	Reuse bool
+	// TreeCopies asks for Object.Copies of trees stored as deltas.
+	TreeCopies bool
 }
 
 // Stats count what a walk read.

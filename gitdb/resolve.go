@@ -29,6 +29,7 @@ type resolver struct {
 	free              [][]byte     // with Options.Reuse: buffers no object needs any more
 	obj               Object       // with Options.Reuse: the Object handed to visit
 	one               [1]byte      // for atEnd
+	copies            []Copy       // with Options.TreeCopies: the last tree delta's
 }
 
 // object returns an Object holding o to hand to visit: with Options.Reuse
@@ -152,7 +153,7 @@ func (r *resolver) resolve(i int, kind plumbing.ObjectType, data []byte, from *d
 	e := &r.p.entries[i]
 	o := r.object(Object{ID: r.p.first + uint32(i), Hash: e.hash, Type: kind, Size: int64(len(data)), Data: data})
 	if from != nil {
-		o.Base, o.Changed = from.base, from.changed
+		o.Base, o.Changed, o.Copies = from.base, from.changed, from.copies
 	}
 	if kind == plumbing.BlobObject && r.w.opt.MaxBlobSize > 0 && o.Size > r.w.opt.MaxBlobSize {
 		o.Data = nil
@@ -307,6 +308,16 @@ func (r *resolver) delta(i int, kind plumbing.ObjectType, baseHash plumbing.Hash
 		r.give(base)
 	}
 	from := &deltaFrom{base: baseHash, changed: ranges}
+	if kind == plumbing.TreeObject && r.w.opt.TreeCopies {
+		var buf []Copy
+		if r.w.opt.Reuse {
+			buf = r.copies[:0] // handed out only until the last visit returned
+		}
+		from.copies = copiesOf(d, buf)
+		if r.w.opt.Reuse {
+			r.copies = from.copies
+		}
+	}
 	return r.resolve(i, kind, data, from, depth)
 }
 
@@ -314,6 +325,7 @@ func (r *resolver) delta(i int, kind plumbing.ObjectType, baseHash plumbing.Hash
 type deltaFrom struct {
 	base    plumbing.Hash
 	changed []Range
+	copies  []Copy
 }
 
 // readWindow is how much of the pack a resolver reads at once for small

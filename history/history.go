@@ -261,7 +261,7 @@ var emptyItems = []treeItem{}
 
 func (a *audit) run(ctx context.Context) (*Result, error) {
 	notBlobs := func(t plumbing.ObjectType) bool { return t != plumbing.BlobObject }
-	stats, err := a.walk(ctx, gitdb.Options{Want: notBlobs, Reuse: true}, a.visit)
+	stats, err := a.walk(ctx, gitdb.Options{Want: notBlobs, Reuse: true, TreeCopies: true}, a.visit)
 	if err != nil {
 		return nil, err
 	}
@@ -368,7 +368,12 @@ func (a *audit) visit(o *gitdb.Object) error {
 			a.mu.Unlock()
 		}
 	case plumbing.TreeObject:
-		a.objects.addTree(o.ID, o.Data)
+		copies := o.Copies
+		base, ok := a.objects.lookup(o.Base)
+		if !ok {
+			copies = nil
+		}
+		a.objects.addTree(o.ID, o.Data, base, copies)
 	}
 	return nil
 }

@@ -206,28 +206,36 @@ const (
 // (sorted) order.
 func eachTreeEntry(data []byte, fn func(treeEntry)) error {
 	for len(data) > 0 {
-		sp := bytes.IndexByte(data, ' ')
-		if sp <= 0 {
-			return errBadObject
+		e, n, err := nextTreeEntry(data)
+		if err != nil {
+			return err
 		}
-		var mode uint32
-		for _, c := range data[:sp] {
-			if c < '0' || c > '7' {
-				return errBadObject
-			}
-			mode = mode<<3 | uint32(c-'0')
-		}
-		data = data[sp+1:]
-		nul := bytes.IndexByte(data, 0)
-		if nul < 0 || len(data) < nul+1+20 {
-			return errBadObject
-		}
-		var e treeEntry
-		e.mode = mode
-		e.name = data[:nul]
-		copy(e.hash[:], data[nul+1:nul+21])
-		data = data[nul+21:]
+		data = data[n:]
 		fn(e)
 	}
 	return nil
+}
+
+// nextTreeEntry reads the entry at the start of a raw tree, and how many
+// bytes it takes.
+func nextTreeEntry(data []byte) (treeEntry, int, error) {
+	sp := bytes.IndexByte(data, ' ')
+	if sp <= 0 {
+		return treeEntry{}, 0, errBadObject
+	}
+	var mode uint32
+	for _, c := range data[:sp] {
+		if c < '0' || c > '7' {
+			return treeEntry{}, 0, errBadObject
+		}
+		mode = mode<<3 | uint32(c-'0')
+	}
+	rest := data[sp+1:]
+	nul := bytes.IndexByte(rest, 0)
+	if nul < 0 || len(rest) < nul+1+20 {
+		return treeEntry{}, 0, errBadObject
+	}
+	e := treeEntry{mode: mode, name: rest[:nul]}
+	copy(e.hash[:], rest[nul+1:nul+21])
+	return e, sp + 1 + nul + 21, nil
 }

@@ -1,7 +1,9 @@
 package history
 
 import (
+	"math"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -128,15 +130,86 @@ type treeFiller struct {
 	names map[string]uint32
 	strs  []string // by name number, those in names
 	refs  []treeRef
-	last  []seenEntry // the last tree's entries, in order
-	next  []seenEntry
+	offs  []uint32 // where each of refs' entries starts in the tree
+	// recent holds the trees this filler added last, for the deltas built
+	// on them; tick orders their use.
+	recent []recentTree
+	tick   uint64
 }
 
-// seenEntry is a tree entry as read and as recorded.
-type seenEntry struct {
-	hash plumbing.Hash
-	mode uint32
-	ref  treeRef
+// recentTrees bounds how many trees a filler keeps for deltas: more
+// than a delta chain is deep, so that a base is still there for its
+// later deltas after the earlier ones' own.
+const recentTrees = 64
+
+// recentTree is a tree lately added: where each entry starts in it, and
+// what was recorded for it.
+type recentTree struct {
+	id   uint32
+	size int
+	offs []uint32
+	refs []treeRef
+	used uint64
+}
+
+// recentOf returns the tree id if the filler added it lately, or nil.
+func (f *treeFiller) recentOf(id uint32) *recentTree {
+	for k := range f.recent {
+		if t := &f.recent[k]; t.id == id {
+			f.tick++
+			t.used = f.tick
+			return t
+		}
+	}
+	return nil
+}
+
+// remember keeps the tree just added, in the place of the one least
+// lately used when recentTrees are kept.
+func (f *treeFiller) remember(id uint32, size int) {
+	var t *recentTree
+	if len(f.recent) < recentTrees {
+		f.recent = append(f.recent, recentTree{})
+		t = &f.recent[len(f.recent)-1]
+	} else {
+		t = &f.recent[0]
+		for k := range f.recent {
+			if f.recent[k].used < t.used {
+				t = &f.recent[k]
+			}
+		}
+	}
+	f.tick++
+	t.id, t.size, t.used = id, size, f.tick
+	t.offs = append(t.offs[:0], f.offs...)
+	t.refs = append(t.refs[:0], f.refs...)
+}
+
+// copied returns the record of the entry that starts at q in a tree made
+// from t by a delta with these copies, when the delta copied that entry
+// whole from t, and the entry's length. k is where the search in copies
+// stands, for entries in order.
+func (t *recentTree) copied(q int, copies []gitdb.Copy, k *int) (treeRef, int, bool) {
+	for *k < len(copies) && copies[*k].At+copies[*k].Len <= q {
+		*k++
+	}
+	if *k == len(copies) || copies[*k].At > q {
+		return treeRef{}, 0, false
+	}
+	c := copies[*k]
+	from := c.From + q - c.At
+	i, found := slices.BinarySearch(t.offs, uint32(from))
+	if !found {
+		return treeRef{}, 0, false
+	}
+	end := t.size
+	if i+1 < len(t.offs) {
+		end = int(t.offs[i+1])
+	}
+	if n := end - from; q+n <= c.At+c.Len {
+		return t.refs[i], n, true
+	}
+	return treeRef{}, 0, false
 }
 
 // name numbers a file name.
@@ -185,35 +258,47 @@ func (s *objectStore) kind(k detect.FileKind, name string) uint16 {
 }
 
 // addTree records the entries of tree id from its raw content; of a
-// malformed tree, those before the damage. It may run on several
-// goroutines at once, for different trees.
-func (s *objectStore) addTree(id uint32, raw []byte) {
+// malformed tree, those before the damage. A tree stored as a delta of a
+// tree the filler added lately (base, with the delta's copies) takes the
+// base's record of every entry the delta copied whole: those are not
+// parsed or looked up again, and most entries of most trees are such. It
+// may run on several goroutines at once, for different trees.
+func (s *objectStore) addTree(id uint32, raw []byte, base uint32, copies []gitdb.Copy) {
 	f, _ := s.fillers.Get().(*treeFiller)
 	if f == nil {
 		f = &treeFiller{names: map[string]uint32{}}
 	}
 	defer s.fillers.Put(f)
-	f.refs, f.next = f.refs[:0], f.next[:0]
-	j := 0 // in f.last: entries are in name order in both trees
-	err := eachTreeEntry(raw, func(e treeEntry) {
-		for j < len(f.last) && f.strs[f.last[j].ref.name&^refMask] < string(e.name) {
-			j++
+	f.refs, f.offs = f.refs[:0], f.offs[:0]
+	var from *recentTree
+	if len(copies) > 0 {
+		from = f.recentOf(base)
+	}
+	var err error
+	for q, k := 0, 0; q < len(raw); {
+		if from != nil {
+			if r, n, ok := from.copied(q, copies, &k); ok {
+				f.offs = append(f.offs, uint32(q))
+				f.refs = append(f.refs, r)
+				q += n
+				continue
+			}
 		}
-		var r treeRef
-		if j < len(f.last) && f.last[j].hash == e.hash && f.last[j].mode == e.mode && f.strs[f.last[j].ref.name&^refMask] == string(e.name) {
-			r = f.last[j].ref
-			j++
-		} else {
-			r = s.ref(f, e)
+		e, n, perr := nextTreeEntry(raw[q:])
+		if perr != nil {
+			err = perr
+			break
 		}
-		f.refs = append(f.refs, r)
-		f.next = append(f.next, seenEntry{hash: e.hash, mode: e.mode, ref: r})
-	})
-	f.last, f.next = f.next, f.last
+		f.offs = append(f.offs, uint32(q))
+		f.refs = append(f.refs, s.ref(f, e))
+		q += n
+	}
 	if err != nil {
 		s.mu.Lock()
 		s.malformed[id] = true
 		s.mu.Unlock()
+	} else if len(raw) <= math.MaxUint32 {
+		f.remember(id, len(raw))
 	}
 	s.trees[id] = s.store(f, f.refs)
 }
