@@ -18,6 +18,9 @@ type Detector struct {
 	// dashes as underscores, and the spellings to search the text for.
 	extra   map[string]bool
 	anchors [][]byte
+	// quiet holds what the quiet test looks for (see quietAnchors),
+	// found once.
+	quiet quietNames
 }
 
 // NewDetector returns a detector that also treats these names as holding
@@ -36,6 +39,7 @@ func NewDetector(extraNames []string) *Detector {
 			}
 		}
 	}
+	d.quiet = quietNamesOf(d.anchors)
 	return d
 }
 

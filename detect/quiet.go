@@ -52,10 +52,10 @@ type Change struct{ Start, End int }
 // count as changes, since a run or a name there may have been longer in
 // the quiet text. When the quiet text was quiet, the answer is Quiet's.
 func (det *Detector) QuietAfter(content []byte, changed []Change) bool {
-	anchors, margin := det.quietAnchors()
+	names := det.quietNames()
 	least := 0
-	if margin == 0 {
-		least = shortest(anchors) // a zone shorter holds no piece
+	if names.margin == 0 {
+		least = names.least
 	}
 	buf, _ := zoneBufs.Get().(*[]Change)
 	if buf == nil {
@@ -133,8 +133,8 @@ const zoneGap = 64
 // into names, so it is judged both ways. A run is judged as a compose
 // file reads it ($$ as $) and as other files do.
 func (det *Detector) loudPiece(content []byte, zs []Change) (Change, bool) {
-	anchors, margin := det.quietAnchors()
-	least := shortest(anchors)
+	names := det.quietNames()
+	anchors, least, margin := names.anchors, names.least, names.margin
 	strict := doc{b: content, syn: plainNames, det: det}
 	dashed := doc{b: content, syn: dashedNames, det: det}
 	compose := doc{b: content, syn: plainNames, compose: true}
@@ -194,35 +194,38 @@ func runAround(b []byte, s span) Change {
 	return r
 }
 
-// quietAnchors returns the anchors of names, and how far past a zone's
-// edge to look for them: nowhere, unless a project's name holds a byte
-// no piece is made of, which a zone's edge may then cut.
-func (det *Detector) quietAnchors() ([][]byte, int) {
-	if det == nil || len(det.anchors) == 0 {
-		return defaultAnchors, 0
-	}
-	anchors := append(append([][]byte{}, defaultAnchors...), det.anchors...)
-	margin := 0
-	for _, a := range det.anchors {
+// quietNames is what the quiet test looks for names by: every anchor,
+// the length of the shortest (a zone shorter holds no piece: the base64
+// prefix is longer, a run longer still), and how far past a zone's edge
+// to look — nowhere, unless a project's name holds a byte no piece is
+// made of, which a zone's edge may then cut.
+type quietNames struct {
+	anchors       [][]byte
+	least, margin int
+}
+
+func quietNamesOf(extra [][]byte) quietNames {
+	q := quietNames{anchors: append([][]byte{anchorLower, anchorUpper}, extra...), least: len(b64InsecurePrefix)}
+	for _, a := range q.anchors {
+		q.least = min(q.least, len(a))
 		for _, c := range a {
 			if !pieceByte[c] {
-				margin = max(margin, len(a))
+				q.margin = max(q.margin, len(a))
 			}
 		}
 	}
-	return anchors, margin
+	return q
 }
 
-var defaultAnchors = [][]byte{anchorLower, anchorUpper}
+// djangoQuietNames is quietNames for Django's own names.
+var djangoQuietNames = quietNamesOf(nil)
 
-// shortest returns the length of the shortest anchor: the shortest piece,
-// since the base64 prefix is longer and a run longer still.
-func shortest(anchors [][]byte) int {
-	n := len(b64InsecurePrefix)
-	for _, a := range anchors {
-		n = min(n, len(a))
+// quietNames returns what the quiet test looks for names by.
+func (det *Detector) quietNames() quietNames {
+	if det == nil || det.quiet.anchors == nil {
+		return djangoQuietNames
 	}
-	return n
+	return det.quiet
 }
 
 // keyNameAt returns the token around offset i and whether it is a name

@@ -10,9 +10,9 @@ import (
 	"github.com/djguard/djguard/keygen"
 )
 
-// quietNames are file names of every syntax and kind: a quiet text must
+// everyKindOfName are file names of every syntax and kind: a quiet text must
 // give no finding under any of them.
-var quietNames = []string{
+var everyKindOfName = []string{
 	"app/settings.py", "app/views.py", "tests/test_app.py", ".env", "config.yml", "docker-compose.yml",
 	"Dockerfile", "Makefile", "data.json", "notebook.ipynb", "README.md", "setup.cfg", "pom.xml",
 	"default.nix", "pyproject.toml", "deploy.sh", "schema.graphql", "yarn.lock",
@@ -138,7 +138,7 @@ func TestQuietTextsHaveNoFindingUnderAnyName(t *testing.T) {
 				continue
 			}
 			quiet++
-			for _, name := range quietNames {
+			for _, name := range everyKindOfName {
 				if fs := det.Detect(name, text); len(fs) > 0 {
 					t.Fatalf("text %d is quiet, but under %s it gives %d findings, the first %s at line %d",
 						i, name, len(fs), fs[0].Class, fs[0].Line)
