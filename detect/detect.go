@@ -18,7 +18,7 @@ type Detector struct {
 	// dashes as underscores, and the spellings to search the text for.
 	extra   map[string]bool
 	anchors [][]byte
-	// quiet holds what the quiet test looks for (see quietAnchors),
+	// quiet holds what the quiet test looks for names by (quietNames),
 	// found once.
 	quiet quietNames
 }
